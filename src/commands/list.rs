@@ -1,0 +1,230 @@
+//! `hotfix list` and `hotfix show`: read the ledger.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::commands::Format;
+use crate::error::{Error, Result};
+use crate::hotfix::{Ctx, Globals};
+use crate::ledger::{Picked, Record};
+use crate::ui;
+
+/// Lists every hotfix in the ledger, newest first.
+///
+/// Example: hotfix list --format json
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Shows one hotfix: its record and every event in order.
+///
+/// Example: hotfix show v1.4.3
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The hotfix id (its tag, v1.4.3) or version (1.4.3).
+    pub id: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// One row of `list --format json` (schema 1).
+#[derive(Debug, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub state: String,
+    pub line: Option<String>,
+    pub base: Option<String>,
+    pub incident: Option<String>,
+    pub severity: Option<String>,
+    pub summary: Option<String>,
+    pub detected_at: Option<String>,
+    pub started_at: Option<String>,
+    pub shipped_at: Option<String>,
+    pub picks: usize,
+    pub overrides: usize,
+}
+
+fn row(r: &Record) -> Row {
+    let s = r.started();
+    let fmt = |d: chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    Row {
+        id: r.id.clone(),
+        state: r.state().to_string(),
+        line: s.as_ref().map(|s| s.line.clone()),
+        base: s.as_ref().map(|s| s.base.clone()),
+        incident: s.as_ref().and_then(|s| s.incident.clone()),
+        severity: s.as_ref().and_then(|s| s.severity.clone()),
+        summary: s.as_ref().and_then(|s| s.summary.clone()),
+        detected_at: s.as_ref().and_then(|s| s.detected_at).map(fmt),
+        started_at: r.started_at().map(fmt),
+        shipped_at: r.shipped_at().map(fmt),
+        picks: r.picks().len(),
+        overrides: r.shipped().map(|s| s.overrides.len()).unwrap_or(0),
+    }
+}
+
+pub fn run_list(globals: &Globals, args: ListArgs) -> Result<()> {
+    let ctx = Ctx::load(globals)?;
+    let mut records = ctx.ledger().records()?;
+    records.sort_by_key(|r| std::cmp::Reverse(r.started_at().or(r.shipped_at())));
+    let rows: Vec<Row> = records.iter().map(row).collect();
+    match args.format {
+        Format::Json => {
+            let doc = serde_json::json!({ "schema": 1, "hotfixes": rows });
+            ui::out(serde_json::to_string_pretty(&doc).expect("serializes"));
+        }
+        Format::Human => {
+            if rows.is_empty() {
+                ui::out(format!(
+                    "no hotfixes recorded yet (ledger branch {})",
+                    ctx.config.release.ledger
+                ));
+                return Ok(());
+            }
+            ui::out(format!(
+                "{:<14} {:<12} {:<6} {:<6} {:<14} {:<20} {:<20} {}",
+                "ID", "STATE", "LINE", "SEV", "INCIDENT", "STARTED", "SHIPPED", "PICKS"
+            ));
+            for r in rows {
+                ui::out(format!(
+                    "{:<14} {:<12} {:<6} {:<6} {:<14} {:<20} {:<20} {}",
+                    r.id,
+                    r.state,
+                    r.line.unwrap_or_default(),
+                    r.severity.unwrap_or_default(),
+                    r.incident.unwrap_or_default(),
+                    r.started_at.unwrap_or_default(),
+                    r.shipped_at.unwrap_or_default(),
+                    r.picks
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_show(globals: &Globals, args: ShowArgs) -> Result<()> {
+    let ctx = Ctx::load(globals)?;
+    let ledger = ctx.ledger();
+    let mut record = ledger.record(&args.id)?;
+    if record.is_none() {
+        if let Ok(v) = ctx.config.tag_pattern().parse_user_version(&args.id) {
+            record = ledger.record(&ctx.config.tag_pattern().format(&v))?;
+        }
+    }
+    let Some(record) = record else {
+        return Err(Error::usage(format!("no hotfix '{}' in the ledger", args.id))
+            .cause(format!("the ledger branch {} has no record of that id", ctx.config.release.ledger))
+            .hint("`hotfix list` shows the recorded hotfixes; `hotfix sync` fetches the ledger from the remote"));
+    };
+    match args.format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "schema": 1,
+                "id": record.id,
+                "state": record.state(),
+                "summary": row(&record),
+                "started": record.started(),
+                "picks": record.picks(),
+                "shipped": record.shipped(),
+                "events": record.events,
+            });
+            ui::out(serde_json::to_string_pretty(&doc).expect("serializes"));
+        }
+        Format::Human => print_record(&record),
+    }
+    Ok(())
+}
+
+fn print_record(record: &Record) {
+    let r = row(record);
+    ui::out(format!(
+        "{} {}  ({})",
+        ui::paint("hotfix", ui::bold()),
+        record.id,
+        r.state
+    ));
+    if let Some(s) = record.started() {
+        ui::out(format!("  line     {} (base {})", s.line, s.base));
+        if let Some(i) = &s.incident {
+            ui::out(format!(
+                "  incident {i}{}",
+                s.severity.map(|x| format!(" ({x})")).unwrap_or_default()
+            ));
+        }
+        if let Some(sm) = &s.summary {
+            ui::out(format!("  summary  {sm}"));
+        }
+        if let Some(d) = s.detected_at {
+            ui::out(format!("  detected {}", d.format("%Y-%m-%dT%H:%M:%SZ")));
+        }
+    }
+    let picks: Vec<Picked> = record.picks();
+    if !picks.is_empty() {
+        ui::out("  picks");
+        for p in picks {
+            ui::out(format!(
+                "    {} from {}  {}{}",
+                &p.commit[..10.min(p.commit.len())],
+                &p.source[..10.min(p.source.len())],
+                p.subject,
+                if p.clean { "" } else { "  (modified)" }
+            ));
+        }
+    }
+    if let Some(s) = record.shipped() {
+        ui::out(format!(
+            "  shipped  {} at {} (+{} -{} in {} file(s)); rollback to {}",
+            s.tag,
+            &s.commit[..10.min(s.commit.len())],
+            s.stats.added,
+            s.stats.deleted,
+            s.stats.files,
+            s.rollback_to
+        ));
+        for rv in &s.reviewers {
+            ui::out(format!(
+                "    reviewed by {} ({}, {})",
+                rv.name,
+                rv.source,
+                if rv.verified {
+                    "verified"
+                } else {
+                    "unverified"
+                }
+            ));
+        }
+        for o in &s.overrides {
+            ui::out(format!("    overridden {}: {}", o.rule, o.reason));
+        }
+    }
+    ui::out("  events");
+    for e in &record.events {
+        let extra = match e.kind.as_str() {
+            "picked" => e
+                .data
+                .get("subject")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            "shipped" => e
+                .data
+                .get("tag")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            _ => String::new(),
+        };
+        ui::out(format!(
+            "    {}  {:<11} {}  {extra}",
+            e.at.format("%Y-%m-%dT%H:%M:%SZ"),
+            e.kind,
+            e.by
+        ));
+    }
+}

@@ -1,0 +1,49 @@
+//! One module per command: its arguments and its `run`. The only dispatch lives here.
+
+pub mod check;
+pub mod completions;
+pub mod demo;
+pub mod init;
+pub mod list;
+pub mod pick;
+pub mod ship;
+pub mod start;
+pub mod status;
+pub mod sync;
+
+use crate::cli::{Cli, Command};
+use crate::error::Result;
+use crate::hotfix::Globals;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let globals = Globals {
+        dir: cli.dir,
+        config: cli.config,
+        yes: cli.yes,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
+    match cli.command {
+        Command::Init(a) => init::run(&globals, a),
+        Command::Start(a) => start::run(&globals, a),
+        Command::Pick(a) => pick::run(&globals, a),
+        Command::Status(a) => status::run(&globals, a),
+        Command::Check(a) => check::run(&globals, a),
+        Command::Ship(a) => ship::run(&globals, a),
+        Command::List(a) => list::run_list(&globals, a),
+        Command::Show(a) => list::run_show(&globals, a),
+        Command::Sync(a) => sync::run(&globals, a),
+        Command::Demo(a) => demo::run(&globals, a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => completions::run_man(a),
+    }
+}
+
+/// The output formats of commands that print a result document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+}

@@ -1,0 +1,356 @@
+//! `hotfix pick`: cherry-picks fixes merged on mainline onto the hotfix branch.
+
+use git2::Oid;
+
+use crate::error::{Error, Result};
+use crate::git::message::subject;
+use crate::git::pick::{Done, End, PickState, Sequencer, Step, Todo};
+use crate::git::summary_of;
+use crate::hotfix::{Ctx, Globals};
+use crate::ledger::{self, Event, Picked};
+use crate::ui;
+
+/// Cherry-picks fixes already merged on mainline onto the hotfix branch.
+///
+/// Each pick carries the `(cherry picked from commit <sha>)` trailer and keeps its author. On a
+/// conflict the pick stops with exit code 3 and leaves the conflict in the working tree.
+///
+/// Examples:
+///   hotfix pick 3f2c1ab
+///   hotfix pick 3f2c1ab 9e8d7c6          (applied in the order given)
+///   hotfix pick v2.0.0..a1b2c3d          (a range, oldest first)
+///   hotfix pick 5d4e3f2 --mainline 1     (a merge commit, against its first parent)
+///   hotfix pick --continue | --skip | --abort
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Commits to pick: sha, short sha, tag, or range A..B.
+    #[arg(value_name = "COMMIT")]
+    pub commits: Vec<String>,
+
+    /// Picks a merge commit against its parent N (1-based).
+    #[arg(short = 'm', long, value_name = "N")]
+    pub mainline: Option<u32>,
+
+    /// Picks a commit that changes nothing (refused otherwise).
+    #[arg(long)]
+    pub allow_empty: bool,
+
+    /// Commits the resolved conflict and picks the rest.
+    #[arg(long = "continue", conflicts_with_all = ["abort", "skip", "commits"])]
+    pub resume: bool,
+
+    /// Drops the commit that stopped and picks the rest.
+    #[arg(long, conflicts_with_all = ["abort", "commits"])]
+    pub skip: bool,
+
+    /// Restores the branch and working tree to where they were before the pick began.
+    #[arg(long, conflicts_with_all = ["commits"])]
+    pub abort: bool,
+}
+
+pub fn run(globals: &Globals, args: Args) -> Result<()> {
+    let ctx = Ctx::load(globals)?;
+    ctx.repo.workdir()?;
+    if args.abort {
+        return abort(&ctx);
+    }
+    if args.resume || args.skip {
+        let Some(mut st) = PickState::load(&ctx.repo)? else {
+            let what = if args.skip {
+                "nothing to skip"
+            } else {
+                "nothing to continue"
+            };
+            return Err(Error::usage(format!("{what}: no pick is in progress"))
+                .cause("there is no stopped `hotfix pick` in this repository")
+                .hint("start one with `hotfix pick <sha>`"));
+        };
+        let seq = Sequencer::new(&ctx.repo)?;
+        let end = if args.skip {
+            seq.skip(&mut st, &mut report(&ctx))?
+        } else {
+            seq.resume(&mut st, &mut report(&ctx))?
+        };
+        return finish(&ctx, &mut st, end);
+    }
+    start_pick(&ctx, args)
+}
+
+fn start_pick(ctx: &Ctx, args: Args) -> Result<()> {
+    let repo = &ctx.repo;
+    if let Some(st) = PickState::load(repo)? {
+        let at = st
+            .todo
+            .first()
+            .map(|t| &t.source[..10])
+            .unwrap_or("the end");
+        return Err(Error::usage("a pick is already in progress")
+            .cause(format!("the pick onto {} stopped at {at}", st.branch.trim_start_matches("refs/heads/")))
+            .hint("finish it with `hotfix pick --continue` (or `--skip`), or undo it with `hotfix pick --abort`"));
+    }
+    let current = ctx.current()?;
+    if args.commits.is_empty() {
+        return Err(Error::usage("name the commits to pick")
+            .cause("pick needs at least one commit merged on mainline")
+            .hint(format!(
+                "hotfix pick <sha> ...   (`git log --oneline {}` lists mainline's commits)",
+                ctx.mainline()
+                    .map(|m| m.display)
+                    .unwrap_or_else(|_| "main".into())
+            )));
+    }
+    repo.ensure_no_git_operation()?;
+    repo.ensure_not_shallow("pick", ctx.remote())?;
+    repo.ensure_clean("pick")?;
+    let mainline = ctx.mainline()?;
+
+    let mut sources: Vec<(String, Oid)> = Vec::new();
+    for spec in &args.commits {
+        for oid in resolve(ctx, spec)? {
+            if !sources.iter().any(|(_, o)| *o == oid) {
+                sources.push((spec.clone(), oid));
+            }
+        }
+    }
+    let mut todo = Vec::new();
+    for (spec, oid) in &sources {
+        let c = repo.git.find_commit(*oid)?;
+        let short = repo.short(*oid);
+        let what = format!("{short} \"{}\"", summary_of(&c));
+        if !repo.is_ancestor(*oid, mainline.tip)? {
+            return Err(Error::usage(format!("{what} is not on mainline ({})", mainline.display))
+                .cause("a hotfix carries only fixes already merged on mainline, so the next release has them too")
+                .hint(format!(
+                    "merge the fix to mainline first; if it is merged, update your copy: git fetch {}",
+                    ctx.remote()
+                )));
+        }
+        let parents = c.parent_count() as u32;
+        let m = match (parents, args.mainline) {
+            (0, _) => {
+                return Err(Error::usage(format!("{what} is a root commit"))
+                    .cause("it has no parent to take its change against")
+                    .hint("pick the commits that carry the fix"));
+            }
+            (1, Some(_)) => {
+                return Err(Error::usage(format!(
+                    "--mainline was given but {what} is not a merge"
+                ))
+                .cause("--mainline chooses the parent of a merge commit")
+                .hint("drop --mainline for ordinary commits"));
+            }
+            (1, None) => None,
+            (n, None) => {
+                return Err(Error::usage(format!("{what} is a merge commit of {n} parents"))
+                    .cause("picking a merge needs to know which parent its change is taken against")
+                    .hint(format!("pass --mainline 1 to pick the change the merge brought into its first parent ({spec})")));
+            }
+            (n, Some(k)) if k == 0 || k > n => {
+                return Err(
+                    Error::usage(format!("--mainline {k} is out of range for {what}"))
+                        .cause(format!("it has {n} parents, numbered 1 to {n}"))
+                        .hint("pass --mainline 1 for the branch the merge was made on"),
+                );
+            }
+            (_, Some(k)) => Some(k),
+        };
+        let empty = repo.parent_tree(*oid, m)? == Some(c.tree_id());
+        if empty && !args.allow_empty {
+            return Err(Error::usage(format!("{what} changes nothing"))
+                .cause("it is an empty commit; picking it would add a commit with no change")
+                .hint("leave it out, or pass --allow-empty if you really want it"));
+        }
+        todo.push(Todo {
+            source: oid.to_string(),
+            mainline: m,
+            pr: None,
+        });
+    }
+
+    // A source picked before (its trailer is on the branch) is skipped up front.
+    let on_branch = repo.range(current.base.commit, current.head)?;
+    let mut already = std::collections::HashMap::new();
+    for c in &on_branch {
+        let commit = repo.git.find_commit(*c)?;
+        let msg = String::from_utf8_lossy(commit.message_raw_bytes()).into_owned();
+        for s in crate::git::message::picked_from(&msg) {
+            already.insert(s, *c);
+        }
+    }
+    todo.retain(|t| match already.get(&t.source) {
+        Some(at) => {
+            ui::note(format!(
+                "skipped {}: already picked as {}",
+                repo.short(Oid::from_str(&t.source).expect("valid oid")),
+                repo.short(*at)
+            ));
+            false
+        }
+        None => true,
+    });
+    if todo.is_empty() {
+        ui::out("nothing to pick: every commit named is already on the branch");
+        return Ok(());
+    }
+
+    let branch = format!("refs/heads/{}", current.branch);
+    let mut st = PickState::new(&current.id, &branch, current.head, todo, args.allow_empty);
+    st.save(repo)?;
+    let seq = Sequencer::new(repo)?;
+    let end = seq.run(&mut st, &mut report(ctx))?;
+    finish(ctx, &mut st, end)
+}
+
+/// Resolves one source: a commit, or a range `A..B` (oldest first).
+fn resolve(ctx: &Ctx, spec: &str) -> Result<Vec<Oid>> {
+    let repo = &ctx.repo;
+    if spec.starts_with('#') {
+        return Err(Error::usage(format!("cannot pick {spec} by pull request number in this version"))
+            .cause("picking by pull request needs the GitHub integration, which is not built yet")
+            .hint("pick the pull request's merge or squash commit by sha (with --mainline 1 for a merge commit)"));
+    }
+    if spec.contains("...") {
+        return Err(Error::usage(format!("'{spec}' is a symmetric range"))
+            .cause("A...B mixes both sides; a pick takes commits from one line of history")
+            .hint("use A..B: the commits reachable from B and not from A"));
+    }
+    if let Some((a, b)) = spec.split_once("..") {
+        let from = repo.resolve_commit(if a.is_empty() { "HEAD" } else { a })?;
+        let to = repo.resolve_commit(if b.is_empty() { "HEAD" } else { b })?;
+        let list = repo.range(from, to)?;
+        if list.is_empty() {
+            return Err(Error::usage(format!("the range {spec} holds no commits"))
+                .cause(format!(
+                    "everything reachable from {b} is reachable from {a}"
+                ))
+                .hint("check the order: A..B lists what B has and A lacks"));
+        }
+        return Ok(list);
+    }
+    Ok(vec![repo.resolve_commit(spec)?])
+}
+
+/// Prints each step as it happens.
+fn report(ctx: &Ctx) -> impl FnMut(&Step) + '_ {
+    move |step| match step {
+        Step::Applied { source, commit } => {
+            let subj = ctx
+                .repo
+                .git
+                .find_commit(*commit)
+                .ok()
+                .map(|c| summary_of(&c).to_string())
+                .unwrap_or_default();
+            ui::out(format!(
+                "picked {} -> {}  {subj}",
+                ctx.repo.short(*source),
+                ctx.repo.short(*commit)
+            ));
+        }
+        Step::Skipped { source, reason } => {
+            ui::out(format!("skipped {}: {reason}", ctx.repo.short(*source)));
+        }
+    }
+}
+
+/// Ends a run: records the picks and clears the state, or reports the conflict (exit 3).
+fn finish(ctx: &Ctx, st: &mut PickState, end: End) -> Result<()> {
+    match end {
+        End::Finished => {
+            record_picks(ctx, &st.hotfix, &st.done)?;
+            PickState::clear(&ctx.repo)?;
+            let n = st.done.iter().filter(|d| d.commit.is_some()).count();
+            ui::note(format!(
+                "{n} commit(s) picked onto {}",
+                st.branch.trim_start_matches("refs/heads/")
+            ));
+            ui::note("next: hotfix status   (then hotfix check, and hotfix ship --reviewer NAME)");
+            Ok(())
+        }
+        End::Conflict { source, paths } => {
+            let c = ctx.repo.git.find_commit(source)?;
+            let queued = st.todo.len().saturating_sub(1);
+            let mut e = anstream::stderr();
+            let _ = std::io::Write::write_fmt(
+                &mut e,
+                format_args!(
+                    "{} picking {} \"{}\" onto {} stopped on a conflict in:\n",
+                    ui::paint("conflict:", ui::yellow().bold()),
+                    ctx.repo.short(source),
+                    summary_of(&c),
+                    st.branch.trim_start_matches("refs/heads/")
+                ),
+            );
+            for p in &paths {
+                let _ = std::io::Write::write_fmt(&mut e, format_args!("    {p}\n"));
+            }
+            let _ = std::io::Write::write_fmt(
+                &mut e,
+                format_args!(
+                    "  The conflict markers are in the working tree. Choose one:\n    \
+                     resolve the files, `git add` them, then   hotfix pick --continue\n    \
+                     drop this commit, go on with the rest:    hotfix pick --skip\n    \
+                     undo the whole pick:                      hotfix pick --abort\n"
+                ),
+            );
+            if queued > 0 {
+                let _ = std::io::Write::write_fmt(
+                    &mut e,
+                    format_args!("  {queued} more commit(s) are queued after this one.\n"),
+                );
+            }
+            Err(Error::conflict("the pick stopped on a conflict").quiet())
+        }
+    }
+}
+
+fn abort(ctx: &Ctx) -> Result<()> {
+    let Some(mut st) = PickState::load(&ctx.repo)? else {
+        return Err(Error::usage("nothing to abort: no pick is in progress")
+            .cause("there is no stopped `hotfix pick` in this repository")
+            .hint("to drop picks already committed, use git (git reset --keep <commit>)"));
+    };
+    let seq = Sequencer::new(&ctx.repo)?;
+    seq.abort(&mut st)?;
+    ui::out(format!(
+        "aborted: {} is back at {}",
+        st.branch.trim_start_matches("refs/heads/"),
+        &st.orig_head[..10]
+    ));
+    Ok(())
+}
+
+/// Appends a `picked` event for each commit the sequence made; an event already recorded is
+/// not written again, so a re-run after a kill never duplicates.
+pub fn record_picks(ctx: &Ctx, id: &str, done: &[Done]) -> Result<()> {
+    let repo = &ctx.repo;
+    let ledger = ctx.ledger();
+    let recorded: Vec<String> = ledger
+        .record(id)?
+        .map(|r| r.picks().into_iter().map(|p| p.commit).collect())
+        .unwrap_or_default();
+    let by = ledger::by(repo)?;
+    let at = ledger::now(repo)?;
+    for d in done {
+        let Some(commit) = &d.commit else { continue };
+        if recorded.contains(commit) {
+            continue;
+        }
+        let c = Oid::from_str(commit).map_err(|_| Error::usage("bad commit id in pick state"))?;
+        let s =
+            Oid::from_str(&d.source).map_err(|_| Error::usage("bad commit id in pick state"))?;
+        let source = repo.git.find_commit(s)?;
+        let mainline = (source.parent_count() > 1).then_some(1);
+        let clean = repo.patch_id(c, None)? == repo.patch_id(s, mainline)?;
+        let msg = String::from_utf8_lossy(source.message_raw_bytes()).into_owned();
+        let picked = Picked {
+            source: d.source.clone(),
+            commit: commit.clone(),
+            subject: subject(&msg).to_string(),
+            pr: d.pr,
+            clean,
+        };
+        ledger.append(&Event::new("picked", id, &by, at, &picked))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! `hotfix start`: branches from the newest release tag on a line and records the start.
+
+use chrono::Utc;
+use git2::build::CheckoutBuilder;
+use semver::Version;
+
+use crate::error::{Error, Result};
+use crate::git::pick::PickState;
+use crate::git::{ReleaseTag, summary_of};
+use crate::hotfix::{Ctx, Globals};
+use crate::ledger::{self, Event, Started};
+use crate::timeparse::parse_time;
+use crate::ui;
+use crate::version::{Line, expand, expand_line};
+
+/// Starts a hotfix: branches from the newest release tag of a line and records the start.
+///
+/// The branch starts exactly at the tag, never at the release branch's tip, so commits queued
+/// for the next release do not ride along; they are named so you know they are left out.
+///
+/// Examples:
+///   hotfix start --incident INC-4521 --severity sev2 --detected-at "45m ago"
+///   hotfix start --line 1.4
+///   hotfix start 1.4.3 --summary "Checkout fails for empty carts"
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The version to ship (1.4.3 or v1.4.3); default: the next free patch on the newest line.
+    pub version: Option<String>,
+
+    /// The release line to patch (MAJOR.MINOR); default: the newest line.
+    #[arg(long, conflicts_with = "version", value_name = "X.Y")]
+    pub line: Option<String>,
+
+    /// The incident this hotfix answers (any id: INC-4521, a ticket URL).
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<String>,
+
+    /// The incident's severity.
+    #[arg(long, value_parser = ["sev1", "sev2", "sev3", "sev4"])]
+    pub severity: Option<String>,
+
+    /// When the problem was detected: RFC 3339 or relative ("45m ago").
+    #[arg(long, value_name = "TIME")]
+    pub detected_at: Option<String>,
+
+    /// One line on what is broken.
+    #[arg(long, value_name = "TEXT")]
+    pub summary: Option<String>,
+}
+
+pub fn run(globals: &Globals, args: Args) -> Result<()> {
+    let ctx = Ctx::load(globals)?;
+    let repo = &ctx.repo;
+    repo.workdir()?;
+    let now = ledger::now(repo)?;
+    let detected_at = args
+        .detected_at
+        .as_deref()
+        .map(|t| parse_time(t, Utc::now().max(now)))
+        .transpose()?;
+    if PickState::load(repo)?.is_some() {
+        return Err(Error::usage("a pick is in progress")
+            .cause("a `hotfix pick` stopped and is waiting")
+            .hint(
+                "finish it with `hotfix pick --continue`, or undo it with `hotfix pick --abort`",
+            ));
+    }
+    repo.ensure_no_git_operation()?;
+    repo.ensure_not_shallow("start a hotfix", ctx.remote())?;
+    repo.ensure_clean("start a hotfix")?;
+    let tags = ctx.release_tags()?;
+    let pattern = ctx.config.tag_pattern();
+
+    let (base, version) = choose(&ctx, &tags, &args)?;
+    let id = pattern.format(&version);
+    let branch = expand(&ctx.config.release.hotfix_branch, &version);
+    let line = Line::of(&version);
+
+    // Commits queued on the release branch after the tag are named, and left out.
+    let release_name = expand_line(&ctx.config.release.branch, line);
+    if let Some(rb) = repo.branch_tip(&release_name, ctx.remote()) {
+        if rb.tip != base.commit && repo.is_ancestor(base.commit, rb.tip)? {
+            let mut queued = repo.range(base.commit, rb.tip)?;
+            queued.reverse();
+            let n = queued.len();
+            ui::note(format!(
+                "{} holds {n} commit(s) after {} that are not part of this hotfix:",
+                rb.display, base.name
+            ));
+            for oid in queued.iter().take(10) {
+                let c = repo.git.find_commit(*oid)?;
+                ui::note(format!("  {} {}", repo.short(*oid), summary_of(&c)));
+            }
+            if n > 10 {
+                ui::note(format!("  ... and {} more", n - 10));
+            }
+            ui::note(format!(
+                "  the hotfix branches from the tag {}; pick any of them you need with `hotfix pick`",
+                base.name
+            ));
+        }
+    }
+
+    // Branch, check out, then record: a re-run after a kill finds the branch at the tag and
+    // finishes the job.
+    let base_commit = repo.git.find_commit(base.commit)?;
+    if repo.local_branch(&branch).is_none() {
+        repo.git.branch(&branch, &base_commit, false)?;
+    }
+    let mut checkout = CheckoutBuilder::new();
+    checkout.safe();
+    repo.git
+        .checkout_tree(base_commit.as_object(), Some(&mut checkout))
+        .map_err(|e| {
+            Error::usage(format!("cannot check out {}", base.name))
+                .cause(format!("files in the working tree would be overwritten ({})", e.message()))
+                .hint("move the untracked files named above out of the way, then run `hotfix start` again")
+        })?;
+    repo.git.set_head(&format!("refs/heads/{branch}"))?;
+
+    let started = Started {
+        base: base.name.clone(),
+        base_commit: base.commit.to_string(),
+        branch: branch.clone(),
+        version: version.to_string(),
+        line: line.to_string(),
+        incident: args.incident.clone(),
+        severity: args.severity.clone(),
+        detected_at,
+        summary: args.summary.clone(),
+    };
+    let ledger = ctx.ledger();
+    let already = ledger
+        .record(&id)?
+        .and_then(|r| r.started())
+        .is_some_and(|s| s.base == started.base && s.branch == started.branch);
+    if !already {
+        let by = ledger::by(repo)?;
+        ledger.append(&Event::new("started", &id, &by, now, &started))?;
+    }
+
+    ui::out(format!("started hotfix {id} on line {line}"));
+    ui::out(format!(
+        "  base    {} ({})",
+        base.name,
+        repo.short(base.commit)
+    ));
+    ui::out(format!("  branch  {branch} (checked out)"));
+    if let Some(i) = &args.incident {
+        let sev = args
+            .severity
+            .as_deref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
+        ui::out(format!("  incident {i}{sev}"));
+    }
+    if let Some(d) = detected_at {
+        ui::out(format!("  detected {}", d.format("%Y-%m-%dT%H:%M:%SZ")));
+    }
+    if let Ok(m) = ctx.mainline() {
+        ui::note(format!(
+            "next: hotfix pick <sha>   (a fix merged on {}; `git log {} --oneline` lists them)",
+            m.display, m.display
+        ));
+    }
+    Ok(())
+}
+
+/// Chooses the base tag and the version to ship.
+fn choose(ctx: &Ctx, tags: &[ReleaseTag], args: &Args) -> Result<(ReleaseTag, Version)> {
+    let pattern = ctx.config.tag_pattern();
+    if let Some(text) = &args.version {
+        let v = pattern.parse_user_version(text)?;
+        let name = pattern.format(&v);
+        if ctx.repo.tag_target(&name).is_some() {
+            return Err(Error::usage(format!("the tag {name} already exists"))
+                .cause(format!("{v} has shipped already"))
+                .hint("run `hotfix start` without a version to take the next free patch"));
+        }
+        if v.patch == 0 {
+            return Err(Error::usage(format!("{v} is not a patch release"))
+                .cause("a hotfix bumps PATCH on a released line; X.Y.0 opens a new line")
+                .hint(format!("give {}.{}.1 or later", v.major, v.minor)));
+        }
+        let line = Line::of(&v);
+        let newest = newest_on_line(ctx, tags, line)?;
+        if v <= newest.version {
+            return Err(Error::usage(format!(
+                "{v} is not after {}, the newest release on line {line}",
+                newest.name
+            ))
+            .cause("a hotfix patches the newest release of its line")
+            .hint("run `hotfix start` without a version to take the next free patch"));
+        }
+        return Ok((newest.clone(), v));
+    }
+    let line = match &args.line {
+        Some(l) => Line::parse(l)?,
+        None => tags
+            .last()
+            .expect("release_tags refuses an empty list")
+            .line(),
+    };
+    let base = newest_on_line(ctx, tags, line)?.clone();
+    let mut v = base.version.clone();
+    loop {
+        v.patch += 1;
+        if is_free(ctx, &v, &base)? {
+            return Ok((base, v));
+        }
+    }
+}
+
+fn newest_on_line<'t>(ctx: &Ctx, tags: &'t [ReleaseTag], line: Line) -> Result<&'t ReleaseTag> {
+    tags.iter().rev().find(|t| t.line() == line).ok_or_else(|| {
+        let lines: Vec<String> = {
+            let mut ls: Vec<Line> = tags.iter().map(|t| t.line()).collect();
+            ls.dedup();
+            ls.iter().rev().take(5).map(|l| l.to_string()).collect()
+        };
+        Error::usage(format!("no release on line {line}"))
+            .cause(format!(
+                "no tag matching '{}' has version {line}.x",
+                ctx.config.release.tag
+            ))
+            .hint(format!("lines with releases: {}", lines.join(", ")))
+    })
+}
+
+/// Tells whether a version is free: no tag, no other hotfix branch, no started record. A branch
+/// left at the base by an interrupted `start` counts as free, so the re-run finishes it.
+fn is_free(ctx: &Ctx, v: &Version, base: &ReleaseTag) -> Result<bool> {
+    let id = ctx.config.tag_pattern().format(v);
+    if ctx.repo.tag_target(&id).is_some() {
+        ui::note(format!(
+            "{id} is taken (the tag exists); trying the next patch"
+        ));
+        return Ok(false);
+    }
+    let branch = expand(&ctx.config.release.hotfix_branch, v);
+    let record = ctx.ledger().record(&id)?;
+    let active = record
+        .as_ref()
+        .is_some_and(|r| r.started().is_some() && !r.has("abandoned"));
+    if let Some(tip) = ctx.repo.local_branch(&branch) {
+        let same_start = record
+            .as_ref()
+            .and_then(|r| r.started())
+            .is_none_or(|s| s.base == base.name);
+        if tip == base.commit && same_start {
+            return Ok(true); // an interrupted start, or a started hotfix with no picks yet
+        }
+        ui::note(format!(
+            "{branch} already exists; to resume that hotfix: git switch {branch}. Trying the next patch"
+        ));
+        return Ok(false);
+    }
+    if active {
+        ui::note(format!(
+            "{id} was started elsewhere (see `hotfix show {id}`); trying the next patch"
+        ));
+        return Ok(false);
+    }
+    Ok(true)
+}

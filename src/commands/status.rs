@@ -1,0 +1,145 @@
+//! `hotfix status`: where the current hotfix stands and the exact next command.
+
+use crate::error::Result;
+use crate::git::pick::PickState;
+use crate::hotfix::{Ctx, GatherOptions, Globals, gather};
+use crate::policy::{self, Person, Provenance, Verdict};
+use crate::ui;
+
+/// Shows where the current hotfix stands: base, picks, each rule's verdict, and the next command.
+///
+/// Example: hotfix status
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(globals: &Globals, _args: Args) -> Result<()> {
+    let ctx = Ctx::load(globals)?;
+    let repo = &ctx.repo;
+    let pick = PickState::load(repo)?;
+    let current = ctx.current()?;
+    let record = ctx.ledger().record(&current.id)?;
+    ui::out(format!(
+        "{} {}",
+        ui::paint("hotfix", ui::bold()),
+        current.id
+    ));
+    ui::out(format!("  branch   {}", current.branch));
+    ui::out(format!(
+        "  base     {} ({})",
+        current.base.name,
+        repo.short(current.base.commit)
+    ));
+    if let Some(s) = &current.started {
+        if let Some(i) = &s.incident {
+            let sev = s
+                .severity
+                .as_deref()
+                .map(|x| format!(" ({x})"))
+                .unwrap_or_default();
+            ui::out(format!("  incident {i}{sev}"));
+        }
+        if let Some(d) = s.detected_at {
+            ui::out(format!("  detected {}", d.format("%Y-%m-%dT%H:%M:%SZ")));
+        }
+        if let Some(sm) = &s.summary {
+            ui::out(format!("  summary  {sm}"));
+        }
+    }
+    ui::out(format!("  config   {}", ctx.source));
+
+    if let Some(st) = &pick {
+        ui::out("");
+        ui::out(format!(
+            "{} a pick is in progress ({} done, {} to go){}",
+            ui::paint("pick:", ui::yellow().bold()),
+            st.done.len(),
+            st.todo.len(),
+            if st.stopped {
+                ", stopped on a conflict"
+            } else {
+                ", interrupted"
+            }
+        ));
+        if let Some(t) = st.todo.first() {
+            ui::out(format!("  at {}", &t.source[..10]));
+        }
+        ui::out("");
+        ui::out("next: resolve, `git add`, then hotfix pick --continue   (or --skip, or --abort)");
+        return Ok(());
+    }
+
+    let shipper = repo.identity().ok().map(|s| Person {
+        name: s.name().unwrap_or("").to_string(),
+        email: s.email().unwrap_or("").to_string(),
+    });
+    let summary = gather(
+        &ctx,
+        &current.id,
+        &current.base,
+        current.head,
+        &GatherOptions {
+            shipper,
+            ..Default::default()
+        },
+    )?;
+    ui::out("");
+    if summary.commits.is_empty() {
+        ui::out("picks: none yet");
+    } else {
+        ui::out(format!("picks: {}", summary.commits.len()));
+        for c in &summary.commits {
+            let how = match &c.provenance {
+                Provenance::Picked {
+                    clean: true,
+                    origin,
+                    ..
+                } => format!("clean, from {}", &origin[..10]),
+                Provenance::Picked {
+                    clean: false,
+                    origin,
+                    ..
+                } => format!("modified, from {}", &origin[..10]),
+                Provenance::NotOnMainline { .. } => "not from mainline".into(),
+                Provenance::NoTrailer => "no cherry-pick trailer".into(),
+                Provenance::Merge => "merge".into(),
+            };
+            ui::out(format!("  {} {}  ({how})", c.short, c.subject));
+        }
+    }
+    let results = policy::evaluate(&summary, &ctx.config, &[]);
+    ui::out("");
+    ui::out("rules:");
+    ui::print_rules(&results, globals.verbose);
+    ui::out("");
+    let shipped = record.as_ref().and_then(|r| r.shipped());
+    let failing: Vec<&str> = results
+        .iter()
+        .filter(|r| r.verdict == Verdict::Fail)
+        .map(|r| r.id)
+        .collect();
+    let next = if let Some(s) = shipped.filter(|s| s.commit == current.head.to_string()) {
+        format!(
+            "{} is shipped; push it if you have not: hotfix ship --push",
+            s.tag
+        )
+    } else if summary.commits.is_empty() {
+        "hotfix pick <sha>   (a fix merged on mainline)".to_string()
+    } else if failing.is_empty() {
+        "hotfix ship".to_string()
+    } else if failing == ["reviewed"] {
+        "hotfix ship --reviewer \"Name <email>\"   (someone who is not an author)".to_string()
+    } else {
+        let others: Vec<&str> = failing
+            .iter()
+            .copied()
+            .filter(|r| *r != "reviewed")
+            .collect();
+        format!(
+            "fix {} (see the hints above), or hotfix ship --override {} --reason \"...\"",
+            others.join(", "),
+            others[0]
+        )
+    };
+    ui::out(format!("next: {next}"));
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! `hotfix sync`: fetches the remote's ledger, merges it by the union of lines, pushes it back.
+
+use std::time::Duration;
+
+use git2::Oid;
+
+use crate::error::{Error, Result};
+use crate::git::cli;
+use crate::hotfix::{Ctx, Globals};
+use crate::ui;
+
+/// Fetches, merges and pushes the ledger, so every clone sees every hotfix.
+///
+/// Concurrent writers merge by the union of each record's lines: nothing is ever lost.
+///
+/// Example: hotfix sync
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(globals: &Globals, _args: Args) -> Result<()> {
+    let ctx = Ctx::load(globals)?;
+    let remote = ctx.remote().to_string();
+    if !cli::has_remote(&ctx.repo.git, &remote) {
+        return Err(Error::usage(format!("no remote named '{remote}'"))
+            .cause("sync exchanges the ledger with a remote")
+            .hint(format!(
+                "add one (git remote add {remote} URL), or set [release] remote in .hotfix.toml"
+            )));
+    }
+    let dir = ctx
+        .repo
+        .workdir()
+        .unwrap_or_else(|_| ctx.repo.git.path().to_path_buf());
+    let ledger = ctx.config.release.ledger.clone();
+    let before = ctx.ledger().records()?.len();
+    for attempt in 0..3 {
+        pull_ledger(&ctx)?;
+        if ctx.ledger().tip_commit().is_none() {
+            ui::out("the ledger is empty here and on the remote: nothing to sync");
+            return Ok(());
+        }
+        let spec = format!("refs/heads/{ledger}:refs/heads/{ledger}");
+        let out = cli::run(
+            &dir,
+            &["push", "--porcelain", &remote, &spec],
+            cli::NETWORK_TIMEOUT,
+        )?;
+        if out.success {
+            let after = ctx.ledger().records()?.len();
+            ui::out(format!(
+                "ledger synced with {remote}: {after} record(s), {} new here",
+                after.saturating_sub(before)
+            ));
+            return Ok(());
+        }
+        if attempt == 2 {
+            return Err(
+                Error::external(format!("pushing the ledger to {remote} failed"))
+                    .cause(out.stderr.trim().to_string())
+                    .hint("check that you can push to the remote, then run `hotfix sync` again"),
+            );
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Ok(())
+}
+
+/// Fetches the remote's ledger (when it has one) and merges it into the local ledger.
+pub fn pull_ledger(ctx: &Ctx) -> Result<Option<Oid>> {
+    let remote = ctx.remote();
+    if !cli::has_remote(&ctx.repo.git, remote) {
+        return Ok(None);
+    }
+    let dir = ctx
+        .repo
+        .workdir()
+        .unwrap_or_else(|_| ctx.repo.git.path().to_path_buf());
+    let ledger = &ctx.config.release.ledger;
+    let refname = format!("refs/heads/{ledger}");
+    let listed = cli::run(
+        &dir,
+        &["ls-remote", "--heads", remote, &refname],
+        cli::NETWORK_TIMEOUT,
+    )?;
+    if !listed.success {
+        return Err(Error::external(format!("cannot reach {remote}"))
+            .cause(listed.stderr.trim().to_string())
+            .hint(format!(
+                "check that `git fetch {remote}` works from this clone"
+            )));
+    }
+    if listed.stdout.trim().is_empty() {
+        return Ok(None); // the remote has no ledger yet
+    }
+    let tracking = format!("refs/remotes/{remote}/{ledger}");
+    cli::fetch(&dir, remote, &[&format!("+{refname}:{tracking}")])?;
+    let theirs = ctx
+        .repo
+        .git
+        .find_reference(&tracking)
+        .ok()
+        .and_then(|r| r.target());
+    match theirs {
+        Some(t) => Ok(Some(ctx.ledger().merge_from(t)?)),
+        None => Ok(None),
+    }
+}

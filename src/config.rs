@@ -1,0 +1,427 @@
+//! `.hotfix.toml`: every key with its default, unknown keys refused with their line.
+//!
+//! The policy in force is mainline's: the file is read from the tip of mainline, not from the
+//! working tree, so a hotfix branch cannot loosen its own policy. `--config FILE` reads a file
+//! instead, for trying a change.
+
+use std::path::Path;
+
+use chrono::Duration;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::timeparse::parse_duration;
+use crate::version::TagPattern;
+
+/// The name of the configuration file at the repository root.
+pub const FILE_NAME: &str = ".hotfix.toml";
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    pub release: Release,
+    pub policy: Policy,
+    pub github: Github,
+    pub report: Report,
+    pub templates: Templates,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Release {
+    /// Release tag pattern; `{version}` stands for the semantic version.
+    pub tag: String,
+    /// Long-lived release branch per line; `{line}` stands for MAJOR.MINOR.
+    pub branch: String,
+    /// Branch where picks accumulate; `{version}` is the hotfix version.
+    pub hotfix_branch: String,
+    /// Mainline branch name; empty means the remote's HEAD branch, else main, else master.
+    pub mainline: String,
+    /// The remote that fetch, push and mainline detection use.
+    pub remote: String,
+    /// The branch that holds the ledger.
+    pub ledger: String,
+}
+
+impl Default for Release {
+    fn default() -> Self {
+        Release {
+            tag: "v{version}".into(),
+            branch: "release/{line}".into(),
+            hotfix_branch: "hotfix/{version}".into(),
+            mainline: String::new(),
+            remote: "origin".into(),
+            ledger: "hotfix-ledger".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Policy {
+    pub max_commits: u32,
+    pub max_files: u32,
+    pub max_lines: u32,
+    pub size_ignore: Vec<String>,
+    pub allow: Vec<String>,
+    pub deny: Vec<String>,
+    pub release_paths: Vec<String>,
+    pub tests: Vec<String>,
+    pub test_markers: Vec<String>,
+    pub min_reviewers: u32,
+    pub require_verified_review: bool,
+    pub allow_modified: bool,
+    pub test_command: String,
+    pub test_timeout: String,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect();
+        Policy {
+            max_commits: 5,
+            max_files: 10,
+            max_lines: 200,
+            size_ignore: s(&[
+                "**/*.lock",
+                "**/package-lock.json",
+                "**/go.sum",
+                "**/CHANGELOG.md",
+            ]),
+            allow: Vec::new(),
+            deny: Vec::new(),
+            release_paths: Vec::new(),
+            tests: s(&[
+                "**/tests/**",
+                "**/test/**",
+                "**/__tests__/**",
+                "**/spec/**",
+                "**/*_test.*",
+                "**/test_*.*",
+                "**/*.test.*",
+                "**/*.spec.*",
+                "**/*Test.java",
+                "**/*Tests.cs",
+            ]),
+            test_markers: s(&[
+                "#[test]",
+                "#[tokio::test]",
+                "def test_",
+                "func Test",
+                "it(",
+                "test(",
+                "@Test",
+                "[Fact]",
+            ]),
+            min_reviewers: 1,
+            require_verified_review: false,
+            allow_modified: true,
+            test_command: String::new(),
+            test_timeout: "30m".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Github {
+    /// `owner/name`; empty means parsed from the remote's URL.
+    pub repo: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Report {
+    pub timezone: String,
+    pub target: String,
+    pub warn: u32,
+    pub alarm: u32,
+}
+
+impl Default for Report {
+    fn default() -> Self {
+        Report {
+            timezone: "UTC".into(),
+            target: "2h".into(),
+            warn: 5,
+            alarm: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Templates {
+    /// Folder, relative to the repository root, whose files override the built-in templates.
+    pub dir: String,
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Templates {
+            dir: ".hotfix/templates".into(),
+        }
+    }
+}
+
+/// Where the configuration in force came from, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    Mainline { branch: String },
+    File(String),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Default => write!(f, "built-in defaults (no {FILE_NAME} on mainline)"),
+            Source::Mainline { branch } => write!(f, "{FILE_NAME} on {branch}"),
+            Source::File(p) => write!(f, "{p}"),
+        }
+    }
+}
+
+impl Config {
+    /// Parses and validates configuration text; `origin` names the file in error messages.
+    pub fn parse(text: &str, origin: &str) -> Result<Config> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let (line, col) = e
+                .span()
+                .map(|s| line_col(text, s.start))
+                .unwrap_or((0, 0));
+            let what = e.message().trim_end().to_string();
+            let key = e
+                .span()
+                .map(|s| text[s.clone()].trim().to_string())
+                .filter(|k| !k.is_empty() && k.len() < 60);
+            let message = match key {
+                Some(k) => format!("{origin}:{line}:{col}: bad configuration at `{k}`"),
+                None => format!("{origin}:{line}:{col}: bad configuration"),
+            };
+            Error::usage(message)
+                .cause(what)
+                .hint(format!(
+                    "fix the line in {origin}; `hotfix init` writes a commented file with every key and its default"
+                ))
+        })?;
+        config.validate(text, origin)?;
+        Ok(config)
+    }
+
+    /// Checks values that the types alone do not: patterns, globs, durations.
+    fn validate(&self, text: &str, origin: &str) -> Result<()> {
+        let bad = |section: &str, key: &str, why: String| {
+            let line = line_of_key(text, section, key)
+                .map(|l| format!(":{l}"))
+                .unwrap_or_default();
+            Error::usage(format!("{origin}{line}: bad value for {section}.{key}"))
+                .cause(why)
+                .hint(format!("fix {section}.{key} in {origin}"))
+        };
+        TagPattern::parse(&self.release.tag).map_err(|why| bad("release", "tag", why))?;
+        if !self.release.hotfix_branch.contains("{version}") {
+            return Err(bad(
+                "release",
+                "hotfix-branch",
+                format!(
+                    "'{}' has no {{version}} placeholder",
+                    self.release.hotfix_branch
+                ),
+            ));
+        }
+        if !self.release.branch.contains("{line}") {
+            return Err(bad(
+                "release",
+                "branch",
+                format!("'{}' has no {{line}} placeholder", self.release.branch),
+            ));
+        }
+        for (name, value) in [
+            ("hotfix-branch", &self.release.hotfix_branch),
+            ("branch", &self.release.branch),
+            ("ledger", &self.release.ledger),
+        ] {
+            let probe = value.replace("{version}", "1.2.3").replace("{line}", "1.2");
+            if !git2::Reference::is_valid_name(&format!("refs/heads/{probe}")) {
+                return Err(bad(
+                    "release",
+                    name,
+                    format!("'{value}' is not a valid branch name"),
+                ));
+            }
+        }
+        if self.release.remote.trim().is_empty() {
+            return Err(bad("release", "remote", "the remote name is empty".into()));
+        }
+        for (key, globs) in [
+            ("size-ignore", &self.policy.size_ignore),
+            ("allow", &self.policy.allow),
+            ("deny", &self.policy.deny),
+            ("release-paths", &self.policy.release_paths),
+            ("tests", &self.policy.tests),
+        ] {
+            build_globs(globs).map_err(|why| bad("policy", key, why))?;
+        }
+        if parse_duration(&self.policy.test_timeout).is_none() {
+            return Err(bad(
+                "policy",
+                "test-timeout",
+                format!(
+                    "'{}' is not a duration such as 30m or 1h",
+                    self.policy.test_timeout
+                ),
+            ));
+        }
+        if parse_duration(&self.report.target).is_none() {
+            return Err(bad(
+                "report",
+                "target",
+                format!(
+                    "'{}' is not a duration such as 2h or 90m",
+                    self.report.target
+                ),
+            ));
+        }
+        if self.report.warn > self.report.alarm {
+            return Err(bad(
+                "report",
+                "warn",
+                format!(
+                    "warn ({}) is above alarm ({}); warn marks the lower threshold",
+                    self.report.warn, self.report.alarm
+                ),
+            ));
+        }
+        if !self.github.repo.is_empty() && self.github.repo.split('/').count() != 2 {
+            return Err(bad(
+                "github",
+                "repo",
+                format!("'{}' is not owner/name", self.github.repo),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Reads a configuration file from disk (`--config FILE`).
+    pub fn from_file(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::usage(format!(
+                "cannot read the configuration file {}",
+                path.display()
+            ))
+            .cause(e.to_string())
+            .hint("check the path given to --config")
+        })?;
+        Config::parse(&text, &path.display().to_string())
+    }
+
+    pub fn tag_pattern(&self) -> TagPattern {
+        TagPattern::parse(&self.release.tag).expect("validated when the configuration was read")
+    }
+
+    pub fn test_timeout(&self) -> Duration {
+        parse_duration(&self.policy.test_timeout)
+            .expect("validated when the configuration was read")
+    }
+
+    pub fn report_target(&self) -> Duration {
+        parse_duration(&self.report.target).expect("validated when the configuration was read")
+    }
+}
+
+/// Compiles a list of globs; `**/x` also matches `x` at the root, as users expect.
+pub fn build_globs(globs: &[String]) -> std::result::Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = globset::GlobBuilder::new(g)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| format!("'{g}' is not a valid glob: {e}"))?;
+        b.add(glob);
+        // A bare directory name means everything below it.
+        if !g.contains(['*', '?', '[']) && !g.contains('.') {
+            let below = format!("{}/**", g.trim_end_matches('/'));
+            b.add(Glob::new(&below).map_err(|e| format!("'{g}' is not a valid glob: {e}"))?);
+        }
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
+    (line, col)
+}
+
+/// Finds the line where `key` is set inside `[section]`, for messages about values.
+fn line_of_key(text: &str, section: &str, key: &str) -> Option<usize> {
+    let mut current = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = name.trim().to_string();
+            continue;
+        }
+        if current == section {
+            if let Some((k, _)) = line.split_once('=') {
+                if k.trim().trim_matches('"') == key {
+                    return Some(i + 1);
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_every_default() {
+        let c = Config::parse("", "t").unwrap();
+        assert_eq!(c.release.tag, "v{version}");
+        assert_eq!(c.policy.max_lines, 200);
+        assert_eq!(c.report.alarm, 10);
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let err =
+            Config::parse("[policy]\nmax-lines = 10\nmax-line = 5\n", ".hotfix.toml").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(".hotfix.toml:3:"), "{text}");
+        assert!(text.contains("max-line"), "{text}");
+    }
+
+    #[test]
+    fn unknown_section_is_refused() {
+        let err = Config::parse("[polcy]\n", "f").unwrap_err();
+        assert!(err.to_string().contains("polcy"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_name_key_and_line() {
+        let err = Config::parse("[release]\n\ntag = \"release\"\n", "f").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("f:3: bad value for release.tag"), "{text}");
+        let err = Config::parse("[policy]\nmax-lines = -3\n", "f").unwrap_err();
+        assert!(err.to_string().contains("f:2:"), "{err}");
+        let err = Config::parse("[policy]\ndeny = [\"a/[\"]\n", "f").unwrap_err();
+        assert!(err.to_string().contains("policy.deny"), "{err}");
+        let err = Config::parse("[report]\ntarget = \"soon\"\n", "f").unwrap_err();
+        assert!(err.to_string().contains("report.target"), "{err}");
+    }
+
+    #[test]
+    fn globs_treat_bare_directories_as_trees() {
+        let g = build_globs(&["docs".into(), "**/*.md".into()]).unwrap();
+        assert!(g.is_match("docs/a/b.txt"));
+        assert!(g.is_match("README.md"));
+        assert!(g.is_match("a/README.md"));
+        assert!(!g.is_match("src/main.rs"));
+    }
+}

@@ -1,0 +1,134 @@
+//! Runs the `git` program for fetch, push, ls-remote, worktrees and signed tags, so the user's
+//! credential helpers, SSH configuration, hooks and signing keys apply.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+
+/// What a finished `git` command printed.
+#[derive(Debug)]
+pub struct Output {
+    pub success: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `git ARGS` in `dir`, bounded in time; a command that outlives `timeout` is killed.
+pub fn run(dir: &Path, args: &[&str], timeout: Duration) -> Result<Output> {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        // Without a terminal a credential prompt would hang the run; fail instead.
+        cmd.env("GIT_TERMINAL_PROMPT", "0");
+    }
+    let mut child = cmd.spawn().map_err(|e| {
+        Error::usage("cannot run the git program")
+            .cause(format!("`git {}` could not start: {e}", args.join(" ")))
+            .hint("install git (fetch and push go through it, so your credentials and hooks apply)")
+    })?;
+    let mut out_pipe = child.stdout.take().expect("stdout is piped");
+    let mut err_pipe = child.stderr.take().expect("stderr is piped");
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out_pipe.read_to_string(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err_pipe.read_to_string(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(
+                Error::external(format!("`git {}` took too long", args.join(" ")))
+                    .cause(format!(
+                        "it did not finish within {}s and was stopped",
+                        timeout.as_secs()
+                    ))
+                    .hint("check your network and the remote, then run the command again"),
+            );
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Ok(Output {
+        success: status.success(),
+        stdout: out_reader.join().unwrap_or_default(),
+        stderr: err_reader.join().unwrap_or_default(),
+    })
+}
+
+/// The default bound for commands that talk to a remote.
+pub const NETWORK_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Tells whether a remote of this name is configured.
+pub fn has_remote(repo: &git2::Repository, remote: &str) -> bool {
+    repo.find_remote(remote).is_ok()
+}
+
+/// Asks the remote whether a tag exists there: `Ok(Some(true))` when it does, `Ok(None)` when
+/// the remote could not be asked (the caller decides how much that matters).
+pub fn remote_has_tag(
+    dir: &Path,
+    remote: &str,
+    tag: &str,
+) -> Result<std::result::Result<bool, String>> {
+    let refname = format!("refs/tags/{tag}");
+    let out = run(
+        dir,
+        &["ls-remote", "--tags", remote, &refname],
+        Duration::from_secs(30),
+    )?;
+    if !out.success {
+        return Ok(Err(out.stderr.trim().to_string()));
+    }
+    Ok(Ok(out.stdout.lines().any(|l| l.ends_with(&refname))))
+}
+
+/// Pushes refspecs in one `git push --atomic`: all land or none does.
+pub fn push_atomic(dir: &Path, remote: &str, refspecs: &[String]) -> Result<()> {
+    let mut args = vec!["push", "--atomic", "--porcelain", remote];
+    args.extend(refspecs.iter().map(String::as_str));
+    let out = run(dir, &args, NETWORK_TIMEOUT)?;
+    if out.success {
+        return Ok(());
+    }
+    let rejected: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with('!')).collect();
+    Err(Error::external(format!("the push to {remote} was refused; nothing was pushed"))
+        .cause(if rejected.is_empty() {
+            out.stderr.trim().to_string()
+        } else {
+            rejected.join("; ")
+        })
+        .hint(format!(
+            "the local tag and ledger are kept; fix the cause (`git fetch {remote}` if the remote moved), then run `hotfix ship --push` again to finish"
+        )))
+}
+
+/// Fetches refspecs from a remote.
+pub fn fetch(dir: &Path, remote: &str, refspecs: &[&str]) -> Result<()> {
+    let mut args = vec!["fetch", "--quiet", "--no-write-fetch-head", remote];
+    args.extend_from_slice(refspecs);
+    let out = run(dir, &args, NETWORK_TIMEOUT)?;
+    if out.success {
+        return Ok(());
+    }
+    Err(Error::external(format!("fetching from {remote} failed"))
+        .cause(out.stderr.trim().to_string())
+        .hint(format!(
+            "check that `git fetch {remote}` works from this clone, then run the command again"
+        )))
+}

@@ -1,0 +1,377 @@
+//! Every use of git2 lives here: repository discovery, refs, tags, mainline, ancestry, diffs,
+//! identity. `cli` runs the `git` program for what must honour the user's own git set-up
+//! (fetch, push, worktrees, signing).
+
+pub mod cli;
+pub mod diff;
+pub mod message;
+pub mod pick;
+
+use std::path::{Path, PathBuf};
+
+use git2::{BranchType, ErrorCode, Oid, Repository, Signature, Sort, StatusOptions};
+use semver::Version;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::version::{Line, TagPattern};
+
+/// A release tag: a tag whose name follows the configured pattern with a release version.
+#[derive(Debug, Clone)]
+pub struct ReleaseTag {
+    pub name: String,
+    pub version: Version,
+    /// The commit the tag points at (peeled).
+    pub commit: Oid,
+}
+
+impl ReleaseTag {
+    pub fn line(&self) -> Line {
+        Line::of(&self.version)
+    }
+}
+
+/// A branch resolved to its ref and tip; `display` is what messages call it (`origin/main`).
+#[derive(Debug, Clone)]
+pub struct BranchTip {
+    pub display: String,
+    pub refname: String,
+    pub tip: Oid,
+}
+
+/// An open repository with the helpers the commands share.
+pub struct Repo {
+    pub git: Repository,
+}
+
+impl Repo {
+    /// Opens the repository that contains `path`, as git does.
+    pub fn discover(path: &Path) -> Result<Repo> {
+        match Repository::discover(path) {
+            Ok(git) => Ok(Repo { git }),
+            Err(e) if e.code() == ErrorCode::NotFound => Err(Error::usage(format!(
+                "{} is not inside a git repository",
+                path.display()
+            ))
+            .cause("hotfix works on a git repository and found none here or in any parent folder")
+            .hint("run it inside your project's clone, or pass -C PATH")),
+            Err(e) => Err(Error::usage(format!(
+                "cannot open the git repository at {}",
+                path.display()
+            ))
+            .cause(e.message().to_string())
+            .hint("check that the folder is a readable git repository")),
+        }
+    }
+
+    /// Returns the working tree's root, refusing a bare repository.
+    pub fn workdir(&self) -> Result<PathBuf> {
+        self.git.workdir().map(Path::to_path_buf).ok_or_else(|| {
+            Error::usage("this repository has no working tree (it is bare)")
+                .cause("start, pick and ship check out and commit files")
+                .hint("run hotfix in a clone with a working tree")
+        })
+    }
+
+    /// Returns the folder where hotfix keeps its own state (`.git/hotfix`).
+    pub fn state_dir(&self) -> PathBuf {
+        self.git.path().join("hotfix")
+    }
+
+    /// Returns the identity that commits, tags and ledger events are made with: the committer
+    /// from `GIT_COMMITTER_NAME`/`GIT_COMMITTER_EMAIL` when set, as git does, else `user.name`
+    /// and `user.email`. `GIT_COMMITTER_DATE` (`@<seconds> <offset>` or RFC 3339) pins the time.
+    pub fn identity(&self) -> Result<Signature<'static>> {
+        let cfg = self.git.config()?;
+        let name = std::env::var("GIT_COMMITTER_NAME")
+            .ok()
+            .or_else(|| cfg.get_string("user.name").ok());
+        let email = std::env::var("GIT_COMMITTER_EMAIL")
+            .ok()
+            .or_else(|| cfg.get_string("user.email").ok());
+        let (Some(name), Some(email)) = (name, email) else {
+            return Err(Error::usage("git does not know who you are")
+                .cause("user.name and user.email are not set, and hotfix records who did what")
+                .hint("git config --global user.name \"Your Name\" && git config --global user.email you@example.com"));
+        };
+        let sig = match std::env::var("GIT_COMMITTER_DATE")
+            .ok()
+            .and_then(|d| parse_git_date(&d))
+        {
+            Some((secs, offset)) => Signature::new(&name, &email, &git2::Time::new(secs, offset)),
+            None => Signature::now(&name, &email),
+        };
+        Ok(sig?)
+    }
+
+    /// Returns the short name of the checked-out branch, or `None` on a detached HEAD.
+    pub fn head_branch(&self) -> Option<String> {
+        let head = self.git.head().ok()?;
+        if !head.is_branch() {
+            return None;
+        }
+        head.shorthand().ok().map(str::to_string)
+    }
+
+    pub fn head_commit(&self) -> Result<Oid> {
+        let head = self.git.head().map_err(|e| {
+            Error::usage("this repository has no commits yet").cause(e.message().to_string())
+        })?;
+        Ok(head.peel_to_commit()?.id())
+    }
+
+    /// Refuses a working tree with changes to tracked files; untracked files are fine. `doing`
+    /// completes "cannot ... with uncommitted changes".
+    pub fn ensure_clean(&self, doing: &str) -> Result<()> {
+        let mut opts = StatusOptions::new();
+        opts.include_untracked(false)
+            .include_ignored(false)
+            .exclude_submodules(true);
+        let statuses = self.git.statuses(Some(&mut opts))?;
+        let dirty: Vec<String> = statuses
+            .iter()
+            .filter(|s| !s.status().is_empty() && !s.status().contains(git2::Status::IGNORED))
+            .filter_map(|s| s.path().ok().map(str::to_string))
+            .collect();
+        if dirty.is_empty() {
+            return Ok(());
+        }
+        let mut shown = dirty.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+        if dirty.len() > 5 {
+            shown.push_str(&format!(" and {} more", dirty.len() - 5));
+        }
+        Err(
+            Error::usage(format!("cannot {doing} with uncommitted changes"))
+                .cause(format!("tracked files are modified: {shown}"))
+                .hint(
+                    "commit them, or set them aside with `git stash`, then run the command again",
+                ),
+        )
+    }
+
+    /// Refuses to start work while git itself is in the middle of a merge, rebase or cherry-pick.
+    pub fn ensure_no_git_operation(&self) -> Result<()> {
+        let state = self.git.state();
+        if state == git2::RepositoryState::Clean {
+            return Ok(());
+        }
+        Err(Error::usage(format!("git is in the middle of an operation ({state:?})"))
+            .cause("a merge, rebase, revert or cherry-pick started outside hotfix is not finished")
+            .hint("finish it or abort it with git (for example `git cherry-pick --abort`), then run the command again"))
+    }
+
+    /// Finds mainline: `release.mainline` when set, else the remote's HEAD branch, else `main`,
+    /// else `master`. The remote-tracking branch is preferred, so a fix that sits only on a local
+    /// branch does not count as merged.
+    pub fn mainline(&self, config: &Config) -> Result<BranchTip> {
+        let remote = &config.release.remote;
+        let name = if !config.release.mainline.is_empty() {
+            config.release.mainline.clone()
+        } else if let Some(n) = self.remote_head_branch(remote) {
+            n
+        } else if self.branch_tip("main", remote).is_some() {
+            "main".into()
+        } else {
+            "master".into()
+        };
+        self.branch_tip(&name, remote).ok_or_else(|| {
+            Error::usage(format!("cannot find mainline (branch '{name}')"))
+                .cause(format!(
+                    "neither {remote}/{name} nor a local {name} exists; mainline is where fixes land first"
+                ))
+                .hint(format!(
+                    "fetch it with `git fetch {remote}`, or name your mainline in .hotfix.toml: [release] mainline = \"develop\""
+                ))
+        })
+    }
+
+    fn remote_head_branch(&self, remote: &str) -> Option<String> {
+        let r = self
+            .git
+            .find_reference(&format!("refs/remotes/{remote}/HEAD"))
+            .ok()?;
+        let target = r.symbolic_target().ok().flatten()?.to_string();
+        target
+            .strip_prefix(&format!("refs/remotes/{remote}/"))
+            .map(str::to_string)
+    }
+
+    /// Resolves a branch name, preferring the remote-tracking branch over the local one.
+    pub fn branch_tip(&self, name: &str, remote: &str) -> Option<BranchTip> {
+        let candidates = if name.starts_with("refs/") {
+            vec![name.to_string()]
+        } else {
+            vec![
+                format!("refs/remotes/{remote}/{name}"),
+                format!("refs/heads/{name}"),
+            ]
+        };
+        candidates.into_iter().find_map(|refname| {
+            let r = self.git.find_reference(&refname).ok()?;
+            let tip = r.peel_to_commit().ok()?.id();
+            let display = r.shorthand().unwrap_or(name).to_string();
+            Some(BranchTip {
+                display,
+                refname,
+                tip,
+            })
+        })
+    }
+
+    /// Returns the local branch's tip, if the branch exists.
+    pub fn local_branch(&self, name: &str) -> Option<Oid> {
+        self.git
+            .find_branch(name, BranchType::Local)
+            .ok()
+            .and_then(|b| b.get().target())
+    }
+
+    /// Lists release tags in semver order (oldest first). It reads refs only, never history.
+    pub fn release_tags(&self, pattern: &TagPattern) -> Result<Vec<ReleaseTag>> {
+        let glob = format!("refs/tags/{}*", pattern.prefix());
+        let mut tags = Vec::new();
+        for r in self.git.references_glob(&glob)? {
+            let r = r?;
+            let Ok(full) = r.name() else { continue };
+            let name = &full["refs/tags/".len()..];
+            let Some(version) = pattern.release_version(name) else {
+                continue;
+            };
+            let Ok(commit) = r.peel_to_commit() else {
+                continue; // a tag of a tree or blob is not a release
+            };
+            tags.push(ReleaseTag {
+                name: name.to_string(),
+                version,
+                commit: commit.id(),
+            });
+        }
+        tags.sort_by(|a, b| a.version.cmp(&b.version).then_with(|| a.name.cmp(&b.name)));
+        Ok(tags)
+    }
+
+    /// Tells whether a tag of this name exists locally, and where it points (peeled).
+    pub fn tag_target(&self, name: &str) -> Option<Oid> {
+        let r = self.git.find_reference(&format!("refs/tags/{name}")).ok()?;
+        r.peel_to_commit().ok().map(|c| c.id())
+    }
+
+    /// Resolves what a user typed (sha, short sha, tag, branch, `HEAD~2`) to a commit.
+    pub fn resolve_commit(&self, spec: &str) -> Result<Oid> {
+        let obj = self.git.revparse_single(spec).map_err(|e| match e.code() {
+            ErrorCode::Ambiguous => Error::usage(format!("'{spec}' is ambiguous"))
+                .cause("more than one object in this repository starts with it")
+                .hint("give more characters of the sha"),
+            _ => Error::usage(format!("unknown commit '{spec}'"))
+                .cause(format!(
+                    "it names no commit, branch or tag in this repository ({})",
+                    e.message()
+                ))
+                .hint(format!(
+                    "check the sha; if the commit is on the remote, fetch it first: git fetch {}",
+                    "origin"
+                )),
+        })?;
+        let commit = obj.peel_to_commit().map_err(|_| {
+            Error::usage(format!("'{spec}' is not a commit"))
+                .cause(format!(
+                    "it names a {}",
+                    obj.kind().map(|k| k.str()).unwrap_or("object")
+                ))
+                .hint("name a commit: its sha, a branch or a tag of a commit")
+        })?;
+        Ok(commit.id())
+    }
+
+    /// Tells whether `ancestor` is reachable from `descendant` (a commit is its own ancestor).
+    /// Bounded by the commits between the two, not by the whole history.
+    pub fn is_ancestor(&self, ancestor: Oid, descendant: Oid) -> Result<bool> {
+        if ancestor == descendant {
+            return Ok(true);
+        }
+        Ok(self.git.graph_descendant_of(descendant, ancestor)?)
+    }
+
+    /// Lists the commits reachable from `head` but not from `base`, oldest first.
+    pub fn range(&self, base: Oid, head: Oid) -> Result<Vec<Oid>> {
+        let mut walk = self.git.revwalk()?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+        walk.push(head)?;
+        walk.hide(base)?;
+        Ok(walk.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+
+    /// Returns a short sha that stays readable in messages.
+    pub fn short(&self, oid: Oid) -> String {
+        self.git
+            .find_object(oid, None)
+            .ok()
+            .and_then(|o| o.short_id().ok())
+            .and_then(|b| b.as_str().ok().map(str::to_string))
+            .unwrap_or_else(|| oid.to_string()[..10].to_string())
+    }
+
+    /// Refuses a shallow clone for work that needs history it does not have.
+    pub fn ensure_not_shallow(&self, doing: &str, remote: &str) -> Result<()> {
+        if !self.git.is_shallow() {
+            return Ok(());
+        }
+        Err(Error::usage(format!("cannot {doing} in a shallow clone"))
+            .cause("the history between the release tag and mainline is cut off, so ancestry and provenance cannot be proved")
+            .hint(format!(
+                "fetch the full history: git fetch --unshallow --tags {remote}  (in GitHub Actions: actions/checkout with fetch-depth: 0)"
+            )))
+    }
+}
+
+/// Parses the dates git accepts in `GIT_COMMITTER_DATE` that tests and scripts use:
+/// `@<seconds> <+hhmm>`, `<seconds> <+hhmm>` and RFC 3339. Returns seconds and offset minutes.
+pub fn parse_git_date(text: &str) -> Option<(i64, i32)> {
+    let t = text.trim();
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Some((dt.timestamp(), dt.offset().local_minus_utc() / 60));
+    }
+    let t = t.strip_prefix('@').unwrap_or(t);
+    let mut parts = t.split_whitespace();
+    let secs: i64 = parts.next()?.parse().ok()?;
+    let offset = match parts.next() {
+        Some(o) if o.len() == 5 => {
+            let sign = if o.starts_with('-') { -1 } else { 1 };
+            let h: i32 = o[1..3].parse().ok()?;
+            let m: i32 = o[3..5].parse().ok()?;
+            sign * (h * 60 + m)
+        }
+        _ => 0,
+    };
+    Some((secs, offset))
+}
+
+/// Returns a commit's subject line, lossily decoded.
+pub fn summary_of(c: &git2::Commit<'_>) -> String {
+    String::from_utf8_lossy(c.summary_bytes().unwrap_or_default()).into_owned()
+}
+
+/// Formats a signature as `Name <email>`.
+pub fn person(sig: &Signature<'_>) -> String {
+    format!(
+        "{} <{}>",
+        sig.name().unwrap_or("unknown"),
+        sig.email().unwrap_or("unknown")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn git_dates_parse() {
+        assert_eq!(parse_git_date("@1700000000 +0100"), Some((1700000000, 60)));
+        assert_eq!(parse_git_date("1700000000 -0230"), Some((1700000000, -150)));
+        assert_eq!(
+            parse_git_date("2026-01-01T00:00:00Z"),
+            Some((1767225600, 0))
+        );
+        assert_eq!(parse_git_date("not a date"), None);
+    }
+}

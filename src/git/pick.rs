@@ -1,0 +1,517 @@
+//! The cherry-pick sequencer. libgit2 has no sequencer: the saved state, `-x` trailer,
+//! `--continue`, `--skip` and `--abort` are built here.
+//!
+//! Crash safety: the state file (`.git/hotfix/pick.json`) is written before anything changes and
+//! after every step. A clean pick creates the commit object, checks its tree out, then moves the
+//! branch by compare-and-swap. Whatever point a kill lands on, the next command finds the state
+//! and either completes the step (the index already holds the pick, or the branch already moved
+//! to it) or undoes everything with `--abort`.
+
+use std::path::PathBuf;
+
+use git2::build::CheckoutBuilder;
+use git2::{CherrypickOptions, Commit, ErrorCode, MergeOptions, Oid, ResetType, Signature};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::git::message::{append_picked_from, picked_from};
+use crate::git::{Repo, summary_of};
+
+const STATE_SCHEMA: u32 = 1;
+
+/// One commit waiting to be picked.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Todo {
+    pub source: String,
+    pub mainline: Option<u32>,
+    pub pr: Option<u64>,
+}
+
+/// One commit the sequence has dealt with.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Done {
+    pub source: String,
+    /// The commit created on the branch, or `None` when the source was skipped.
+    pub commit: Option<String>,
+    /// Why it was skipped.
+    pub skipped: Option<String>,
+    /// True when the pick stopped on a conflict that the user resolved.
+    pub resolved: bool,
+    pub pr: Option<u64>,
+}
+
+/// The saved state of a pick in progress.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PickState {
+    pub schema: u32,
+    /// The hotfix id (its tag name).
+    pub hotfix: String,
+    /// The full ref of the hotfix branch.
+    pub branch: String,
+    /// The branch tip before the whole pick began; `--abort` returns here.
+    pub orig_head: String,
+    /// The branch tip when the current step began.
+    pub current_head: String,
+    pub todo: Vec<Todo>,
+    pub done: Vec<Done>,
+    /// True when the sequence stopped on a conflict.
+    pub stopped: bool,
+    pub allow_empty: bool,
+}
+
+/// How a run of the sequence ended.
+#[derive(Debug)]
+pub enum End {
+    Finished,
+    Conflict { source: Oid, paths: Vec<String> },
+}
+
+/// What happened to one source, reported as it happens.
+#[derive(Debug)]
+pub enum Step {
+    Applied { source: Oid, commit: Oid },
+    Skipped { source: Oid, reason: String },
+}
+
+fn oid(s: &str) -> Result<Oid> {
+    Oid::from_str(s).map_err(|_| {
+        Error::usage("the saved pick state is damaged")
+            .cause(format!("'{s}' is not a commit id"))
+            .hint("run `hotfix pick --abort`; if that fails too, remove .git/hotfix/pick.json")
+    })
+}
+
+impl PickState {
+    pub fn new(
+        hotfix: &str,
+        branch: &str,
+        head: Oid,
+        todo: Vec<Todo>,
+        allow_empty: bool,
+    ) -> PickState {
+        PickState {
+            schema: STATE_SCHEMA,
+            hotfix: hotfix.to_string(),
+            branch: branch.to_string(),
+            orig_head: head.to_string(),
+            current_head: head.to_string(),
+            todo,
+            done: Vec::new(),
+            stopped: false,
+            allow_empty,
+        }
+    }
+
+    fn path(repo: &Repo) -> PathBuf {
+        repo.state_dir().join("pick.json")
+    }
+
+    /// Loads the saved state, if a pick is in progress.
+    pub fn load(repo: &Repo) -> Result<Option<PickState>> {
+        let path = Self::path(repo);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        serde_json::from_str(&text).map(Some).map_err(|e| {
+            Error::usage("the saved pick state is damaged")
+                .cause(format!("{}: {e}", path.display()))
+                .hint(format!(
+                    "if no pick is under way, remove it: rm '{}' (and `git cherry-pick --abort` if git shows one)",
+                    path.display()
+                ))
+        })
+    }
+
+    /// Saves the state atomically (write, then rename), so a kill never leaves half a file.
+    pub fn save(&self, repo: &Repo) -> Result<()> {
+        let path = Self::path(repo);
+        std::fs::create_dir_all(repo.state_dir())?;
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(
+            &tmp,
+            serde_json::to_vec_pretty(self).expect("state serializes"),
+        )?;
+        std::fs::rename(&tmp, &path)?;
+        Ok(())
+    }
+
+    pub fn clear(repo: &Repo) -> Result<()> {
+        match std::fs::remove_file(Self::path(repo)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Lists the commits this sequence created, oldest first.
+    pub fn created(&self) -> Vec<Oid> {
+        self.done
+            .iter()
+            .filter_map(|d| d.commit.as_deref())
+            .filter_map(|c| Oid::from_str(c).ok())
+            .collect()
+    }
+}
+
+/// Merge options shared by every pick: rename detection at 50%, as git's default.
+fn merge_options() -> MergeOptions {
+    let mut m = MergeOptions::new();
+    m.find_renames(true).rename_threshold(50);
+    m
+}
+
+/// Runs the sequence over a repository with one committer identity.
+pub struct Sequencer<'r> {
+    repo: &'r Repo,
+    committer: Signature<'static>,
+}
+
+impl<'r> Sequencer<'r> {
+    pub fn new(repo: &'r Repo) -> Result<Sequencer<'r>> {
+        Ok(Sequencer {
+            repo,
+            committer: repo.identity()?,
+        })
+    }
+
+    fn git(&self) -> &git2::Repository {
+        &self.repo.git
+    }
+
+    /// Returns the branch tip, refusing when HEAD is no longer on the branch being picked onto.
+    fn branch_tip(&self, st: &PickState) -> Result<Oid> {
+        let head = self.git().find_reference("HEAD")?;
+        let on = head.symbolic_target().ok().flatten().unwrap_or("");
+        if on != st.branch {
+            let short = st.branch.trim_start_matches("refs/heads/");
+            return Err(Error::usage(format!("HEAD is no longer on {short}"))
+                .cause(format!(
+                    "a pick onto {short} is in progress, but HEAD now points at {}",
+                    if on.is_empty() { "a detached commit" } else { on }
+                ))
+                .hint(format!(
+                    "switch back (git switch {short}) and run `hotfix pick --continue`, `--skip` or `--abort`"
+                )));
+        }
+        let r = self.git().find_reference(&st.branch)?;
+        r.target()
+            .ok_or_else(|| Error::usage("the hotfix branch has no target"))
+    }
+
+    /// Brings the state up to date with a step that completed just before a kill: the branch
+    /// already points at a pick of the current source made on the current head.
+    fn reconcile(&self, st: &mut PickState) -> Result<()> {
+        let tip = self.branch_tip(st)?;
+        let current = oid(&st.current_head)?;
+        if tip == current {
+            return Ok(());
+        }
+        let Some(item) = st.todo.first().cloned() else {
+            return Ok(());
+        };
+        let c = self.git().find_commit(tip)?;
+        let parent_is_current = c.parent_count() == 1 && c.parent_id(0)? == current;
+        if !parent_is_current {
+            return Ok(()); // the caller decides whether a moved branch is acceptable
+        }
+        let names_source = picked_from(&String::from_utf8_lossy(c.message_raw_bytes()))
+            .last()
+            .is_some_and(|s| s == &item.source);
+        let source = self.git().find_commit(oid(&item.source)?)?;
+        let same_subject = c.summary_bytes() == source.summary_bytes();
+        if names_source {
+            st.done.push(Done {
+                source: item.source.clone(),
+                commit: Some(tip.to_string()),
+                skipped: None,
+                resolved: st.stopped,
+                pr: item.pr,
+            });
+        } else if st.stopped && same_subject {
+            // The user committed the resolution with `git commit`: rewrite that commit with the
+            // source's author and the cherry-pick trailer, keeping its tree.
+            let parent = self.git().find_commit(current)?;
+            let fixed = self.commit_pick(&source, c.tree_id(), &parent)?;
+            self.git().reference_matching(
+                &st.branch,
+                fixed,
+                true,
+                tip,
+                "hotfix pick: add trailer",
+            )?;
+            st.done.push(Done {
+                source: item.source.clone(),
+                commit: Some(fixed.to_string()),
+                skipped: None,
+                resolved: true,
+                pr: item.pr,
+            });
+        } else {
+            return Ok(()); // not our step: the caller refuses a moved branch
+        }
+        st.todo.remove(0);
+        st.current_head = self.branch_tip(st)?.to_string();
+        st.stopped = false;
+        let _ = self.git().cleanup_state();
+        st.save(self.repo)
+    }
+
+    /// Creates the pick commit: the source's author and message plus the trailer, our committer.
+    fn commit_pick(&self, source: &Commit<'_>, tree: Oid, parent: &Commit<'_>) -> Result<Oid> {
+        let message = String::from_utf8_lossy(source.message_raw_bytes()).into_owned();
+        let message = append_picked_from(&message, &source.id().to_string());
+        let tree = self.git().find_tree(tree)?;
+        Ok(self.git().commit(
+            None,
+            &source.author(),
+            &self.committer,
+            &message,
+            &tree,
+            &[parent],
+        )?)
+    }
+
+    /// Moves the branch from `from` to `to` only if it still points at `from`.
+    fn move_branch(&self, st: &PickState, from: Oid, to: Oid, why: &str) -> Result<()> {
+        match self.git().reference_matching(&st.branch, to, true, from, why) {
+            Ok(_) => Ok(()),
+            Err(e) if e.code() == ErrorCode::Modified => Err(Error::usage("the hotfix branch moved during the pick")
+                .cause(format!("{} no longer points at {from}; another process changed it", st.branch))
+                .hint("nothing was overwritten; look at `git log`, then `hotfix pick --continue` or `--abort`")),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Applies queued sources until the queue is empty or one stops on a conflict.
+    pub fn run(&self, st: &mut PickState, report: &mut dyn FnMut(&Step)) -> Result<End> {
+        while let Some(item) = st.todo.first().cloned() {
+            let head = self.branch_tip(st)?;
+            if head != oid(&st.current_head)? {
+                return Err(self.moved_error(st, head));
+            }
+            let source = self.git().find_commit(oid(&item.source)?)?;
+            let head_commit = self.git().find_commit(head)?;
+            let mut index = self.git().cherrypick_commit(
+                &source,
+                &head_commit,
+                item.mainline.unwrap_or(0),
+                Some(&merge_options()),
+            )?;
+            if index.has_conflicts() {
+                let paths = conflicted_paths(&index);
+                let mut checkout = CheckoutBuilder::new();
+                checkout
+                    .safe()
+                    .allow_conflicts(true)
+                    .conflict_style_merge(true);
+                let mut opts = CherrypickOptions::new();
+                opts.mainline(item.mainline.unwrap_or(0))
+                    .merge_opts(merge_options())
+                    .checkout_builder(checkout);
+                self.git().cherrypick(&source, Some(&mut opts))?;
+                st.stopped = true;
+                st.save(self.repo)?;
+                return Ok(End::Conflict {
+                    source: source.id(),
+                    paths,
+                });
+            }
+            let tree = index.write_tree_to(self.git())?;
+            let source_is_empty =
+                self.repo.parent_tree(source.id(), item.mainline)? == Some(source.tree_id());
+            if tree == head_commit.tree_id() && !(source_is_empty && st.allow_empty) {
+                let reason = if source_is_empty {
+                    "it changes nothing"
+                } else {
+                    "its change is already on the branch"
+                };
+                st.done.push(Done {
+                    source: item.source.clone(),
+                    commit: None,
+                    skipped: Some(reason.into()),
+                    resolved: false,
+                    pr: item.pr,
+                });
+                st.todo.remove(0);
+                st.save(self.repo)?;
+                report(&Step::Skipped {
+                    source: source.id(),
+                    reason: reason.into(),
+                });
+                continue;
+            }
+            let commit = self.commit_pick(&source, tree, &head_commit)?;
+            let mut checkout = CheckoutBuilder::new();
+            checkout.safe();
+            self.git()
+                .checkout_tree(&self.git().find_object(commit, None)?, Some(&mut checkout))?;
+            self.move_branch(
+                st,
+                head,
+                commit,
+                &format!("hotfix pick: {}", summary_of(&source)),
+            )?;
+            st.done.push(Done {
+                source: item.source.clone(),
+                commit: Some(commit.to_string()),
+                skipped: None,
+                resolved: false,
+                pr: item.pr,
+            });
+            st.todo.remove(0);
+            st.current_head = commit.to_string();
+            st.save(self.repo)?;
+            report(&Step::Applied {
+                source: source.id(),
+                commit,
+            });
+        }
+        Ok(End::Finished)
+    }
+
+    fn moved_error(&self, st: &PickState, tip: Oid) -> Error {
+        let short = st.branch.trim_start_matches("refs/heads/");
+        Error::usage(format!("{short} moved while the pick was stopped"))
+            .cause(format!(
+                "it was at {} and is now at {}; hotfix will not guess what happened",
+                &st.current_head[..10],
+                &tip.to_string()[..10]
+            ))
+            .hint("move it back (git reset --keep ORIG) and `hotfix pick --continue`, or keep it as it is and remove .git/hotfix/pick.json")
+    }
+
+    /// Commits the resolved conflict (or the step a kill interrupted), then runs the rest.
+    pub fn resume(&self, st: &mut PickState, report: &mut dyn FnMut(&Step)) -> Result<End> {
+        self.reconcile(st)?;
+        let Some(item) = st.todo.first().cloned() else {
+            let _ = self.git().cleanup_state();
+            return Ok(End::Finished);
+        };
+        let head = self.branch_tip(st)?;
+        if head != oid(&st.current_head)? {
+            return Err(self.moved_error(st, head));
+        }
+        let mut index = self.git().index()?;
+        index.read(true)?;
+        if index.has_conflicts() {
+            let paths = conflicted_paths(&index);
+            return Err(Error::conflict(format!("{} still has unresolved conflicts", paths.join(", ")))
+                .cause("the files are still marked as conflicted in the index")
+                .hint("edit them to resolve the conflict, `git add` each one, then `hotfix pick --continue` (or `--skip`, or `--abort`)"));
+        }
+        let tree = index.write_tree()?;
+        let head_commit = self.git().find_commit(head)?;
+        if tree == head_commit.tree_id() {
+            if st.stopped {
+                return Err(Error::usage(format!(
+                    "the resolution leaves the pick of {} empty",
+                    &item.source[..10]
+                ))
+                .cause("after your resolution the commit would change nothing")
+                .hint("drop it with `hotfix pick --skip`, or resolve differently and `git add` the files"));
+            }
+            // Killed before the step changed anything: run it again from the start.
+            return self.run(st, report);
+        }
+        let source = self.git().find_commit(oid(&item.source)?)?;
+        let commit = self.commit_pick(&source, tree, &head_commit)?;
+        // The index and working tree already hold the resolution: only the branch moves.
+        self.move_branch(st, head, commit, "hotfix pick --continue")?;
+        let _ = self.git().cleanup_state();
+        st.done.push(Done {
+            source: item.source.clone(),
+            commit: Some(commit.to_string()),
+            skipped: None,
+            resolved: st.stopped,
+            pr: item.pr,
+        });
+        st.todo.remove(0);
+        st.current_head = commit.to_string();
+        st.stopped = false;
+        st.save(self.repo)?;
+        report(&Step::Applied {
+            source: source.id(),
+            commit,
+        });
+        self.run(st, report)
+    }
+
+    /// Drops the current source (restoring the index and working tree to the branch tip), then
+    /// runs the rest.
+    pub fn skip(&self, st: &mut PickState, report: &mut dyn FnMut(&Step)) -> Result<End> {
+        self.reconcile(st)?;
+        let Some(item) = st.todo.first().cloned() else {
+            return Err(Error::usage("nothing to skip")
+                .cause("every commit of the pick in progress is already dealt with")
+                .hint("run `hotfix pick --continue` to finish it"));
+        };
+        let head = self.branch_tip(st)?;
+        if head != oid(&st.current_head)? {
+            return Err(self.moved_error(st, head));
+        }
+        let obj = self.git().find_object(head, None)?;
+        self.git().reset(&obj, ResetType::Hard, None)?;
+        let _ = self.git().cleanup_state();
+        st.done.push(Done {
+            source: item.source.clone(),
+            commit: None,
+            skipped: Some("skipped by request".into()),
+            resolved: false,
+            pr: item.pr,
+        });
+        st.todo.remove(0);
+        st.stopped = false;
+        st.save(self.repo)?;
+        report(&Step::Skipped {
+            source: oid(&item.source)?,
+            reason: "skipped by request".into(),
+        });
+        self.run(st, report)
+    }
+
+    /// Restores the branch, index and working tree to where they were before the pick began.
+    /// Refuses when the branch was moved to a commit the pick did not make.
+    pub fn abort(&self, st: &mut PickState) -> Result<()> {
+        let tip = self.branch_tip(st)?;
+        self.reconcile(st)?;
+        let tip_now = self.branch_tip(st)?;
+        let orig = oid(&st.orig_head)?;
+        let mut known: Vec<Oid> = st.created();
+        known.push(orig);
+        known.push(oid(&st.current_head)?);
+        if !known.contains(&tip_now) && !known.contains(&tip) {
+            let short = st.branch.trim_start_matches("refs/heads/");
+            return Err(Error::usage(format!("will not abort: {short} moved to a commit the pick did not make"))
+                .cause(format!(
+                    "{short} is at {}, which is neither where the pick began ({}) nor one of its picks",
+                    &tip_now.to_string()[..10],
+                    &st.orig_head[..10]
+                ))
+                .hint(format!(
+                    "resetting would lose that commit; check `git log {short}`, move it elsewhere if you need it, then `git reset --keep {}` and remove .git/hotfix/pick.json",
+                    &st.orig_head[..10]
+                )));
+        }
+        let obj = self.git().find_object(orig, None)?;
+        self.git().reset(&obj, ResetType::Hard, None)?;
+        let _ = self.git().cleanup_state();
+        PickState::clear(self.repo)
+    }
+}
+
+fn conflicted_paths(index: &git2::Index) -> Vec<String> {
+    let mut paths: Vec<String> = index
+        .conflicts()
+        .map(|it| {
+            it.filter_map(|c| c.ok())
+                .filter_map(|c| c.our.or(c.their).or(c.ancestor))
+                .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    paths.sort();
+    paths.dedup();
+    paths
+}

@@ -1,0 +1,581 @@
+//! The ledger: an append-only event log of every hotfix, kept on its own branch.
+//!
+//! The branch (`hotfix-ledger` by default) never shares history with code. It holds one file per
+//! hotfix, `records/<id>.jsonl`, one JSON event per line. It is written with plumbing only
+//! (blobs, trees, a commit and a compare-and-swap ref update), so the user's working tree, index
+//! and current branch are never touched. Concurrent writers merge by the union of lines, the
+//! approach git-appraise takes with its notes: nothing is ever lost.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use git2::{ErrorCode, FileMode, Oid, Tree};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::git::{Repo, person};
+
+/// The version of the event format; fields are only ever added, never renamed.
+pub const SCHEMA: u32 = 1;
+
+/// One line of a record file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Event {
+    pub schema: u32,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: String,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    #[serde(flatten)]
+    pub data: Map<String, Value>,
+}
+
+impl Event {
+    /// Builds an event from a typed payload.
+    pub fn new<P: Serialize>(
+        kind: &str,
+        id: &str,
+        by: &str,
+        at: DateTime<Utc>,
+        payload: &P,
+    ) -> Event {
+        let data = match serde_json::to_value(payload) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        Event {
+            schema: SCHEMA,
+            kind: kind.to_string(),
+            id: id.to_string(),
+            at,
+            by: by.to_string(),
+            data,
+        }
+    }
+
+    /// Reads the payload as a typed struct; fields it does not know are ignored.
+    pub fn payload<P: DeserializeOwned>(&self) -> Option<P> {
+        serde_json::from_value(Value::Object(self.data.clone())).ok()
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Started {
+    pub base: String,
+    pub base_commit: String,
+    pub branch: String,
+    pub version: String,
+    pub line: String,
+    pub incident: Option<String>,
+    pub severity: Option<String>,
+    pub detected_at: Option<DateTime<Utc>>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Picked {
+    pub source: String,
+    pub commit: String,
+    pub subject: String,
+    pub pr: Option<u64>,
+    /// True when the pick's changed lines equal its source's (patch-id over changed lines).
+    pub clean: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Stats {
+    pub commits: usize,
+    pub files: usize,
+    pub added: usize,
+    pub deleted: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ReviewerRecord {
+    pub name: String,
+    pub source: String,
+    pub verified: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct RuleRecord {
+    pub id: String,
+    pub verdict: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct OverrideRecord {
+    pub rule: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Shipped {
+    pub tag: String,
+    pub commit: String,
+    pub rollback_to: String,
+    pub stats: Stats,
+    pub paths: Vec<String>,
+    pub tests: Vec<String>,
+    pub reviewers: Vec<ReviewerRecord>,
+    pub rules: Vec<RuleRecord>,
+    pub overrides: Vec<OverrideRecord>,
+    pub pushed: bool,
+}
+
+/// A hotfix as the fold of its events.
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    pub id: String,
+    pub events: Vec<Event>,
+}
+
+impl Record {
+    fn last<P: DeserializeOwned>(&self, kind: &str) -> Option<P> {
+        self.events
+            .iter()
+            .rev()
+            .find(|e| e.kind == kind)
+            .and_then(Event::payload)
+    }
+
+    fn first_event(&self, kind: &str) -> Option<&Event> {
+        self.events.iter().find(|e| e.kind == kind)
+    }
+
+    pub fn started(&self) -> Option<Started> {
+        self.last("started")
+    }
+
+    pub fn started_at(&self) -> Option<DateTime<Utc>> {
+        self.first_event("started").map(|e| e.at)
+    }
+
+    pub fn shipped(&self) -> Option<Shipped> {
+        self.last("shipped")
+    }
+
+    pub fn shipped_at(&self) -> Option<DateTime<Utc>> {
+        self.first_event("shipped").map(|e| e.at)
+    }
+
+    /// Lists the picks, one per resulting commit (a pick recorded twice counts once).
+    pub fn picks(&self) -> Vec<Picked> {
+        let mut seen = HashSet::new();
+        self.events
+            .iter()
+            .filter(|e| e.kind == "picked")
+            .filter_map(Event::payload::<Picked>)
+            .filter(|p| seen.insert(p.commit.clone()))
+            .collect()
+    }
+
+    pub fn has(&self, kind: &str) -> bool {
+        self.events.iter().any(|e| e.kind == kind)
+    }
+
+    /// Names where the hotfix stands, from the furthest event in its life.
+    pub fn state(&self) -> &'static str {
+        for (kind, state) in [
+            ("rolled_back", "rolled back"),
+            ("verified", "verified"),
+            ("deployed", "deployed"),
+            ("shipped", "shipped"),
+            ("imported", "imported"),
+            ("abandoned", "abandoned"),
+        ] {
+            if self.has(kind) {
+                return state;
+            }
+        }
+        "in progress"
+    }
+}
+
+/// Reads and appends the ledger branch of one repository.
+pub struct Ledger<'r> {
+    repo: &'r Repo,
+    branch: String,
+}
+
+impl<'r> Ledger<'r> {
+    pub fn new(repo: &'r Repo, branch: &str) -> Ledger<'r> {
+        Ledger {
+            repo,
+            branch: branch.to_string(),
+        }
+    }
+
+    pub fn refname(&self) -> String {
+        format!("refs/heads/{}", self.branch)
+    }
+
+    pub fn branch(&self) -> &str {
+        &self.branch
+    }
+
+    fn tip(&self) -> Option<Oid> {
+        self.repo
+            .git
+            .find_reference(&self.refname())
+            .ok()
+            .and_then(|r| r.target())
+    }
+
+    /// Returns the ledger's tip commit, if the ledger exists.
+    pub fn tip_commit(&self) -> Option<Oid> {
+        self.tip()
+    }
+
+    fn record_path(id: &str) -> String {
+        format!("records/{id}.jsonl")
+    }
+
+    /// Reads one record, if it exists.
+    pub fn record(&self, id: &str) -> Result<Option<Record>> {
+        let Some(tip) = self.tip() else {
+            return Ok(None);
+        };
+        let tree = self.repo.git.find_commit(tip)?.tree()?;
+        let Ok(entry) = tree.get_path(std::path::Path::new(&Self::record_path(id))) else {
+            return Ok(None);
+        };
+        let blob = self.repo.git.find_blob(entry.id())?;
+        Ok(Some(parse_record(id, blob.content())))
+    }
+
+    /// Reads every record, sorted by id.
+    pub fn records(&self) -> Result<Vec<Record>> {
+        let Some(tip) = self.tip() else {
+            return Ok(Vec::new());
+        };
+        let tree = self.repo.git.find_commit(tip)?.tree()?;
+        let mut files = BTreeMap::new();
+        self.collect_files(&tree, "", &mut files)?;
+        Ok(files
+            .into_iter()
+            .filter_map(|(path, blob)| {
+                let id = path
+                    .strip_prefix("records/")?
+                    .strip_suffix(".jsonl")?
+                    .to_string();
+                let content = self.repo.git.find_blob(blob).ok()?;
+                Some(parse_record(&id, content.content()))
+            })
+            .collect())
+    }
+
+    /// Appends one event to its record in a new ledger commit. The ref moves by
+    /// compare-and-swap, so a concurrent writer in this clone is retried, never overwritten.
+    pub fn append(&self, event: &Event) -> Result<()> {
+        self.ensure_not_checked_out()?;
+        let line = serde_json::to_string(event).expect("events always serialize");
+        let path = Self::record_path(&event.id);
+        let sig = self.repo.identity()?;
+        for _ in 0..5 {
+            let tip = self.tip();
+            let root = match tip {
+                Some(t) => Some(self.repo.git.find_commit(t)?.tree()?),
+                None => None,
+            };
+            let mut content = match &root {
+                Some(tree) => match tree.get_path(std::path::Path::new(&path)) {
+                    Ok(entry) => self.repo.git.find_blob(entry.id())?.content().to_vec(),
+                    Err(_) => Vec::new(),
+                },
+                None => Vec::new(),
+            };
+            if !content.is_empty() && !content.ends_with(b"\n") {
+                content.push(b'\n');
+            }
+            content.extend_from_slice(line.as_bytes());
+            content.push(b'\n');
+            let blob = self.repo.git.blob(&content)?;
+            let components: Vec<&str> = path.split('/').collect();
+            let tree = self.put(root.as_ref(), &components, blob)?;
+            let tree = self.repo.git.find_tree(tree)?;
+            let message = format!("hotfix: {} {}", event.kind, event.id);
+            let parents = match tip {
+                Some(t) => vec![self.repo.git.find_commit(t)?],
+                None => Vec::new(),
+            };
+            let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+            let commit = self
+                .repo
+                .git
+                .commit(None, &sig, &sig, &message, &tree, &parent_refs)?;
+            let moved = match tip {
+                Some(t) => {
+                    self.repo
+                        .git
+                        .reference_matching(&self.refname(), commit, true, t, &message)
+                }
+                None => self
+                    .repo
+                    .git
+                    .reference(&self.refname(), commit, false, &message),
+            };
+            match moved {
+                Ok(_) => return Ok(()),
+                Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Exists) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(
+            Error::usage("the ledger kept changing while hotfix wrote to it")
+                .cause("another process appended to the ledger five times in a row")
+                .hint("run the command again"),
+        )
+    }
+
+    /// Appends an event unless its record already holds an equal one (same type and payload),
+    /// so that re-running an interrupted command never duplicates history.
+    pub fn append_once(&self, event: &Event) -> Result<bool> {
+        if let Some(rec) = self.record(&event.id)? {
+            if rec
+                .events
+                .iter()
+                .any(|e| e.kind == event.kind && e.data == event.data)
+            {
+                return Ok(false);
+            }
+        }
+        self.append(event)?;
+        Ok(true)
+    }
+
+    fn ensure_not_checked_out(&self) -> Result<()> {
+        if self.repo.head_branch().as_deref() == Some(self.branch.as_str()) {
+            return Err(Error::usage(format!("the ledger branch {} is checked out", self.branch))
+                .cause("hotfix writes the ledger without touching your working tree, which it cannot do to the checked-out branch")
+                .hint("switch to another branch (git switch main), then run the command again"));
+        }
+        Ok(())
+    }
+
+    /// Writes `blob` at `components` below `tree`, returning the new tree's id.
+    fn put(&self, tree: Option<&Tree<'_>>, components: &[&str], blob: Oid) -> Result<Oid> {
+        let mut builder = self.repo.git.treebuilder(tree)?;
+        let (first, rest) = components
+            .split_first()
+            .expect("a path has at least one component");
+        if rest.is_empty() {
+            builder.insert(first, blob, FileMode::Blob.into())?;
+        } else {
+            let sub = match tree.and_then(|t| t.get_name(first)) {
+                Some(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
+                    Some(self.repo.git.find_tree(entry.id())?)
+                }
+                _ => None,
+            };
+            let sub_id = self.put(sub.as_ref(), rest, blob)?;
+            builder.insert(first, sub_id, FileMode::Tree.into())?;
+        }
+        Ok(builder.write()?)
+    }
+
+    fn collect_files(
+        &self,
+        tree: &Tree<'_>,
+        prefix: &str,
+        out: &mut BTreeMap<String, Oid>,
+    ) -> Result<()> {
+        for entry in tree.iter() {
+            let name = entry.name().unwrap_or_default();
+            let path = format!("{prefix}{name}");
+            match entry.kind() {
+                Some(git2::ObjectType::Tree) => {
+                    let sub = self.repo.git.find_tree(entry.id())?;
+                    self.collect_files(&sub, &format!("{path}/"), out)?;
+                }
+                Some(git2::ObjectType::Blob) => {
+                    out.insert(path, entry.id());
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Merges another ledger commit into this ledger by the union of each file's lines and
+    /// moves the ledger ref to the result. Returns the new tip.
+    pub fn merge_from(&self, theirs: Oid) -> Result<Oid> {
+        self.ensure_not_checked_out()?;
+        let Some(ours) = self.tip() else {
+            self.repo.git.reference(
+                &self.refname(),
+                theirs,
+                false,
+                "hotfix: ledger from remote",
+            )?;
+            return Ok(theirs);
+        };
+        if self.repo.is_ancestor(theirs, ours)? {
+            return Ok(ours);
+        }
+        if self.repo.is_ancestor(ours, theirs)? {
+            self.repo.git.reference_matching(
+                &self.refname(),
+                theirs,
+                true,
+                ours,
+                "hotfix: ledger fast-forward",
+            )?;
+            return Ok(theirs);
+        }
+        let mut our_files = BTreeMap::new();
+        let mut their_files = BTreeMap::new();
+        let our_tree = self.repo.git.find_commit(ours)?.tree()?;
+        let their_tree = self.repo.git.find_commit(theirs)?.tree()?;
+        self.collect_files(&our_tree, "", &mut our_files)?;
+        self.collect_files(&their_tree, "", &mut their_files)?;
+        let mut merged: Option<Oid> = None;
+        let mut all: BTreeMap<String, (Option<Oid>, Option<Oid>)> = BTreeMap::new();
+        for (p, o) in &our_files {
+            all.entry(p.clone()).or_default().0 = Some(*o);
+        }
+        for (p, t) in &their_files {
+            all.entry(p.clone()).or_default().1 = Some(*t);
+        }
+        for (path, (o, t)) in all {
+            let blob = match (o, t) {
+                (Some(o), Some(t)) if o != t => {
+                    let a = self.repo.git.find_blob(o)?.content().to_vec();
+                    let b = self.repo.git.find_blob(t)?.content().to_vec();
+                    self.repo.git.blob(&union_lines(&a, &b))?
+                }
+                (Some(o), _) => o,
+                (None, Some(t)) => t,
+                (None, None) => continue,
+            };
+            let components: Vec<&str> = path.split('/').collect();
+            let current = match merged {
+                Some(t) => Some(self.repo.git.find_tree(t)?),
+                None => None,
+            };
+            merged = Some(self.put(current.as_ref(), &components, blob)?);
+        }
+        let tree = match merged {
+            Some(t) => self.repo.git.find_tree(t)?,
+            None => self
+                .repo
+                .git
+                .find_tree(self.repo.git.treebuilder(None)?.write()?)?,
+        };
+        let sig = self.repo.identity()?;
+        let parents = [
+            self.repo.git.find_commit(ours)?,
+            self.repo.git.find_commit(theirs)?,
+        ];
+        let commit = self.repo.git.commit(
+            None,
+            &sig,
+            &sig,
+            "hotfix: merge ledger (union of records)",
+            &tree,
+            &[&parents[0], &parents[1]],
+        )?;
+        self.repo.git.reference_matching(
+            &self.refname(),
+            commit,
+            true,
+            ours,
+            "hotfix: merge ledger",
+        )?;
+        Ok(commit)
+    }
+}
+
+/// Returns the lines of `ours` followed by the lines of `theirs` that `ours` lacks.
+pub fn union_lines(ours: &[u8], theirs: &[u8]) -> Vec<u8> {
+    let mut seen: HashSet<&[u8]> = HashSet::new();
+    let mut out = Vec::with_capacity(ours.len() + theirs.len());
+    for line in ours
+        .split(|b| *b == b'\n')
+        .chain(theirs.split(|b| *b == b'\n'))
+    {
+        if line.is_empty() || !seen.insert(line) {
+            continue;
+        }
+        out.extend_from_slice(line);
+        out.push(b'\n');
+    }
+    out
+}
+
+/// Parses a record file; lines that are not events are skipped (and reported by `warnings`).
+fn parse_record(id: &str, content: &[u8]) -> Record {
+    let text = String::from_utf8_lossy(content);
+    let mut events: Vec<Event> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    events.sort_by_key(|e| e.at);
+    Record {
+        id: id.to_string(),
+        events,
+    }
+}
+
+/// Builds the `by` field: the git identity of whoever records the event.
+pub fn by(repo: &Repo) -> Result<String> {
+    Ok(person(&repo.identity()?))
+}
+
+/// Returns the time an event happens now, honouring `GIT_COMMITTER_DATE` so tests can pin it.
+pub fn now(repo: &Repo) -> Result<DateTime<Utc>> {
+    let sig = repo.identity()?;
+    Ok(DateTime::from_timestamp(sig.when().seconds(), 0).unwrap_or_else(Utc::now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn union_keeps_every_line_once_in_order() {
+        let a = b"1\n2\n3\n";
+        let b = b"1\n2\n4\n";
+        assert_eq!(union_lines(a, b), b"1\n2\n3\n4\n".to_vec());
+        assert_eq!(union_lines(b"", b"x\n"), b"x\n".to_vec());
+    }
+
+    #[test]
+    fn events_keep_unknown_fields_and_round_trip() {
+        let line = r#"{"schema":1,"type":"picked","id":"v1.0.1","at":"2026-11-22T01:00:00Z","by":"A <a@x>","source":"abc","commit":"def","subject":"fix","pr":null,"clean":true,"future":"x"}"#;
+        let e: Event = serde_json::from_str(line).unwrap();
+        let p: Picked = e.payload().unwrap();
+        assert_eq!(p.source, "abc");
+        assert!(p.clean);
+        assert_eq!(e.data["future"], "x");
+        let again: Event = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
+        assert_eq!(again, e);
+    }
+
+    #[test]
+    fn record_state_follows_the_furthest_event() {
+        let ev = |kind: &str, sec: i64| {
+            Event::new(
+                kind,
+                "v1",
+                "A",
+                DateTime::from_timestamp(sec, 0).unwrap(),
+                &Map::new(),
+            )
+        };
+        let r = Record {
+            id: "v1".into(),
+            events: vec![ev("started", 1), ev("shipped", 2)],
+        };
+        assert_eq!(r.state(), "shipped");
+        let r = Record {
+            id: "v1".into(),
+            events: vec![ev("started", 1)],
+        };
+        assert_eq!(r.state(), "in progress");
+    }
+}

@@ -1,0 +1,16 @@
+//! hotfix: makes the hotfix discipline the path of least resistance.
+//!
+//! The library holds all the logic; `main.rs` only parses, runs and reports.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod git;
+pub mod hotfix;
+pub mod ledger;
+pub mod policy;
+pub mod render;
+pub mod timeparse;
+pub mod ui;
+pub mod version;

@@ -1,0 +1,1091 @@
+//! The policy rules: pure functions from a hotfix summary and the configuration to verdicts.
+//! No I/O happens here; `hotfix::gather` collects the facts, these functions judge them.
+
+use serde::Serialize;
+
+use crate::config::{Config, build_globs};
+use crate::git::diff::FileChange;
+
+/// Every rule: its id (used in config, output and `--override`) and what it asks.
+pub const RULES: &[(&str, &str)] = &[
+    (
+        "base-is-release",
+        "the hotfix branch starts exactly at a release tag",
+    ),
+    (
+        "from-mainline",
+        "every commit is a pick of a fix merged on mainline",
+    ),
+    ("no-merges", "no merge commit carries changes of its own"),
+    (
+        "release-paths",
+        "commits without a pick trailer touch only release paths",
+    ),
+    ("max-commits", "the hotfix has few commits"),
+    ("max-files", "the hotfix changes few files"),
+    ("max-lines", "the hotfix changes few lines"),
+    ("scope", "every changed path is allowed and none denied"),
+    ("regression-test", "the hotfix changes a test"),
+    ("reviewed", "a peer who is not an author reviewed it"),
+    ("version-free", "the tag does not exist yet"),
+    ("rollback-target", "the previous release on the line exists"),
+    ("tests-pass", "the test command passes on the hotfix head"),
+];
+
+/// Tells whether `id` names a rule.
+pub fn is_rule(id: &str) -> bool {
+    RULES.iter().any(|(r, _)| *r == id)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Pass,
+    Warn,
+    Fail,
+    Skip,
+    Overridden,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Fail => "fail",
+            Verdict::Skip => "skip",
+            Verdict::Overridden => "overridden",
+        }
+    }
+}
+
+/// One thing a verdict is about: a commit, a path, or both.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Item {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub note: String,
+}
+
+impl Item {
+    fn commit(c: &CommitSummary, note: impl Into<String>) -> Item {
+        Item {
+            commit: Some(c.id.clone()),
+            path: None,
+            note: note.into(),
+        }
+    }
+
+    fn path(p: &str, note: impl Into<String>) -> Item {
+        Item {
+            commit: None,
+            path: Some(p.to_string()),
+            note: note.into(),
+        }
+    }
+}
+
+/// The verdict of one rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleResult {
+    pub id: &'static str,
+    pub verdict: Verdict,
+    pub detail: String,
+    pub items: Vec<Item>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
+}
+
+impl RuleResult {
+    fn new(id: &'static str, verdict: Verdict, detail: impl Into<String>) -> RuleResult {
+        RuleResult {
+            id,
+            verdict,
+            detail: detail.into(),
+            items: Vec::new(),
+            hint: None,
+            override_reason: None,
+        }
+    }
+
+    fn items(mut self, items: Vec<Item>) -> Self {
+        self.items = items;
+        self
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// A person as git records one.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+}
+
+impl Person {
+    /// Parses `Name <email>`, `email` or a bare name.
+    pub fn parse(text: &str) -> Person {
+        let t = text.trim();
+        if let (Some(open), Some(close)) = (t.find('<'), t.rfind('>')) {
+            if open < close {
+                return Person {
+                    name: t[..open].trim().to_string(),
+                    email: t[open + 1..close].trim().to_string(),
+                };
+            }
+        }
+        if t.contains('@') && !t.contains(' ') {
+            return Person {
+                name: String::new(),
+                email: t.to_string(),
+            };
+        }
+        Person {
+            name: t.to_string(),
+            email: String::new(),
+        }
+    }
+
+    /// Tells whether two records name the same person: same email, same name, or a bare
+    /// name that is the other's email user.
+    pub fn same_as(&self, other: &Person) -> bool {
+        let eq = |a: &str, b: &str| !a.is_empty() && a.eq_ignore_ascii_case(b);
+        let user = |e: &str| e.split('@').next().unwrap_or("").to_string();
+        eq(&self.email, &other.email)
+            || eq(&self.name, &other.name)
+            || (self.email.is_empty() && eq(&self.name, &user(&other.email)))
+            || (other.email.is_empty() && eq(&other.name, &user(&self.email)))
+    }
+}
+
+impl std::fmt::Display for Person {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.name.is_empty(), self.email.is_empty()) {
+            (false, false) => write!(f, "{} <{}>", self.name, self.email),
+            (false, true) => write!(f, "{}", self.name),
+            _ => write!(f, "{}", self.email),
+        }
+    }
+}
+
+/// A reviewer claimed for the hotfix.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reviewer {
+    pub person: Person,
+    /// `flag` (`--reviewer`), `trailer` (`Reviewed-by:`) or `github`.
+    pub source: String,
+    pub verified: bool,
+}
+
+/// Where a commit came from, as proved from the repository.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Provenance {
+    /// The trailer chain ends on a mainline commit.
+    Picked {
+        source: String,
+        origin: String,
+        chain: Vec<String>,
+        clean: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        difference: Option<String>,
+    },
+    /// A trailer names a commit that is not on mainline, or that this clone does not have.
+    NotOnMainline { source: String, reason: String },
+    /// No cherry-pick trailer.
+    NoTrailer,
+    /// A merge commit; the commits it brings in are judged on their own.
+    Merge,
+}
+
+/// What `no-merges` needs to know of a merge commit.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MergeCheck {
+    /// True when the merge's tree is exactly git's own merge of its parents.
+    pub clean: bool,
+    pub detail: String,
+}
+
+/// One commit of the hotfix (base..head).
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitSummary {
+    pub id: String,
+    pub short: String,
+    pub subject: String,
+    pub author: Person,
+    pub provenance: Provenance,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merge: Option<MergeCheck>,
+    pub paths: Vec<String>,
+}
+
+impl CommitSummary {
+    pub fn is_merge(&self) -> bool {
+        self.merge.is_some()
+    }
+}
+
+/// What is known of the base.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaseInfo {
+    pub tag: String,
+    pub is_release: bool,
+    pub is_ancestor: bool,
+    /// Commits queued on the release branch after the tag that the hotfix carries.
+    pub riding: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum LocalTag {
+    Free,
+    /// The tag exists and points at the hotfix head: an interrupted ship being finished.
+    AtHead,
+    Elsewhere,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum RemoteTag {
+    Free,
+    AtHead,
+    Elsewhere,
+    NoRemote,
+    NotAsked,
+    Unknown(String),
+}
+
+/// The run of `policy.test-command`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TestRun {
+    pub command: String,
+    pub passed: bool,
+    pub output_tail: String,
+}
+
+/// Everything the rules judge, collected from the repository.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub id: String,
+    pub base: BaseInfo,
+    pub head: String,
+    pub commits: Vec<CommitSummary>,
+    pub changes: Vec<FileChange>,
+    pub reviewers: Vec<Reviewer>,
+    pub shipper: Option<Person>,
+    pub local_tag: LocalTag,
+    pub remote_tag: RemoteTag,
+    pub rollback_to: Option<String>,
+    pub tests_run: Option<TestRun>,
+}
+
+impl Summary {
+    /// Returns the authors of the hotfix's commits (picks keep their source's author).
+    pub fn authors(&self) -> Vec<Person> {
+        let mut out: Vec<Person> = Vec::new();
+        for c in self.commits.iter().filter(|c| !c.is_merge()) {
+            if !out.iter().any(|p| p.same_as(&c.author)) {
+                out.push(c.author.clone());
+            }
+        }
+        out
+    }
+}
+
+/// An override given on the command line.
+#[derive(Debug, Clone, Serialize)]
+pub struct Override {
+    pub rule: String,
+    pub reason: String,
+}
+
+/// Sums the size of a hotfix, leaving out paths matched by `policy.size-ignore`.
+pub fn size(changes: &[FileChange], config: &Config) -> (usize, usize, usize) {
+    let ignore = build_globs(&config.policy.size_ignore).expect("validated when read");
+    let counted: Vec<&FileChange> = changes
+        .iter()
+        .filter(|c| !ignore.is_match(&c.path))
+        .collect();
+    let added = counted.iter().map(|c| c.added).sum();
+    let deleted = counted.iter().map(|c| c.deleted).sum();
+    (counted.len(), added, deleted)
+}
+
+/// Judges a hotfix against every rule, then applies the overrides.
+pub fn evaluate(s: &Summary, config: &Config, overrides: &[Override]) -> Vec<RuleResult> {
+    let mut results = vec![
+        base_is_release(s),
+        from_mainline(s, config),
+        no_merges(s),
+        release_paths(s, config),
+    ];
+    results.extend(size_rules(s, config));
+    results.push(scope(s, config));
+    results.push(regression_test(s, config));
+    results.push(reviewed(s, config));
+    results.push(version_free(s));
+    results.push(rollback_target(s));
+    results.push(tests_pass(s, config));
+    for o in overrides {
+        if let Some(r) = results.iter_mut().find(|r| r.id == o.rule) {
+            if r.verdict == Verdict::Fail {
+                r.verdict = Verdict::Overridden;
+                r.override_reason = Some(o.reason.clone());
+            }
+        }
+    }
+    results
+}
+
+/// Tells whether the verdicts let the hotfix ship.
+pub fn passes(results: &[RuleResult]) -> bool {
+    results.iter().all(|r| r.verdict != Verdict::Fail)
+}
+
+fn base_is_release(s: &Summary) -> RuleResult {
+    let id = "base-is-release";
+    if !s.base.is_release {
+        return RuleResult::new(
+            id,
+            Verdict::Fail,
+            format!("the base {} is not a release tag", s.base.tag),
+        )
+        .hint("start hotfixes with `hotfix start`, which branches from the release tag");
+    }
+    if !s.base.is_ancestor {
+        return RuleResult::new(
+            id,
+            Verdict::Fail,
+            format!("the hotfix head does not contain {}", s.base.tag),
+        )
+        .hint("the branch must grow from the release tag; start again with `hotfix start`");
+    }
+    if !s.base.riding.is_empty() {
+        let items = s
+            .base
+            .riding
+            .iter()
+            .map(|c| Item {
+                commit: Some(c.clone()),
+                path: None,
+                note: "queued on the release branch after the tag, not picked for this hotfix"
+                    .into(),
+            })
+            .collect();
+        return RuleResult::new(
+            id,
+            Verdict::Fail,
+            format!(
+                "{} unreleased commit(s) from the release branch ride along on top of {}",
+                s.base.riding.len(),
+                s.base.tag
+            ),
+        )
+        .items(items)
+        .hint(
+            "branch from the tag instead (`hotfix start`), and pick only the fix; or override with --override base-is-release --reason \"...\"",
+        );
+    }
+    RuleResult::new(id, Verdict::Pass, format!("starts at {}", s.base.tag))
+}
+
+fn from_mainline(s: &Summary, config: &Config) -> RuleResult {
+    let id = "from-mainline";
+    let release = build_globs(&config.policy.release_paths).expect("validated when read");
+    let mut failing = Vec::new();
+    let mut modified = Vec::new();
+    let mut ok = 0;
+    for c in s.commits.iter().filter(|c| !c.is_merge()) {
+        match &c.provenance {
+            Provenance::Picked {
+                clean: true, chain, ..
+            } => {
+                ok += 1;
+                let _ = chain;
+            }
+            Provenance::Picked {
+                clean: false,
+                origin,
+                difference,
+                ..
+            } => modified.push(Item::commit(
+                c,
+                format!(
+                    "modified: its changed lines differ from {}{}",
+                    &origin[..origin.len().min(10)],
+                    difference
+                        .as_deref()
+                        .map(|d| format!("\n{d}"))
+                        .unwrap_or_default()
+                ),
+            )),
+            Provenance::NotOnMainline { reason, .. } => {
+                failing.push(Item::commit(c, reason.clone()))
+            }
+            Provenance::NoTrailer => {
+                let only_release = !release.is_empty()
+                    && !c.paths.is_empty()
+                    && c.paths.iter().all(|p| release.is_match(p));
+                if only_release {
+                    ok += 1;
+                } else {
+                    failing.push(Item::commit(
+                        c,
+                        format!("\"{}\" has no cherry-pick trailer", c.subject),
+                    ));
+                }
+            }
+            Provenance::Merge => {}
+        }
+    }
+    if !failing.is_empty() {
+        let n = failing.len();
+        let mut items = failing;
+        if !config.policy.allow_modified {
+            items.extend(modified);
+        }
+        return RuleResult::new(
+            id,
+            Verdict::Fail,
+            format!("{n} commit(s) are not picks of mainline fixes"),
+        )
+        .items(items)
+        .hint("pick fixes with `hotfix pick <sha>` after they are merged on mainline");
+    }
+    if !modified.is_empty() {
+        let n = modified.len();
+        let verdict = if config.policy.allow_modified {
+            Verdict::Warn
+        } else {
+            Verdict::Fail
+        };
+        return RuleResult::new(
+            id,
+            verdict,
+            format!("{n} pick(s) differ from their mainline source (conflict resolved); review the difference"),
+        )
+        .items(modified)
+        .hint("policy.allow-modified decides whether a modified pick warns or fails");
+    }
+    RuleResult::new(
+        id,
+        Verdict::Pass,
+        format!("{ok} commit(s), each traced to mainline"),
+    )
+}
+
+fn no_merges(s: &Summary) -> RuleResult {
+    let id = "no-merges";
+    let merges: Vec<&CommitSummary> = s.commits.iter().filter(|c| c.is_merge()).collect();
+    let evil: Vec<Item> = merges
+        .iter()
+        .filter_map(|c| {
+            let m = c.merge.as_ref()?;
+            (!m.clean).then(|| Item::commit(c, m.detail.clone()))
+        })
+        .collect();
+    if !evil.is_empty() {
+        return RuleResult::new(
+            id,
+            Verdict::Fail,
+            format!("{} merge(s) carry changes of their own", evil.len()),
+        )
+        .items(evil)
+        .hint("make the change a commit of its own, picked from mainline");
+    }
+    if merges.is_empty() {
+        RuleResult::new(id, Verdict::Pass, "no merge commits")
+    } else {
+        RuleResult::new(
+            id,
+            Verdict::Pass,
+            format!(
+                "{} merge(s), each exactly git's merge of its parents",
+                merges.len()
+            ),
+        )
+    }
+}
+
+fn release_paths(s: &Summary, config: &Config) -> RuleResult {
+    let id = "release-paths";
+    let release = build_globs(&config.policy.release_paths).expect("validated when read");
+    let untrailed: Vec<&CommitSummary> = s
+        .commits
+        .iter()
+        .filter(|c| c.provenance == Provenance::NoTrailer)
+        .collect();
+    if untrailed.is_empty() {
+        return RuleResult::new(
+            id,
+            Verdict::Pass,
+            "every commit carries a cherry-pick trailer",
+        );
+    }
+    let mut allowed = Vec::new();
+    let mut outside = Vec::new();
+    for c in untrailed {
+        let stray: Vec<&String> = c.paths.iter().filter(|p| !release.is_match(p)).collect();
+        if stray.is_empty() && !c.paths.is_empty() {
+            allowed.push(Item::commit(c, "touches only release paths"));
+        } else {
+            let list = stray
+                .iter()
+                .take(5)
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            outside.push(Item::commit(c, format!("touches {list}")));
+        }
+    }
+    if outside.is_empty() {
+        return RuleResult::new(
+            id,
+            Verdict::Pass,
+            format!(
+                "{} commit(s) without a trailer touch only release paths",
+                allowed.len()
+            ),
+        )
+        .items(allowed);
+    }
+    let hint = if config.policy.release_paths.is_empty() {
+        "no release paths are configured (policy.release-paths); a commit without a trailer must be a pick from mainline"
+    } else {
+        "keep release-only commits to policy.release-paths, and pick code changes from mainline"
+    };
+    RuleResult::new(
+        id,
+        Verdict::Fail,
+        format!(
+            "{} commit(s) without a trailer touch paths outside policy.release-paths",
+            outside.len()
+        ),
+    )
+    .items(outside)
+    .hint(hint)
+}
+
+fn size_rules(s: &Summary, config: &Config) -> Vec<RuleResult> {
+    let p = &config.policy;
+    let commits = s.commits.iter().filter(|c| !c.is_merge()).count();
+    let (files, added, deleted) = size(&s.changes, config);
+    let lines = added + deleted;
+    let judge = |id: &'static str, what: &str, value: usize, max: u32| {
+        let detail = format!("{value} {what} (limit {max})");
+        if value as u64 <= max as u64 {
+            RuleResult::new(id, Verdict::Pass, detail)
+        } else {
+            RuleResult::new(id, Verdict::Fail, detail).hint(format!(
+                "narrow the hotfix, or override with --override {id} --reason \"...\" (policy.{id} sets the limit)"
+            ))
+        }
+    };
+    let ignore = build_globs(&p.size_ignore).expect("validated when read");
+    let file_items: Vec<Item> = s
+        .changes
+        .iter()
+        .filter(|c| !ignore.is_match(&c.path))
+        .map(|c| Item::path(&c.path, format!("+{} -{}", c.added, c.deleted)))
+        .collect();
+    let mut f = judge("max-files", "file(s)", files, p.max_files);
+    let mut l = judge("max-lines", "line(s) changed", lines, p.max_lines);
+    if f.verdict == Verdict::Fail {
+        f.items = file_items.clone();
+    }
+    if l.verdict == Verdict::Fail {
+        l.items = file_items;
+    }
+    vec![
+        judge("max-commits", "commit(s)", commits, p.max_commits),
+        f,
+        l,
+    ]
+}
+
+fn scope(s: &Summary, config: &Config) -> RuleResult {
+    let id = "scope";
+    let allow = build_globs(&config.policy.allow).expect("validated when read");
+    let deny = build_globs(&config.policy.deny).expect("validated when read");
+    let mut bad = Vec::new();
+    for c in &s.changes {
+        for path in std::iter::once(&c.path).chain(c.old_path.iter()) {
+            if deny.is_match(path) {
+                bad.push(Item::path(path, "matches policy.deny"));
+            } else if !config.policy.allow.is_empty() && !allow.is_match(path) {
+                bad.push(Item::path(path, "matches no policy.allow glob"));
+            }
+        }
+    }
+    if bad.is_empty() {
+        let detail = if config.policy.allow.is_empty() && config.policy.deny.is_empty() {
+            "no allow or deny globs configured".to_string()
+        } else {
+            format!("{} path(s), all in scope", s.changes.len())
+        };
+        return RuleResult::new(id, Verdict::Pass, detail);
+    }
+    RuleResult::new(
+        id,
+        Verdict::Fail,
+        format!("{} path(s) out of scope", bad.len()),
+    )
+    .items(bad)
+    .hint("leave those paths out of the hotfix, or override with --override scope --reason \"...\"")
+}
+
+/// Lists what satisfies `regression-test`: changed test paths, and added lines with a marker.
+pub fn test_evidence(s: &Summary, config: &Config) -> Vec<Item> {
+    let tests = build_globs(&config.policy.tests).expect("validated when read");
+    let mut items = Vec::new();
+    for c in &s.changes {
+        if tests.is_match(&c.path) {
+            items.push(Item::path(&c.path, "test path"));
+            continue;
+        }
+        let marker = config
+            .policy
+            .test_markers
+            .iter()
+            .find(|m| c.added_lines.iter().any(|l| l.contains(m.as_str())));
+        if let Some(m) = marker {
+            items.push(Item::path(&c.path, format!("adds test marker {m}")));
+        }
+    }
+    items
+}
+
+fn regression_test(s: &Summary, config: &Config) -> RuleResult {
+    let id = "regression-test";
+    let items = test_evidence(s, config);
+    if items.is_empty() {
+        return RuleResult::new(id, Verdict::Fail, "the hotfix changes no test")
+            .hint("pick the fix's regression test from mainline too, or override with --override regression-test --reason \"...\"");
+    }
+    let names: Vec<&str> = items.iter().filter_map(|i| i.path.as_deref()).collect();
+    RuleResult::new(
+        id,
+        Verdict::Pass,
+        format!("tests changed: {}", names.join(", ")),
+    )
+    .items(items)
+}
+
+fn reviewed(s: &Summary, config: &Config) -> RuleResult {
+    let id = "reviewed";
+    let authors = s.authors();
+    let min = config.policy.min_reviewers as usize;
+    let mut counted: Vec<&Reviewer> = Vec::new();
+    let mut items = Vec::new();
+    for r in &s.reviewers {
+        let who = r.person.to_string();
+        let src = if r.verified {
+            format!("{}, verified", r.source)
+        } else {
+            format!("{}, unverified", r.source)
+        };
+        if authors.iter().any(|a| a.same_as(&r.person)) {
+            items.push(Item::path(
+                &who,
+                format!("does not count: an author of a picked commit ({src})"),
+            ));
+        } else if s.shipper.as_ref().is_some_and(|sh| sh.same_as(&r.person)) {
+            items.push(Item::path(
+                &who,
+                format!("does not count: the shipper ({src})"),
+            ));
+        } else if config.policy.require_verified_review && !r.verified {
+            items.push(Item::path(
+                &who,
+                format!(
+                    "does not count: unverified, and policy.require-verified-review is on ({src})"
+                ),
+            ));
+        } else if counted.iter().any(|c| c.person.same_as(&r.person)) {
+            continue;
+        } else {
+            items.push(Item::path(&who, format!("counts ({src})")));
+            counted.push(r);
+        }
+    }
+    let detail = format!("{} of {min} required reviewer(s)", counted.len());
+    if counted.len() >= min {
+        return RuleResult::new(id, Verdict::Pass, detail).items(items);
+    }
+    RuleResult::new(id, Verdict::Fail, detail)
+        .items(items)
+        .hint("name a reviewer who is not an author: hotfix ship --reviewer \"Name <email>\"")
+}
+
+fn version_free(s: &Summary) -> RuleResult {
+    let id = "version-free";
+    match (&s.local_tag, &s.remote_tag) {
+        (LocalTag::Elsewhere, _) => RuleResult::new(
+            id,
+            Verdict::Fail,
+            format!("tag {} already exists here and points elsewhere", s.id),
+        )
+        .hint("this version has shipped; start the next one with `hotfix start`"),
+        (_, RemoteTag::Elsewhere) => RuleResult::new(
+            id,
+            Verdict::Fail,
+            format!("tag {} already exists on the remote", s.id),
+        )
+        .hint("someone shipped this version; `git fetch --tags`, then start the next one"),
+        (LocalTag::AtHead, _) | (_, RemoteTag::AtHead) => RuleResult::new(
+            id,
+            Verdict::Pass,
+            format!(
+                "tag {} exists at the hotfix head (an interrupted ship being finished)",
+                s.id
+            ),
+        ),
+        (LocalTag::Free, RemoteTag::Unknown(why)) => RuleResult::new(
+            id,
+            Verdict::Warn,
+            format!(
+                "tag {} is free here; the remote could not be asked ({why})",
+                s.id
+            ),
+        ),
+        (LocalTag::Free, RemoteTag::NoRemote) => RuleResult::new(
+            id,
+            Verdict::Pass,
+            format!("tag {} is free (no remote to ask)", s.id),
+        ),
+        (LocalTag::Free, RemoteTag::NotAsked) => {
+            RuleResult::new(id, Verdict::Pass, format!("tag {} is free here", s.id))
+        }
+        (LocalTag::Free, RemoteTag::Free) => RuleResult::new(
+            id,
+            Verdict::Pass,
+            format!("tag {} is free here and on the remote", s.id),
+        ),
+    }
+}
+
+fn rollback_target(s: &Summary) -> RuleResult {
+    let id = "rollback-target";
+    match &s.rollback_to {
+        Some(t) => RuleResult::new(id, Verdict::Pass, format!("roll back to {t}")),
+        None => RuleResult::new(
+            id,
+            Verdict::Fail,
+            "no previous release on the line to roll back to",
+        )
+        .hint("a hotfix patches a released version; check the base tag exists"),
+    }
+}
+
+fn tests_pass(s: &Summary, config: &Config) -> RuleResult {
+    let id = "tests-pass";
+    if config.policy.test_command.trim().is_empty() {
+        return RuleResult::new(
+            id,
+            Verdict::Skip,
+            "opt-in: set policy.test-command to run the tests",
+        );
+    }
+    match &s.tests_run {
+        None => RuleResult::new(id, Verdict::Skip, "not run here (pass --run-tests, or ship runs them)"),
+        Some(t) if t.passed => RuleResult::new(id, Verdict::Pass, format!("`{}` passed on the hotfix head", t.command)),
+        Some(t) => RuleResult::new(id, Verdict::Fail, format!("`{}` failed on the hotfix head", t.command))
+            .items(vec![Item {
+                commit: None,
+                path: None,
+                note: t.output_tail.clone(),
+            }])
+            .hint("fix the failure (run the command yourself on the hotfix branch), or override with --override tests-pass --reason \"...\""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(n: &str, e: &str) -> Person {
+        Person {
+            name: n.into(),
+            email: e.into(),
+        }
+    }
+
+    fn commit(id: &str, prov: Provenance, paths: &[&str]) -> CommitSummary {
+        CommitSummary {
+            id: id.repeat(40 / id.len()),
+            short: id.into(),
+            subject: format!("commit {id}"),
+            author: person("Ann Author", "ann@example.com"),
+            provenance: prov,
+            merge: None,
+            paths: paths.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    fn change(path: &str, added: usize, deleted: usize, lines: &[&str]) -> FileChange {
+        FileChange {
+            path: path.into(),
+            old_path: None,
+            added,
+            deleted,
+            binary: false,
+            added_lines: lines.iter().map(|l| l.to_string()).collect(),
+        }
+    }
+
+    fn clean_pick() -> Provenance {
+        Provenance::Picked {
+            source: "s".repeat(40),
+            origin: "s".repeat(40),
+            chain: vec![],
+            clean: true,
+            difference: None,
+        }
+    }
+
+    fn summary() -> Summary {
+        Summary {
+            id: "v1.4.3".into(),
+            base: BaseInfo {
+                tag: "v1.4.2".into(),
+                is_release: true,
+                is_ancestor: true,
+                riding: vec![],
+            },
+            head: "h".repeat(40),
+            commits: vec![commit("a", clean_pick(), &["src/a.rs", "tests/a.rs"])],
+            changes: vec![
+                change("src/a.rs", 3, 1, &["x"]),
+                change("tests/a.rs", 5, 0, &["#[test]"]),
+            ],
+            reviewers: vec![Reviewer {
+                person: person("Rita Reviewer", "rita@example.com"),
+                source: "flag".into(),
+                verified: false,
+            }],
+            shipper: Some(person("Sam Shipper", "sam@example.com")),
+            local_tag: LocalTag::Free,
+            remote_tag: RemoteTag::Free,
+            rollback_to: Some("v1.4.2".into()),
+            tests_run: None,
+        }
+    }
+
+    fn verdict(results: &[RuleResult], id: &str) -> Verdict {
+        results.iter().find(|r| r.id == id).unwrap().verdict
+    }
+
+    #[test]
+    fn a_good_hotfix_passes_every_rule() {
+        let r = evaluate(&summary(), &Config::default(), &[]);
+        assert!(passes(&r), "{r:#?}");
+        assert_eq!(verdict(&r, "tests-pass"), Verdict::Skip);
+        assert_eq!(r.len(), RULES.len());
+    }
+
+    #[test]
+    fn size_limits_fail_above_the_limit_only() {
+        let mut c = Config::default();
+        c.policy.max_lines = 9;
+        let r = evaluate(&summary(), &c, &[]);
+        assert_eq!(verdict(&r, "max-lines"), Verdict::Pass); // 3 + 1 + 5 = 9
+        c.policy.max_lines = 8;
+        let r = evaluate(&summary(), &c, &[]);
+        assert_eq!(verdict(&r, "max-lines"), Verdict::Fail);
+        c.policy.size_ignore = vec!["tests/**".into()];
+        let r = evaluate(&summary(), &c, &[]);
+        assert_eq!(verdict(&r, "max-lines"), Verdict::Pass);
+        c.policy.max_files = 0;
+        assert_eq!(
+            verdict(&evaluate(&summary(), &c, &[]), "max-files"),
+            Verdict::Fail
+        );
+    }
+
+    #[test]
+    fn reviewer_who_is_author_or_shipper_does_not_count() {
+        let mut s = summary();
+        s.reviewers = vec![
+            Reviewer {
+                person: Person::parse("ann"),
+                source: "flag".into(),
+                verified: false,
+            },
+            Reviewer {
+                person: Person::parse("Sam Shipper"),
+                source: "trailer".into(),
+                verified: false,
+            },
+        ];
+        let r = evaluate(&s, &Config::default(), &[]);
+        assert_eq!(verdict(&r, "reviewed"), Verdict::Fail);
+        let rule = r.iter().find(|r| r.id == "reviewed").unwrap();
+        assert!(rule.items[0].note.contains("author"));
+        assert!(rule.items[1].note.contains("shipper"));
+    }
+
+    #[test]
+    fn require_verified_review_refuses_flag_reviews() {
+        let mut c = Config::default();
+        c.policy.require_verified_review = true;
+        assert_eq!(
+            verdict(&evaluate(&summary(), &c, &[]), "reviewed"),
+            Verdict::Fail
+        );
+    }
+
+    #[test]
+    fn commit_without_trailer_fails_unless_release_paths_only() {
+        let mut s = summary();
+        s.commits
+            .push(commit("b", Provenance::NoTrailer, &["CHANGELOG.md"]));
+        let r = evaluate(&s, &Config::default(), &[]);
+        assert_eq!(verdict(&r, "from-mainline"), Verdict::Fail);
+        assert_eq!(verdict(&r, "release-paths"), Verdict::Fail);
+        let mut c = Config::default();
+        c.policy.release_paths = vec!["CHANGELOG.md".into()];
+        let r = evaluate(&s, &c, &[]);
+        assert_eq!(verdict(&r, "from-mainline"), Verdict::Pass);
+        assert_eq!(verdict(&r, "release-paths"), Verdict::Pass);
+    }
+
+    #[test]
+    fn modified_pick_warns_or_fails_by_config() {
+        let mut s = summary();
+        s.commits[0].provenance = Provenance::Picked {
+            source: "s".repeat(40),
+            origin: "s".repeat(40),
+            chain: vec![],
+            clean: false,
+            difference: Some("-a\n+b".into()),
+        };
+        assert_eq!(
+            verdict(&evaluate(&s, &Config::default(), &[]), "from-mainline"),
+            Verdict::Warn
+        );
+        let mut c = Config::default();
+        c.policy.allow_modified = false;
+        assert_eq!(
+            verdict(&evaluate(&s, &c, &[]), "from-mainline"),
+            Verdict::Fail
+        );
+    }
+
+    #[test]
+    fn override_turns_a_failure_into_overridden_only() {
+        let mut s = summary();
+        s.changes.pop();
+        let o = vec![Override {
+            rule: "regression-test".into(),
+            reason: "test lands tomorrow".into(),
+        }];
+        let r = evaluate(&s, &Config::default(), &o);
+        assert_eq!(verdict(&r, "regression-test"), Verdict::Overridden);
+        assert!(passes(&r));
+        let o = vec![Override {
+            rule: "scope".into(),
+            reason: "x".into(),
+        }];
+        assert_eq!(
+            verdict(&evaluate(&summary(), &Config::default(), &o), "scope"),
+            Verdict::Pass
+        );
+    }
+
+    #[test]
+    fn regression_test_names_paths_and_markers() {
+        let mut s = summary();
+        s.changes = vec![change("src/lib.rs", 5, 0, &["    #[test]", "fn t() {}"])];
+        let r = evaluate(&s, &Config::default(), &[]);
+        let rule = r.iter().find(|r| r.id == "regression-test").unwrap();
+        assert_eq!(rule.verdict, Verdict::Pass);
+        assert!(rule.items[0].note.contains("#[test]"));
+        s.changes = vec![change("src/lib.rs", 5, 0, &["x"])];
+        assert_eq!(
+            verdict(&evaluate(&s, &Config::default(), &[]), "regression-test"),
+            Verdict::Fail
+        );
+    }
+
+    #[test]
+    fn scope_denies_and_allows() {
+        let mut c = Config::default();
+        c.policy.deny = vec!["migrations/**".into()];
+        let mut s = summary();
+        s.changes.push(change("migrations/001.sql", 1, 0, &[]));
+        assert_eq!(verdict(&evaluate(&s, &c, &[]), "scope"), Verdict::Fail);
+        let mut c = Config::default();
+        c.policy.allow = vec!["src/**".into(), "tests/**".into()];
+        assert_eq!(
+            verdict(&evaluate(&summary(), &c, &[]), "scope"),
+            Verdict::Pass
+        );
+        c.policy.allow = vec!["src/**".into()];
+        assert_eq!(
+            verdict(&evaluate(&summary(), &c, &[]), "scope"),
+            Verdict::Fail
+        );
+    }
+
+    #[test]
+    fn base_and_tags() {
+        let mut s = summary();
+        s.base.riding = vec!["r".repeat(40)];
+        let r = evaluate(&s, &Config::default(), &[]);
+        assert_eq!(verdict(&r, "base-is-release"), Verdict::Fail);
+        s.local_tag = LocalTag::Elsewhere;
+        assert_eq!(
+            verdict(&evaluate(&s, &Config::default(), &[]), "version-free"),
+            Verdict::Fail
+        );
+        s.local_tag = LocalTag::Free;
+        s.remote_tag = RemoteTag::Elsewhere;
+        assert_eq!(
+            verdict(&evaluate(&s, &Config::default(), &[]), "version-free"),
+            Verdict::Fail
+        );
+        s.rollback_to = None;
+        assert_eq!(
+            verdict(&evaluate(&s, &Config::default(), &[]), "rollback-target"),
+            Verdict::Fail
+        );
+    }
+
+    #[test]
+    fn evil_merge_fails_no_merges() {
+        let mut s = summary();
+        let mut m = commit("m", Provenance::Merge, &[]);
+        m.merge = Some(MergeCheck {
+            clean: false,
+            detail: "carries changes".into(),
+        });
+        s.commits.push(m);
+        assert_eq!(
+            verdict(&evaluate(&s, &Config::default(), &[]), "no-merges"),
+            Verdict::Fail
+        );
+        s.commits.last_mut().unwrap().merge.as_mut().unwrap().clean = true;
+        assert_eq!(
+            verdict(&evaluate(&s, &Config::default(), &[]), "no-merges"),
+            Verdict::Pass
+        );
+    }
+
+    #[test]
+    fn people_match_by_email_name_or_user() {
+        let ann = person("Ann Author", "ann@example.com");
+        assert!(Person::parse("ann@example.com").same_as(&ann));
+        assert!(Person::parse("Ann Author").same_as(&ann));
+        assert!(Person::parse("ann").same_as(&ann));
+        assert!(Person::parse("ANN AUTHOR <other@x>").same_as(&ann));
+        assert!(!Person::parse("bob").same_as(&ann));
+    }
+}

@@ -1,0 +1,104 @@
+//! Times as users type them: RFC 3339 (`2026-11-22T01:40:00Z`) or relative (`45m ago`).
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::error::{Error, Result};
+
+/// Parses a time given on the command line, relative to `now`. Accepted forms: RFC 3339 with an
+/// offset, `now`, and `<amount><unit> ago` with units s, m, h, d, w (and their long names), which
+/// may be combined: `1h30m ago`, `2 hours ago`.
+pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("now") {
+        return Ok(now);
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        let dt = dt.with_timezone(&Utc);
+        if dt > now + Duration::minutes(5) {
+            return Err(Error::usage(format!("the time '{text}' is in the future"))
+                .cause(format!("it is {} now", now.format("%Y-%m-%dT%H:%M:%SZ")))
+                .hint("give the time the incident was detected, such as \"45m ago\""));
+        }
+        return Ok(dt);
+    }
+    if let Some(rel) = t.strip_suffix("ago") {
+        if let Some(d) = parse_duration(rel) {
+            return Ok(now - d);
+        }
+    }
+    Err(Error::usage(format!("'{text}' is not a time"))
+        .cause("times are RFC 3339 (2026-11-22T01:40:00Z, 2026-11-22T02:40:00+01:00) or relative (45m ago, 2h ago, 1h30m ago)")
+        .hint("for example --detected-at \"45m ago\""))
+}
+
+/// Parses a duration such as `45m`, `1h30m`, `2 hours`, `3d`. Returns `None` on anything else.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let s = text.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = Duration::zero();
+    let mut rest = s;
+    while !rest.is_empty() {
+        rest = rest.trim_start();
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return None;
+        }
+        let amount: i64 = rest[..digits].parse().ok()?;
+        rest = rest[digits..].trim_start();
+        let unit_len = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let unit = &rest[..unit_len];
+        rest = rest[unit_len..].trim_start_matches([',', ' ']);
+        let step = match unit.to_ascii_lowercase().as_str() {
+            "s" | "sec" | "secs" | "second" | "seconds" => Duration::seconds(amount),
+            "m" | "min" | "mins" | "minute" | "minutes" => Duration::minutes(amount),
+            "h" | "hr" | "hrs" | "hour" | "hours" => Duration::hours(amount),
+            "d" | "day" | "days" => Duration::days(amount),
+            "w" | "week" | "weeks" => Duration::weeks(amount),
+            _ => return None,
+        };
+        total += step;
+    }
+    Some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-22T03:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn relative_forms() {
+        let at = |s| parse_time(s, now()).unwrap().to_rfc3339();
+        assert_eq!(at("45m ago"), "2026-11-22T02:15:00+00:00");
+        assert_eq!(at("2h ago"), "2026-11-22T01:00:00+00:00");
+        assert_eq!(at("1h30m ago"), "2026-11-22T01:30:00+00:00");
+        assert_eq!(at("2 hours ago"), "2026-11-22T01:00:00+00:00");
+        assert_eq!(at("1 day ago"), "2026-11-21T03:00:00+00:00");
+        assert_eq!(at("now"), "2026-11-22T03:00:00+00:00");
+    }
+
+    #[test]
+    fn rfc3339_with_offset_is_converted_to_utc() {
+        let t = parse_time("2026-11-22T02:40:00+01:00", now()).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-22T01:40:00+00:00");
+    }
+
+    #[test]
+    fn bad_and_future_times_are_refused() {
+        assert!(parse_time("yesterday-ish", now()).is_err());
+        assert!(parse_time("45 parsecs ago", now()).is_err());
+        assert!(parse_time("ago", now()).is_err());
+        assert!(parse_time("2027-01-01T00:00:00Z", now()).is_err());
+    }
+}

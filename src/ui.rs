@@ -1,0 +1,178 @@
+//! The only place that prints: results to stdout, everything else (progress, hints, warnings)
+//! to stderr, colour only where it helps and is wanted.
+
+use std::io::{IsTerminal, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use crate::error::{Error, Result};
+use crate::policy::Verdict;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Sets the colour choice for the whole process; `NO_COLOR` and non-terminals turn it off under
+/// `auto` (anstream strips the escapes when the stream is not a terminal).
+pub fn init_color(choice: ColorChoice) {
+    let c = match choice {
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+        ColorChoice::Auto => {
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                anstream::ColorChoice::Never
+            } else {
+                anstream::ColorChoice::Auto
+            }
+        }
+    };
+    c.write_global();
+}
+
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn set_quiet(q: bool) {
+    QUIET.store(q, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Prints a result line to stdout.
+pub fn out(text: impl AsRef<str>) {
+    let mut o = anstream::stdout().lock();
+    let _ = writeln!(o, "{}", text.as_ref());
+}
+
+/// Prints a note to stderr (suppressed by `-q`).
+pub fn note(text: impl AsRef<str>) {
+    if quiet() {
+        return;
+    }
+    let mut e = anstream::stderr().lock();
+    let _ = writeln!(e, "{}", text.as_ref());
+}
+
+/// Prints a warning to stderr (never suppressed).
+pub fn warn(text: impl AsRef<str>) {
+    let mut e = anstream::stderr().lock();
+    let _ = writeln!(
+        e,
+        "{} {}",
+        paint("warning:", yellow().bold()),
+        text.as_ref()
+    );
+}
+
+/// Prints an error with its cause and hint to stderr.
+pub fn error(err: &Error) {
+    let mut e = anstream::stderr().lock();
+    let _ = writeln!(e, "{} {}", paint("error:", red().bold()), err.message);
+    if let Some(c) = &err.cause {
+        let _ = writeln!(e, "  {} {}", paint("cause:", Style::new().bold()), c);
+    }
+    if let Some(h) = &err.hint {
+        let _ = writeln!(e, "  {} {}", paint("hint:", cyan().bold()), h);
+    }
+}
+
+pub fn paint(text: &str, style: Style) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+pub fn red() -> Style {
+    Style::new().fg_color(Some(AnsiColor::Red.into()))
+}
+pub fn green() -> Style {
+    Style::new().fg_color(Some(AnsiColor::Green.into()))
+}
+pub fn yellow() -> Style {
+    Style::new().fg_color(Some(AnsiColor::Yellow.into()))
+}
+pub fn cyan() -> Style {
+    Style::new().fg_color(Some(AnsiColor::Cyan.into()))
+}
+pub fn dim() -> Style {
+    Style::new().dimmed()
+}
+pub fn bold() -> Style {
+    Style::new().bold()
+}
+
+/// Renders a verdict as a fixed-width coloured word.
+pub fn verdict(v: Verdict) -> String {
+    let (word, style) = match v {
+        Verdict::Pass => ("pass", green()),
+        Verdict::Warn => ("warn", yellow()),
+        Verdict::Fail => ("FAIL", red().bold()),
+        Verdict::Skip => ("skip", dim()),
+        Verdict::Overridden => ("overridden", yellow().bold()),
+    };
+    paint(&format!("{word:<10}"), style)
+}
+
+/// Tells whether both ends of the conversation are a terminal, so a prompt can be answered.
+pub fn interactive() -> bool {
+    std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none()
+}
+
+/// Asks a yes/no question on the terminal; `default` is what Enter means.
+pub fn confirm(question: &str, default: bool) -> Result<bool> {
+    dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(default)
+        .interact()
+        .map_err(|e| Error::usage("the prompt was interrupted").cause(e.to_string()))
+}
+
+/// Prints rule verdicts, one line each, with the items and hint of any rule that is not a
+/// plain pass.
+pub fn print_rules(results: &[crate::policy::RuleResult], verbose: bool) {
+    use crate::policy::Verdict;
+    for r in results {
+        out(format!(
+            "  {} {:<16} {}",
+            verdict(r.verdict),
+            r.id,
+            r.detail
+        ));
+        let show_items = verbose || !matches!(r.verdict, Verdict::Pass | Verdict::Skip);
+        if show_items {
+            for item in r.items.iter().take(20) {
+                let what = match (&item.commit, &item.path) {
+                    (Some(c), _) => c[..c.len().min(10)].to_string(),
+                    (None, Some(p)) => p.clone(),
+                    (None, None) => String::new(),
+                };
+                let mut lines = item.note.lines();
+                let first = lines.next().unwrap_or("");
+                if what.is_empty() {
+                    out(format!("      {first}"));
+                } else {
+                    out(format!("      {what}: {first}"));
+                }
+                for l in lines {
+                    out(format!("        {l}"));
+                }
+            }
+            if r.items.len() > 20 {
+                out(format!("      ... and {} more", r.items.len() - 20));
+            }
+        }
+        if let Some(reason) = &r.override_reason {
+            out(format!("      overridden: {reason}"));
+        }
+        if r.verdict == Verdict::Fail {
+            if let Some(h) = &r.hint {
+                out(format!("      {} {h}", paint("hint:", cyan().bold())));
+            }
+        }
+    }
+}
