@@ -180,3 +180,11 @@ mod tests {
         assert_eq!(Error::external("x").exit_code(), 4);
     }
 }
+
+/// Stops the process abruptly at a named point when `HOTFIX_FAILPOINT` names it, so tests can
+/// prove that every command survives being killed there. Costs one environment lookup.
+pub fn failpoint(name: &str) {
+    if std::env::var("HOTFIX_FAILPOINT").is_ok_and(|v| v == name) {
+        std::process::abort();
+    }
+}

@@ -334,7 +334,7 @@ pub fn gather(
     } else {
         remote_tag(ctx, id, head)?
     };
-    let rollback_to = (repo.tag_target(&base.name) == Some(base.commit)).then(|| base.name.clone());
+    let rollback_to = previous_release(ctx, id)?;
     let tests_run = if opts.run_tests && !ctx.config.policy.test_command.trim().is_empty() {
         Some(run_tests(ctx, head)?)
     } else {
@@ -362,6 +362,20 @@ pub fn gather(
         rollback_to,
         tests_run,
     })
+}
+
+/// Finds the newest release tag on the hotfix's line below its version: the rollback target.
+fn previous_release(ctx: &Ctx, id: &str) -> Result<Option<String>> {
+    let pattern = ctx.config.tag_pattern();
+    let Some(version) = pattern.release_version(id) else {
+        return Ok(None);
+    };
+    let tags = ctx.repo.release_tags(&pattern)?;
+    Ok(tags
+        .iter()
+        .rev()
+        .find(|t| t.line() == Line::of(&version) && t.version < version)
+        .map(|t| t.name.clone()))
 }
 
 /// Traces a commit's cherry-pick trailers back to mainline, following a chain of picks (each

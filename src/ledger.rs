@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use git2::{ErrorCode, FileMode, Oid, Tree};
+use git2::{ErrorCode, Oid, Tree};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use serde_json::{Map, Value};
 
@@ -295,7 +295,7 @@ impl<'r> Ledger<'r> {
             content.push(b'\n');
             let blob = self.repo.git.blob(&content)?;
             let components: Vec<&str> = path.split('/').collect();
-            let tree = self.put(root.as_ref(), &components, blob)?;
+            let tree = self.repo.tree_put(root.as_ref(), &components, blob)?;
             let tree = self.repo.git.find_tree(tree)?;
             let message = format!("hotfix: {} {}", event.kind, event.id);
             let parents = match tip {
@@ -354,27 +354,6 @@ impl<'r> Ledger<'r> {
                 .hint("switch to another branch (git switch main), then run the command again"));
         }
         Ok(())
-    }
-
-    /// Writes `blob` at `components` below `tree`, returning the new tree's id.
-    fn put(&self, tree: Option<&Tree<'_>>, components: &[&str], blob: Oid) -> Result<Oid> {
-        let mut builder = self.repo.git.treebuilder(tree)?;
-        let (first, rest) = components
-            .split_first()
-            .expect("a path has at least one component");
-        if rest.is_empty() {
-            builder.insert(first, blob, FileMode::Blob.into())?;
-        } else {
-            let sub = match tree.and_then(|t| t.get_name(first)) {
-                Some(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
-                    Some(self.repo.git.find_tree(entry.id())?)
-                }
-                _ => None,
-            };
-            let sub_id = self.put(sub.as_ref(), rest, blob)?;
-            builder.insert(first, sub_id, FileMode::Tree.into())?;
-        }
-        Ok(builder.write()?)
     }
 
     fn collect_files(
@@ -456,7 +435,7 @@ impl<'r> Ledger<'r> {
                 Some(t) => Some(self.repo.git.find_tree(t)?),
                 None => None,
             };
-            merged = Some(self.put(current.as_ref(), &components, blob)?);
+            merged = Some(self.repo.tree_put(current.as_ref(), &components, blob)?);
         }
         let tree = match merged {
             Some(t) => self.repo.git.find_tree(t)?,

@@ -283,6 +283,7 @@ pub struct Summary {
     pub shipper: Option<Person>,
     pub local_tag: LocalTag,
     pub remote_tag: RemoteTag,
+    /// The newest release on the hotfix's line below its version: what a rollback redeploys.
     pub rollback_to: Option<String>,
     pub tests_run: Option<TestRun>,
 }
@@ -775,13 +776,18 @@ fn version_free(s: &Summary) -> RuleResult {
 fn rollback_target(s: &Summary) -> RuleResult {
     let id = "rollback-target";
     match &s.rollback_to {
-        Some(t) => RuleResult::new(id, Verdict::Pass, format!("roll back to {t}")),
-        None => RuleResult::new(
+        Some(t) if *t == s.base.tag => RuleResult::new(id, Verdict::Pass, format!("roll back to {t}")),
+        Some(t) => RuleResult::new(
             id,
             Verdict::Fail,
-            "no previous release on the line to roll back to",
+            format!(
+                "the release before {} is {t}, but the hotfix grows from {}: rolling back would also undo {t}",
+                s.id, s.base.tag
+            ),
         )
-        .hint("a hotfix patches a released version; check the base tag exists"),
+        .hint(format!("start the hotfix from {t}, the release it replaces")),
+        None => RuleResult::new(id, Verdict::Fail, format!("no release before {} on its line to roll back to", s.id))
+            .hint("a hotfix patches a released version; fetch the tags (git fetch --tags)"),
     }
 }
 
@@ -795,7 +801,7 @@ fn tests_pass(s: &Summary, config: &Config) -> RuleResult {
         );
     }
     match &s.tests_run {
-        None => RuleResult::new(id, Verdict::Skip, "not run here (pass --run-tests, or ship runs them)"),
+        None => RuleResult::new(id, Verdict::Skip, "runs in `hotfix check` and `hotfix ship`"),
         Some(t) if t.passed => RuleResult::new(id, Verdict::Pass, format!("`{}` passed on the hotfix head", t.command)),
         Some(t) => RuleResult::new(id, Verdict::Fail, format!("`{}` failed on the hotfix head", t.command))
             .items(vec![Item {
@@ -1050,6 +1056,11 @@ mod tests {
         s.remote_tag = RemoteTag::Elsewhere;
         assert_eq!(
             verdict(&evaluate(&s, &Config::default(), &[]), "version-free"),
+            Verdict::Fail
+        );
+        s.rollback_to = Some("v1.4.1".into());
+        assert_eq!(
+            verdict(&evaluate(&s, &Config::default(), &[]), "rollback-target"),
             Verdict::Fail
         );
         s.rollback_to = None;

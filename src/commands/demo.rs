@@ -1,18 +1,370 @@
-//! `hotfix demo`: a whole hotfix in a sandbox repository.
+//! `hotfix demo`: builds a realistic sandbox repository and runs a whole hotfix in it, printing
+//! each command and its output as a user would see them.
 
-use crate::error::Result;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::Utc;
+use git2::{Oid, Repository, Signature, Time};
+
+use crate::error::{Context, Error, Result};
+use crate::git::Repo;
 use crate::hotfix::Globals;
+use crate::ui;
 
-/// Runs a whole hotfix (start, pick, check, ship, push) in a sandbox repository it builds.
+/// Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository.
+///
+/// The sandbox has a bare `origin`, a clone with mainline, release tags, a release branch with a
+/// queued backport, and a fix with its regression test merged on mainline. It is left in place
+/// so you can look around and run more commands in it.
 ///
 /// Example: hotfix demo
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Builds the sandbox here instead of a new temporary folder.
-    #[arg(long, value_name = "DIR")]
-    pub dir: Option<std::path::PathBuf>,
+    /// Builds the sandbox in DIR (which must not exist or be empty) instead of a new temporary
+    /// folder.
+    #[arg(long = "in", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
-pub fn run(_globals: &Globals, _args: Args) -> Result<()> {
+const ONCALL: (&str, &str) = ("Olga Oncall", "olga@example.com");
+const DEV: (&str, &str) = ("Dana Developer", "dana@example.com");
+const FIXER: (&str, &str) = ("Ann Author", "ann@example.com");
+const REVIEWER: &str = "Rita Reviewer <rita@example.com>";
+
+const CART_V1: &str = r#"# cart.sh: totals for the checkout service
+total() {
+  sum=0
+  for p in "$@"; do sum=$((sum + p)); done
+  echo "$sum"
+}
+
+average() {
+  echo $(( $(total "$@") / $# ))
+}
+"#;
+
+const TEST_V1: &str = r#". ./src/cart.sh
+[ "$(total 1 2 3)" = 6 ] || { echo "total: expected 6"; exit 1; }
+[ "$(average 2 4)" = 3 ] || { echo "average: expected 3"; exit 1; }
+"#;
+
+const RUN_TESTS: &str = r#"#!/bin/sh
+# Runs every test script; fails on the first failure.
+for t in tests/*_test.sh; do
+  sh "$t" || { echo "FAILED: $t"; exit 1; }
+done
+echo "all tests passed"
+"#;
+
+const CONFIG: &str = r#"# The hotfix policy of the checkout service (read from main).
+[policy]
+max-commits = 3
+max-lines = 80
+release-paths = ["CHANGELOG.md", "VERSION"]
+deny = ["migrations/**"]
+test-command = "sh tests/run.sh"
+"#;
+
+pub fn run(_globals: &Globals, args: Args) -> Result<()> {
+    let root = match args.dir {
+        Some(d) => {
+            if d.exists() && std::fs::read_dir(&d)?.next().is_some() {
+                return Err(Error::usage(format!("{} is not empty", d.display()))
+                    .cause("the demo builds a new sandbox and never writes into existing work")
+                    .hint("name a new folder, or leave out --in to use a temporary one"));
+            }
+            std::fs::create_dir_all(&d)?;
+            d
+        }
+        None => tempfile::Builder::new()
+            .prefix("hotfix-demo-")
+            .tempdir()?
+            .keep(),
+    };
+    let root = root.canonicalize()?;
+    ui::note(format!("building a sandbox in {}", root.display()));
+    let work = build(&root)?;
+    let exe = std::env::current_exe().context("cannot find the hotfix program to run")?;
+    let fix = Repo::discover(&work)?.resolve_commit("origin/main~1")?;
+    let fix = fix.to_string()[..7].to_string();
+
+    let steps: Vec<(&str, Vec<String>)> = vec![
+        (
+            "An incident: checkout crashes on empty carts in 1.1. Start a hotfix from the last release:",
+            args_of(&[
+                "start",
+                "--incident",
+                "INC-4521",
+                "--severity",
+                "sev2",
+                "--detected-at",
+                "40m ago",
+                "--summary",
+                "Checkout crashes when the cart is empty",
+            ]),
+        ),
+        (
+            "Pick the fix, already merged on main:",
+            args_of(&["pick", &fix]),
+        ),
+        ("Where it stands:", args_of(&["status"])),
+        (
+            "The same verdict CI gets from `hotfix check` (the test command runs in a temporary worktree):",
+            args_of(&["check", "--reviewer", REVIEWER]),
+        ),
+        (
+            "Ship it: the rules again, the annotated tag, the record, and one atomic push:",
+            args_of(&["ship", "--reviewer", REVIEWER, "--push", "--yes"]),
+        ),
+        ("The ledger keeps the record:", args_of(&["show", "v1.1.2"])),
+    ];
+    for (why, argv) in steps {
+        ui::out("");
+        ui::out(ui::paint(&format!("# {why}"), ui::dim()));
+        ui::out(ui::paint(
+            &format!("$ hotfix {}", shell_words(&argv)),
+            ui::bold(),
+        ));
+        let status = Command::new(&exe)
+            .arg("-C")
+            .arg(&work)
+            .args(&argv)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .status()
+            .context("cannot run hotfix for the demo")?;
+        if !status.success() {
+            return Err(Error::usage(format!(
+                "the demo step `hotfix {}` failed",
+                shell_words(&argv)
+            ))
+            .cause(format!("it exited with {}", status.code().unwrap_or(-1)))
+            .hint(format!(
+                "the sandbox is left in {} to look at",
+                root.display()
+            )));
+        }
+    }
+    ui::out("");
+    ui::out(format!("The sandbox is in {}", root.display()));
+    ui::out(format!("  clone:  {}", work.display()));
+    ui::out(format!("  origin: {}", root.join("origin.git").display()));
+    ui::out(format!(
+        "Look around: cd {} && git log --oneline --graph --all && hotfix list",
+        work.display()
+    ));
     Ok(())
+}
+
+fn args_of(a: &[&str]) -> Vec<String> {
+    a.iter().map(|s| s.to_string()).collect()
+}
+
+fn shell_words(argv: &[String]) -> String {
+    argv.iter()
+        .map(|a| {
+            if a.contains([' ', '<', '>', '"']) {
+                format!("\"{a}\"")
+            } else {
+                a.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A small helper that writes commits straight into the object database.
+struct Builder {
+    repo: Repo,
+    now: i64,
+}
+
+impl Builder {
+    fn sig(&self, who: (&str, &str), days_ago: i64) -> Result<Signature<'static>> {
+        let t = self.now - days_ago * 86_400;
+        Ok(Signature::new(who.0, who.1, &Time::new(t, 0))?)
+    }
+
+    fn commit(
+        &self,
+        parent: Option<Oid>,
+        files: &[(&str, &str)],
+        message: &str,
+        who: (&str, &str),
+        days_ago: i64,
+    ) -> Result<Oid> {
+        let git = &self.repo.git;
+        let mut tree = match parent {
+            Some(p) => Some(git.find_commit(p)?.tree_id()),
+            None => None,
+        };
+        for (path, content) in files {
+            let blob = git.blob(content.as_bytes())?;
+            let components: Vec<&str> = path.split('/').collect();
+            let current = match tree {
+                Some(t) => Some(git.find_tree(t)?),
+                None => None,
+            };
+            tree = Some(self.repo.tree_put(current.as_ref(), &components, blob)?);
+        }
+        let tree = git.find_tree(tree.expect("every commit writes a file"))?;
+        let parents = match parent {
+            Some(p) => vec![git.find_commit(p)?],
+            None => Vec::new(),
+        };
+        let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        let sig = self.sig(who, days_ago)?;
+        Ok(git.commit(None, &sig, &sig, message, &tree, &refs)?)
+    }
+
+    fn tag(&self, name: &str, target: Oid, days_ago: i64) -> Result<()> {
+        let obj = self.repo.git.find_object(target, None)?;
+        let sig = self.sig(DEV, days_ago)?;
+        self.repo
+            .git
+            .tag(name, &obj, &sig, &format!("Release {name}"), false)?;
+        Ok(())
+    }
+
+    /// Picks a commit onto a branch as `git cherry-pick -x` would (no conflicts in the demo).
+    fn backport(&self, onto: Oid, source: Oid, days_ago: i64) -> Result<Oid> {
+        let git = &self.repo.git;
+        let src = git.find_commit(source)?;
+        let ours = git.find_commit(onto)?;
+        let mut index = git.cherrypick_commit(&src, &ours, 0, None)?;
+        let tree = git.find_tree(index.write_tree_to(git)?)?;
+        let message = crate::git::message::append_picked_from(
+            &String::from_utf8_lossy(src.message_raw_bytes()),
+            &source.to_string(),
+        );
+        let sig = self.sig(DEV, days_ago)?;
+        Ok(git.commit(None, &src.author(), &sig, &message, &tree, &[&ours])?)
+    }
+}
+
+/// Builds the sandbox: `origin.git` (bare) and `checkout-service` (the clone), and returns the
+/// clone's path.
+fn build(root: &Path) -> Result<PathBuf> {
+    let origin = root.join("origin.git");
+    let work = root.join("checkout-service");
+    Repository::init_bare(&origin)?;
+    let mut opts = git2::RepositoryInitOptions::new();
+    opts.initial_head("main");
+    let git = Repository::init_opts(&work, &opts)?;
+    {
+        let mut cfg = git.config()?;
+        cfg.set_str("user.name", ONCALL.0)?;
+        cfg.set_str("user.email", ONCALL.1)?;
+    }
+    let b = Builder {
+        repo: Repo { git },
+        now: Utc::now().timestamp(),
+    };
+
+    let c1 = b.commit(
+        None,
+        &[
+            ("src/cart.sh", CART_V1),
+            ("tests/run.sh", RUN_TESTS),
+            ("tests/cart_test.sh", TEST_V1),
+            ("VERSION", "1.0.0\n"),
+            (".hotfix.toml", CONFIG),
+            (
+                "README.md",
+                "# checkout-service\n\nTotals for the checkout.\n",
+            ),
+        ],
+        "Initial checkout service",
+        DEV,
+        60,
+    )?;
+    b.tag("v1.0.0", c1, 60)?;
+    let cart_discount = format!("{CART_V1}\ndiscount() {{\n  echo $(( $1 - $1 * $2 / 100 ))\n}}\n");
+    let c2 = b.commit(
+        Some(c1),
+        &[("src/cart.sh", &cart_discount), ("VERSION", "1.1.0\n")],
+        "Add discount codes",
+        DEV,
+        40,
+    )?;
+    b.tag("v1.1.0", c2, 40)?;
+    let c3 = b.commit(
+        Some(c2),
+        &[(
+            "README.md",
+            "# checkout-service\n\nTotals and discounts for the checkout.\n",
+        )],
+        "Document discounts",
+        DEV,
+        30,
+    )?;
+    // A first hotfix on 1.1, shipped before the tool was used.
+    let r1 = b.backport(c2, c3, 29)?;
+    b.tag("v1.1.1", r1, 29)?;
+    let c4 = b.commit(
+        Some(c3),
+        &[(
+            "src/giftcard.sh",
+            "# gift cards\nredeem() { echo \"$1\"; }\n",
+        )],
+        "Add gift cards",
+        DEV,
+        20,
+    )?;
+    let c5 = b.commit(
+        Some(c4),
+        &[("CHANGELOG.md", "# Changelog\n\n- Gift cards.\n")],
+        "Start a changelog",
+        FIXER,
+        10,
+    )?;
+    // Queued on release/1.1 for the next release, not for this hotfix.
+    let r2 = b.backport(r1, c5, 9)?;
+    let cart_fixed = cart_discount.replace(
+        "average() {\n",
+        "average() {\n  [ $# -eq 0 ] && { echo 0; return; }  # an empty cart has no average\n",
+    );
+    let test_fixed = format!(
+        "{TEST_V1}[ \"$(average)\" = 0 ] || {{ echo \"average of an empty cart: expected 0\"; exit 1; }}\n"
+    );
+    let c6 = b.commit(
+        Some(c5),
+        &[("src/cart.sh", &cart_fixed), ("tests/cart_test.sh", &test_fixed)],
+        "Fix crash on empty cart\n\naverage divided by zero when the cart was empty; it now answers 0.\n",
+        FIXER,
+        1,
+    )?;
+    let c7 = b.commit(
+        Some(c6),
+        &[(
+            "src/loyalty.sh",
+            "# loyalty points\npoints() { echo $(( $1 / 10 )); }\n",
+        )],
+        "Add loyalty points",
+        DEV,
+        0,
+    )?;
+
+    let git = &b.repo.git;
+    git.reference("refs/heads/main", c7, true, "demo")?;
+    git.reference("refs/heads/release/1.1", r2, true, "demo")?;
+    let mut checkout = git2::build::CheckoutBuilder::new();
+    checkout.force();
+    git.checkout_head(Some(&mut checkout))?;
+    git.remote("origin", &origin.to_string_lossy())?;
+
+    let run = |args: &[&str]| -> Result<()> {
+        let out = crate::git::cli::run(&work, args, crate::git::cli::NETWORK_TIMEOUT)?;
+        if out.success {
+            Ok(())
+        } else {
+            Err(Error::usage("building the demo sandbox failed")
+                .cause(format!("git {}: {}", args.join(" "), out.stderr.trim()))
+                .hint("check that git is installed and works"))
+        }
+    };
+    run(&["push", "--quiet", "origin", "main", "release/1.1", "--tags"])?;
+    run(&["fetch", "--quiet", "origin"])?;
+    run(&["remote", "set-head", "origin", "main"])?;
+    Ok(work)
 }

@@ -258,6 +258,7 @@ fn finish(ctx: &Ctx, st: &mut PickState, end: End) -> Result<()> {
     match end {
         End::Finished => {
             record_picks(ctx, &st.hotfix, &st.done)?;
+            crate::error::failpoint("pick-after-record");
             PickState::clear(&ctx.repo)?;
             let n = st.done.iter().filter(|d| d.commit.is_some()).count();
             ui::note(format!(

@@ -224,6 +224,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         let message = tag_message(&ctx, &current, &summary, &counted, &applied)?;
         create_tag(&ctx, &current, &message, args.sign)?;
     }
+    crate::error::failpoint("ship-after-tag");
     // 2. The record.
     let (files, added, deleted) = policy::size(&summary.changes, &ctx.config);
     let shipped = Shipped {
@@ -262,6 +263,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         ledger::now(repo)?,
         &shipped,
     ))?;
+    crate::error::failpoint("ship-after-record");
     ui::out(format!(
         "tagged {} at {}",
         current.id,

@@ -1,6 +1,5 @@
 //! `hotfix start`: branches from the newest release tag on a line and records the start.
 
-use chrono::Utc;
 use git2::build::CheckoutBuilder;
 use semver::Version;
 
@@ -56,7 +55,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let detected_at = args
         .detected_at
         .as_deref()
-        .map(|t| parse_time(t, Utc::now().max(now)))
+        .map(|t| parse_time(t, now))
         .transpose()?;
     if PickState::load(repo)?.is_some() {
         return Err(Error::usage("a pick is in progress")

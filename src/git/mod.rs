@@ -311,6 +311,44 @@ impl Repo {
             .unwrap_or_else(|| oid.to_string()[..10].to_string())
     }
 
+    /// Writes an entry at `components` below `tree` (creating folders as needed) and returns
+    /// the new root tree's id. Only objects are written; no ref, index or file changes.
+    pub fn tree_put(
+        &self,
+        tree: Option<&git2::Tree<'_>>,
+        components: &[&str],
+        blob: Oid,
+    ) -> Result<Oid> {
+        self.tree_put_mode(tree, components, blob, git2::FileMode::Blob)
+    }
+
+    /// Writes an entry with a given mode; see `tree_put`.
+    pub fn tree_put_mode(
+        &self,
+        tree: Option<&git2::Tree<'_>>,
+        components: &[&str],
+        id: Oid,
+        mode: git2::FileMode,
+    ) -> Result<Oid> {
+        let mut builder = self.git.treebuilder(tree)?;
+        let (first, rest) = components
+            .split_first()
+            .expect("a path has at least one component");
+        if rest.is_empty() {
+            builder.insert(first, id, mode.into())?;
+        } else {
+            let sub = match tree.and_then(|t| t.get_name(first)) {
+                Some(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
+                    Some(self.git.find_tree(entry.id())?)
+                }
+                _ => None,
+            };
+            let sub_id = self.tree_put_mode(sub.as_ref(), rest, id, mode)?;
+            builder.insert(first, sub_id, git2::FileMode::Tree.into())?;
+        }
+        Ok(builder.write()?)
+    }
+
     /// Refuses a shallow clone for work that needs history it does not have.
     pub fn ensure_not_shallow(&self, doing: &str, remote: &str) -> Result<()> {
         if !self.git.is_shallow() {

@@ -343,16 +343,19 @@ impl<'r> Sequencer<'r> {
                 continue;
             }
             let commit = self.commit_pick(&source, tree, &head_commit)?;
+            crate::error::failpoint("pick-after-commit");
             let mut checkout = CheckoutBuilder::new();
             checkout.safe();
             self.git()
                 .checkout_tree(&self.git().find_object(commit, None)?, Some(&mut checkout))?;
+            crate::error::failpoint("pick-after-checkout");
             self.move_branch(
                 st,
                 head,
                 commit,
                 &format!("hotfix pick: {}", summary_of(&source)),
             )?;
+            crate::error::failpoint("pick-after-ref");
             st.done.push(Done {
                 source: item.source.clone(),
                 commit: Some(commit.to_string()),
