@@ -159,6 +159,14 @@ impl<T, E: fmt::Display> Context<T> for std::result::Result<T, E> {
     }
 }
 
+/// Stops the process abruptly at a named point when `HOTFIX_FAILPOINT` names it, so tests can
+/// prove that every command survives being killed there. Costs one environment lookup.
+pub fn failpoint(name: &str) {
+    if std::env::var("HOTFIX_FAILPOINT").is_ok_and(|v| v == name) {
+        std::process::abort();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,13 +186,5 @@ mod tests {
         assert_eq!(Error::usage("x").exit_code(), 2);
         assert_eq!(Error::conflict("x").exit_code(), 3);
         assert_eq!(Error::external("x").exit_code(), 4);
-    }
-}
-
-/// Stops the process abruptly at a named point when `HOTFIX_FAILPOINT` names it, so tests can
-/// prove that every command survives being killed there. Costs one environment lookup.
-pub fn failpoint(name: &str) {
-    if std::env::var("HOTFIX_FAILPOINT").is_ok_and(|v| v == name) {
-        std::process::abort();
     }
 }
