@@ -1,0 +1,279 @@
+//! Test harness: real repositories in temporary directories, the real binary, a hermetic git
+//! environment (no global or system config, pinned identity and dates).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+pub const DATE: &str = "2026-03-10T12:00:00Z";
+
+/// Applies the hermetic environment to a command.
+pub fn hermetic(cmd: &mut Command, home: &Path) {
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Ann Author")
+        .env("GIT_AUTHOR_EMAIL", "ann@example.com")
+        .env("GIT_COMMITTER_NAME", "Olga Oncall")
+        .env("GIT_COMMITTER_EMAIL", "olga@example.com")
+        .env("GIT_AUTHOR_DATE", DATE)
+        .env("GIT_COMMITTER_DATE", DATE)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("LANG", "C")
+        .env("NO_COLOR", "1");
+}
+
+/// What a run of the binary produced.
+#[derive(Debug)]
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Out {
+    pub fn ok(&self) -> &Self {
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    pub fn code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Asserts that stderr or stdout mentions `text`.
+    pub fn says(&self, text: &str) -> &Self {
+        assert!(
+            self.stdout.contains(text) || self.stderr.contains(text),
+            "expected output to mention {text:?}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// A bare `origin` and a clone `work`, in one temporary directory.
+pub struct Sandbox {
+    pub tmp: TempDir,
+    pub work: PathBuf,
+    pub origin: PathBuf,
+}
+
+impl Sandbox {
+    /// An empty clone of an empty bare origin, on branch main.
+    pub fn empty() -> Sandbox {
+        let tmp = tempfile::Builder::new()
+            .prefix("hotfix-test-")
+            .tempdir()
+            .unwrap();
+        let origin = tmp.path().join("origin.git");
+        let work = tmp.path().join("work");
+        let s = Sandbox { tmp, work, origin };
+        s.git_in(
+            s.tmp.path(),
+            &["init", "-q", "--bare", "-b", "main", "origin.git"],
+        );
+        s.git_in(s.tmp.path(), &["init", "-q", "-b", "main", "work"]);
+        s.git(&["remote", "add", "origin", s.origin.to_str().unwrap()]);
+        s
+    }
+
+    /// A repository with two releases and a fix merged on mainline:
+    ///
+    /// main: init [v1.0.0] - feature [v1.1.0] - fix: crash (src/app.txt + tests) - later feature
+    pub fn released() -> (Sandbox, String) {
+        let s = Sandbox::empty();
+        s.commit(
+            &[
+                ("src/app.txt", &numbered(10)),
+                ("tests/app_test.txt", "test 1\n"),
+            ],
+            "init",
+        );
+        s.git(&["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
+        s.commit(&[("src/feature.txt", "feature\n")], "feature");
+        s.git(&["tag", "-a", "v1.1.0", "-m", "v1.1.0"]);
+        let fix = s.commit(
+            &[
+                (
+                    "src/app.txt",
+                    &numbered(10).replace("line 3\n", "line 3 fixed\n"),
+                ),
+                ("tests/app_test.txt", "test 1\ntest crash\n"),
+            ],
+            "fix: crash",
+        );
+        s.commit(&[("src/later.txt", "later\n")], "later feature");
+        s.publish();
+        (s, fix)
+    }
+
+    /// Pushes main and tags to origin and sets origin/HEAD.
+    pub fn publish(&self) {
+        self.git(&["push", "-q", "origin", "main", "--tags"]);
+        self.git(&["fetch", "-q", "origin"]);
+        self.git(&["remote", "set-head", "origin", "main"]);
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.work.join(rel)
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.tmp.path().to_path_buf()
+    }
+
+    pub fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+        let mut cmd = Command::new("git");
+        hermetic(&mut cmd, &self.home());
+        let out = cmd.current_dir(dir).args(args).output().expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+    }
+
+    pub fn git(&self, args: &[&str]) -> String {
+        self.git_in(&self.work, args)
+    }
+
+    /// Runs git and tells whether it succeeded (for probes such as `rev-parse --verify`).
+    pub fn git_ok(&self, args: &[&str]) -> bool {
+        let mut cmd = Command::new("git");
+        hermetic(&mut cmd, &self.home());
+        cmd.current_dir(&self.work)
+            .args(args)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    }
+
+    pub fn write(&self, rel: &str, content: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    /// Writes files and commits them; returns the new commit's sha.
+    pub fn commit(&self, files: &[(&str, &str)], message: &str) -> String {
+        for (p, c) in files {
+            self.write(p, c);
+            self.git(&["add", "--", p]);
+        }
+        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
+        self.rev("HEAD")
+    }
+
+    pub fn rev(&self, r: &str) -> String {
+        self.git(&["rev-parse", r])
+    }
+
+    pub fn hotfix(&self, args: &[&str]) -> Out {
+        self.hotfix_env(args, &[])
+    }
+
+    pub fn hotfix_env(&self, args: &[&str], env: &[(&str, &str)]) -> Out {
+        run_hotfix(&self.work, &self.home(), args, env)
+    }
+
+    /// Every ref and its target, for "nothing changed" assertions.
+    pub fn refs(&self) -> String {
+        self.git(&["for-each-ref", "--format=%(refname) %(objectname)"])
+    }
+
+    /// A fingerprint of everything a failed command must leave alone: refs, HEAD, index,
+    /// working tree status.
+    pub fn state(&self) -> String {
+        format!(
+            "{}\nHEAD {}\n{}\n{}",
+            self.refs(),
+            self.git(&["symbolic-ref", "-q", "HEAD"]),
+            self.git(&["status", "--porcelain=v1", "--untracked-files=all"]),
+            self.git(&["ls-files", "-s"])
+        )
+    }
+
+    /// The ledger's events for one hotfix, parsed.
+    pub fn events(&self, id: &str) -> Vec<serde_json::Value> {
+        let text = self.git(&["show", &format!("hotfix-ledger:records/{id}.jsonl")]);
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    pub fn event_types(&self, id: &str) -> Vec<String> {
+        self.events(id)
+            .iter()
+            .map(|e| e["type"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// Clones origin into a second working copy next to `work`.
+    pub fn clone_as(&self, name: &str) -> PathBuf {
+        let dest = self.tmp.path().join(name);
+        self.git_in(
+            self.tmp.path(),
+            &["clone", "-q", self.origin.to_str().unwrap(), name],
+        );
+        let _ = self.git_in(
+            &dest,
+            &[
+                "fetch",
+                "-q",
+                "origin",
+                "+refs/heads/*:refs/remotes/origin/*",
+            ],
+        );
+        dest
+    }
+}
+
+pub fn run_hotfix(dir: &Path, home: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hotfix"));
+    hermetic(&mut cmd, home);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("hotfix runs");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `line 1\n` .. `line N\n`.
+pub fn numbered(n: usize) -> String {
+    (1..=n).map(|i| format!("line {i}\n")).collect()
+}
