@@ -81,6 +81,18 @@ impl Ctx {
         &self.config.release.remote
     }
 
+    /// Refuses leftover lock files on what hotfix is about to write: the index, HEAD, the
+    /// checked-out branch and the ledger.
+    pub fn ensure_unlocked(&self) -> Result<()> {
+        let branch = self.repo.head_branch().map(|b| format!("refs/heads/{b}"));
+        let ledger = format!("refs/heads/{}", self.config.release.ledger);
+        let mut refs = vec![ledger.as_str()];
+        if let Some(b) = &branch {
+            refs.push(b);
+        }
+        self.repo.ensure_unlocked(&refs)
+    }
+
     /// Lists the release tags under the configured pattern, refusing a repository with none.
     pub fn release_tags(&self) -> Result<Vec<ReleaseTag>> {
         let tags = self.repo.release_tags(&self.config.tag_pattern())?;

@@ -51,6 +51,7 @@ pub struct Args {
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let ctx = Ctx::load(globals)?;
     ctx.repo.workdir()?;
+    ctx.ensure_unlocked()?;
     if args.abort {
         return abort(&ctx);
     }

@@ -90,6 +90,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     }
     let current = ctx.current()?;
     repo.ensure_no_git_operation()?;
+    ctx.ensure_unlocked()?;
     repo.ensure_not_shallow("ship", ctx.remote())?;
     repo.ensure_clean("ship")?;
     let me = repo.identity()?;

@@ -65,6 +65,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             ));
     }
     repo.ensure_no_git_operation()?;
+    ctx.ensure_unlocked()?;
     repo.ensure_not_shallow("start a hotfix", ctx.remote())?;
     repo.ensure_clean("start a hotfix")?;
     let tags = ctx.release_tags()?;

@@ -149,6 +149,23 @@ impl Repo {
         )
     }
 
+    /// Refuses to go on while a git lock file is left over (a running or killed git process):
+    /// libgit2 would fail halfway with a message that does not name the file.
+    pub fn ensure_unlocked(&self, refs: &[&str]) -> Result<()> {
+        let gitdir = self.git.path();
+        let mut names = vec!["index.lock".to_string(), "HEAD.lock".to_string()];
+        names.extend(refs.iter().map(|r| format!("{r}.lock")));
+        for name in names {
+            let path = gitdir.join(&name);
+            if path.exists() {
+                return Err(Error::usage(format!("git's lock file {} is in the way", path.display()))
+                    .cause("another git process is running in this repository, or one was killed and left its lock behind")
+                    .hint(format!("if no git command is running, remove it: rm '{}'", path.display())));
+            }
+        }
+        Ok(())
+    }
+
     /// Refuses to start work while git itself is in the middle of a merge, rebase or cherry-pick.
     pub fn ensure_no_git_operation(&self) -> Result<()> {
         let state = self.git.state();
