@@ -417,6 +417,15 @@ mod tests {
     }
 
     #[test]
+    fn the_commented_init_file_spells_out_every_default() {
+        let c = Config::parse(include_str!("../templates/hotfix.toml"), "t").unwrap();
+        assert_eq!(
+            serde_json::to_value(&c).unwrap(),
+            serde_json::to_value(Config::default()).unwrap()
+        );
+    }
+
+    #[test]
     fn globs_treat_bare_directories_as_trees() {
         let g = build_globs(&["docs".into(), "**/*.md".into()]).unwrap();
         assert!(g.is_match("docs/a/b.txt"));

@@ -1,0 +1,271 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[hotfix] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'hotfix'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'hotfix'= {
+            cand -C 'Runs as if hotfix was started in PATH'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Writes a commented .hotfix.toml with every key and its default'
+            cand start 'Starts a hotfix: branches from the newest release tag of a line and records the start'
+            cand pick 'Cherry-picks fixes already merged on mainline onto the hotfix branch'
+            cand status 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command'
+            cand check 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails'
+            cand ship 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger'
+            cand list 'Lists every hotfix in the ledger, newest first'
+            cand show 'Shows one hotfix: its record and every event in order'
+            cand sync 'Fetches, merges and pushes the ledger, so every clone sees every hotfix'
+            cand demo 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository'
+            cand completions 'Prints a shell completion script'
+            cand man 'Prints the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hotfix;init'= {
+            cand -C 'Runs as if hotfix was started in PATH'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --force 'Overwrites an existing file'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;start'= {
+            cand --line 'The release line to patch (MAJOR.MINOR); default: the newest line'
+            cand --incident 'The incident this hotfix answers (any id: INC-4521, a ticket URL)'
+            cand --severity 'The incident''s severity'
+            cand --detected-at 'When the problem was detected: RFC 3339 or relative ("45m ago")'
+            cand --summary 'One line on what is broken'
+            cand -C 'Runs as if hotfix was started in PATH'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;pick'= {
+            cand -m 'Picks a merge commit against its parent N (1-based)'
+            cand --mainline 'Picks a merge commit against its parent N (1-based)'
+            cand -C 'Runs as if hotfix was started in PATH'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --allow-empty 'Picks a commit that changes nothing (refused otherwise)'
+            cand --continue 'Commits the resolved conflict and picks the rest'
+            cand --skip 'Drops the commit that stopped and picks the rest'
+            cand --abort 'Restores the branch and working tree to where they were before the pick began'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;status'= {
+            cand -C 'Runs as if hotfix was started in PATH'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;check'= {
+            cand --base 'The release tag the hotfix grows from'
+            cand --head 'The hotfix head (default HEAD)'
+            cand --reviewer 'Counts a reviewer (unverified), as `ship --reviewer` does'
+            cand --format 'Output format'
+            cand -C 'Runs as if hotfix was started in PATH'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;ship'= {
+            cand --reviewer 'A reviewer who is not an author (repeatable); counts as unverified'
+            cand --override 'Overrides a failing rule (repeatable); needs --reason. Recorded and counted in reports'
+            cand --reason 'Why the overridden rules are bent'
+            cand -C 'Runs as if hotfix was started in PATH'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --push 'Pushes branch, tag, release branch and ledger in one atomic push'
+            cand --sign 'Signs the tag with your git signing key (through the git program)'
+            cand --dry-run 'Prints the plan and changes nothing'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;list'= {
+            cand --format 'Output format'
+            cand -C 'Runs as if hotfix was started in PATH'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;show'= {
+            cand --format 'Output format'
+            cand -C 'Runs as if hotfix was started in PATH'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;sync'= {
+            cand -C 'Runs as if hotfix was started in PATH'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;demo'= {
+            cand --in 'Builds the sandbox in DIR (which must not exist or be empty) instead of a new temporary folder'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;completions'= {
+            cand -C 'Runs as if hotfix was started in PATH'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;man'= {
+            cand -C 'Runs as if hotfix was started in PATH'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;help'= {
+            cand init 'Writes a commented .hotfix.toml with every key and its default'
+            cand start 'Starts a hotfix: branches from the newest release tag of a line and records the start'
+            cand pick 'Cherry-picks fixes already merged on mainline onto the hotfix branch'
+            cand status 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command'
+            cand check 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails'
+            cand ship 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger'
+            cand list 'Lists every hotfix in the ledger, newest first'
+            cand show 'Shows one hotfix: its record and every event in order'
+            cand sync 'Fetches, merges and pushes the ledger, so every clone sees every hotfix'
+            cand demo 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository'
+            cand completions 'Prints a shell completion script'
+            cand man 'Prints the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hotfix;help;init'= {
+        }
+        &'hotfix;help;start'= {
+        }
+        &'hotfix;help;pick'= {
+        }
+        &'hotfix;help;status'= {
+        }
+        &'hotfix;help;check'= {
+        }
+        &'hotfix;help;ship'= {
+        }
+        &'hotfix;help;list'= {
+        }
+        &'hotfix;help;show'= {
+        }
+        &'hotfix;help;sync'= {
+        }
+        &'hotfix;help;demo'= {
+        }
+        &'hotfix;help;completions'= {
+        }
+        &'hotfix;help;man'= {
+        }
+        &'hotfix;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

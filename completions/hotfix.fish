@@ -1,0 +1,199 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_hotfix_global_optspecs
+    string join \n C= config= yes q/quiet v/verbose color= h/help V/version
+end
+
+function __fish_hotfix_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_hotfix_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_hotfix_using_subcommand
+    set -l cmd (__fish_hotfix_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c hotfix -n "__fish_hotfix_needs_command" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_needs_command" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_needs_command" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_needs_command" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_needs_command" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_needs_command" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_needs_command" -s h -l help -d 'Print help'
+complete -c hotfix -n "__fish_hotfix_needs_command" -s V -l version -d 'Print version'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "init" -d 'Writes a commented .hotfix.toml with every key and its default'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "start" -d 'Starts a hotfix: branches from the newest release tag of a line and records the start'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "pick" -d 'Cherry-picks fixes already merged on mainline onto the hotfix branch'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "status" -d 'Shows where the current hotfix stands: base, picks, each rule\'s verdict, and the next command'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "check" -d 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "ship" -d 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "list" -d 'Lists every hotfix in the ledger, newest first'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "show" -d 'Shows one hotfix: its record and every event in order'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "sync" -d 'Fetches, merges and pushes the ledger, so every clone sees every hotfix'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "demo" -d 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "completions" -d 'Prints a shell completion script'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "man" -d 'Prints the man page (roff)'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l force -d 'Overwrites an existing file'
+complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l line -d 'The release line to patch (MAJOR.MINOR); default: the newest line' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l incident -d 'The incident this hotfix answers (any id: INC-4521, a ticket URL)' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l severity -d 'The incident\'s severity' -r -f -a "sev1\t''
+sev2\t''
+sev3\t''
+sev4\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l detected-at -d 'When the problem was detected: RFC 3339 or relative ("45m ago")' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l summary -d 'One line on what is broken' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -s m -l mainline -d 'Picks a merge commit against its parent N (1-based)' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l allow-empty -d 'Picks a commit that changes nothing (refused otherwise)'
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l continue -d 'Commits the resolved conflict and picks the rest'
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l skip -d 'Drops the commit that stopped and picks the rest'
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l abort -d 'Restores the branch and working tree to where they were before the pick began'
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand status" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand status" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand status" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand status" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand status" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand status" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l base -d 'The release tag the hotfix grows from' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l head -d 'The hotfix head (default HEAD)' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l reviewer -d 'Counts a reviewer (unverified), as `ship --reviewer` does' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l reviewer -d 'A reviewer who is not an author (repeatable); counts as unverified' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l override -d 'Overrides a failing rule (repeatable); needs --reason. Recorded and counted in reports' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l reason -d 'Why the overridden rules are bent' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l push -d 'Pushes branch, tag, release branch and ledger in one atomic push'
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l sign -d 'Signs the tag with your git signing key (through the git program)'
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l dry-run -d 'Prints the plan and changes nothing'
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand list" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand list" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand list" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand list" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand list" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand list" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand list" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand show" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand show" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand show" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand show" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand show" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand show" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand show" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -l in -d 'Builds the sandbox in DIR (which must not exist or be empty) instead of a new temporary folder' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand man" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand man" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand man" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand man" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand man" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand man" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "init" -d 'Writes a commented .hotfix.toml with every key and its default'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "start" -d 'Starts a hotfix: branches from the newest release tag of a line and records the start'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "pick" -d 'Cherry-picks fixes already merged on mainline onto the hotfix branch'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "status" -d 'Shows where the current hotfix stands: base, picks, each rule\'s verdict, and the next command'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "check" -d 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "ship" -d 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "list" -d 'Lists every hotfix in the ledger, newest first'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "show" -d 'Shows one hotfix: its record and every event in order'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "sync" -d 'Fetches, merges and pushes the ledger, so every clone sees every hotfix'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "demo" -d 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "completions" -d 'Prints a shell completion script'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "man" -d 'Prints the man page (roff)'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,144 @@
+//! Bad input: a clear error (what, why, what to do), exit code 2, and nothing changed.
+
+mod common;
+
+use common::{Sandbox, run_hotfix};
+
+/// Asserts that an error has its three parts.
+fn explained(out: &common::Out) {
+    assert!(out.stderr.contains("error: "), "{}", out.stderr);
+    assert!(out.stderr.contains("cause: "), "{}", out.stderr);
+    assert!(out.stderr.contains("hint: "), "{}", out.stderr);
+}
+
+#[test]
+fn not_a_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_hotfix(tmp.path(), tmp.path(), &["start"], &[]);
+    out.code(2).says("not inside a git repository");
+    explained(&out);
+    let out = run_hotfix(
+        tmp.path(),
+        tmp.path(),
+        &["-C", "/no/such/dir", "status"],
+        &[],
+    );
+    out.code(2).says("does not exist");
+}
+
+#[test]
+fn no_release_tags() {
+    let s = Sandbox::empty();
+    s.commit(&[("a.txt", "a\n")], "init");
+    s.git(&["tag", "v1.0.0-rc.1"]);
+    s.publish();
+    let before = s.state();
+    let out = s.hotfix(&["start"]);
+    out.code(2)
+        .says("no release tags found")
+        .says("git fetch --tags");
+    explained(&out);
+    assert_eq!(s.state(), before);
+}
+
+#[test]
+fn unknown_commit_and_source_off_mainline() {
+    let (s, _fix) = Sandbox::released();
+    s.hotfix(&["start"]).ok();
+    let before = s.state();
+    let out = s.hotfix(&["pick", "deadbeef"]);
+    out.code(2).says("unknown commit 'deadbeef'");
+    explained(&out);
+    let out = s.hotfix(&["pick", "v1.1.0..v1.0.0"]);
+    out.code(2).says("holds no commits");
+    assert_eq!(s.state(), before);
+}
+
+#[test]
+fn dirty_tree_on_start() {
+    let (s, _fix) = Sandbox::released();
+    s.write("src/app.txt", "wip\n");
+    let before = s.state();
+    let out = s.hotfix(&["start"]);
+    out.code(2).says("uncommitted changes");
+    explained(&out);
+    assert_eq!(s.state(), before);
+    assert_eq!(s.read("src/app.txt"), "wip\n");
+}
+
+#[test]
+fn malformed_config_names_key_and_line() {
+    let (s, _fix) = Sandbox::released();
+    s.commit(
+        &[(".hotfix.toml", "[policy]\nmax-lines = 10\nmax-lnes = 5\n")],
+        "bad config",
+    );
+    s.git(&["push", "-q", "origin", "main"]);
+    s.git(&["fetch", "-q", "origin"]);
+    let before = s.state();
+    let out = s.hotfix(&["start"]);
+    out.code(2)
+        .says(".hotfix.toml on origin/main:3")
+        .says("max-lnes");
+    explained(&out);
+    assert_eq!(s.state(), before);
+    let bad = s.home().join("bad.toml");
+    std::fs::write(&bad, "[release]\ntag = \"release\"\n").unwrap();
+    s.hotfix(&["--config", bad.to_str().unwrap(), "list"])
+        .code(2)
+        .says("release.tag");
+    s.hotfix(&["--config", "/no/such.toml", "list"])
+        .code(2)
+        .says("cannot read");
+}
+
+#[test]
+fn version_whose_tag_exists() {
+    let (s, _fix) = Sandbox::released();
+    let before = s.state();
+    let out = s.hotfix(&["start", "1.1.0"]);
+    out.code(2).says("already exists");
+    explained(&out);
+    assert_eq!(s.state(), before);
+}
+
+#[test]
+fn pick_and_ship_with_no_hotfix_in_progress() {
+    let (s, fix) = Sandbox::released();
+    let before = s.state();
+    for args in [
+        vec!["pick", fix.as_str()],
+        vec!["ship", "--yes"],
+        vec!["status"],
+    ] {
+        let out = s.hotfix(&args);
+        out.code(2)
+            .says("no hotfix in progress")
+            .says("hotfix start");
+        explained(&out);
+    }
+    assert_eq!(s.state(), before);
+}
+
+#[test]
+fn shallow_clone_is_explained() {
+    let (s, _fix) = Sandbox::released();
+    let url = format!("file://{}", s.origin.display());
+    s.git_in(
+        s.tmp.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let shallow = s.tmp.path().join("shallow");
+    let out = run_hotfix(&shallow, &s.home(), &["start"], &[]);
+    out.code(2).says("shallow clone").says("--unshallow");
+    explained(&out);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (s, _fix) = Sandbox::released();
+    s.hotfix(&["frobnicate"]).code(2);
+    s.hotfix(&["pick", "--continue", "abc"]).code(2);
+    s.hotfix(&["ship", "--reason", "x", "--yes"]).code(2);
+    s.hotfix(&["--help"]).ok().says("Exit codes");
+}
