@@ -123,7 +123,6 @@ pub struct Shipped {
     pub reviewers: Vec<ReviewerRecord>,
     pub rules: Vec<RuleRecord>,
     pub overrides: Vec<OverrideRecord>,
-    pub pushed: bool,
 }
 
 /// A hotfix as the fold of its events.

@@ -253,7 +253,6 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             })
             .collect(),
         overrides: applied,
-        pushed: false,
     };
     let ledger = ctx.ledger();
     let by = person(&me);
