@@ -342,8 +342,7 @@ pub fn record_picks(ctx: &Ctx, id: &str, done: &[Done]) -> Result<()> {
         let s =
             Oid::from_str(&d.source).map_err(|_| Error::usage("bad commit id in pick state"))?;
         let source = repo.git.find_commit(s)?;
-        let mainline = (source.parent_count() > 1).then_some(1);
-        let clean = repo.patch_id(c, None)? == repo.patch_id(s, mainline)?;
+        let clean = repo.patch_id(c, None)? == repo.patch_id(s, d.mainline)?;
         let msg = String::from_utf8_lossy(source.message_raw_bytes()).into_owned();
         let picked = Picked {
             source: d.source.clone(),

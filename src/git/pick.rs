@@ -38,6 +38,9 @@ pub struct Done {
     /// True when the pick stopped on a conflict that the user resolved.
     pub resolved: bool,
     pub pr: Option<u64>,
+    /// The parent a merge source was taken against.
+    #[serde(default)]
+    pub mainline: Option<u32>,
 }
 
 /// The saved state of a pick in progress.
@@ -228,6 +231,7 @@ impl<'r> Sequencer<'r> {
                 skipped: None,
                 resolved: st.stopped,
                 pr: item.pr,
+                mainline: item.mainline,
             });
         } else if st.stopped && same_subject {
             // The user committed the resolution with `git commit`: rewrite that commit with the
@@ -247,6 +251,7 @@ impl<'r> Sequencer<'r> {
                 skipped: None,
                 resolved: true,
                 pr: item.pr,
+                mainline: item.mainline,
             });
         } else {
             return Ok(()); // not our step: the caller refuses a moved branch
@@ -333,6 +338,7 @@ impl<'r> Sequencer<'r> {
                     skipped: Some(reason.into()),
                     resolved: false,
                     pr: item.pr,
+                mainline: item.mainline,
                 });
                 st.todo.remove(0);
                 st.save(self.repo)?;
@@ -362,6 +368,7 @@ impl<'r> Sequencer<'r> {
                 skipped: None,
                 resolved: false,
                 pr: item.pr,
+                mainline: item.mainline,
             });
             st.todo.remove(0);
             st.current_head = commit.to_string();
@@ -429,6 +436,7 @@ impl<'r> Sequencer<'r> {
             skipped: None,
             resolved: st.stopped,
             pr: item.pr,
+                mainline: item.mainline,
         });
         st.todo.remove(0);
         st.current_head = commit.to_string();
@@ -463,6 +471,7 @@ impl<'r> Sequencer<'r> {
             skipped: Some("skipped by request".into()),
             resolved: false,
             pr: item.pr,
+                mainline: item.mainline,
         });
         st.todo.remove(0);
         st.stopped = false;

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Times hotfix start, pick and check against the plain git commands that do the same job, on a
+generated repository (100,000 commits and 1,000 release tags by default), with and without a
+commit-graph file. Wall time is the median of several runs; peak memory is each process's
+maximum resident set (wait4). Results are printed as a Markdown table.
+
+    cargo build --release && python3 bench/bench.py [--commits N] [--tags N] [--runs N]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ENV = dict(
+    os.environ,
+    GIT_CONFIG_GLOBAL="/dev/null",
+    GIT_CONFIG_NOSYSTEM="1",
+    GIT_AUTHOR_NAME="Ann Author",
+    GIT_AUTHOR_EMAIL="ann@example.com",
+    GIT_COMMITTER_NAME="Olga Oncall",
+    GIT_COMMITTER_EMAIL="olga@example.com",
+    NO_COLOR="1",
+)
+
+
+def run(args, cwd, check=True, stdin=None):
+    p = subprocess.run(args, cwd=cwd, env=ENV, input=stdin, capture_output=True)
+    if check and p.returncode != 0:
+        sys.exit(f"{args} failed: {p.stdout.decode()} {p.stderr.decode()}")
+    return p.stdout.decode()
+
+
+def timed(args, cwd, shell=False):
+    """Runs one command; returns (seconds, peak RSS in KiB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, env=ENV, shell=shell,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"{args} exited {code}")
+    return elapsed, usage.ru_maxrss
+
+
+def generate(path, commits, tags):
+    """Writes a repository with `commits` mainline commits, a release tag every
+    commits/tags commits, and a fix with its test after the last release."""
+    os.makedirs(path)
+    run(["git", "init", "-q", "-b", "main", "work"], path)
+    work = os.path.join(path, "work")
+    every = max(1, commits // tags)
+    lines = []
+    t0 = 1_600_000_000
+    mark = 0
+    for i in range(commits):
+        mark += 1
+        ts = t0 + i * 60
+        content = f"change {i}\n".encode()
+        lines.append(b"commit refs/heads/main\n")
+        lines.append(f"mark :{mark}\n".encode())
+        lines.append(f"author Dana Dev <dana@example.com> {ts} +0000\n".encode())
+        lines.append(f"committer Dana Dev <dana@example.com> {ts} +0000\n".encode())
+        msg = f"commit {i}\n".encode()
+        lines.append(f"data {len(msg)}\n".encode() + msg)
+        if i > 0:
+            lines.append(f"from :{mark - 1}\n".encode())
+        lines.append(f"M 100644 inline src/f{i % 500}.txt\n".encode())
+        lines.append(f"data {len(content)}\n".encode() + content + b"\n")
+        if i % every == 0 and i // every < tags:
+            k = i // every
+            lines.append(f"tag v1.{k}.0\nfrom :{mark}\n".encode())
+            lines.append(f"tagger Dana Dev <dana@example.com> {ts} +0000\n".encode())
+            tmsg = f"v1.{k}.0\n".encode()
+            lines.append(f"data {len(tmsg)}\n".encode() + tmsg)
+    # The fix, after the last release: a source change and its test.
+    ts = t0 + commits * 60
+    mark += 1
+    msg = b"fix: crash\n"
+    lines.append(b"commit refs/heads/main\n")
+    lines.append(f"mark :{mark}\nauthor Ann Author <ann@example.com> {ts} +0000\n".encode())
+    lines.append(f"committer Ann Author <ann@example.com> {ts} +0000\n".encode())
+    lines.append(f"data {len(msg)}\n".encode() + msg)
+    lines.append(f"from :{mark - 1}\n".encode())
+    for name, body in (("src/fix.txt", b"fixed\n"), ("tests/fix_test.txt", b"test\n")):
+        lines.append(f"M 100644 inline {name}\n".encode())
+        lines.append(f"data {len(body)}\n".encode() + body + b"\n")
+    run(["git", "fast-import", "--quiet"], work, stdin=b"".join(lines))
+    run(["git", "checkout", "-q", "-f", "main"], work)
+    run(["git", "init", "-q", "--bare", "origin.git"], path)
+    run(["git", "remote", "add", "origin", os.path.join(path, "origin.git")], work)
+    run(["git", "push", "-q", "origin", "main", "--tags"], work)
+    run(["git", "fetch", "-q", "origin"], work)
+    run(["git", "remote", "set-head", "origin", "main"], work)
+    run(["git", "gc", "-q"], work)
+    return work
+
+
+def median(xs):
+    return statistics.median(xs)
+
+
+def bench(work, hotfix, runs, label):
+    fix = run(["git", "rev-parse", "origin/main"], work).strip()
+    last = run(["git", "tag", "--sort=-v:refname"], work).split()[0]
+    v = last[1:].split(".")
+    hot = f"{v[0]}.{v[1]}.1"
+    branch = f"hotfix/{hot}"
+    rows = []
+
+    def reset():
+        run(["git", "switch", "-q", "-f", "main"], work)
+        run(["git", "branch", "-q", "-D", branch], work, check=False)
+        run(["git", "update-ref", "-d", "refs/heads/hotfix-ledger"], work, check=False)
+        shutil.rmtree(os.path.join(work, ".git", "hotfix"), ignore_errors=True)
+
+    def measure(name, tool_cmd, git_cmd, before, shell_git=True):
+        tt, tm, gt, gm = [], [], [], []
+        for _ in range(runs):
+            before()
+            s, m = timed(tool_cmd, work)
+            tt.append(s)
+            tm.append(m)
+            before()
+            s, m = timed(git_cmd, work, shell=shell_git)
+            gt.append(s)
+            gm.append(m)
+        rows.append((label, name, median(tt), max(tm), median(gt), max(gm)))
+
+    # start: newest release by semver, branch at the tag, check it out.
+    measure(
+        "start",
+        [hotfix, "start"],
+        f"t=$(git tag --list 'v*' --sort=-v:refname | head -1) && git switch -q -c {branch} $t",
+        reset,
+    )
+
+    # pick: reachability from mainline, then the cherry-pick with -x.
+    def started():
+        reset()
+        run([hotfix, "start"], work)
+
+    def git_started():
+        reset()
+        run(["git", "switch", "-q", "-c", branch, last], work)
+
+    tt, tm, gt, gm = [], [], [], []
+    for _ in range(runs):
+        started()
+        s, m = timed([hotfix, "pick", fix], work)
+        tt.append(s)
+        tm.append(m)
+        git_started()
+        s, m = timed(f"git merge-base --is-ancestor {fix} origin/main && git cherry-pick -x {fix} >/dev/null", work, shell=True)
+        gt.append(s)
+        gm.append(m)
+    rows.append((label, "pick", median(tt), max(tm), median(gt), max(gm)))
+
+    # check: the base (describe), each pick's source on mainline, patch-ids, the diff size.
+    started()
+    run([hotfix, "pick", fix], work)
+    git_seq = (
+        "git describe --tags --abbrev=0 HEAD >/dev/null && "
+        f"git merge-base --is-ancestor {fix} origin/main && "
+        "git show -U0 HEAD | git patch-id --stable >/dev/null && "
+        f"git show -U0 {fix} | git patch-id --stable >/dev/null && "
+        f"git diff --numstat {last} HEAD >/dev/null"
+    )
+    measure("check", [hotfix, "check", "--reviewer", "rita"], git_seq, lambda: None)
+    reset()
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--commits", type=int, default=100_000)
+    ap.add_argument("--tags", type=int, default=1_000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--hotfix", default=os.path.join(ROOT, "target", "release", "hotfix"))
+    a = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="hotfix-bench-")
+    try:
+        t = time.perf_counter()
+        work = generate(os.path.join(tmp, "repo"), a.commits, a.tags)
+        print(f"generated {a.commits} commits and {a.tags} tags in {time.perf_counter() - t:.1f}s", file=sys.stderr)
+        rows = bench(work, a.hotfix, a.runs, "no commit-graph")
+        run(["git", "commit-graph", "write", "--reachable"], work)
+        rows += bench(work, a.hotfix, a.runs, "commit-graph")
+        git_version = run(["git", "--version"], work).strip()
+        print(f"{a.commits} commits, {a.tags} release tags, median of {a.runs} runs; {git_version}\n")
+        print("| history | step | hotfix | hotfix peak RSS | git | git peak RSS | hotfix / git |")
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+        for label, name, tt, tm, gt, gm in rows:
+            print(f"| {label} | {name} | {tt * 1000:.0f} ms | {tm / 1024:.1f} MiB | {gt * 1000:.0f} ms | {gm / 1024:.1f} MiB | {tt / gt:.2f} |")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
