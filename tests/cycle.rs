@@ -337,8 +337,7 @@ fn editing_the_config_on_the_hotfix_branch_does_not_change_the_verdict() {
     // Mainline's policy: at most 1 changed line.
     s.git(&["switch", "-q", "main"]);
     s.commit(&[(".hotfix.toml", "[policy]\nmax-lines = 1\n")], "policy");
-    s.git(&["push", "-q", "origin", "main"]);
-    s.git(&["fetch", "-q", "origin"]);
+    s.push_main();
     s.hotfix(&["start", "--line", "1.1"]).ok();
     s.hotfix(&["pick", &fix]).ok();
     s.hotfix(&["check", "--reviewer", "rita"])

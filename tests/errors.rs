@@ -73,8 +73,7 @@ fn malformed_config_names_key_and_line() {
         &[(".hotfix.toml", "[policy]\nmax-lines = 10\nmax-lnes = 5\n")],
         "bad config",
     );
-    s.git(&["push", "-q", "origin", "main"]);
-    s.git(&["fetch", "-q", "origin"]);
+    s.push_main();
     let before = s.state();
     let out = s.hotfix(&["start"]);
     out.code(2)

@@ -26,8 +26,7 @@ fn conflicting() -> Conflicting {
         "fix: line 3 again\n\nBody of the fix.",
     );
     let clean2 = s.commit(&[("src/other.txt", "other fix\n")], "fix: other");
-    s.git(&["push", "-q", "origin", "main"]);
-    s.git(&["fetch", "-q", "origin"]);
+    s.push_main();
     s.hotfix(&["start", "--line", "1.1"]).ok();
     Conflicting {
         s,
@@ -330,8 +329,7 @@ fn case14_a_source_already_on_the_branch_is_skipped_without_an_empty_commit() {
     s.git(&["switch", "-q", "main"]);
     s.git(&["revert", "--no-edit", &c.clean2]);
     let again = s.commit(&[("src/other.txt", "other fix\n")], "fix: other, again");
-    s.git(&["push", "-q", "origin", "main"]);
-    s.git(&["fetch", "-q", "origin"]);
+    s.push_main();
     s.git(&["switch", "-q", "hotfix/1.1.1"]);
     s.hotfix(&["pick", &c.clean2]).ok();
     let head = s.rev("HEAD");
@@ -346,8 +344,7 @@ fn case15_an_empty_source_is_refused_unless_asked() {
     let (s, _fix) = Sandbox::released();
     s.git(&["commit", "-q", "--allow-empty", "-m", "empty"]);
     let empty = s.rev("HEAD");
-    s.git(&["push", "-q", "origin", "main"]);
-    s.git(&["fetch", "-q", "origin"]);
+    s.push_main();
     s.hotfix(&["start"]).ok();
     let head = s.rev("HEAD");
     s.hotfix(&["pick", &empty]).code(2).says("changes nothing");
@@ -377,8 +374,7 @@ fn case16_merge_commits_need_mainline() {
         "topic",
     ]);
     let merge = s.rev("HEAD");
-    s.git(&["push", "-q", "origin", "main"]);
-    s.git(&["fetch", "-q", "origin"]);
+    s.push_main();
     s.hotfix(&["start"]).ok();
     let head = s.rev("HEAD");
     s.hotfix(&["pick", &merge]).code(2).says("--mainline 1");
@@ -411,8 +407,7 @@ fn case17_a_change_follows_a_rename_and_both_renaming_conflicts() {
         )],
         "fix line 7",
     );
-    s.git(&["push", "-q", "origin", "main"]);
-    s.git(&["fetch", "-q", "origin"]);
+    s.push_main();
     s.hotfix(&["start"]).ok();
     s.hotfix(&["pick", &fix]).ok();
     assert!(
@@ -425,8 +420,7 @@ fn case17_a_change_follows_a_rename_and_both_renaming_conflicts() {
     let (s, _fix) = Sandbox::released();
     s.git(&["mv", "src/app.txt", "src/main.txt"]);
     let rename = s.commit(&[], "rename app to main");
-    s.git(&["push", "-q", "origin", "main"]);
-    s.git(&["fetch", "-q", "origin"]);
+    s.push_main();
     s.hotfix(&["start"]).ok();
     s.git(&["mv", "src/app.txt", "src/other.txt"]);
     s.git(&["commit", "-q", "-m", "rename on the line"]);
@@ -444,8 +438,7 @@ fn case18_mode_changes_and_symlinks_survive() {
     s.git(&["add", "link"]);
     s.git(&["commit", "-q", "-m", "script and link"]);
     let fix = s.rev("HEAD");
-    s.git(&["push", "-q", "origin", "main"]);
-    s.git(&["fetch", "-q", "origin"]);
+    s.push_main();
     s.hotfix(&["start"]).ok();
     s.hotfix(&["pick", &fix]).ok();
     let tree = s.git(&["ls-tree", "HEAD", "run.sh", "link"]);
@@ -518,8 +511,7 @@ fn case21_trailer_joins_an_existing_trailer_block() {
         &[("src/x.txt", "x\n")],
         "fix: x\n\nExplain it.\n\nSigned-off-by: Ann Author <ann@example.com>",
     );
-    s.git(&["push", "-q", "origin", "main"]);
-    s.git(&["fetch", "-q", "origin"]);
+    s.push_main();
     s.hotfix(&["start"]).ok();
     s.hotfix(&["pick", &fix]).ok();
     assert_eq!(

@@ -338,7 +338,7 @@ impl<'r> Sequencer<'r> {
                     skipped: Some(reason.into()),
                     resolved: false,
                     pr: item.pr,
-                mainline: item.mainline,
+                    mainline: item.mainline,
                 });
                 st.todo.remove(0);
                 st.save(self.repo)?;
@@ -436,7 +436,7 @@ impl<'r> Sequencer<'r> {
             skipped: None,
             resolved: st.stopped,
             pr: item.pr,
-                mainline: item.mainline,
+            mainline: item.mainline,
         });
         st.todo.remove(0);
         st.current_head = commit.to_string();
@@ -471,7 +471,7 @@ impl<'r> Sequencer<'r> {
             skipped: Some("skipped by request".into()),
             resolved: false,
             pr: item.pr,
-                mainline: item.mainline,
+            mainline: item.mainline,
         });
         st.todo.remove(0);
         st.stopped = false;

@@ -133,6 +133,12 @@ impl Sandbox {
         self.git(&["remote", "set-head", "origin", "main"]);
     }
 
+    /// Pushes main to origin and refreshes origin/main: the fix is now merged on mainline.
+    pub fn push_main(&self) {
+        self.git(&["push", "-q", "origin", "main"]);
+        self.git(&["fetch", "-q", "origin"]);
+    }
+
     pub fn path(&self, rel: &str) -> PathBuf {
         self.work.join(rel)
     }
