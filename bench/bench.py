@@ -5,6 +5,8 @@ commit-graph file. Wall time is the median of several runs; peak memory is each 
 maximum resident set (wait4). Results are printed as a Markdown table.
 
     cargo build --release && python3 bench/bench.py [--commits N] [--tags N] [--runs N]
+
+Needs GNU time at /usr/bin/time (Debian: apt-get install time).
 """
 import argparse
 import os
@@ -36,16 +38,20 @@ def run(args, cwd, check=True, stdin=None):
 
 
 def timed(args, cwd, shell=False):
-    """Runs one command; returns (seconds, peak RSS in KiB)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=cwd, env=ENV, shell=shell,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        sys.exit(f"{args} exited {code}")
-    return elapsed, usage.ru_maxrss
+    """Runs one command; returns (seconds, peak RSS in KiB). GNU time reports the peak resident
+    set of the command and of every process it waited for; a process forked from Python would
+    report Python's own memory instead."""
+    import shlex
+    command = args if shell else " ".join(shlex.quote(a) for a in args)
+    with tempfile.NamedTemporaryFile() as out:
+        argv = ["/usr/bin/time", "-f", "%M", "-o", out.name, "sh", "-c", f"{command} >/dev/null 2>&1"]
+        start = time.perf_counter()
+        proc = subprocess.run(argv, cwd=cwd, env=ENV)
+        elapsed = time.perf_counter() - start
+        if proc.returncode not in (0, 1):
+            sys.exit(f"{command} exited {proc.returncode}")
+        rss = int(open(out.name).read().split()[-1])
+    return elapsed, rss
 
 
 def generate(path, commits, tags):

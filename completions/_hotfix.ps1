@@ -34,7 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Writes a commented .hotfix.toml with every key and its default')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Writes a commented .hotfix.toml with every key and its default, and with --ci a workflow that runs `hotfix check` on hotfix branches')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Starts a hotfix: branches from the newest release tag of a line and records the start')
             [CompletionResult]::new('pick', 'pick', [CompletionResultType]::ParameterValue, 'Cherry-picks fixes already merged on mainline onto the hotfix branch')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command')
@@ -50,10 +50,11 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             break
         }
         'hotfix;init' {
+            [CompletionResult]::new('--ci', '--ci', [CompletionResultType]::ParameterName, 'Also writes a CI workflow that gates hotfix branches')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrites an existing file')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrites existing files')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Prints only results and errors')
@@ -121,10 +122,11 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'The release tag the hotfix grows from')
             [CompletionResult]::new('--head', '--head', [CompletionResultType]::ParameterName, 'The hotfix head (default HEAD)')
             [CompletionResult]::new('--reviewer', '--reviewer', [CompletionResultType]::ParameterName, 'Counts a reviewer (unverified), as `ship --reviewer` does')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `github` adds workflow commands (`::error file=...::`) and appends a summary to `$GITHUB_STEP_SUMMARY` when it is set')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
+            [CompletionResult]::new('--fetch', '--fetch', [CompletionResultType]::ParameterName, 'In a shallow clone, fetches the missing history first (`git fetch --unshallow --tags`)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Prints only results and errors')
@@ -242,7 +244,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             break
         }
         'hotfix;help' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Writes a commented .hotfix.toml with every key and its default')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Writes a commented .hotfix.toml with every key and its default, and with --ci a workflow that runs `hotfix check` on hotfix branches')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Starts a hotfix: branches from the newest release tag of a line and records the start')
             [CompletionResult]::new('pick', 'pick', [CompletionResultType]::ParameterValue, 'Cherry-picks fixes already merged on mainline onto the hotfix branch')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command')

@@ -127,7 +127,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__check)
-            opts="-C -q -v -h --base --head --reviewer --format --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --base --head --reviewer --format --fetch --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -146,7 +146,7 @@ _hotfix() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
                     return 0
                     ;;
                 -C)
@@ -417,12 +417,16 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__init)
-            opts="-C -q -v -h --force --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --ci --force --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --ci)
+                    COMPREPLY=($(compgen -W "github" -- "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -31,7 +31,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand init 'Writes a commented .hotfix.toml with every key and its default'
+            cand init 'Writes a commented .hotfix.toml with every key and its default, and with --ci a workflow that runs `hotfix check` on hotfix branches'
             cand start 'Starts a hotfix: branches from the newest release tag of a line and records the start'
             cand pick 'Cherry-picks fixes already merged on mainline onto the hotfix branch'
             cand status 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command'
@@ -46,10 +46,11 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hotfix;init'= {
+            cand --ci 'Also writes a CI workflow that gates hotfix branches'
             cand -C 'Runs as if hotfix was started in PATH'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
-            cand --force 'Overwrites an existing file'
+            cand --force 'Overwrites existing files'
             cand --yes 'Answers yes to confirmations and never prompts'
             cand --no-input 'Answers yes to confirmations and never prompts'
             cand -q 'Prints only results and errors'
@@ -113,10 +114,11 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --base 'The release tag the hotfix grows from'
             cand --head 'The hotfix head (default HEAD)'
             cand --reviewer 'Counts a reviewer (unverified), as `ship --reviewer` does'
-            cand --format 'Output format'
+            cand --format 'Output format: `github` adds workflow commands (`::error file=...::`) and appends a summary to `$GITHUB_STEP_SUMMARY` when it is set'
             cand -C 'Runs as if hotfix was started in PATH'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --fetch 'In a shallow clone, fetches the missing history first (`git fetch --unshallow --tags`)'
             cand --yes 'Answers yes to confirmations and never prompts'
             cand --no-input 'Answers yes to confirmations and never prompts'
             cand -q 'Prints only results and errors'
@@ -226,7 +228,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'hotfix;help'= {
-            cand init 'Writes a commented .hotfix.toml with every key and its default'
+            cand init 'Writes a commented .hotfix.toml with every key and its default, and with --ci a workflow that runs `hotfix check` on hotfix branches'
             cand start 'Starts a hotfix: branches from the newest release tag of a line and records the start'
             cand pick 'Cherry-picks fixes already merged on mainline onto the hotfix branch'
             cand status 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command'

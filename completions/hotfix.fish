@@ -34,7 +34,7 @@ complete -c hotfix -n "__fish_hotfix_needs_command" -s q -l quiet -d 'Prints onl
 complete -c hotfix -n "__fish_hotfix_needs_command" -s v -l verbose -d 'Prints more detail'
 complete -c hotfix -n "__fish_hotfix_needs_command" -s h -l help -d 'Print help'
 complete -c hotfix -n "__fish_hotfix_needs_command" -s V -l version -d 'Print version'
-complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "init" -d 'Writes a commented .hotfix.toml with every key and its default'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "init" -d 'Writes a commented .hotfix.toml with every key and its default, and with --ci a workflow that runs `hotfix check` on hotfix branches'
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "start" -d 'Starts a hotfix: branches from the newest release tag of a line and records the start'
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "pick" -d 'Cherry-picks fixes already merged on mainline onto the hotfix branch'
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "status" -d 'Shows where the current hotfix stands: base, picks, each rule\'s verdict, and the next command'
@@ -47,12 +47,13 @@ complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "demo" -d 'Runs a whol
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "completions" -d 'Prints a shell completion script'
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "man" -d 'Prints the man page (roff)'
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l ci -d 'Also writes a CI workflow that gates hotfix branches' -r -f -a "github\t''"
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s C -d 'Runs as if hotfix was started in PATH' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l force -d 'Overwrites an existing file'
+complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l force -d 'Overwrites existing files'
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s v -l verbose -d 'Prints more detail'
@@ -100,13 +101,15 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand status" -s h -l help -d 'P
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l base -d 'The release tag the hotfix grows from' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l head -d 'The hotfix head (default HEAD)' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l reviewer -d 'Counts a reviewer (unverified), as `ship --reviewer` does' -r
-complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t''
-json\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l format -d 'Output format: `github` adds workflow commands (`::error file=...::`) and appends a summary to `$GITHUB_STEP_SUMMARY` when it is set' -r -f -a "human\t''
+json\t''
+github\t''"
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s C -d 'Runs as if hotfix was started in PATH' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l fetch -d 'In a shallow clone, fetches the missing history first (`git fetch --unshallow --tags`)'
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s v -l verbose -d 'Prints more detail'
@@ -184,7 +187,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand man" -l yes -l no-input -d
 complete -c hotfix -n "__fish_hotfix_using_subcommand man" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand man" -s v -l verbose -d 'Prints more detail'
 complete -c hotfix -n "__fish_hotfix_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "init" -d 'Writes a commented .hotfix.toml with every key and its default'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "init" -d 'Writes a commented .hotfix.toml with every key and its default, and with --ci a workflow that runs `hotfix check` on hotfix branches'
 complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "start" -d 'Starts a hotfix: branches from the newest release tag of a line and records the start'
 complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "pick" -d 'Cherry-picks fixes already merged on mainline onto the hotfix branch'
 complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "status" -d 'Shows where the current hotfix stands: base, picks, each rule\'s verdict, and the next command'

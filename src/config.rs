@@ -74,6 +74,9 @@ pub struct Policy {
     pub allow_modified: bool,
     pub test_command: String,
     pub test_timeout: String,
+    /// Runs the test command on the base with only the hotfix's test changes applied, where it
+    /// must fail, before running it on the head, where it must pass.
+    pub prove_regression: bool,
 }
 
 impl Default for Policy {
@@ -119,6 +122,7 @@ impl Default for Policy {
             allow_modified: true,
             test_command: String::new(),
             test_timeout: "30m".into(),
+            prove_regression: false,
         }
     }
 }

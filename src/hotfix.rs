@@ -348,7 +348,11 @@ pub fn gather(
     };
     let rollback_to = previous_release(ctx, id)?;
     let tests_run = if opts.run_tests && !ctx.config.policy.test_command.trim().is_empty() {
-        Some(run_tests(ctx, head)?)
+        let mut run = run_tests(ctx, head, &[])?;
+        if ctx.config.policy.prove_regression && is_ancestor {
+            run.before = Some(prove_regression(ctx, base, head, &changes)?);
+        }
+        Some(run)
     } else {
         None
     };
@@ -594,18 +598,58 @@ fn remote_tag(ctx: &Ctx, id: &str, head: Oid) -> Result<RemoteTag> {
     })
 }
 
-/// Runs `policy.test-command` on `head` in a temporary worktree, bounded by
-/// `policy.test-timeout`; the worktree is removed afterwards.
-pub fn run_tests(ctx: &Ctx, head: Oid) -> Result<TestRun> {
+/// Runs the test command on the base with only the hotfix's test files (paths matching
+/// `policy.tests`) taken from the head: a regression test worth its name fails there.
+fn prove_regression(
+    ctx: &Ctx,
+    base: &ReleaseTag,
+    head: Oid,
+    changes: &[crate::git::diff::FileChange],
+) -> Result<crate::policy::TestOutcome> {
+    let tests = crate::config::build_globs(&ctx.config.policy.tests).expect("validated when read");
+    let head_tree = ctx.repo.git.find_commit(head)?.tree()?;
+    let mut overlay = Vec::new();
+    let mut names = Vec::new();
+    for c in changes.iter().filter(|c| tests.is_match(&c.path)) {
+        let entry = head_tree
+            .get_path(Path::new(&c.path))
+            .ok()
+            .map(|e| (e.id(), e.filemode()));
+        overlay.push((c.path.clone(), entry));
+        names.push(c.path.clone());
+    }
+    let run = run_tests(ctx, base.commit, &overlay)?;
+    Ok(crate::policy::TestOutcome {
+        passed: run.passed,
+        output_tail: run.output_tail,
+        tests: names,
+    })
+}
+
+/// Runs `policy.test-command` on `commit` in a temporary worktree, bounded by
+/// `policy.test-timeout`; `overlay` replaces files first (a blob and its mode, or `None` to
+/// delete). The worktree is removed afterwards.
+pub fn run_tests(
+    ctx: &Ctx,
+    commit: Oid,
+    overlay: &[(String, Option<(Oid, i32)>)],
+) -> Result<TestRun> {
     let command = ctx.config.policy.test_command.clone();
     let gitdir = ctx.repo.git.path().to_path_buf();
     let tmp = tempfile::Builder::new().prefix("hotfix-tests-").tempdir()?;
     let wt = tmp.path().join("worktree");
     let wt_str = wt.to_string_lossy().into_owned();
-    let head_str = head.to_string();
+    let commit_str = commit.to_string();
     let add = cli::run(
         &gitdir,
-        &["worktree", "add", "--detach", "--quiet", &wt_str, &head_str],
+        &[
+            "worktree",
+            "add",
+            "--detach",
+            "--quiet",
+            &wt_str,
+            &commit_str,
+        ],
         cli::NETWORK_TIMEOUT,
     )?;
     if !add.success {
@@ -613,14 +657,16 @@ pub fn run_tests(ctx: &Ctx, head: Oid) -> Result<TestRun> {
             .cause(add.stderr.trim().to_string())
             .hint("check `git worktree list` and remove stale worktrees with `git worktree prune`"));
     }
-    let result = run_shell(
-        &command,
-        &wt,
-        ctx.config
-            .test_timeout()
-            .to_std()
-            .unwrap_or(Duration::from_secs(1800)),
-    );
+    let result = apply_overlay(ctx, &wt, overlay).and_then(|()| {
+        run_shell(
+            &command,
+            &wt,
+            ctx.config
+                .test_timeout()
+                .to_std()
+                .unwrap_or(Duration::from_secs(1800)),
+        )
+    });
     let _ = cli::run(
         &gitdir,
         &["worktree", "remove", "--force", &wt_str],
@@ -633,7 +679,32 @@ pub fn run_tests(ctx: &Ctx, head: Oid) -> Result<TestRun> {
         command,
         passed,
         output_tail: tail.into_iter().rev().collect::<Vec<_>>().join("\n"),
+        before: None,
     })
+}
+
+fn apply_overlay(ctx: &Ctx, dir: &Path, overlay: &[(String, Option<(Oid, i32)>)]) -> Result<()> {
+    for (path, entry) in overlay {
+        let target = dir.join(path);
+        match entry {
+            None => {
+                let _ = std::fs::remove_file(&target);
+            }
+            Some((blob, mode)) => {
+                let content = ctx.repo.git.find_blob(*blob)?;
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&target, content.content())?;
+                #[cfg(unix)]
+                if *mode == i32::from(git2::FileMode::BlobExecutable) {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn run_shell(command: &str, dir: &Path, timeout: Duration) -> Result<(bool, String)> {

@@ -123,6 +123,9 @@ pub struct Shipped {
     pub reviewers: Vec<ReviewerRecord>,
     pub rules: Vec<RuleRecord>,
     pub overrides: Vec<OverrideRecord>,
+    /// The test command's runs (`tests-pass`), when one is configured.
+    #[serde(default)]
+    pub tests_run: Option<crate::policy::TestRun>,
 }
 
 /// A hotfix as the fold of its events.

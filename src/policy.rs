@@ -263,12 +263,24 @@ pub enum RemoteTag {
     Unknown(String),
 }
 
-/// The run of `policy.test-command`.
-#[derive(Debug, Clone, Serialize)]
+/// The run of `policy.test-command` on the hotfix head, and with `prove-regression` on the base
+/// with only the hotfix's test files applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TestRun {
     pub command: String,
     pub passed: bool,
     pub output_tail: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<TestOutcome>,
+}
+
+/// One run of the test command.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct TestOutcome {
+    pub passed: bool,
+    pub output_tail: String,
+    /// The test files applied on the base.
+    pub tests: Vec<String>,
 }
 
 /// Everything the rules judge, collected from the repository.
@@ -800,16 +812,57 @@ fn tests_pass(s: &Summary, config: &Config) -> RuleResult {
             "opt-in: set policy.test-command to run the tests",
         );
     }
-    match &s.tests_run {
-        None => RuleResult::new(id, Verdict::Skip, "runs in `hotfix check` and `hotfix ship`"),
-        Some(t) if t.passed => RuleResult::new(id, Verdict::Pass, format!("`{}` passed on the hotfix head", t.command)),
-        Some(t) => RuleResult::new(id, Verdict::Fail, format!("`{}` failed on the hotfix head", t.command))
-            .items(vec![Item {
-                commit: None,
-                path: None,
-                note: t.output_tail.clone(),
-            }])
-            .hint("fix the failure (run the command yourself on the hotfix branch), or override with --override tests-pass --reason \"...\""),
+    let Some(t) = &s.tests_run else {
+        return RuleResult::new(
+            id,
+            Verdict::Skip,
+            "runs in `hotfix check` and `hotfix ship`",
+        );
+    };
+    let tail = |text: &str| Item {
+        commit: None,
+        path: None,
+        note: text.to_string(),
+    };
+    if !t.passed {
+        return RuleResult::new(id, Verdict::Fail, format!("`{}` failed on the hotfix head", t.command))
+            .items(vec![tail(&t.output_tail)])
+            .hint("fix the failure (run the command yourself on the hotfix branch), or override with --override tests-pass --reason \"...\"");
+    }
+    match &t.before {
+        None => RuleResult::new(
+            id,
+            Verdict::Pass,
+            format!("`{}` passed on the hotfix head", t.command),
+        ),
+        Some(b) if !b.passed => RuleResult::new(
+            id,
+            Verdict::Pass,
+            format!(
+                "`{}` fails on {} with only the test changes ({}) and passes on the hotfix head: the test proves the fix",
+                t.command,
+                s.base.tag,
+                b.tests.join(", ")
+            ),
+        ),
+        Some(b) => RuleResult::new(
+            id,
+            Verdict::Fail,
+            format!(
+                "`{}` passes on {} with only the test changes{}: the test does not catch the bug",
+                t.command,
+                s.base.tag,
+                if b.tests.is_empty() {
+                    " (the hotfix changes no test file)".to_string()
+                } else {
+                    format!(" ({})", b.tests.join(", "))
+                }
+            ),
+        )
+        .items(vec![tail(&b.output_tail)])
+        .hint(
+            "make the regression test fail without the fix (policy.prove-regression asks for it)",
+        ),
     }
 }
 

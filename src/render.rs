@@ -14,6 +14,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../templates/tag-message.txt"),
     ),
     ("hotfix.toml", include_str!("../templates/hotfix.toml")),
+    ("ci-github.yml", include_str!("../templates/ci-github.yml")),
 ];
 
 /// Returns a built-in template's text.

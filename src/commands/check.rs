@@ -4,7 +4,6 @@ use git2::Oid;
 use semver::Version;
 use serde::Serialize;
 
-use crate::commands::Format;
 use crate::error::{Error, Result};
 use crate::git::ReleaseTag;
 use crate::hotfix::{Ctx, GatherOptions, Globals, gather};
@@ -35,9 +34,21 @@ pub struct Args {
     #[arg(long, value_name = "WHO")]
     pub reviewer: Vec<String>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format: `github` adds workflow commands (`::error file=...::`) and appends a
+    /// summary to `$GITHUB_STEP_SUMMARY` when it is set.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+
+    /// In a shallow clone, fetches the missing history first (`git fetch --unshallow --tags`).
+    #[arg(long)]
+    pub fetch: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Github,
 }
 
 /// The JSON document `check --format json` prints (schema 1).
@@ -61,6 +72,122 @@ pub struct Stats {
     pub deleted: usize,
 }
 
+/// Fetches what a shallow CI checkout lacks: the full history and the tags, mainline, and the
+/// ledger.
+fn fetch_history(ctx: &Ctx) -> Result<()> {
+    let dir = ctx
+        .repo
+        .workdir()
+        .unwrap_or_else(|_| ctx.repo.git.path().to_path_buf());
+    let remote = ctx.remote();
+    let mut args = vec!["fetch", "--quiet", "--tags"];
+    if ctx.repo.git.is_shallow() {
+        args.push("--unshallow");
+    }
+    args.push(remote);
+    let tracking = format!("+refs/heads/*:refs/remotes/{remote}/*");
+    args.push(&tracking);
+    ui::note(format!("fetching history: git {}", args.join(" ")));
+    let out = crate::git::cli::run(&dir, &args, crate::git::cli::NETWORK_TIMEOUT)?;
+    if !out.success {
+        return Err(
+            Error::external(format!("fetching the history from {remote} failed"))
+                .cause(out.stderr.trim().to_string())
+                .hint(format!("check that `git fetch {remote}` works here")),
+        );
+    }
+    crate::commands::sync::pull_ledger(ctx)?;
+    Ok(())
+}
+
+/// Escapes workflow-command data: `%`, CR and LF.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes workflow-command properties: data escapes plus `:` and `,`.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Renders the verdicts as GitHub Actions workflow commands: one `::error` or `::warning` per
+/// item of a failing or warning rule (with `file=` when the item is a path), and a notice with
+/// the verdict.
+pub fn github_commands(s: &Summary, results: &[RuleResult]) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in results {
+        let level = match r.verdict {
+            policy::Verdict::Fail => "error",
+            policy::Verdict::Warn => "warning",
+            _ => continue,
+        };
+        let title = escape_property(&format!("hotfix {}", r.id));
+        if r.items.is_empty() {
+            out.push(format!(
+                "::{level} title={title}::{}",
+                escape_data(&r.detail)
+            ));
+            continue;
+        }
+        for item in &r.items {
+            let what = match &item.commit {
+                Some(c) => format!("{} {}: {}", &c[..c.len().min(10)], r.detail, item.note),
+                None => format!("{}: {}", r.detail, item.note),
+            };
+            match &item.path {
+                Some(p) if !p.contains(' ') => out.push(format!(
+                    "::{level} file={},title={title}::{}",
+                    escape_property(p),
+                    escape_data(&what)
+                )),
+                Some(p) => out.push(format!(
+                    "::{level} title={title}::{}",
+                    escape_data(&format!("{p}: {what}"))
+                )),
+                None => out.push(format!("::{level} title={title}::{}", escape_data(&what))),
+            }
+        }
+    }
+    let verdict = if policy::passes(results) {
+        "pass"
+    } else {
+        "fail"
+    };
+    out.push(format!(
+        "::notice title=hotfix check::{}",
+        escape_data(&format!("{} on {}: {verdict}", s.id, s.base.tag))
+    ));
+    out
+}
+
+/// Renders the markdown summary appended to `$GITHUB_STEP_SUMMARY`.
+pub fn github_summary(ctx: &Ctx, s: &Summary, results: &[RuleResult]) -> String {
+    let (files, added, deleted) = policy::size(&s.changes, &ctx.config);
+    let verdict = if policy::passes(results) {
+        "pass"
+    } else {
+        "fail"
+    };
+    let mut md = format!(
+        "## hotfix check: {} on {}: {verdict}\n\n{} commit(s), {files} file(s), +{added} -{deleted}\n\n| rule | verdict | detail |\n| --- | --- | --- |\n",
+        s.id,
+        s.base.tag,
+        s.commits.iter().filter(|c| !c.is_merge()).count()
+    );
+    for r in results {
+        md.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            r.id,
+            r.verdict.as_str(),
+            r.detail.replace('|', "\\|").replace('\n', " ")
+        ));
+    }
+    md.push('\n');
+    md
+}
+
 /// Resolves what to judge: the range and the hotfix id.
 pub struct Target {
     pub id: String,
@@ -69,9 +196,18 @@ pub struct Target {
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
-    let ctx = Ctx::load(globals)?;
-    ctx.repo
-        .ensure_not_shallow("check a hotfix", ctx.remote())?;
+    let mut ctx = Ctx::load(globals)?;
+    if args.fetch {
+        fetch_history(&ctx)?;
+        ctx = Ctx::load(globals)?;
+    }
+    ctx.repo.ensure_not_shallow("check a hotfix", ctx.remote()).map_err(|e| {
+        let hint = format!(
+            "run `hotfix check --fetch`, or fetch it yourself: git fetch --unshallow --tags {}; in GitHub Actions set `fetch-depth: 0` on actions/checkout",
+            ctx.remote()
+        );
+        e.hint(hint)
+    })?;
     let target = target(&ctx, args.base.as_deref(), args.head.as_deref())?;
     let shipper = ctx.repo.identity().ok().map(|s| Person {
         name: s.name().unwrap_or("").to_string(),
@@ -87,10 +223,27 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let results = policy::evaluate(&summary, &ctx.config, &[]);
     let ok = policy::passes(&results);
     match args.format {
-        Format::Json => ui::out(
+        CheckFormat::Json => ui::out(
             serde_json::to_string_pretty(&report(&ctx, &summary, &results)).expect("serializes"),
         ),
-        Format::Human => print_human(&ctx, &summary, &results, globals.verbose),
+        CheckFormat::Human => print_human(&ctx, &summary, &results, globals.verbose),
+        CheckFormat::Github => {
+            print_human(&ctx, &summary, &results, globals.verbose);
+            for line in github_commands(&summary, &results) {
+                ui::out(line);
+            }
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                use std::io::Write;
+                let mut f = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)
+                    .map_err(|e| {
+                        Error::usage("cannot write the GitHub step summary").cause(e.to_string())
+                    })?;
+                f.write_all(github_summary(&ctx, &summary, &results).as_bytes())?;
+            }
+        }
     }
     if ok {
         Ok(())

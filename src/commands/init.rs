@@ -1,21 +1,46 @@
-//! `hotfix init`: writes a commented `.hotfix.toml`.
+//! `hotfix init`: writes a commented `.hotfix.toml`, and optionally a CI workflow.
 
-use crate::config::FILE_NAME;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::config::{Config, FILE_NAME};
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::hotfix::Globals;
 use crate::{render, ui};
 
-/// Writes a commented .hotfix.toml with every key and its default.
+/// Writes a commented .hotfix.toml with every key and its default, and with --ci a workflow
+/// that runs `hotfix check` on hotfix branches.
 ///
-/// Commit the file on mainline: the policy in force is always mainline's.
+/// Commit the files on mainline: the policy in force is always mainline's.
 ///
-/// Example: hotfix init && git add .hotfix.toml && git commit -m "Add hotfix policy"
+/// Examples:
+///   hotfix init && git add .hotfix.toml && git commit -m "Add hotfix policy"
+///   hotfix init --ci github
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Overwrites an existing file.
+    /// Also writes a CI workflow that gates hotfix branches.
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    pub ci: Option<Ci>,
+
+    /// Overwrites existing files.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ci {
+    Github,
+}
+
+/// What the workflow template receives.
+#[derive(Serialize)]
+struct Workflow {
+    hotfix_glob: String,
+    release_glob: String,
+    remote: String,
+    ledger: String,
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
@@ -26,15 +51,52 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let repo = Repo::discover(&dir)?;
     let root = repo.workdir()?;
     let path = root.join(FILE_NAME);
+    let mut config = Config::default();
     if path.exists() && !args.force {
-        return Err(Error::usage(format!("{} already exists", path.display()))
-            .cause("init does not overwrite a configuration you may have edited")
-            .hint("edit it, or pass --force to replace it with the commented defaults"));
+        if args.ci.is_none() {
+            return Err(Error::usage(format!("{} already exists", path.display()))
+                .cause("init does not overwrite a configuration you may have edited")
+                .hint("edit it, or pass --force to replace it with the commented defaults"));
+        }
+        config = Config::from_file(&path)?;
+        ui::note(format!("keeping {}", path.display()));
+    } else {
+        std::fs::write(&path, render::builtin("hotfix.toml"))?;
+        ui::out(format!("wrote {}", path.display()));
     }
-    std::fs::write(&path, render::builtin("hotfix.toml"))?;
-    ui::out(format!("wrote {}", path.display()));
-    ui::note(format!(
-        "next: commit it on mainline (git add {FILE_NAME} && git commit -m \"Add hotfix policy\") and push"
-    ));
+    if let Some(Ci::Github) = args.ci {
+        let wf = root.join(".github/workflows/hotfix.yml");
+        write_workflow(&wf, &config, args.force)?;
+        ui::out(format!("wrote {}", wf.display()));
+    }
+    ui::note("next: commit the files on mainline and push them");
+    Ok(())
+}
+
+fn write_workflow(path: &Path, config: &Config, force: bool) -> Result<()> {
+    if path.exists() && !force {
+        return Err(Error::usage(format!("{} already exists", path.display()))
+            .cause("init does not overwrite a workflow you may have edited")
+            .hint("pass --force to replace it"));
+    }
+    let glob = |pattern: &str| {
+        let cut = pattern.find('{').unwrap_or(pattern.len());
+        format!("{}**", &pattern[..cut])
+    };
+    let context = Workflow {
+        hotfix_glob: glob(&config.release.hotfix_branch),
+        release_glob: glob(&config.release.branch),
+        remote: config.release.remote.clone(),
+        ledger: config.release.ledger.clone(),
+    };
+    let text = render::render_text(
+        "built-in template ci-github.yml",
+        render::builtin("ci-github.yml"),
+        &context,
+    )?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, text)?;
     Ok(())
 }

@@ -253,6 +253,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             })
             .collect(),
         overrides: applied,
+        tests_run: summary.tests_run.clone(),
     };
     let ledger = ctx.ledger();
     let by = person(&me);
