@@ -416,20 +416,24 @@ fn describe(ctx: &Ctx, tags: &[ReleaseTag], head: Oid) -> Result<ReleaseTag> {
             *e = t;
         }
     }
-    // A tag at the head itself is the shipped hotfix; its base is the tag before it.
-    // Date order is incremental in libgit2; topological order would first walk everything.
-    let mut walk = ctx.repo.git.revwalk()?;
-    walk.set_sorting(git2::Sort::TIME)?;
-    walk.push(head)?;
-    for (i, oid) in walk.enumerate() {
-        let oid = oid?;
-        if let Some(t) = by_commit.get(&oid) {
-            if oid != head {
+    // Breadth-first from the head: the tagged commit with the fewest commits between it and
+    // the head wins, as in `git describe`. A tag at the head itself is a shipped hotfix being
+    // re-checked; its base is the release before it.
+    let mut queue = std::collections::VecDeque::from([head]);
+    let mut seen = std::collections::HashSet::from([head]);
+    while let Some(oid) = queue.pop_front() {
+        if oid != head {
+            if let Some(t) = by_commit.get(&oid) {
                 return Ok((*t).clone());
             }
         }
-        if i > 10_000 {
+        if seen.len() > 10_000 {
             break;
+        }
+        for parent in ctx.repo.git.find_commit(oid)?.parent_ids() {
+            if seen.insert(parent) {
+                queue.push_back(parent);
+            }
         }
     }
     Err(Error::usage("cannot tell which release this head patches")
