@@ -167,7 +167,8 @@ def bench(work, hotfix, runs, label):
         gm.append(m)
     rows.append((label, "pick", median(tt), max(tm), median(gt), max(gm)))
 
-    # check: the base (describe), each pick's source on mainline, patch-ids, the diff size.
+    # check: the base (describe), each pick's source on mainline, patch-ids, the diff size, and
+    # whether the tag is free on the remote (version-free asks it too).
     started()
     run([hotfix, "pick", fix], work)
     git_seq = (
@@ -175,7 +176,8 @@ def bench(work, hotfix, runs, label):
         f"git merge-base --is-ancestor {fix} origin/main && "
         "git show -U0 HEAD | git patch-id --stable >/dev/null && "
         f"git show -U0 {fix} | git patch-id --stable >/dev/null && "
-        f"git diff --numstat {last} HEAD >/dev/null"
+        f"git diff --numstat {last} HEAD >/dev/null && "
+        f"git ls-remote origin refs/tags/v{hot} >/dev/null"
     )
     measure("check", [hotfix, "check", "--reviewer", "rita"], git_seq, lambda: None)
     reset()

@@ -14,7 +14,7 @@ use semver::Version;
 use crate::config::{Config, FILE_NAME, Source};
 use crate::error::{Error, Result};
 use crate::git::message::{picked_from, subject, trailer_values};
-use crate::git::{BranchTip, ReleaseTag, Repo, cli};
+use crate::git::{BranchTip, ReleaseTag, Repo, TagRef, cli};
 use crate::ledger::{Ledger, Started};
 use crate::policy::{
     BaseInfo, CommitSummary, LocalTag, MergeCheck, Person, Provenance, RemoteTag, Reviewer,
@@ -94,8 +94,8 @@ impl Ctx {
     }
 
     /// Lists the release tags under the configured pattern, refusing a repository with none.
-    pub fn release_tags(&self) -> Result<Vec<ReleaseTag>> {
-        let tags = self.repo.release_tags(&self.config.tag_pattern())?;
+    pub fn tag_refs(&self) -> Result<Vec<TagRef>> {
+        let tags = self.repo.tag_refs(&self.config.tag_pattern())?;
         if tags.is_empty() {
             let example = self.config.tag_pattern().format(&Version::new(1, 0, 0));
             return Err(Error::usage("no release tags found")
@@ -135,14 +135,17 @@ impl Ctx {
         };
         let id = self.config.tag_pattern().format(&version);
         let started = self.ledger().record(&id)?.and_then(|r| r.started());
-        let tags = self.release_tags()?;
+        let tags = self.tag_refs()?;
         let head = self.repo.head_commit()?;
         let base = match &started {
-            Some(s) => tags.iter().find(|t| t.name == s.base).cloned().ok_or_else(|| {
-                Error::usage(format!("the base tag {} of {id} is gone", s.base))
-                    .cause("the ledger says the hotfix started from it, but no such tag exists here")
-                    .hint(format!("fetch the tags: git fetch --tags {}", self.remote()))
-            })?,
+            Some(s) => {
+                let t = tags.iter().find(|t| t.name == s.base).ok_or_else(|| {
+                    Error::usage(format!("the base tag {} of {id} is gone", s.base))
+                        .cause("the ledger says the hotfix started from it, but no such tag exists here")
+                        .hint(format!("fetch the tags: git fetch --tags {}", self.remote()))
+                })?;
+                self.repo.peel(t)?
+            }
             None => self.base_for(&tags, &version, head)?,
         };
         Ok(Current {
@@ -156,20 +159,16 @@ impl Ctx {
     }
 
     /// Finds the newest release on the version's line, below it, that the head contains.
-    pub fn base_for(
-        &self,
-        tags: &[ReleaseTag],
-        version: &Version,
-        head: Oid,
-    ) -> Result<ReleaseTag> {
+    pub fn base_for(&self, tags: &[TagRef], version: &Version, head: Oid) -> Result<ReleaseTag> {
         let line = Line::of(version);
         for t in tags
             .iter()
             .rev()
             .filter(|t| t.line() == line && t.version < *version)
         {
+            let Ok(t) = self.repo.peel(t) else { continue };
             if self.repo.is_ancestor(t.commit, head)? {
-                return Ok(t.clone());
+                return Ok(t);
             }
         }
         Err(Error::usage(format!(
@@ -267,6 +266,7 @@ pub fn gather(
     opts: &GatherOptions,
 ) -> Result<Summary> {
     let repo = &ctx.repo;
+    let remote_query = opts.ask_remote.then(|| RemoteQuery::start(ctx, id));
     let mainline = ctx.mainline()?;
     let is_ancestor = repo.is_ancestor(base.commit, head)?;
     let commits = if is_ancestor {
@@ -341,10 +341,9 @@ pub fn gather(
         Some(t) if t == head => LocalTag::AtHead,
         Some(_) => LocalTag::Elsewhere,
     };
-    let remote_tag = if !opts.ask_remote {
-        RemoteTag::NotAsked
-    } else {
-        remote_tag(ctx, id, head)?
+    let remote_tag = match remote_query {
+        None => RemoteTag::NotAsked,
+        Some(q) => q.finish(id, head)?,
     };
     let rollback_to = previous_release(ctx, id)?;
     let tests_run = if opts.run_tests && !ctx.config.policy.test_command.trim().is_empty() {
@@ -386,7 +385,7 @@ fn previous_release(ctx: &Ctx, id: &str) -> Result<Option<String>> {
     let Some(version) = pattern.release_version(id) else {
         return Ok(None);
     };
-    let tags = ctx.repo.release_tags(&pattern)?;
+    let tags = ctx.repo.tag_refs(&pattern)?;
     Ok(tags
         .iter()
         .rev()
@@ -555,47 +554,70 @@ fn riding_commits(
         .collect())
 }
 
-fn remote_tag(ctx: &Ctx, id: &str, head: Oid) -> Result<RemoteTag> {
-    let remote = ctx.remote();
-    if !cli::has_remote(&ctx.repo.git, remote) {
-        return Ok(RemoteTag::NoRemote);
-    }
-    let dir = ctx
-        .repo
-        .git
-        .workdir()
-        .unwrap_or(ctx.repo.git.path())
-        .to_path_buf();
-    let refname = format!("refs/tags/{id}");
-    let peeled = format!("{refname}^{{}}");
-    let out = cli::run(
-        &dir,
-        &["ls-remote", remote, &refname, &peeled],
-        Duration::from_secs(30),
-    )?;
-    if !out.success {
-        return Ok(RemoteTag::Unknown(
-            out.stderr.trim().lines().last().unwrap_or("").to_string(),
-        ));
-    }
-    let mut direct = None;
-    let mut deref = None;
-    for line in out.stdout.lines() {
-        let mut parts = line.split_whitespace();
-        let (Some(sha), Some(name)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        if name == refname {
-            direct = Some(sha.to_string());
-        } else if name == peeled {
-            deref = Some(sha.to_string());
+/// Asks the remote for the tag in a background thread, so the network round trip overlaps the
+/// local work; `RemoteQuery::finish` turns the answer into a verdict input.
+enum RemoteQuery {
+    NoRemote,
+    Asked(std::thread::JoinHandle<Result<cli::Output>>),
+}
+
+impl RemoteQuery {
+    fn start(ctx: &Ctx, id: &str) -> RemoteQuery {
+        let remote = ctx.remote().to_string();
+        if !cli::has_remote(&ctx.repo.git, &remote) {
+            return RemoteQuery::NoRemote;
         }
+        let dir = ctx
+            .repo
+            .git
+            .workdir()
+            .unwrap_or(ctx.repo.git.path())
+            .to_path_buf();
+        let refname = format!("refs/tags/{id}");
+        RemoteQuery::Asked(std::thread::spawn(move || {
+            let peeled = format!("{refname}^{{}}");
+            cli::run(
+                &dir,
+                &["ls-remote", &remote, &refname, &peeled],
+                Duration::from_secs(30),
+            )
+        }))
     }
-    Ok(match deref.or(direct) {
-        None => RemoteTag::Free,
-        Some(sha) if sha == head.to_string() => RemoteTag::AtHead,
-        Some(_) => RemoteTag::Elsewhere,
-    })
+
+    fn finish(self, id: &str, head: Oid) -> Result<RemoteTag> {
+        let handle = match self {
+            RemoteQuery::NoRemote => return Ok(RemoteTag::NoRemote),
+            RemoteQuery::Asked(h) => h,
+        };
+        let out = handle
+            .join()
+            .map_err(|_| Error::external("asking the remote for the tag failed"))??;
+        if !out.success {
+            return Ok(RemoteTag::Unknown(
+                out.stderr.trim().lines().last().unwrap_or("").to_string(),
+            ));
+        }
+        let refname = format!("refs/tags/{id}");
+        let peeled = format!("{refname}^{{}}");
+        let mut direct = None;
+        let mut deref = None;
+        for line in out.stdout.lines() {
+            let mut parts = line.split_whitespace();
+            let (Some(sha), Some(name)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            if name == refname {
+                direct = Some(sha.to_string());
+            } else if name == peeled {
+                deref = Some(sha.to_string());
+            }
+        }
+        Ok(match deref.or(direct) {
+            None => RemoteTag::Free,
+            Some(sha) if sha == head.to_string() => RemoteTag::AtHead,
+            Some(_) => RemoteTag::Elsewhere,
+        })
+    }
 }
 
 /// Runs the test command on the base with only the hotfix's test files (paths matching

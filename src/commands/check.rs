@@ -326,10 +326,10 @@ pub fn target(ctx: &Ctx, base: Option<&str>, head: Option<&str>) -> Result<Targe
         Some(h) => ctx.repo.resolve_commit(h)?,
         None => ctx.repo.head_commit()?,
     };
-    let tags = ctx.release_tags()?;
+    let tags = ctx.tag_refs()?;
     if let Some(b) = base {
         let pattern = ctx.config.tag_pattern();
-        let tag = tags.iter().find(|t| t.name == b).cloned().ok_or_else(|| {
+        let tag = tags.iter().find(|t| t.name == b).ok_or_else(|| {
             Error::usage(format!("--base {b} is not a release tag"))
                 .cause(format!(
                     "the base of a hotfix is a tag matching '{}' with a release version",
@@ -342,6 +342,7 @@ pub fn target(ctx: &Ctx, base: Option<&str>, head: Option<&str>) -> Result<Targe
                         .unwrap_or_else(|| pattern.format(&Version::new(1, 0, 0)))
                 ))
         })?;
+        let tag = ctx.repo.peel(tag)?;
         let id = id_for(ctx, &tag, head, head_oid);
         return Ok(Target {
             id,
@@ -358,7 +359,11 @@ pub fn target(ctx: &Ctx, base: Option<&str>, head: Option<&str>) -> Result<Targe
             });
         }
     }
-    let base = describe(ctx, &tags, head_oid)?;
+    let base = describe(
+        ctx,
+        &ctx.repo.release_tags(&ctx.config.tag_pattern())?,
+        head_oid,
+    )?;
     let id = id_for(ctx, &base, head, head_oid);
     Ok(Target {
         id,
@@ -390,14 +395,15 @@ fn id_for(ctx: &Ctx, base: &ReleaseTag, head: Option<&str>, head_oid: Oid) -> St
         }
     }
     // A tag already at the head names it (a shipped hotfix re-checked).
-    let tags = ctx
+    let later = ctx
         .repo
-        .release_tags(&ctx.config.tag_pattern())
+        .tag_refs(&ctx.config.tag_pattern())
         .unwrap_or_default();
-    if let Some(t) = tags
+    let at_head = later
         .iter()
-        .find(|t| t.commit == head_oid && t.version > base.version)
-    {
+        .filter(|t| t.line() == base.line() && t.version > base.version)
+        .find(|t| ctx.repo.tag_target(&t.name) == Some(head_oid));
+    if let Some(t) = at_head {
         return t.name.clone();
     }
     let mut v = base.version.clone();

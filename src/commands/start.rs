@@ -5,7 +5,7 @@ use semver::Version;
 
 use crate::error::{Error, Result};
 use crate::git::pick::PickState;
-use crate::git::{ReleaseTag, summary_of};
+use crate::git::{ReleaseTag, TagRef, summary_of};
 use crate::hotfix::{Ctx, Globals};
 use crate::ledger::{self, Event, Started};
 use crate::timeparse::parse_time;
@@ -68,7 +68,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     ctx.ensure_unlocked()?;
     repo.ensure_not_shallow("start a hotfix", ctx.remote())?;
     repo.ensure_clean("start a hotfix")?;
-    let tags = ctx.release_tags()?;
+    let tags = ctx.tag_refs()?;
     let pattern = ctx.config.tag_pattern();
 
     let (base, version) = choose(&ctx, &tags, &args)?;
@@ -167,7 +167,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
 }
 
 /// Chooses the base tag and the version to ship.
-fn choose(ctx: &Ctx, tags: &[ReleaseTag], args: &Args) -> Result<(ReleaseTag, Version)> {
+fn choose(ctx: &Ctx, tags: &[TagRef], args: &Args) -> Result<(ReleaseTag, Version)> {
     let pattern = ctx.config.tag_pattern();
     if let Some(text) = &args.version {
         let v = pattern.parse_user_version(text)?;
@@ -192,16 +192,13 @@ fn choose(ctx: &Ctx, tags: &[ReleaseTag], args: &Args) -> Result<(ReleaseTag, Ve
             .cause("a hotfix patches the newest release of its line")
             .hint("run `hotfix start` without a version to take the next free patch"));
         }
-        return Ok((newest.clone(), v));
+        return Ok((ctx.repo.peel(newest)?, v));
     }
     let line = match &args.line {
         Some(l) => Line::parse(l)?,
-        None => tags
-            .last()
-            .expect("release_tags refuses an empty list")
-            .line(),
+        None => tags.last().expect("tag_refs refuses an empty list").line(),
     };
-    let base = newest_on_line(ctx, tags, line)?.clone();
+    let base = ctx.repo.peel(newest_on_line(ctx, tags, line)?)?;
     let mut v = base.version.clone();
     loop {
         v.patch += 1;
@@ -211,7 +208,7 @@ fn choose(ctx: &Ctx, tags: &[ReleaseTag], args: &Args) -> Result<(ReleaseTag, Ve
     }
 }
 
-fn newest_on_line<'t>(ctx: &Ctx, tags: &'t [ReleaseTag], line: Line) -> Result<&'t ReleaseTag> {
+fn newest_on_line<'t>(ctx: &Ctx, tags: &'t [TagRef], line: Line) -> Result<&'t TagRef> {
     tags.iter().rev().find(|t| t.line() == line).ok_or_else(|| {
         let lines: Vec<String> = {
             let mut ls: Vec<Line> = tags.iter().map(|t| t.line()).collect();

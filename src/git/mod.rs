@@ -31,6 +31,20 @@ impl ReleaseTag {
     }
 }
 
+/// A release tag known by name and version only; `Repo::peel` finds its commit. Listing tags
+/// this way reads refs alone, so a repository with thousands of tags costs no object reads.
+#[derive(Debug, Clone)]
+pub struct TagRef {
+    pub name: String,
+    pub version: Version,
+}
+
+impl TagRef {
+    pub fn line(&self) -> Line {
+        Line::of(&self.version)
+    }
+}
+
 /// A branch resolved to its ref and tip; `display` is what messages call it (`origin/main`).
 #[derive(Debug, Clone)]
 pub struct BranchTip {
@@ -243,28 +257,47 @@ impl Repo {
             .and_then(|b| b.get().target())
     }
 
-    /// Lists release tags in semver order (oldest first). It reads refs only, never history.
-    pub fn release_tags(&self, pattern: &TagPattern) -> Result<Vec<ReleaseTag>> {
+    /// Lists release tags by name in semver order (oldest first), reading ref names only.
+    pub fn tag_refs(&self, pattern: &TagPattern) -> Result<Vec<TagRef>> {
         let glob = format!("refs/tags/{}*", pattern.prefix());
         let mut tags = Vec::new();
-        for r in self.git.references_glob(&glob)? {
-            let r = r?;
-            let Ok(full) = r.name() else { continue };
+        for name in self.git.references_glob(&glob)?.names() {
+            let Ok(full) = name else { continue };
             let name = &full["refs/tags/".len()..];
             let Some(version) = pattern.release_version(name) else {
                 continue;
             };
-            let Ok(commit) = r.peel_to_commit() else {
-                continue; // a tag of a tree or blob is not a release
-            };
-            tags.push(ReleaseTag {
+            tags.push(TagRef {
                 name: name.to_string(),
                 version,
-                commit: commit.id(),
             });
         }
         tags.sort_by(|a, b| a.version.cmp(&b.version).then_with(|| a.name.cmp(&b.name)));
         Ok(tags)
+    }
+
+    /// Finds the commit a release tag points at; a tag of a tree or blob is not a release.
+    pub fn peel(&self, tag: &TagRef) -> Result<ReleaseTag> {
+        let commit = self.tag_target(&tag.name).ok_or_else(|| {
+            Error::usage(format!("the tag {} does not point at a commit", tag.name))
+                .cause("a release tag names the commit that was released")
+                .hint(format!("check it with `git cat-file -t {}`", tag.name))
+        })?;
+        Ok(ReleaseTag {
+            name: tag.name.clone(),
+            version: tag.version.clone(),
+            commit,
+        })
+    }
+
+    /// Lists release tags with their commits, oldest first. This reads one object per tag:
+    /// use `tag_refs` where names suffice.
+    pub fn release_tags(&self, pattern: &TagPattern) -> Result<Vec<ReleaseTag>> {
+        Ok(self
+            .tag_refs(pattern)?
+            .iter()
+            .filter_map(|t| self.peel(t).ok())
+            .collect())
     }
 
     /// Tells whether a tag of this name exists locally, and where it points (peeled).
