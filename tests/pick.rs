@@ -614,3 +614,26 @@ fn case28_a_stale_lock_file_is_named_with_the_command_to_clear_it() {
     std::fs::remove_file(s.path(".git/index.lock")).unwrap();
     s.hotfix(&["pick", &c.clean]).ok();
 }
+
+#[test]
+fn case04b_an_untracked_file_in_the_way_is_explained_and_continue_retries() {
+    let c = conflicting();
+    let s = &c.s;
+    // The clean fix creates src/other.txt; an untracked file of that name is in the way.
+    s.write("src/other.txt", "mine\n");
+    let head = s.rev("HEAD");
+    s.hotfix(&["pick", &c.clean2])
+        .code(2)
+        .says("overwrite files")
+        .says("--continue");
+    assert_eq!(s.rev("HEAD"), head);
+    assert_eq!(
+        s.read("src/other.txt"),
+        "mine\n",
+        "the untracked file is not lost"
+    );
+    std::fs::rename(s.path("src/other.txt"), s.path("mine.txt")).unwrap();
+    s.hotfix(&["pick", "--continue"]).ok().says("picked");
+    assert_eq!(s.read("src/other.txt"), "other fix\n");
+    assert_eq!(s.rev("HEAD^"), head);
+}

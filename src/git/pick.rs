@@ -315,7 +315,9 @@ impl<'r> Sequencer<'r> {
                 opts.mainline(item.mainline.unwrap_or(0))
                     .merge_opts(merge_options())
                     .checkout_builder(checkout);
-                self.git().cherrypick(&source, Some(&mut opts))?;
+                self.git()
+                    .cherrypick(&source, Some(&mut opts))
+                    .map_err(in_the_way)?;
                 st.stopped = true;
                 st.save(self.repo)?;
                 return Ok(End::Conflict {
@@ -353,7 +355,8 @@ impl<'r> Sequencer<'r> {
             let mut checkout = CheckoutBuilder::new();
             checkout.safe();
             self.git()
-                .checkout_tree(&self.git().find_object(commit, None)?, Some(&mut checkout))?;
+                .checkout_tree(&self.git().find_object(commit, None)?, Some(&mut checkout))
+                .map_err(in_the_way)?;
             crate::error::failpoint("pick-after-checkout");
             self.move_branch(
                 st,
@@ -511,6 +514,18 @@ impl<'r> Sequencer<'r> {
         let _ = self.git().cleanup_state();
         PickState::clear(self.repo)
     }
+}
+
+/// Explains a checkout that libgit2 refused because files in the working tree are in the way
+/// (untracked files the pick would create). Nothing was written; the saved state lets
+/// `--continue` try again once they are moved.
+fn in_the_way(e: git2::Error) -> Error {
+    if e.code() != ErrorCode::Conflict {
+        return e.into();
+    }
+    Error::usage("the pick would overwrite files in the working tree")
+        .cause(format!("{} (untracked files where the pick writes)", e.message()))
+        .hint("move the untracked files that `git status` lists out of the way, then `hotfix pick --continue` (or `--abort`)")
 }
 
 fn conflicted_paths(index: &git2::Index) -> Vec<String> {
