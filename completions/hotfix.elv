@@ -18,7 +18,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
     }
     var completions = [
         &'hotfix'= {
-            cand -C 'Runs as if hotfix was started in PATH'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --yes 'Answers yes to confirmations and never prompts'
@@ -40,6 +40,12 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand list 'Lists every hotfix in the ledger, newest first'
             cand show 'Shows one hotfix: its record and every event in order'
             cand sync 'Fetches, merges and pushes the ledger, so every clone sees every hotfix'
+            cand deployed 'Records that a shipped hotfix was deployed (detection-to-deploy time comes from it)'
+            cand verify 'Records that a deployed hotfix was validated in production'
+            cand rollback 'Records that a shipped hotfix was rolled back: a failed change, counted in reports'
+            cand abandon 'Records that a started hotfix will not ship; its version becomes free again'
+            cand retro 'Renders the post-incident review from templates/retro.md, pre-filled from the record: the timeline from detection to verification, picks, rules, overrides and reviewers'
+            cand report 'Turns the ledger and the patch tags into monthly figures: frequency per line and severity with the trend, detection to ship and to deploy (median, p90, share under target), overrides, rollbacks, verification and retro completion, and picks that needed conflict resolution. Patch tags without a record count as untracked hotfixes'
             cand demo 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository'
             cand completions 'Prints a shell completion script'
             cand man 'Prints the man page (roff)'
@@ -47,7 +53,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         }
         &'hotfix;init'= {
             cand --ci 'Also writes a CI workflow that gates hotfix branches'
-            cand -C 'Runs as if hotfix was started in PATH'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --force 'Overwrites existing files'
@@ -66,7 +72,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --severity 'The incident''s severity'
             cand --detected-at 'When the problem was detected: RFC 3339 or relative ("45m ago")'
             cand --summary 'One line on what is broken'
-            cand -C 'Runs as if hotfix was started in PATH'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --yes 'Answers yes to confirmations and never prompts'
@@ -81,7 +87,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         &'hotfix;pick'= {
             cand -m 'Picks a merge commit against its parent N (1-based)'
             cand --mainline 'Picks a merge commit against its parent N (1-based)'
-            cand -C 'Runs as if hotfix was started in PATH'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --allow-empty 'Picks a commit that changes nothing (refused otherwise)'
@@ -98,7 +104,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'hotfix;status'= {
-            cand -C 'Runs as if hotfix was started in PATH'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --yes 'Answers yes to confirmations and never prompts'
@@ -115,7 +121,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --head 'The hotfix head (default HEAD)'
             cand --reviewer 'Counts a reviewer (unverified), as `ship --reviewer` does'
             cand --format 'Output format: `github` adds workflow commands (`::error file=...::`) and appends a summary to `$GITHUB_STEP_SUMMARY` when it is set'
-            cand -C 'Runs as if hotfix was started in PATH'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --fetch 'In a shallow clone, fetches the missing history first (`git fetch --unshallow --tags`)'
@@ -132,7 +138,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --reviewer 'A reviewer who is not an author (repeatable); counts as unverified'
             cand --override 'Overrides a failing rule (repeatable); needs --reason. Recorded and counted in reports'
             cand --reason 'Why the overridden rules are bent'
-            cand -C 'Runs as if hotfix was started in PATH'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --push 'Pushes branch, tag, release branch and ledger in one atomic push'
@@ -149,7 +155,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         }
         &'hotfix;list'= {
             cand --format 'Output format'
-            cand -C 'Runs as if hotfix was started in PATH'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --yes 'Answers yes to confirmations and never prompts'
@@ -163,7 +169,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         }
         &'hotfix;show'= {
             cand --format 'Output format'
-            cand -C 'Runs as if hotfix was started in PATH'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --yes 'Answers yes to confirmations and never prompts'
@@ -176,7 +182,97 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'hotfix;sync'= {
-            cand -C 'Runs as if hotfix was started in PATH'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;deployed'= {
+            cand --at 'When it was deployed: RFC 3339 or relative ("20m ago"); default now'
+            cand --env 'The environment deployed to'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;verify'= {
+            cand --note 'What was checked'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;rollback'= {
+            cand --reason 'Why it is rolled back'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --revert 'Reverts the hotfix''s commits on its branch and tags the next patch as the rollback release'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;abandon'= {
+            cand --reason 'Why it will not ship'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;retro'= {
+            cand --output 'Writes the review to FILE and records it in the ledger'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;report'= {
+            cand --since 'The first month (YYYY-MM); default: eleven months before --until'
+            cand --until 'The last month (YYYY-MM); default: this month'
+            cand --line 'Only this release line (X.Y)'
+            cand --format 'Output format'
+            cand --output 'Writes the report to FILE instead of standard output'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --yes 'Answers yes to confirmations and never prompts'
@@ -202,7 +298,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'hotfix;completions'= {
-            cand -C 'Runs as if hotfix was started in PATH'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --yes 'Answers yes to confirmations and never prompts'
@@ -215,7 +311,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'hotfix;man'= {
-            cand -C 'Runs as if hotfix was started in PATH'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --yes 'Answers yes to confirmations and never prompts'
@@ -237,6 +333,12 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand list 'Lists every hotfix in the ledger, newest first'
             cand show 'Shows one hotfix: its record and every event in order'
             cand sync 'Fetches, merges and pushes the ledger, so every clone sees every hotfix'
+            cand deployed 'Records that a shipped hotfix was deployed (detection-to-deploy time comes from it)'
+            cand verify 'Records that a deployed hotfix was validated in production'
+            cand rollback 'Records that a shipped hotfix was rolled back: a failed change, counted in reports'
+            cand abandon 'Records that a started hotfix will not ship; its version becomes free again'
+            cand retro 'Renders the post-incident review from templates/retro.md, pre-filled from the record: the timeline from detection to verification, picks, rules, overrides and reviewers'
+            cand report 'Turns the ledger and the patch tags into monthly figures: frequency per line and severity with the trend, detection to ship and to deploy (median, p90, share under target), overrides, rollbacks, verification and retro completion, and picks that needed conflict resolution. Patch tags without a record count as untracked hotfixes'
             cand demo 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository'
             cand completions 'Prints a shell completion script'
             cand man 'Prints the man page (roff)'
@@ -259,6 +361,18 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         &'hotfix;help;show'= {
         }
         &'hotfix;help;sync'= {
+        }
+        &'hotfix;help;deployed'= {
+        }
+        &'hotfix;help;verify'= {
+        }
+        &'hotfix;help;rollback'= {
+        }
+        &'hotfix;help;abandon'= {
+        }
+        &'hotfix;help;retro'= {
+        }
+        &'hotfix;help;report'= {
         }
         &'hotfix;help;demo'= {
         }

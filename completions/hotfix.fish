@@ -24,7 +24,7 @@ function __fish_hotfix_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c hotfix -n "__fish_hotfix_needs_command" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_needs_command" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_needs_command" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_needs_command" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
@@ -43,12 +43,18 @@ complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "ship" -d 'Ships the h
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "list" -d 'Lists every hotfix in the ledger, newest first'
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "show" -d 'Shows one hotfix: its record and every event in order'
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "sync" -d 'Fetches, merges and pushes the ledger, so every clone sees every hotfix'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "deployed" -d 'Records that a shipped hotfix was deployed (detection-to-deploy time comes from it)'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "verify" -d 'Records that a deployed hotfix was validated in production'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "rollback" -d 'Records that a shipped hotfix was rolled back: a failed change, counted in reports'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "abandon" -d 'Records that a started hotfix will not ship; its version becomes free again'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "retro" -d 'Renders the post-incident review from templates/retro.md, pre-filled from the record: the timeline from detection to verification, picks, rules, overrides and reviewers'
+complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "report" -d 'Turns the ledger and the patch tags into monthly figures: frequency per line and severity with the trend, detection to ship and to deploy (median, p90, share under target), overrides, rollbacks, verification and retro completion, and picks that needed conflict resolution. Patch tags without a record count as untracked hotfixes'
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "demo" -d 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository'
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "completions" -d 'Prints a shell completion script'
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "man" -d 'Prints the man page (roff)'
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l ci -d 'Also writes a CI workflow that gates hotfix branches' -r -f -a "github\t''"
-complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
@@ -66,7 +72,7 @@ sev3\t''
 sev4\t''"
 complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l detected-at -d 'When the problem was detected: RFC 3339 or relative ("45m ago")' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l summary -d 'One line on what is broken' -r
-complete -c hotfix -n "__fish_hotfix_using_subcommand start" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
@@ -76,7 +82,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand start" -s q -l quiet -d 'P
 complete -c hotfix -n "__fish_hotfix_using_subcommand start" -s v -l verbose -d 'Prints more detail'
 complete -c hotfix -n "__fish_hotfix_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -s m -l mainline -d 'Picks a merge commit against its parent N (1-based)' -r
-complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
@@ -89,7 +95,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l yes -l no-input -
 complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -s v -l verbose -d 'Prints more detail'
 complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hotfix -n "__fish_hotfix_using_subcommand status" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand status" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand status" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand status" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
@@ -104,7 +110,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l reviewer -d 'Cou
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l format -d 'Output format: `github` adds workflow commands (`::error file=...::`) and appends a summary to `$GITHUB_STEP_SUMMARY` when it is set' -r -f -a "human\t''
 json\t''
 github\t''"
-complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
@@ -117,7 +123,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s h -l help -d 'Pr
 complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l reviewer -d 'A reviewer who is not an author (repeatable); counts as unverified' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l override -d 'Overrides a failing rule (repeatable); needs --reason. Recorded and counted in reports' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l reason -d 'Why the overridden rules are bent' -r
-complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
@@ -131,7 +137,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -s v -l verbose -d '
 complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hotfix -n "__fish_hotfix_using_subcommand list" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
-complete -c hotfix -n "__fish_hotfix_using_subcommand list" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand list" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand list" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand list" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
@@ -142,7 +148,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand list" -s v -l verbose -d '
 complete -c hotfix -n "__fish_hotfix_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hotfix -n "__fish_hotfix_using_subcommand show" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
-complete -c hotfix -n "__fish_hotfix_using_subcommand show" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand show" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand show" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand show" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
@@ -151,7 +157,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand show" -l yes -l no-input -
 complete -c hotfix -n "__fish_hotfix_using_subcommand show" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand show" -s v -l verbose -d 'Prints more detail'
 complete -c hotfix -n "__fish_hotfix_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
@@ -160,6 +166,76 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -l yes -l no-input -
 complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -s v -l verbose -d 'Prints more detail'
 complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -l at -d 'When it was deployed: RFC 3339 or relative ("20m ago"); default now' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -l env -d 'The environment deployed to' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand verify" -l note -d 'What was checked' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand verify" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand verify" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand verify" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand verify" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand verify" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand rollback" -l reason -d 'Why it is rolled back' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand rollback" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand rollback" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand rollback" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand rollback" -l revert -d 'Reverts the hotfix\'s commits on its branch and tags the next patch as the rollback release'
+complete -c hotfix -n "__fish_hotfix_using_subcommand rollback" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand rollback" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand rollback" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand abandon" -l reason -d 'Why it will not ship' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand abandon" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand abandon" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand abandon" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand abandon" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand abandon" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand abandon" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand abandon" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -l output -d 'Writes the review to FILE and records it in the ledger' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hotfix -n "__fish_hotfix_using_subcommand report" -l since -d 'The first month (YYYY-MM); default: eleven months before --until' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand report" -l until -d 'The last month (YYYY-MM); default: this month' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand report" -l line -d 'Only this release line (X.Y)' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand report" -l format -d 'Output format' -r -f -a "table\t''
+markdown\t''
+json\t''
+csv\t''
+html\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand report" -l output -d 'Writes the report to FILE instead of standard output' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand report" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand report" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand report" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand report" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
+complete -c hotfix -n "__fish_hotfix_using_subcommand report" -s q -l quiet -d 'Prints only results and errors'
+complete -c hotfix -n "__fish_hotfix_using_subcommand report" -s v -l verbose -d 'Prints more detail'
+complete -c hotfix -n "__fish_hotfix_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -l in -d 'Builds the sandbox in DIR (which must not exist or be empty) instead of a new temporary folder' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
@@ -169,7 +245,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -l yes -l no-input -
 complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -s v -l verbose -d 'Prints more detail'
 complete -c hotfix -n "__fish_hotfix_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
@@ -178,7 +254,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -l yes -l no-
 complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -s v -l verbose -d 'Prints more detail'
 complete -c hotfix -n "__fish_hotfix_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hotfix -n "__fish_hotfix_using_subcommand man" -s C -d 'Runs as if hotfix was started in PATH' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand man" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand man" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand man" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
@@ -187,16 +263,22 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand man" -l yes -l no-input -d
 complete -c hotfix -n "__fish_hotfix_using_subcommand man" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand man" -s v -l verbose -d 'Prints more detail'
 complete -c hotfix -n "__fish_hotfix_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "init" -d 'Writes a commented .hotfix.toml with every key and its default, and with --ci a workflow that runs `hotfix check` on hotfix branches'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "start" -d 'Starts a hotfix: branches from the newest release tag of a line and records the start'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "pick" -d 'Cherry-picks fixes already merged on mainline onto the hotfix branch'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "status" -d 'Shows where the current hotfix stands: base, picks, each rule\'s verdict, and the next command'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "check" -d 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "ship" -d 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "list" -d 'Lists every hotfix in the ledger, newest first'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "show" -d 'Shows one hotfix: its record and every event in order'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "sync" -d 'Fetches, merges and pushes the ledger, so every clone sees every hotfix'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "demo" -d 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "completions" -d 'Prints a shell completion script'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "man" -d 'Prints the man page (roff)'
-complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync demo completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "init" -d 'Writes a commented .hotfix.toml with every key and its default, and with --ci a workflow that runs `hotfix check` on hotfix branches'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "start" -d 'Starts a hotfix: branches from the newest release tag of a line and records the start'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "pick" -d 'Cherry-picks fixes already merged on mainline onto the hotfix branch'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "status" -d 'Shows where the current hotfix stands: base, picks, each rule\'s verdict, and the next command'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "check" -d 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "ship" -d 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "list" -d 'Lists every hotfix in the ledger, newest first'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "show" -d 'Shows one hotfix: its record and every event in order'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "sync" -d 'Fetches, merges and pushes the ledger, so every clone sees every hotfix'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "deployed" -d 'Records that a shipped hotfix was deployed (detection-to-deploy time comes from it)'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "verify" -d 'Records that a deployed hotfix was validated in production'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "rollback" -d 'Records that a shipped hotfix was rolled back: a failed change, counted in reports'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "abandon" -d 'Records that a started hotfix will not ship; its version becomes free again'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "retro" -d 'Renders the post-incident review from templates/retro.md, pre-filled from the record: the timeline from detection to verification, picks, rules, overrides and reviewers'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "report" -d 'Turns the ledger and the patch tags into monthly figures: frequency per line and severity with the trend, detection to ship and to deploy (median, p90, share under target), overrides, rollbacks, verification and retro completion, and picks that needed conflict resolution. Patch tags without a record count as untracked hotfixes'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "demo" -d 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "completions" -d 'Prints a shell completion script'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "man" -d 'Prints the man page (roff)'
+complete -c hotfix -n "__fish_hotfix_using_subcommand help; and not __fish_seen_subcommand_from init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -18,9 +18,9 @@ use crate::ui::ColorChoice;
 3 a pick stopped on a conflict, 4 an external service failed.\n\nStart with `hotfix demo` to see a whole hotfix in a sandbox."
 )]
 pub struct Cli {
-    /// Runs as if hotfix was started in PATH.
-    #[arg(short = 'C', global = true, value_name = "PATH")]
-    pub dir: Option<PathBuf>,
+    /// Runs as if hotfix was started in PATH (`report` takes several, one per repository).
+    #[arg(short = 'C', global = true, value_name = "PATH", action = clap::ArgAction::Append)]
+    pub dir: Vec<PathBuf>,
 
     /// Reads the configuration from FILE instead of .hotfix.toml on mainline.
     #[arg(long, global = true, value_name = "FILE")]
@@ -57,6 +57,12 @@ pub enum Command {
     List(commands::list::ListArgs),
     Show(commands::list::ShowArgs),
     Sync(commands::sync::Args),
+    Deployed(commands::deployed::Args),
+    Verify(commands::verify::Args),
+    Rollback(commands::rollback::Args),
+    Abandon(commands::abandon::Args),
+    Retro(commands::retro::Args),
+    Report(commands::report::Args),
     Demo(commands::demo::Args),
     Completions(commands::completions::Args),
     Man(commands::completions::ManArgs),

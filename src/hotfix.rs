@@ -26,6 +26,8 @@ use crate::version::{Line, expand_line, version_from_branch};
 #[derive(Debug, Clone, Default)]
 pub struct Globals {
     pub dir: Option<PathBuf>,
+    /// Every `-C` given, for commands that span repositories (`report`).
+    pub dirs: Vec<PathBuf>,
     pub config: Option<PathBuf>,
     pub yes: bool,
     pub quiet: bool,
@@ -176,6 +178,58 @@ impl Ctx {
         ))
         .cause("a hotfix branch grows from the release tag it patches")
         .hint("start hotfixes with `hotfix start`, which branches from the release tag"))
+    }
+
+    /// Finds a hotfix's record by id (its tag) or version (`1.4.3`, `v1.4.3`).
+    pub fn find_record(&self, id: &str) -> Result<crate::ledger::Record> {
+        let ledger = self.ledger();
+        if let Some(r) = ledger.record(id)? {
+            return Ok(r);
+        }
+        if let Ok(v) = self.config.tag_pattern().parse_user_version(id) {
+            if let Some(r) = ledger.record(&self.config.tag_pattern().format(&v))? {
+                return Ok(r);
+            }
+        }
+        Err(Error::usage(format!("no hotfix '{id}' in the ledger"))
+            .cause(format!(
+                "the ledger branch {} has no record of that id",
+                self.config.release.ledger
+            ))
+            .hint("`hotfix list` shows the recorded hotfixes; `hotfix sync` fetches the ledger from the remote"))
+    }
+
+    /// Finds a shipped hotfix's record, refusing one that has not shipped.
+    pub fn shipped_record(
+        &self,
+        id: &str,
+        doing: &str,
+    ) -> Result<(crate::ledger::Record, crate::ledger::Shipped)> {
+        let record = self.find_record(id)?;
+        match record.shipped() {
+            Some(s) => Ok((record, s)),
+            None => Err(
+                Error::usage(format!("cannot {doing} {}: it has not shipped", record.id))
+                    .cause(format!("its record says: {}", record.state()))
+                    .hint(format!(
+                        "ship it first (hotfix ship on {}), or check the id with `hotfix list`",
+                        record.id
+                    )),
+            ),
+        }
+    }
+
+    /// Appends an event by the current identity, now.
+    pub fn record_event<P: serde::Serialize>(
+        &self,
+        kind: &str,
+        id: &str,
+        payload: &P,
+    ) -> Result<()> {
+        let by = crate::ledger::by(&self.repo)?;
+        let at = crate::ledger::now(&self.repo)?;
+        self.ledger()
+            .append(&crate::ledger::Event::new(kind, id, &by, at, payload))
     }
 
     /// Lists local hotfix branches, newest version first.

@@ -128,6 +128,51 @@ pub struct Shipped {
     pub tests_run: Option<crate::policy::TestRun>,
 }
 
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Deployed {
+    /// When the deployment happened (the event's `at` is when it was recorded).
+    pub deployed_at: DateTime<Utc>,
+    pub env: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Verified {
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Revert {
+    /// The rollback release's tag.
+    pub tag: String,
+    /// The revert commits, oldest first.
+    pub commits: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct RolledBack {
+    pub reason: Option<String>,
+    /// The release that is redeployed.
+    pub to: String,
+    pub revert: Option<Revert>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Retro {
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Abandoned {
+    pub reason: Option<String>,
+}
+
+/// A release that predates the tool, recorded so reports count it with its times.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Imported {
+    pub tag: String,
+    pub shipped_at: DateTime<Utc>,
+}
+
 /// A hotfix as the fold of its events.
 #[derive(Debug, Clone, Serialize)]
 pub struct Record {
@@ -173,6 +218,26 @@ impl Record {
             .filter_map(Event::payload::<Picked>)
             .filter(|p| seen.insert(p.commit.clone()))
             .collect()
+    }
+
+    /// Returns when the hotfix shipped: the first `shipped` event, else an `imported` one.
+    pub fn ship_time(&self) -> Option<DateTime<Utc>> {
+        self.shipped_at()
+            .or_else(|| self.last::<Imported>("imported").map(|i| i.shipped_at))
+    }
+
+    /// Returns the first deployment's time.
+    pub fn deployed_at(&self) -> Option<DateTime<Utc>> {
+        self.events
+            .iter()
+            .filter(|e| e.kind == "deployed")
+            .filter_map(Event::payload::<Deployed>)
+            .map(|d| d.deployed_at)
+            .min()
+    }
+
+    pub fn rolled_back(&self) -> Option<RolledBack> {
+        self.last("rolled_back")
     }
 
     pub fn has(&self, kind: &str) -> bool {

@@ -9,6 +9,7 @@ pub mod error;
 pub mod git;
 pub mod hotfix;
 pub mod ledger;
+pub mod metrics;
 pub mod policy;
 pub mod render;
 pub mod timeparse;

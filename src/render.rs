@@ -15,6 +15,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("hotfix.toml", include_str!("../templates/hotfix.toml")),
     ("ci-github.yml", include_str!("../templates/ci-github.yml")),
+    ("retro.md", include_str!("../templates/retro.md")),
+    ("report.md", include_str!("../templates/report.md")),
+    ("report.html", include_str!("../templates/report.html")),
 ];
 
 /// Returns a built-in template's text.
@@ -54,6 +57,15 @@ pub fn render<S: Serialize>(ctx: Option<&Ctx>, name: &str, context: &S) -> Resul
 pub fn render_text<S: Serialize>(origin: &str, text: &str, context: &S) -> Result<String> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Lenient);
+    // HTML templates escape what they interpolate; text and markdown templates do not.
+    let html = origin.contains(".html");
+    env.set_auto_escape_callback(move |_| {
+        if html {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
     let bad = |e: minijinja::Error| {
         let line = e.line().map(|l| format!(":{l}")).unwrap_or_default();
         Error::usage(format!("the template {origin}{line} is broken"))
@@ -63,5 +75,9 @@ pub fn render_text<S: Serialize>(origin: &str, text: &str, context: &S) -> Resul
     env.add_template_owned("t".to_string(), text.to_string())
         .map_err(bad)?;
     let tmpl = env.get_template("t").map_err(bad)?;
-    tmpl.render(minijinja::value::Serde(context)).map_err(bad)
+    let mut text = tmpl.render(minijinja::value::Serde(context)).map_err(bad)?;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
 }

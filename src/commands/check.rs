@@ -365,6 +365,12 @@ pub fn target(ctx: &Ctx, base: Option<&str>, head: Option<&str>) -> Result<Targe
         head_oid,
     )?;
     let id = id_for(ctx, &base, head, head_oid);
+    ui::note(format!(
+        "checking {}..{} as hotfix {id}: {} is the nearest release tag (--base and --head name the range)",
+        base.name,
+        ctx.repo.short(head_oid),
+        base.name
+    ));
     Ok(Target {
         id,
         base,

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::commands::Format;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::hotfix::{Ctx, Globals};
 use crate::ledger::{Picked, Record};
 use crate::ui;
@@ -110,18 +110,7 @@ pub fn run_list(globals: &Globals, args: ListArgs) -> Result<()> {
 
 pub fn run_show(globals: &Globals, args: ShowArgs) -> Result<()> {
     let ctx = Ctx::load(globals)?;
-    let ledger = ctx.ledger();
-    let mut record = ledger.record(&args.id)?;
-    if record.is_none() {
-        if let Ok(v) = ctx.config.tag_pattern().parse_user_version(&args.id) {
-            record = ledger.record(&ctx.config.tag_pattern().format(&v))?;
-        }
-    }
-    let Some(record) = record else {
-        return Err(Error::usage(format!("no hotfix '{}' in the ledger", args.id))
-            .cause(format!("the ledger branch {} has no record of that id", ctx.config.release.ledger))
-            .hint("`hotfix list` shows the recorded hotfixes; `hotfix sync` fetches the ledger from the remote"));
-    };
+    let record = ctx.find_record(&args.id)?;
     match args.format {
         Format::Json => {
             let doc = serde_json::json!({

@@ -1,24 +1,36 @@
 //! One module per command: its arguments and its `run`. The only dispatch lives here.
 
+pub mod abandon;
 pub mod check;
 pub mod completions;
 pub mod demo;
+pub mod deployed;
 pub mod init;
 pub mod list;
 pub mod pick;
+pub mod report;
+pub mod retro;
+pub mod rollback;
 pub mod ship;
 pub mod start;
 pub mod status;
 pub mod sync;
+pub mod verify;
 
 use crate::cli::{Cli, Command};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::hotfix::Globals;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
+    if cli.dir.len() > 1 && !matches!(cli.command, Command::Report(_)) {
+        return Err(Error::usage("-C was given more than once")
+            .cause("only `hotfix report` works on several repositories at once")
+            .hint("give one -C PATH"));
+    }
     let globals = Globals {
-        dir: cli.dir,
+        dir: cli.dir.last().cloned(),
+        dirs: cli.dir.clone(),
         config: cli.config,
         yes: cli.yes,
         quiet: cli.quiet,
@@ -34,6 +46,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List(a) => list::run_list(&globals, a),
         Command::Show(a) => list::run_show(&globals, a),
         Command::Sync(a) => sync::run(&globals, a),
+        Command::Deployed(a) => deployed::run(&globals, a),
+        Command::Verify(a) => verify::run(&globals, a),
+        Command::Rollback(a) => rollback::run(&globals, a),
+        Command::Abandon(a) => abandon::run(&globals, a),
+        Command::Retro(a) => retro::run(&globals, a),
+        Command::Report(a) => report::run(&globals, a),
         Command::Demo(a) => demo::run(&globals, a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => completions::run_man(a),

@@ -1,0 +1,64 @@
+//! `hotfix deployed`: records a deployment of a shipped hotfix.
+
+use crate::error::{Error, Result};
+use crate::hotfix::{Ctx, Globals};
+use crate::ledger::{self, Deployed};
+use crate::timeparse::parse_time;
+use crate::ui;
+
+/// Records that a shipped hotfix was deployed (detection-to-deploy time comes from it).
+///
+/// Examples:
+///   hotfix deployed v1.4.3
+///   hotfix deployed v1.4.3 --at "20m ago" --env eu-west
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The hotfix id (v1.4.3) or version (1.4.3).
+    pub id: String,
+
+    /// When it was deployed: RFC 3339 or relative ("20m ago"); default now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+
+    /// The environment deployed to.
+    #[arg(long, value_name = "NAME", default_value = "production")]
+    pub env: String,
+}
+
+pub fn run(globals: &Globals, args: Args) -> Result<()> {
+    let ctx = Ctx::load(globals)?;
+    let (record, _) = ctx.shipped_record(&args.id, "record a deployment of")?;
+    let now = ledger::now(&ctx.repo)?;
+    let at = match &args.at {
+        Some(t) => parse_time(t, now)?,
+        None => now,
+    };
+    if let Some(shipped_at) = record.ship_time() {
+        if at < shipped_at {
+            return Err(Error::usage(format!(
+                "{} cannot have been deployed at {}: it shipped at {}",
+                record.id,
+                at.format("%Y-%m-%dT%H:%M:%SZ"),
+                shipped_at.format("%Y-%m-%dT%H:%M:%SZ")
+            ))
+            .cause("a deployment follows the tag")
+            .hint("give the deployment's time with --at (RFC 3339 or \"20m ago\")"));
+        }
+    }
+    let event = Deployed {
+        deployed_at: at,
+        env: args.env.clone(),
+    };
+    ctx.record_event("deployed", &record.id, &event)?;
+    ui::out(format!(
+        "recorded: {} deployed to {} at {}",
+        record.id,
+        args.env,
+        at.format("%Y-%m-%dT%H:%M:%SZ")
+    ));
+    ui::note(format!(
+        "next: validate it, then `hotfix verify {}`",
+        record.id
+    ));
+    Ok(())
+}

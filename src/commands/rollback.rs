@@ -1,0 +1,221 @@
+//! `hotfix rollback`: records (and optionally performs) the rollback of a shipped hotfix.
+
+use git2::Oid;
+use semver::Version;
+
+use crate::error::{Error, Result};
+use crate::git::summary_of;
+use crate::hotfix::{Ctx, Globals};
+use crate::ledger::{Revert, RolledBack, Shipped};
+use crate::ui;
+
+/// Records that a shipped hotfix was rolled back: a failed change, counted in reports.
+///
+/// Without --revert it records the rollback to the previous release (redeploy that tag). With
+/// --revert it also reverts the hotfix's commits on its branch and tags the next patch version
+/// as the rollback release, so the line moves forward instead of backwards.
+///
+/// Examples:
+///   hotfix rollback v1.4.3 --reason "checkout latency doubled"
+///   hotfix rollback v1.4.3 --revert --reason "checkout latency doubled"
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The hotfix id (v1.4.3) or version (1.4.3).
+    pub id: String,
+
+    /// Reverts the hotfix's commits on its branch and tags the next patch as the rollback release.
+    #[arg(long)]
+    pub revert: bool,
+
+    /// Why it is rolled back.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+pub fn run(globals: &Globals, args: Args) -> Result<()> {
+    let ctx = Ctx::load(globals)?;
+    let (record, shipped) = ctx.shipped_record(&args.id, "roll back")?;
+    if let Some(rb) = record.rolled_back() {
+        ui::out(format!(
+            "{} is already recorded as rolled back to {}",
+            record.id, rb.to
+        ));
+        return Ok(());
+    }
+    let revert = if args.revert {
+        let branch = record.started().map(|s| s.branch).unwrap_or_else(|| {
+            crate::version::expand(
+                &ctx.config.release.hotfix_branch,
+                &version_of(&ctx, &shipped),
+            )
+        });
+        Some(revert(&ctx, &shipped, &branch, args.reason.as_deref())?)
+    } else {
+        None
+    };
+    let event = RolledBack {
+        reason: args.reason.clone(),
+        to: shipped.rollback_to.clone(),
+        revert: revert.clone(),
+    };
+    ctx.record_event("rolled_back", &record.id, &event)?;
+    ui::out(format!(
+        "recorded: {} rolled back to {}",
+        record.id, shipped.rollback_to
+    ));
+    match revert {
+        Some(r) => {
+            ui::out(format!(
+                "reverted {} commit(s); tagged {} as the rollback release",
+                r.commits.len(),
+                r.tag
+            ));
+            ui::note(format!(
+                "deploy {}, then publish: git push --atomic {} {} {} {}",
+                r.tag,
+                ctx.remote(),
+                record.started().map(|s| s.branch).unwrap_or_default(),
+                r.tag,
+                ctx.config.release.ledger
+            ));
+        }
+        None => ui::note(format!(
+            "redeploy {} (git switch --detach {}); `hotfix sync` publishes the record",
+            shipped.rollback_to, shipped.rollback_to
+        )),
+    }
+    Ok(())
+}
+
+fn version_of(ctx: &Ctx, shipped: &Shipped) -> Version {
+    ctx.config
+        .tag_pattern()
+        .release_version(&shipped.tag)
+        .unwrap_or_else(|| Version::new(0, 0, 0))
+}
+
+/// Reverts the hotfix's commits (newest first) on its branch and tags the next free patch.
+fn revert(ctx: &Ctx, shipped: &Shipped, branch: &str, reason: Option<&str>) -> Result<Revert> {
+    let repo = &ctx.repo;
+    let tagged = repo.tag_target(&shipped.tag).ok_or_else(|| {
+        Error::usage(format!("the tag {} is not in this clone", shipped.tag))
+            .cause("the revert commits grow from the shipped tag")
+            .hint(format!("fetch it: git fetch --tags {}", ctx.remote()))
+    })?;
+    let target = repo.tag_target(&shipped.rollback_to).ok_or_else(|| {
+        Error::usage(format!(
+            "the rollback target {} is not in this clone",
+            shipped.rollback_to
+        ))
+        .cause("reverting needs the release the hotfix replaced")
+        .hint(format!("fetch it: git fetch --tags {}", ctx.remote()))
+    })?;
+    let refname = format!("refs/heads/{branch}");
+    let tip = match repo.local_branch(branch) {
+        Some(t) => t,
+        None => {
+            repo.git.reference(
+                &refname,
+                tagged,
+                false,
+                "hotfix rollback: branch at the shipped tag",
+            )?;
+            tagged
+        }
+    };
+    let checked_out = repo.head_branch().as_deref() == Some(branch);
+    if checked_out {
+        repo.ensure_clean("revert on the checked-out hotfix branch")?;
+    }
+    if !repo.is_ancestor(tagged, tip)? {
+        return Err(
+            Error::usage(format!("{branch} does not contain {}", shipped.tag))
+                .cause("the revert commits must grow from the shipped tag")
+                .hint(format!(
+                    "move the branch back: git branch -f {branch} {}",
+                    shipped.tag
+                )),
+        );
+    }
+    let me = repo.identity()?;
+    let target_tree = repo.git.find_commit(target)?.tree_id();
+    let mut head = tip;
+    let mut made = Vec::new();
+    // A re-run after an interruption finds the reverts already made.
+    if !(tip != tagged && repo.git.find_commit(tip)?.tree_id() == target_tree) {
+        let commits: Vec<Oid> = repo.range(target, tagged)?.into_iter().rev().collect();
+        for c in commits {
+            let commit = repo.git.find_commit(c)?;
+            if commit.parent_count() > 1 {
+                continue; // a merge's changes are reverted through the commits it brought in
+            }
+            let ours = repo.git.find_commit(head)?;
+            let mut index = repo.git.revert_commit(&commit, &ours, 0, None)?;
+            if index.has_conflicts() {
+                return Err(Error::usage(format!("reverting {} conflicts", repo.short(c)))
+                    .cause("the branch changed after the hotfix in a way the revert cannot undo cleanly")
+                    .hint(format!("revert by hand on {branch} (git revert), then tag and record the rollback")));
+            }
+            let tree = repo.git.find_tree(index.write_tree_to(&repo.git)?)?;
+            let message = format!(
+                "Revert \"{}\"\n\nThis reverts commit {c}.\n",
+                summary_of(&commit)
+            );
+            head = repo.git.commit(None, &me, &me, &message, &tree, &[&ours])?;
+            made.push(head.to_string());
+        }
+        if repo.git.find_commit(head)?.tree_id() != target_tree {
+            ui::warn(format!(
+                "after the reverts {branch} still differs from {}: it carried commits besides the hotfix",
+                shipped.rollback_to
+            ));
+        }
+        repo.git
+            .reference_matching(&refname, head, true, tip, "hotfix rollback --revert")?;
+        if checked_out {
+            let mut co = git2::build::CheckoutBuilder::new();
+            co.safe();
+            repo.git
+                .checkout_tree(&repo.git.find_object(head, None)?, Some(&mut co))?;
+        }
+    } else {
+        made = repo
+            .range(tagged, tip)?
+            .into_iter()
+            .map(|o| o.to_string())
+            .collect();
+    }
+    // The rollback release: the next free patch after the hotfix.
+    let pattern = ctx.config.tag_pattern();
+    let existing = repo
+        .tag_refs(&pattern)?
+        .into_iter()
+        .find(|t| repo.tag_target(&t.name) == Some(head) && t.version > version_of(ctx, shipped));
+    let tag = match existing {
+        Some(t) => t.name,
+        None => {
+            let mut v = version_of(ctx, shipped);
+            let name = loop {
+                v.patch += 1;
+                let name = pattern.format(&v);
+                if repo.tag_target(&name).is_none() {
+                    break name;
+                }
+            };
+            let reason = reason.map(|r| format!("{r}\n\n")).unwrap_or_default();
+            let message = format!(
+                "{name}: rollback of {}\n\n{reason}Hotfix-Rollback-Of: {}\nHotfix-Rollback-To: {}\n",
+                shipped.tag, shipped.tag, shipped.rollback_to
+            );
+            repo.git.tag(
+                &name,
+                &repo.git.find_object(head, None)?,
+                &me,
+                &message,
+                false,
+            )?;
+            name
+        }
+    };
+    Ok(Revert { tag, commits: made })
+}

@@ -1,0 +1,49 @@
+//! `hotfix verify`: records post-deployment validation.
+
+use crate::error::{Error, Result};
+use crate::hotfix::{Ctx, Globals};
+use crate::ledger::Verified;
+use crate::ui;
+
+/// Records that a deployed hotfix was validated in production.
+///
+/// Example: hotfix verify v1.4.3 --note "error rate back to baseline"
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The hotfix id (v1.4.3) or version (1.4.3).
+    pub id: String,
+
+    /// What was checked.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+pub fn run(globals: &Globals, args: Args) -> Result<()> {
+    let ctx = Ctx::load(globals)?;
+    let (record, _) = ctx.shipped_record(&args.id, "verify")?;
+    if !record.has("deployed") {
+        return Err(Error::usage(format!(
+            "cannot verify {}: no deployment is recorded",
+            record.id
+        ))
+        .cause("validation checks a deployed hotfix")
+        .hint(format!(
+            "record the deployment first: hotfix deployed {}",
+            record.id
+        )));
+    }
+    ctx.record_event(
+        "verified",
+        &record.id,
+        &Verified {
+            note: args.note.clone(),
+        },
+    )?;
+    ui::out(format!("recorded: {} verified", record.id));
+    ui::note(format!(
+        "next: the post-incident review, `hotfix retro {} --output retro-{}.md`",
+        record.id,
+        record.id.replace('/', "-")
+    ));
+    Ok(())
+}

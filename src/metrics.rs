@@ -1,0 +1,599 @@
+//! Monthly hotfix figures from ledger records and patch tags: pure functions, no I/O.
+//!
+//! Definitions (the design contract's): a hotfix is a ledger record with a `shipped` (or
+//! `imported`) event, or a patch release tag (PATCH > 0) with no record ("untracked"). Its month
+//! is the calendar month of its ship time in the report's time zone. Median is the middle value
+//! (the mean of the two middle values for an even count); p90 is the nearest-rank 90th
+//! percentile (the ceil(0.9 n)-th smallest).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, Utc};
+use serde::Serialize;
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    /// Parses `YYYY-MM`.
+    pub fn parse(text: &str) -> Option<Month> {
+        let (y, m) = text.trim().split_once('-')?;
+        let year: i32 = y.parse().ok()?;
+        let month: u32 = m.parse().ok()?;
+        (y.len() == 4 && (1..=12).contains(&month)).then_some(Month { year, month })
+    }
+
+    /// Returns the month a time falls in, in a time zone.
+    pub fn of(t: DateTime<Utc>, tz: FixedOffset) -> Month {
+        let local = t.with_timezone(&tz);
+        Month {
+            year: local.year(),
+            month: local.month(),
+        }
+    }
+
+    pub fn next(self) -> Month {
+        if self.month == 12 {
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    pub fn prev(self) -> Month {
+        if self.month == 1 {
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
+    /// Lists the months from `self` to `until`, inclusive.
+    pub fn through(self, until: Month) -> Vec<Month> {
+        let mut out = Vec::new();
+        let mut m = self;
+        while m <= until {
+            out.push(m);
+            m = m.next();
+        }
+        out
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl Serialize for Month {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Parses a time zone as `UTC` or a fixed offset `+02:00` / `-0530`.
+pub fn parse_offset(text: &str) -> Option<FixedOffset> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("utc") || t == "Z" {
+        return FixedOffset::east_opt(0);
+    }
+    let sign = match t.chars().next()? {
+        '+' => 1,
+        '-' => -1,
+        _ => return None,
+    };
+    let digits: String = t[1..].chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let h: i32 = digits[..2].parse().ok()?;
+    let m: i32 = digits[2..].parse().ok()?;
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// One hotfix as the report counts it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hotfix {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    pub id: String,
+    pub line: String,
+    pub severity: Option<String>,
+    pub incident: Option<String>,
+    pub shipped_at: DateTime<Utc>,
+    pub detected_at: Option<DateTime<Utc>>,
+    pub deployed_at: Option<DateTime<Utc>>,
+    /// False for a patch tag with no ledger record.
+    pub tracked: bool,
+    pub overrides: Vec<String>,
+    pub rolled_back: bool,
+    pub verified: bool,
+    pub retro: bool,
+    pub picks: usize,
+    pub conflicted_picks: usize,
+}
+
+/// What the report covers and how it judges.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub since: Month,
+    pub until: Month,
+    pub tz: FixedOffset,
+    pub target: Duration,
+    pub warn: u32,
+    pub alarm: u32,
+    pub line: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MonthRow {
+    pub month: Month,
+    pub total: usize,
+    pub tracked: usize,
+    pub untracked: usize,
+    /// `healthy` (0-2), `elevated` (up to warn), `warn` (above warn) or `alarm` (above alarm).
+    pub level: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Count {
+    pub name: String,
+    pub count: usize,
+    pub previous: usize,
+}
+
+/// Durations from detection, in minutes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Lead {
+    pub count: usize,
+    pub median_minutes: Option<f64>,
+    pub p90_minutes: Option<f64>,
+    pub under_target: usize,
+    pub share_under_target: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Share {
+    pub count: usize,
+    pub of: usize,
+    pub share: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Trend {
+    pub previous_since: Month,
+    pub previous_until: Month,
+    pub previous_total: usize,
+    pub change: i64,
+    /// `up`, `down` or `flat`.
+    pub direction: &'static str,
+}
+
+/// The report document (`--format json`, schema 1).
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema: u32,
+    pub since: Month,
+    pub until: Month,
+    pub timezone: String,
+    pub line: Option<String>,
+    pub target_minutes: i64,
+    pub warn: u32,
+    pub alarm: u32,
+    pub total: usize,
+    pub tracked: usize,
+    pub untracked: usize,
+    pub months: Vec<MonthRow>,
+    pub trend: Trend,
+    pub by_line: Vec<Count>,
+    pub by_severity: Vec<Count>,
+    pub detection_to_ship: Lead,
+    pub detection_to_deploy: Lead,
+    pub overrides: Vec<Count>,
+    pub overridden_hotfixes: usize,
+    pub rollbacks: Share,
+    pub verified: Share,
+    pub retros: Share,
+    pub conflicted_picks: Share,
+    pub guidance: Vec<String>,
+    pub hotfixes: Vec<Hotfix>,
+}
+
+/// Names the level of a month's count.
+pub fn level(count: usize, warn: u32, alarm: u32) -> &'static str {
+    if count > alarm as usize {
+        "alarm"
+    } else if count > warn as usize {
+        "warn"
+    } else if count <= 2 {
+        "healthy"
+    } else {
+        "elevated"
+    }
+}
+
+/// The middle value; the mean of the two middle values for an even count.
+pub fn median(sorted: &[f64]) -> Option<f64> {
+    let n = sorted.len();
+    if n == 0 {
+        return None;
+    }
+    Some(if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    })
+}
+
+/// The nearest-rank percentile: the ceil(p n)-th smallest value.
+pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
+    let n = sorted.len();
+    if n == 0 {
+        return None;
+    }
+    let rank = ((p * n as f64).ceil() as usize).clamp(1, n);
+    Some(sorted[rank - 1])
+}
+
+fn share(count: usize, of: usize) -> Share {
+    Share {
+        count,
+        of,
+        share: (of > 0).then(|| round(count as f64 / of as f64)),
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn lead(
+    hotfixes: &[&Hotfix],
+    end: impl Fn(&Hotfix) -> Option<DateTime<Utc>>,
+    target: Duration,
+) -> Lead {
+    let mut minutes: Vec<f64> = hotfixes
+        .iter()
+        .filter_map(|h| {
+            let start = h.detected_at?;
+            let stop = end(h)?;
+            Some((stop - start).num_seconds() as f64 / 60.0)
+        })
+        .filter(|m| *m >= 0.0)
+        .collect();
+    minutes.sort_by(|a, b| a.partial_cmp(b).expect("minutes are finite"));
+    let under = minutes
+        .iter()
+        .filter(|m| **m <= target.num_seconds() as f64 / 60.0)
+        .count();
+    Lead {
+        count: minutes.len(),
+        median_minutes: median(&minutes).map(round),
+        p90_minutes: percentile(&minutes, 0.9).map(round),
+        under_target: under,
+        share_under_target: (!minutes.is_empty())
+            .then(|| round(under as f64 / minutes.len() as f64)),
+    }
+}
+
+fn counts(now: &[&Hotfix], before: &[&Hotfix], key: impl Fn(&Hotfix) -> String) -> Vec<Count> {
+    let mut map: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for h in now {
+        map.entry(key(h)).or_default().0 += 1;
+    }
+    for h in before {
+        map.entry(key(h)).or_default().1 += 1;
+    }
+    map.into_iter()
+        .map(|(name, (count, previous))| Count {
+            name,
+            count,
+            previous,
+        })
+        .collect()
+}
+
+/// Builds the report from every hotfix known (the function filters by period and line).
+pub fn report(all: &[Hotfix], o: &Options) -> Report {
+    let in_line = |h: &&Hotfix| o.line.as_ref().is_none_or(|l| &h.line == l);
+    let months = o.since.through(o.until);
+    let span = months.len().max(1);
+    let mut prev_since = o.since;
+    for _ in 0..span {
+        prev_since = prev_since.prev();
+    }
+    let prev_until = o.since.prev();
+    let month_of = |h: &Hotfix| Month::of(h.shipped_at, o.tz);
+    let mut current: Vec<&Hotfix> = all
+        .iter()
+        .filter(in_line)
+        .filter(|h| (o.since..=o.until).contains(&month_of(h)))
+        .collect();
+    current.sort_by(|a, b| {
+        a.shipped_at
+            .cmp(&b.shipped_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let previous: Vec<&Hotfix> = all
+        .iter()
+        .filter(in_line)
+        .filter(|h| (prev_since..=prev_until).contains(&month_of(h)))
+        .collect();
+
+    let rows: Vec<MonthRow> = months
+        .iter()
+        .map(|m| {
+            let here: Vec<&&Hotfix> = current.iter().filter(|h| month_of(h) == *m).collect();
+            let tracked = here.iter().filter(|h| h.tracked).count();
+            MonthRow {
+                month: *m,
+                total: here.len(),
+                tracked,
+                untracked: here.len() - tracked,
+                level: level(here.len(), o.warn, o.alarm),
+            }
+        })
+        .collect();
+
+    let total = current.len();
+    let tracked = current.iter().filter(|h| h.tracked).count();
+    let change = total as i64 - previous.len() as i64;
+    let mut override_rules: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for h in &current {
+        for r in &h.overrides {
+            override_rules.entry(r.clone()).or_default().0 += 1;
+        }
+    }
+    for h in &previous {
+        for r in &h.overrides {
+            override_rules.entry(r.clone()).or_default().1 += 1;
+        }
+    }
+    let recorded: Vec<&Hotfix> = current.iter().copied().filter(|h| h.tracked).collect();
+    let picks: usize = recorded.iter().map(|h| h.picks).sum();
+    let conflicted: usize = recorded.iter().map(|h| h.conflicted_picks).sum();
+
+    let mut guidance = Vec::new();
+    let worst = rows.iter().map(|r| r.total).max().unwrap_or(0);
+    if worst > o.alarm as usize {
+        guidance.push(format!(
+            "Alarm: more than {} hotfixes in a month. Hotfixes this frequent mean releases are not being validated; stop and look at release quality.",
+            o.alarm
+        ));
+    } else if worst > o.warn as usize {
+        guidance.push(format!(
+            "Warning: more than {} hotfixes in a month. Look at release quality: what escapes testing before release?",
+            o.warn
+        ));
+    } else {
+        guidance.push("0-2 hotfixes a month is healthy.".to_string());
+    }
+    let d2s = lead(&current, |h| Some(h.shipped_at), o.target);
+    if let Some(share) = d2s.share_under_target {
+        guidance.push(format!(
+            "{:.0}% of hotfixes shipped within {} of detection (mature teams: under 2 hours).",
+            share * 100.0,
+            human_duration(o.target)
+        ));
+    }
+
+    Report {
+        schema: 1,
+        since: o.since,
+        until: o.until,
+        timezone: format_offset(o.tz),
+        line: o.line.clone(),
+        target_minutes: o.target.num_minutes(),
+        warn: o.warn,
+        alarm: o.alarm,
+        total,
+        tracked,
+        untracked: total - tracked,
+        months: rows,
+        trend: Trend {
+            previous_since: prev_since,
+            previous_until: prev_until,
+            previous_total: previous.len(),
+            change,
+            direction: match change {
+                c if c > 0 => "up",
+                c if c < 0 => "down",
+                _ => "flat",
+            },
+        },
+        by_line: counts(&current, &previous, |h| h.line.clone()),
+        by_severity: counts(&current, &previous, |h| {
+            h.severity.clone().unwrap_or_else(|| "unknown".into())
+        }),
+        detection_to_ship: d2s,
+        detection_to_deploy: lead(&current, |h| h.deployed_at, o.target),
+        overrides: override_rules
+            .into_iter()
+            .map(|(name, (count, previous))| Count {
+                name,
+                count,
+                previous,
+            })
+            .collect(),
+        overridden_hotfixes: current.iter().filter(|h| !h.overrides.is_empty()).count(),
+        rollbacks: share(current.iter().filter(|h| h.rolled_back).count(), total),
+        verified: share(
+            recorded.iter().filter(|h| h.verified).count(),
+            recorded.len(),
+        ),
+        retros: share(recorded.iter().filter(|h| h.retro).count(), recorded.len()),
+        conflicted_picks: share(conflicted, picks),
+        guidance,
+        hotfixes: current.into_iter().cloned().collect(),
+    }
+}
+
+/// Formats an offset as `UTC` or `+02:00`.
+pub fn format_offset(tz: FixedOffset) -> String {
+    let s = tz.local_minus_utc();
+    if s == 0 {
+        return "UTC".into();
+    }
+    let sign = if s < 0 { '-' } else { '+' };
+    let a = s.abs();
+    format!("{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
+}
+
+/// Formats a duration as `2h`, `90m` or `1h30m`.
+pub fn human_duration(d: Duration) -> String {
+    let m = d.num_minutes();
+    match (m / 60, m % 60) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m}m"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn hotfix(id: &str, shipped: &str, detected: Option<&str>) -> Hotfix {
+        Hotfix {
+            repo: None,
+            id: id.into(),
+            line: "1.4".into(),
+            severity: Some("sev2".into()),
+            incident: None,
+            shipped_at: t(shipped),
+            detected_at: detected.map(t),
+            deployed_at: None,
+            tracked: true,
+            overrides: vec![],
+            rolled_back: false,
+            verified: false,
+            retro: false,
+            picks: 1,
+            conflicted_picks: 0,
+        }
+    }
+
+    fn opts(since: &str, until: &str) -> Options {
+        Options {
+            since: Month::parse(since).unwrap(),
+            until: Month::parse(until).unwrap(),
+            tz: FixedOffset::east_opt(0).unwrap(),
+            target: Duration::hours(2),
+            warn: 5,
+            alarm: 10,
+            line: None,
+        }
+    }
+
+    #[test]
+    fn months_cross_year_boundaries() {
+        let m = Month::parse("2025-11")
+            .unwrap()
+            .through(Month::parse("2026-02").unwrap());
+        let names: Vec<String> = m.iter().map(|m| m.to_string()).collect();
+        assert_eq!(names, ["2025-11", "2025-12", "2026-01", "2026-02"]);
+        assert_eq!(
+            Month::parse("2026-01").unwrap().prev().to_string(),
+            "2025-12"
+        );
+        assert!(Month::parse("2026-13").is_none());
+        assert!(Month::parse("26-01").is_none());
+    }
+
+    #[test]
+    fn time_zone_moves_a_hotfix_across_a_month_boundary() {
+        let at = t("2026-01-31T23:30:00Z");
+        assert_eq!(
+            Month::of(at, FixedOffset::east_opt(0).unwrap()).to_string(),
+            "2026-01"
+        );
+        assert_eq!(
+            Month::of(at, parse_offset("+02:00").unwrap()).to_string(),
+            "2026-02"
+        );
+        assert_eq!(
+            parse_offset("-0530").unwrap().local_minus_utc(),
+            -(5 * 3600 + 30 * 60)
+        );
+        assert!(parse_offset("Europe/Paris").is_none());
+    }
+
+    #[test]
+    fn median_and_p90_by_nearest_rank() {
+        let v = [10.0, 20.0, 30.0, 40.0];
+        assert_eq!(median(&v), Some(25.0));
+        assert_eq!(percentile(&v, 0.9), Some(40.0));
+        let v: Vec<f64> = (1..=10).map(|x| x as f64).collect();
+        assert_eq!(percentile(&v, 0.9), Some(9.0));
+        assert_eq!(median(&[7.0]), Some(7.0));
+        assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn levels_follow_the_thresholds() {
+        assert_eq!(level(0, 5, 10), "healthy");
+        assert_eq!(level(2, 5, 10), "healthy");
+        assert_eq!(level(3, 5, 10), "elevated");
+        assert_eq!(level(5, 5, 10), "elevated");
+        assert_eq!(level(6, 5, 10), "warn");
+        assert_eq!(level(11, 5, 10), "alarm");
+    }
+
+    #[test]
+    fn report_counts_months_trend_and_leads() {
+        let mut all = vec![
+            hotfix(
+                "v1.4.1",
+                "2025-12-15T10:00:00Z",
+                Some("2025-12-15T09:00:00Z"),
+            ),
+            hotfix(
+                "v1.4.2",
+                "2026-01-10T10:00:00Z",
+                Some("2026-01-10T07:00:00Z"),
+            ),
+            hotfix(
+                "v1.4.3",
+                "2026-01-20T10:00:00Z",
+                Some("2026-01-20T09:30:00Z"),
+            ),
+            hotfix("v1.4.0x", "2025-10-01T10:00:00Z", None),
+        ];
+        all[3].tracked = false;
+        let r = report(&all, &opts("2025-12", "2026-01"));
+        assert_eq!(r.total, 3);
+        assert_eq!(r.months[0].total, 1);
+        assert_eq!(r.months[1].total, 2);
+        // previous period: 2025-10 .. 2025-11 holds the untracked one
+        assert_eq!(r.trend.previous_total, 1);
+        assert_eq!(r.trend.change, 2);
+        assert_eq!(r.trend.direction, "up");
+        // leads: 60, 180, 30 minutes -> sorted 30, 60, 180
+        assert_eq!(r.detection_to_ship.median_minutes, Some(60.0));
+        assert_eq!(r.detection_to_ship.p90_minutes, Some(180.0));
+        assert_eq!(r.detection_to_ship.under_target, 2);
+        assert_eq!(r.detection_to_ship.share_under_target, Some(0.6667));
+    }
+}
