@@ -1,0 +1,498 @@
+//! `hotfix report` and the events after ship, on generated repositories with answers computed
+//! by hand: every figure in the JSON is asserted.
+
+mod common;
+
+use common::{Out, Sandbox, run_hotfix};
+use serde_json::{Value, json};
+
+fn doc(out: &Out) -> Value {
+    out.ok();
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.all()))
+}
+
+fn at(s: &Sandbox, time: &str, args: &[&str]) -> Out {
+    s.hotfix_env(
+        args,
+        &[("GIT_COMMITTER_DATE", time), ("GIT_AUTHOR_DATE", time)],
+    )
+}
+
+/// Ships one tracked hotfix on `line`, detected and shipped at the given times.
+fn ship(
+    s: &Sandbox,
+    n: usize,
+    line: &str,
+    severity: &str,
+    detected: &str,
+    shipped: &str,
+    with_test: bool,
+) -> String {
+    s.git(&["switch", "-q", "main"]);
+    let path = if with_test {
+        format!("tests/fix_{n}.txt")
+    } else {
+        format!("src/fix_{n}.txt")
+    };
+    let fix = s.commit(&[(&path, &format!("fix {n}\n"))], &format!("fix {n}"));
+    s.push_main();
+    at(
+        s,
+        detected,
+        &[
+            "start",
+            "--line",
+            line,
+            "--severity",
+            severity,
+            "--detected-at",
+            detected,
+        ],
+    )
+    .ok();
+    at(s, detected, &["pick", &fix]).ok();
+    let mut args = vec!["ship", "--reviewer", "Rita <rita@example.com>", "--yes"];
+    if !with_test {
+        args.extend([
+            "--override",
+            "regression-test",
+            "--reason",
+            "test in follow-up",
+        ]);
+    }
+    at(s, shipped, &args).ok();
+    s.git(&["describe", "--tags", "--exact-match", "HEAD"])
+}
+
+/// The scenario: three tracked hotfixes around a year boundary, untracked patch tags (annotated
+/// and lightweight, with known tagger and commit dates), a rollback with a rollback release.
+fn scenario() -> Sandbox {
+    let s = Sandbox::empty();
+    s.commit(&[("README", "r\n")], "init");
+    s.git(&["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
+    s.commit(&[("README", "r2\n")], "two");
+    s.git(&["tag", "-a", "v2.0.0", "-m", "v2.0.0"]);
+    s.publish();
+
+    let h1 = ship(
+        &s,
+        1,
+        "1.0",
+        "sev1",
+        "2025-12-31T22:00:00Z",
+        "2025-12-31T23:30:00Z",
+        true,
+    );
+    assert_eq!(h1, "v1.0.1");
+    let h2 = ship(
+        &s,
+        2,
+        "1.0",
+        "sev2",
+        "2026-01-05T10:00:00Z",
+        "2026-01-05T14:00:00Z",
+        true,
+    );
+    assert_eq!(h2, "v1.0.2");
+    at(
+        &s,
+        "2026-01-05T16:00:00Z",
+        &["deployed", "v1.0.2", "--at", "2026-01-05T15:00:00Z"],
+    )
+    .ok();
+    at(
+        &s,
+        "2026-01-06T09:00:00Z",
+        &["rollback", "v1.0.2", "--revert", "--reason", "latency"],
+    )
+    .ok();
+    let h3 = ship(
+        &s,
+        3,
+        "2.0",
+        "sev2",
+        "2026-01-20T09:00:00Z",
+        "2026-01-20T09:45:00Z",
+        false,
+    );
+    assert_eq!(h3, "v2.0.1");
+    at(&s, "2026-01-20T10:00:00Z", &["deployed", "v2.0.1"]).ok();
+    at(
+        &s,
+        "2026-01-20T11:00:00Z",
+        &["verify", "v2.0.1", "--note", "ok"],
+    )
+    .ok();
+    let retro = s.home().join("retro.md");
+    at(
+        &s,
+        "2026-01-21T11:00:00Z",
+        &["retro", "v2.0.1", "--output", retro.to_str().unwrap()],
+    )
+    .ok();
+
+    // Untracked: an annotated tag dated by its tagger, lightweight tags dated by their commit.
+    s.git(&["switch", "-q", "main"]);
+    let env_commit = |date: &str, msg: &str| {
+        let mut cmd = std::process::Command::new("git");
+        common::hermetic(&mut cmd, &s.home());
+        let ok = cmd
+            .current_dir(&s.work)
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_AUTHOR_DATE", date)
+            .args(["commit", "-q", "--allow-empty", "-m", msg])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        s.rev("HEAD")
+    };
+    env_commit("2025-06-01T00:00:00Z", "old commit");
+    let mut cmd = std::process::Command::new("git");
+    common::hermetic(&mut cmd, &s.home());
+    assert!(
+        cmd.current_dir(&s.work)
+            .env("GIT_COMMITTER_DATE", "2026-02-10T12:00:00Z")
+            .args(["tag", "-a", "v1.0.9", "-m", "v1.0.9"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let c = env_commit("2026-01-25T08:00:00Z", "for 2.0.7");
+    s.git(&["tag", "v2.0.7", &c]);
+    let c = env_commit("2025-11-15T08:00:00Z", "for 2.0.5");
+    s.git(&["tag", "v2.0.5", &c]);
+    s
+}
+
+fn report(s: &Sandbox, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "report", "--format", "json", "--since", "2025-12", "--until", "2026-02",
+    ];
+    args.extend_from_slice(extra);
+    doc(&at(s, "2026-03-01T00:00:00Z", &args))
+}
+
+#[test]
+fn every_figure_matches_the_hand_computed_answer() {
+    let s = scenario();
+    let r = report(&s, &[]);
+    assert_eq!(r["schema"], 1);
+    assert_eq!(r["since"], "2025-12");
+    assert_eq!(r["until"], "2026-02");
+    assert_eq!(r["timezone"], "UTC");
+    assert_eq!(r["target_minutes"], 120);
+    assert_eq!(r["total"], 5, "{r:#}");
+    assert_eq!(r["tracked"], 3);
+    assert_eq!(r["untracked"], 2);
+    assert_eq!(
+        r["months"],
+        json!([
+            {"month": "2025-12", "total": 1, "tracked": 1, "untracked": 0, "level": "healthy"},
+            {"month": "2026-01", "total": 3, "tracked": 2, "untracked": 1, "level": "elevated"},
+            {"month": "2026-02", "total": 1, "tracked": 0, "untracked": 1, "level": "healthy"},
+        ])
+    );
+    // The previous three months (2025-09 to 2025-11) hold the untracked v2.0.5.
+    assert_eq!(
+        r["trend"],
+        json!({"previous_since": "2025-09", "previous_until": "2025-11", "previous_total": 1, "change": 4, "direction": "up"})
+    );
+    assert_eq!(
+        r["by_line"],
+        json!([{"name": "1.0", "count": 3, "previous": 0}, {"name": "2.0", "count": 2, "previous": 1}])
+    );
+    assert_eq!(
+        r["by_severity"],
+        json!([
+            {"name": "sev1", "count": 1, "previous": 0},
+            {"name": "sev2", "count": 2, "previous": 0},
+            {"name": "unknown", "count": 2, "previous": 1}
+        ])
+    );
+    // Detection to ship: 90, 240 and 45 minutes.
+    assert_eq!(
+        r["detection_to_ship"],
+        json!({"count": 3, "median_minutes": 90.0, "p90_minutes": 240.0, "under_target": 2, "share_under_target": 0.6667})
+    );
+    // Detection to deploy: v1.0.2 at 300 minutes, v2.0.1 at 60 (deployed at 10:00).
+    assert_eq!(
+        r["detection_to_deploy"],
+        json!({"count": 2, "median_minutes": 180.0, "p90_minutes": 300.0, "under_target": 1, "share_under_target": 0.5})
+    );
+    assert_eq!(
+        r["overrides"],
+        json!([{"name": "regression-test", "count": 1, "previous": 0}])
+    );
+    assert_eq!(r["overridden_hotfixes"], 1);
+    assert_eq!(r["rollbacks"], json!({"count": 1, "of": 5, "share": 0.2}));
+    assert_eq!(r["verified"], json!({"count": 1, "of": 3, "share": 0.3333}));
+    assert_eq!(r["retros"], json!({"count": 1, "of": 3, "share": 0.3333}));
+    assert_eq!(
+        r["conflicted_picks"],
+        json!({"count": 0, "of": 3, "share": 0.0})
+    );
+    let ids: Vec<&str> = r["hotfixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    // The rollback release v1.0.3 belongs to v1.0.2 and is not counted on its own.
+    assert_eq!(ids, ["v1.0.1", "v1.0.2", "v2.0.1", "v2.0.7", "v1.0.9"]);
+    let untracked: Vec<&Value> = r["hotfixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["tracked"] == false)
+        .collect();
+    assert_eq!(
+        untracked[0]["shipped_at"], "2026-01-25T08:00:00Z",
+        "lightweight: the commit date"
+    );
+    assert_eq!(
+        untracked[1]["shipped_at"], "2026-02-10T12:00:00Z",
+        "annotated: the tagger date"
+    );
+}
+
+#[test]
+fn line_filter_time_zone_and_thresholds() {
+    let s = scenario();
+    let r = report(&s, &["--line", "1.0"]);
+    assert_eq!(r["total"], 3);
+    assert_eq!(r["line"], "1.0");
+    assert_eq!(r["trend"]["previous_total"], 0);
+    // In UTC+2, the hotfix shipped at 23:30 UTC on 31 December lands in January.
+    let cfg = s.home().join("tz.toml");
+    std::fs::write(
+        &cfg,
+        "[report]\ntimezone = \"+02:00\"\nwarn = 1\nalarm = 3\n",
+    )
+    .unwrap();
+    let r = report(&s, &["--config", cfg.to_str().unwrap()]);
+    assert_eq!(r["timezone"], "+02:00");
+    assert_eq!(r["months"][0]["total"], 0);
+    assert_eq!(r["months"][1]["total"], 4);
+    assert_eq!(r["months"][1]["level"], "alarm");
+    assert_eq!(r["months"][2]["level"], "healthy");
+    assert!(
+        r["guidance"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Alarm: more than 3"),
+        "{}",
+        r["guidance"]
+    );
+    let bad = s.home().join("badtz.toml");
+    std::fs::write(&bad, "[report]\ntimezone = \"Europe/Paris\"\n").unwrap();
+    at(
+        &s,
+        "2026-03-01T00:00:00Z",
+        &["report", "--config", bad.to_str().unwrap()],
+    )
+    .code(2)
+    .says("+02:00");
+    at(
+        &s,
+        "2026-03-01T00:00:00Z",
+        &["report", "--since", "2026-13"],
+    )
+    .code(2)
+    .says("YYYY-MM");
+    at(
+        &s,
+        "2026-03-01T00:00:00Z",
+        &["report", "--since", "2026-03", "--until", "2026-01"],
+    )
+    .code(2);
+}
+
+#[test]
+fn prefixed_tags_and_several_repositories() {
+    let a = Sandbox::empty();
+    a.commit(
+        &[(".hotfix.toml", "[release]\ntag = \"api/v{version}\"\n")],
+        "config",
+    );
+    a.git(&["tag", "-a", "api/v1.0.0", "-m", "x"]);
+    let c = a.commit(&[("a", "a\n")], "a");
+    let mut cmd = std::process::Command::new("git");
+    common::hermetic(&mut cmd, &a.home());
+    assert!(
+        cmd.current_dir(&a.work)
+            .env("GIT_COMMITTER_DATE", "2026-01-15T00:00:00Z")
+            .args(["tag", "-a", "api/v1.0.1", "-m", "x", &c])
+            .status()
+            .unwrap()
+            .success()
+    );
+    a.git(&["tag", "web/v1.0.1", &c]);
+    a.git(&["tag", "api/v1.1.0-rc.1", &c]);
+    a.publish();
+    let b = scenario();
+    let out = run_hotfix(
+        &b.work,
+        &b.home(),
+        &[
+            "report",
+            "--format",
+            "json",
+            "--since",
+            "2025-12",
+            "--until",
+            "2026-02",
+            "-C",
+            a.work.to_str().unwrap(),
+            "-C",
+            b.work.to_str().unwrap(),
+        ],
+        &[("GIT_COMMITTER_DATE", "2026-03-01T00:00:00Z")],
+    );
+    let r = doc(&out);
+    assert_eq!(r["total"], 6);
+    let first = &r["hotfixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "api/v1.0.1")
+        .unwrap();
+    assert_eq!(first["repo"], "work");
+    assert_eq!(first["tracked"], false);
+    assert_eq!(first["shipped_at"], "2026-01-15T00:00:00Z");
+}
+
+#[test]
+fn table_markdown_csv_and_html_formats() {
+    let s = scenario();
+    let run = |fmt: &str| {
+        let out = at(
+            &s,
+            "2026-03-01T00:00:00Z",
+            &[
+                "report", "--format", fmt, "--since", "2025-12", "--until", "2026-02",
+            ],
+        );
+        out.ok();
+        out.stdout
+    };
+    let table = run("table");
+    assert!(
+        table.contains("2026-01      3        2          1  "),
+        "{table}"
+    );
+    assert!(
+        table.contains("detection to ship: median 90m, p90 4.0h, 67% under 2h (3 measured)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("0-2 hotfixes a month is healthy."),
+        "{table}"
+    );
+    let md = run("markdown");
+    assert!(md.contains("| 2026-01 | 3 | 2 | 1 | elevated |"), "{md}");
+    assert!(md.contains("| rollbacks | 1 of 5 (20%) |"), "{md}");
+    let csv = run("csv");
+    assert_eq!(
+        csv,
+        "month,total,tracked,untracked,level\n2025-12,1,1,0,healthy\n2026-01,3,2,1,elevated\n2026-02,1,0,1,healthy\n"
+    );
+    let html = run("html");
+    assert!(html.starts_with("<!doctype html>"));
+    assert_eq!(
+        html.matches("<rect class=\"bar").count(),
+        3,
+        "one bar per month"
+    );
+    assert_eq!(html.matches("class=\"threshold\"").count(), 2);
+    let out = s.home().join("r.html");
+    at(
+        &s,
+        "2026-03-01T00:00:00Z",
+        &[
+            "report",
+            "--format",
+            "html",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    assert!(std::fs::read_to_string(&out).unwrap().contains("<svg"));
+}
+
+#[test]
+fn lifecycle_events_refuse_what_makes_no_sense() {
+    let s = scenario();
+    // Not shipped, deployed before shipping, verified before deployment, unknown id.
+    s.git(&["switch", "-q", "main"]);
+    at(&s, "2026-02-01T00:00:00Z", &["start", "--line", "2.0"]).ok();
+    at(&s, "2026-02-01T00:00:00Z", &["deployed", "v2.0.8"])
+        .code(2)
+        .says("has not shipped");
+    at(
+        &s,
+        "2026-02-01T00:00:00Z",
+        &["deployed", "v2.0.1", "--at", "2026-01-01T00:00:00Z"],
+    )
+    .code(2)
+    .says("shipped at");
+    at(&s, "2026-02-01T00:00:00Z", &["verify", "v1.0.1"])
+        .code(2)
+        .says("no deployment");
+    at(&s, "2026-02-01T00:00:00Z", &["show", "v9.9.9"])
+        .code(2)
+        .says("no hotfix");
+    at(&s, "2026-02-01T00:00:00Z", &["abandon", "v1.0.1"])
+        .code(2)
+        .says("has shipped");
+    at(
+        &s,
+        "2026-02-01T00:00:00Z",
+        &["abandon", "--reason", "not needed"],
+    )
+    .ok();
+    assert_eq!(s.event_types("v2.0.8"), ["started", "abandoned"]);
+    // The rollback with --revert: revert commits on the branch, the rollback release tagged.
+    let types = s.event_types("v1.0.2");
+    assert_eq!(
+        types,
+        ["started", "picked", "shipped", "deployed", "rolled_back"]
+    );
+    let ev = s.events("v1.0.2");
+    let rb = &ev[4];
+    assert_eq!(rb["to"], "v1.0.1");
+    assert_eq!(rb["reason"], "latency");
+    assert_eq!(rb["revert"]["tag"], "v1.0.3");
+    assert_eq!(s.rev("v1.0.3^{commit}"), s.rev("hotfix/1.0.2"));
+    assert_eq!(
+        s.rev("hotfix/1.0.2^{tree}"),
+        s.rev("v1.0.1^{tree}"),
+        "the revert restores the previous release's tree"
+    );
+    assert!(
+        s.git(&["log", "-1", "--format=%s", "hotfix/1.0.2"])
+            .starts_with("Revert \"fix 2\"")
+    );
+    assert!(
+        s.git(&["cat-file", "-p", "v1.0.3"])
+            .contains("Hotfix-Rollback-Of: v1.0.2")
+    );
+    // The retro was written from the record.
+    let retro = std::fs::read_to_string(s.home().join("retro.md")).unwrap();
+    assert!(retro.contains("# Post-incident review: v2.0.1"), "{retro}");
+    assert!(retro.contains("| Detection to ship | 45m |"), "{retro}");
+    assert!(
+        retro.contains("- 2026-01-20 09:00: problem detected"),
+        "{retro}"
+    );
+    assert!(
+        retro.contains("- 2026-01-20 10:00: deployed to production"),
+        "{retro}"
+    );
+    assert!(
+        retro.contains("Overridden `regression-test`: test in follow-up"),
+        "{retro}"
+    );
+    assert_eq!(s.event_types("v2.0.1").last().unwrap(), "retro");
+}
