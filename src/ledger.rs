@@ -262,6 +262,118 @@ impl Record {
     }
 }
 
+/// What a report needs of one record, read in a single typed pass over its lines (about five
+/// times faster than folding full events, which matters with thousands of records).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    pub id: String,
+    pub line: Option<String>,
+    pub severity: Option<String>,
+    pub incident: Option<String>,
+    pub detected_at: Option<DateTime<Utc>>,
+    pub ship_time: Option<DateTime<Utc>>,
+    pub deployed_at: Option<DateTime<Utc>>,
+    pub overrides: Vec<String>,
+    pub rolled_back: bool,
+    pub revert_tag: Option<String>,
+    pub verified: bool,
+    pub retro: bool,
+    pub picks: usize,
+    pub conflicted_picks: usize,
+}
+
+/// One event line with only the fields `Facts` reads; every other field is skipped unparsed.
+#[derive(Deserialize)]
+struct Light {
+    #[serde(rename = "type")]
+    kind: String,
+    at: DateTime<Utc>,
+    line: Option<String>,
+    severity: Option<String>,
+    incident: Option<String>,
+    detected_at: Option<DateTime<Utc>>,
+    commit: Option<String>,
+    clean: Option<bool>,
+    overrides: Option<Vec<LightOverride>>,
+    deployed_at: Option<DateTime<Utc>>,
+    shipped_at: Option<DateTime<Utc>>,
+    revert: Option<LightRevert>,
+}
+
+#[derive(Deserialize)]
+struct LightOverride {
+    rule: String,
+}
+
+#[derive(Deserialize)]
+struct LightRevert {
+    tag: String,
+}
+
+/// Reads a record file's facts; lines that are not events are skipped, as `parse_record` does.
+pub fn facts(id: &str, content: &[u8]) -> Facts {
+    let mut f = Facts {
+        id: id.to_string(),
+        ..Facts::default()
+    };
+    let mut started_at: Option<DateTime<Utc>> = None;
+    let mut shipped_at: Option<DateTime<Utc>> = None;
+    let mut shipped_last: Option<DateTime<Utc>> = None;
+    let mut imported: Option<DateTime<Utc>> = None;
+    let mut pick_commits: Vec<(String, bool)> = Vec::new();
+    for line in content.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let Ok(e) = serde_json::from_slice::<Light>(line) else {
+            continue;
+        };
+        match e.kind.as_str() {
+            "started" if started_at.is_none_or(|s| e.at >= s) => {
+                started_at = Some(e.at);
+                f.line = e.line;
+                f.severity = e.severity;
+                f.incident = e.incident;
+                f.detected_at = e.detected_at;
+            }
+            "picked" => {
+                if let Some(c) = e.commit {
+                    if !pick_commits.iter().any(|(p, _)| *p == c) {
+                        pick_commits.push((c, e.clean.unwrap_or(true)));
+                    }
+                }
+            }
+            "shipped" => {
+                shipped_at = Some(shipped_at.map_or(e.at, |s| s.min(e.at)));
+                if shipped_last.is_none_or(|s| e.at >= s) {
+                    shipped_last = Some(e.at);
+                    f.overrides = e
+                        .overrides
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|o| o.rule)
+                        .collect();
+                }
+            }
+            "imported" => imported = e.shipped_at.or(Some(e.at)),
+            "deployed" => {
+                let d = e.deployed_at.unwrap_or(e.at);
+                f.deployed_at = Some(f.deployed_at.map_or(d, |x| x.min(d)));
+            }
+            "rolled_back" => {
+                f.rolled_back = true;
+                if let Some(r) = e.revert {
+                    f.revert_tag = Some(r.tag);
+                }
+            }
+            "verified" => f.verified = true,
+            "retro" => f.retro = true,
+            _ => {}
+        }
+    }
+    f.ship_time = shipped_at.or(imported);
+    f.picks = pick_commits.len();
+    f.conflicted_picks = pick_commits.iter().filter(|(_, clean)| !clean).count();
+    f
+}
+
 /// Reads and appends the ledger branch of one repository.
 pub struct Ledger<'r> {
     repo: &'r Repo,
@@ -333,6 +445,39 @@ impl<'r> Ledger<'r> {
                 Some(parse_record(&id, content.content()))
             })
             .collect())
+    }
+
+    /// Reads every record's facts for a report, sorted by id. Facts are cached by the record
+    /// file's blob id: a record whose content changed has a new id, so the cache is never stale
+    /// and only new or changed records are read and parsed.
+    pub fn facts(&self, cache: &mut crate::cache::ReportCache) -> Result<Vec<Facts>> {
+        let Some(tip) = self.tip() else {
+            return Ok(Vec::new());
+        };
+        let tree = self.repo.git.find_commit(tip)?.tree()?;
+        let mut files = BTreeMap::new();
+        self.collect_files(&tree, "", &mut files)?;
+        let mut out = Vec::with_capacity(files.len());
+        for (path, blob) in files {
+            let Some(id) = path
+                .strip_prefix("records/")
+                .and_then(|p| p.strip_suffix(".jsonl"))
+            else {
+                continue;
+            };
+            let mut f = match cache.record(blob) {
+                Some(f) => f,
+                None => {
+                    let content = self.repo.git.find_blob(blob)?;
+                    let f = facts(id, content.content());
+                    cache.put_record(blob, &f);
+                    f
+                }
+            };
+            f.id = id.to_string();
+            out.push(f);
+        }
+        Ok(out)
     }
 
     /// Appends one event to its record in a new ledger commit. The ref moves by

@@ -321,34 +321,45 @@ pub fn report(all: &[Hotfix], o: &Options) -> Report {
         prev_since = prev_since.prev();
     }
     let prev_until = o.since.prev();
-    let month_of = |h: &Hotfix| Month::of(h.shipped_at, o.tz);
-    let mut current: Vec<&Hotfix> = all
+    // Each hotfix's month, computed once.
+    let dated: Vec<(Month, &Hotfix)> = all
         .iter()
         .filter(in_line)
-        .filter(|h| (o.since..=o.until).contains(&month_of(h)))
+        .map(|h| (Month::of(h.shipped_at, o.tz), h))
+        .collect();
+    let mut current: Vec<&Hotfix> = dated
+        .iter()
+        .filter(|(m, _)| (o.since..=o.until).contains(m))
+        .map(|(_, h)| *h)
         .collect();
     current.sort_by(|a, b| {
         a.shipped_at
             .cmp(&b.shipped_at)
             .then_with(|| a.id.cmp(&b.id))
     });
-    let previous: Vec<&Hotfix> = all
+    let previous: Vec<&Hotfix> = dated
         .iter()
-        .filter(in_line)
-        .filter(|h| (prev_since..=prev_until).contains(&month_of(h)))
+        .filter(|(m, _)| (prev_since..=prev_until).contains(m))
+        .map(|(_, h)| *h)
         .collect();
-
+    let mut per_month: BTreeMap<Month, (usize, usize)> = BTreeMap::new();
+    for (m, h) in &dated {
+        if (o.since..=o.until).contains(m) {
+            let e = per_month.entry(*m).or_default();
+            e.0 += 1;
+            e.1 += usize::from(h.tracked);
+        }
+    }
     let rows: Vec<MonthRow> = months
         .iter()
         .map(|m| {
-            let here: Vec<&&Hotfix> = current.iter().filter(|h| month_of(h) == *m).collect();
-            let tracked = here.iter().filter(|h| h.tracked).count();
+            let (total, tracked) = per_month.get(m).copied().unwrap_or_default();
             MonthRow {
                 month: *m,
-                total: here.len(),
+                total,
                 tracked,
-                untracked: here.len() - tracked,
-                level: level(here.len(), o.warn, o.alarm),
+                untracked: total - tracked,
+                level: level(total, o.warn, o.alarm),
             }
         })
         .collect();

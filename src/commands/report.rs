@@ -4,6 +4,9 @@ use std::collections::HashSet;
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
+use git2::Oid;
+
+use crate::cache::ReportCache;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -154,63 +157,105 @@ fn repo_name(ctx: &Ctx) -> String {
 }
 
 /// Collects every hotfix of one repository: its ledger records with a ship time, and patch
-/// tags with no record (untracked), dated by the tagger, else by the commit.
+/// tags with no record (untracked), dated by the tagger, else by the commit. The tags are dated
+/// in a second thread, with its own handle on the repository, while this one reads the ledger.
 pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
     let pattern = ctx.config.tag_pattern();
-    let records = ctx.ledger().records()?;
+    let mut patch_tags: Vec<(String, String)> = Vec::new();
+    let mut targets: Vec<Option<Oid>> = Vec::new();
+    for t in ctx.repo.tag_refs(&pattern)? {
+        if t.version.patch > 0 {
+            targets.push(t.target);
+            let line = t.line().to_string();
+            patch_tags.push((t.name, line));
+        }
+    }
+    // Tag dates: from the cache by the tag's object id, else read in a second thread (with its
+    // own handle on the repository) while this one reads the ledger.
+    let mut cache = ReportCache::load(&ctx.repo);
+    let missing: Vec<Oid> = targets
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|o| cache.tag(*o).is_none())
+        .collect();
+    let gitdir = ctx.repo.git.path().to_path_buf();
+    let dating = std::thread::spawn(move || -> Vec<(Oid, Option<i64>)> {
+        if missing.is_empty() {
+            return Vec::new();
+        }
+        match git2::Repository::open(&gitdir) {
+            Ok(git) => missing
+                .iter()
+                .map(|o| (*o, object_time(&git, *o)))
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    });
+    let facts = ctx.ledger().facts(&mut cache)?;
+    for (oid, secs) in dating
+        .join()
+        .map_err(|_| Error::usage("reading the tag dates failed"))?
+    {
+        if let Some(s) = secs {
+            cache.put_tag(oid, s);
+        }
+    }
+    let dates: Vec<Option<DateTime<Utc>>> = targets
+        .iter()
+        .map(|t| {
+            t.and_then(|o| cache.tag(o))
+                .and_then(|s| DateTime::from_timestamp(s, 0))
+        })
+        .collect();
+    cache.save();
+
     let mut known: HashSet<String> = HashSet::new();
     let mut out = Vec::new();
-    for r in &records {
-        known.insert(r.id.clone());
-        if let Some(rb) = r.rolled_back().and_then(|rb| rb.revert) {
-            known.insert(rb.tag); // a rollback release belongs to the hotfix it undoes
+    for f in facts {
+        known.insert(f.id.clone());
+        if let Some(tag) = &f.revert_tag {
+            known.insert(tag.clone()); // a rollback release belongs to the hotfix it undoes
         }
-        let Some(shipped_at) = r.ship_time() else {
+        let Some(shipped_at) = f.ship_time else {
             continue;
         };
-        let started = r.started();
-        let line = started
-            .as_ref()
-            .map(|s| s.line.clone())
+        let line = f
+            .line
+            .clone()
             .or_else(|| {
                 pattern
-                    .release_version(&r.id)
+                    .release_version(&f.id)
                     .map(|v| crate::version::Line::of(&v).to_string())
             })
             .unwrap_or_default();
-        let picks = r.picks();
         out.push(Hotfix {
             repo: repo.clone(),
-            id: r.id.clone(),
+            id: f.id,
             line,
-            severity: started.as_ref().and_then(|s| s.severity.clone()),
-            incident: started.as_ref().and_then(|s| s.incident.clone()),
+            severity: f.severity,
+            incident: f.incident,
             shipped_at,
-            detected_at: started.as_ref().and_then(|s| s.detected_at),
-            deployed_at: r.deployed_at(),
+            detected_at: f.detected_at,
+            deployed_at: f.deployed_at,
             tracked: true,
-            overrides: r
-                .shipped()
-                .map(|s| s.overrides.into_iter().map(|o| o.rule).collect())
-                .unwrap_or_default(),
-            rolled_back: r.has("rolled_back"),
-            verified: r.has("verified"),
-            retro: r.has("retro"),
-            conflicted_picks: picks.iter().filter(|p| !p.clean).count(),
-            picks: picks.len(),
+            overrides: f.overrides,
+            rolled_back: f.rolled_back,
+            verified: f.verified,
+            retro: f.retro,
+            picks: f.picks,
+            conflicted_picks: f.conflicted_picks,
         });
     }
-    for t in ctx.repo.tag_refs(&pattern)? {
-        if t.version.patch == 0 || known.contains(&t.name) {
+    for ((name, line), date) in patch_tags.into_iter().zip(dates) {
+        if known.contains(&name) {
             continue;
         }
-        let Some(shipped_at) = tag_time(ctx, &t.name) else {
-            continue;
-        };
+        let Some(shipped_at) = date else { continue };
         out.push(Hotfix {
             repo: repo.clone(),
-            id: t.name.clone(),
-            line: t.line().to_string(),
+            id: name,
+            line,
             severity: None,
             incident: None,
             shipped_at,
@@ -228,25 +273,16 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
     Ok(out)
 }
 
-/// The tagger date of an annotated tag, else the commit date.
-fn tag_time(ctx: &Ctx, name: &str) -> Option<DateTime<Utc>> {
-    let r = ctx
-        .repo
-        .git
-        .find_reference(&format!("refs/tags/{name}"))
-        .ok()?;
-    let obj = r.peel(git2::ObjectType::Any).ok()?;
-    let obj = ctx
-        .repo
-        .git
-        .find_object(r.target()?, None)
-        .ok()
-        .unwrap_or(obj);
-    let secs = match obj.as_tag().and_then(|t| t.tagger()) {
-        Some(sig) => sig.when().seconds(),
+/// The tagger date of an annotated tag object, else the commit's date: one object read.
+fn object_time(git: &git2::Repository, target: Oid) -> Option<i64> {
+    let obj = git.find_object(target, None).ok()?;
+    Some(match obj.as_tag() {
+        Some(tag) => match tag.tagger() {
+            Some(sig) => sig.when().seconds(),
+            None => tag.target().ok()?.peel_to_commit().ok()?.time().seconds(),
+        },
         None => obj.peel_to_commit().ok()?.time().seconds(),
-    };
-    DateTime::from_timestamp(secs, 0)
+    })
 }
 
 fn pct(x: Option<f64>) -> String {

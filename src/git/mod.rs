@@ -37,6 +37,8 @@ impl ReleaseTag {
 pub struct TagRef {
     pub name: String,
     pub version: Version,
+    /// What the ref points at: the tag object of an annotated tag, the commit of a light one.
+    pub target: Option<Oid>,
 }
 
 impl TagRef {
@@ -261,8 +263,9 @@ impl Repo {
     pub fn tag_refs(&self, pattern: &TagPattern) -> Result<Vec<TagRef>> {
         let glob = format!("refs/tags/{}*", pattern.prefix());
         let mut tags = Vec::new();
-        for name in self.git.references_glob(&glob)?.names() {
-            let Ok(full) = name else { continue };
+        for r in self.git.references_glob(&glob)? {
+            let Ok(r) = r else { continue };
+            let Ok(full) = r.name() else { continue };
             let name = &full["refs/tags/".len()..];
             let Some(version) = pattern.release_version(name) else {
                 continue;
@@ -270,6 +273,7 @@ impl Repo {
             tags.push(TagRef {
                 name: name.to_string(),
                 version,
+                target: r.target(),
             });
         }
         tags.sort_by(|a, b| a.version.cmp(&b.version).then_with(|| a.name.cmp(&b.name)));

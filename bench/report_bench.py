@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Times `hotfix report` over a generated repository with 5,000 patch-release tags and 10,000
+ledger records, against `git for-each-ref --format='%(creatordate) %(refname)' refs/tags` on
+the same repository in the same run (that command reads every tag's date, as the report must).
+Reports the median wall time of several runs and the peak resident set of each.
+
+    cargo build --release && python3 bench/report_bench.py [--tags N] [--records N] [--runs N]
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import ROOT, run, timed  # noqa: E402
+
+
+def generate(path, tags, records):
+    os.makedirs(path)
+    run(["git", "init", "-q", "-b", "main", "work"], path)
+    work = os.path.join(path, "work")
+    out = []
+    t0 = 1_700_000_000
+    mark = 0
+    # Mainline: one commit per tag; releases v{line}.0 every 50 tags, patch tags between.
+    for i in range(tags):
+        mark += 1
+        ts = t0 + i * 3600
+        body = f"{i}\n".encode()
+        msg = f"commit {i}\n".encode()
+        out.append(f"commit refs/heads/main\nmark :{mark}\n".encode())
+        out.append(f"author D <d@x> {ts} +0000\ncommitter D <d@x> {ts} +0000\n".encode())
+        out.append(f"data {len(msg)}\n".encode() + msg)
+        if i:
+            out.append(f"from :{mark - 1}\n".encode())
+        out.append(f"M 100644 inline f.txt\ndata {len(body)}\n".encode() + body + b"\n")
+        line, patch = divmod(i, 50)
+        name = f"v1.{line}.{patch}"
+        tmsg = name.encode()
+        out.append(f"tag {name}\nfrom :{mark}\ntagger D <d@x> {ts} +0000\n".encode())
+        out.append(f"data {len(tmsg)}\n".encode() + tmsg + b"\n")
+    # The ledger: one commit holding `records` record files of three events each.
+    ts = t0 + tags * 3600
+    out.append(b"commit refs/heads/hotfix-ledger\n")
+    out.append(f"author D <d@x> {ts} +0000\ncommitter D <d@x> {ts} +0000\n".encode())
+    out.append(b"data 7\nledger\n")
+    for k in range(records):
+        rid = f"v9.{k // 50}.{k % 50 + 1}"
+        day = 1 + k % 28
+        month = 1 + (k // 28) % 12
+        base = {"schema": 1, "id": rid, "by": "D <d@x>"}
+        events = [
+            dict(base, type="started", at=f"2026-{month:02}-{day:02}T08:00:00Z", base=f"v9.{k // 50}.0",
+                 base_commit="0" * 40, branch=f"hotfix/{rid[1:]}", version=rid[1:], line=f"9.{k // 50}",
+                 incident=f"INC-{k}", severity=f"sev{1 + k % 4}", detected_at=f"2026-{month:02}-{day:02}T07:00:00Z",
+                 summary="generated"),
+            dict(base, type="picked", at=f"2026-{month:02}-{day:02}T08:10:00Z", source="1" * 40,
+                 commit="2" * 40, subject="fix", pr=None, clean=k % 3 != 0),
+            dict(base, type="shipped", at=f"2026-{month:02}-{day:02}T08:40:00Z", tag=rid, commit="2" * 40,
+                 rollback_to=f"v9.{k // 50}.0", stats={"commits": 1, "files": 2, "added": 3, "deleted": 1},
+                 paths=["src/a", "tests/a"], tests=["tests/a"], reviewers=[], rules=[],
+                 overrides=[{"rule": "regression-test", "reason": "x"}] if k % 10 == 0 else []),
+        ]
+        data = "".join(json.dumps(e) + "\n" for e in events).encode()
+        out.append(f"M 100644 inline records/{rid}.jsonl\ndata {len(data)}\n".encode() + data + b"\n")
+    run(["git", "fast-import", "--quiet"], work, stdin=b"".join(out))
+    run(["git", "checkout", "-q", "-f", "main"], work)
+    run(["git", "gc", "-q"], work)
+    return work
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tags", type=int, default=5_000)
+    ap.add_argument("--records", type=int, default=10_000)
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--hotfix", default=os.path.join(ROOT, "target", "release", "hotfix"))
+    a = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="hotfix-report-bench-")
+    try:
+        work = generate(os.path.join(tmp, "repo"), a.tags, a.records)
+        git_cmd = "git for-each-ref --format='%(creatordate) %(refname)' refs/tags"
+        tool_cmd = [a.hotfix, "report", "--since", "2026-01", "--until", "2026-12"]
+        json_cmd = tool_cmd + ["--format", "json"]
+        cache = os.path.join(work, ".git", "hotfix", "report-cache.json")
+        ct, cm, tt, tm, jt, jm, gt, gm = [], [], [], [], [], [], [], []
+        for _ in range(a.runs):
+            if os.path.exists(cache):
+                os.remove(cache)
+            s, m = timed(tool_cmd, work)  # cold: no cache, every record read and parsed
+            ct.append(s)
+            cm.append(m)
+            s, m = timed(tool_cmd, work)  # warm: the cache from the run before
+            tt.append(s)
+            tm.append(m)
+            s, m = timed(json_cmd, work)
+            jt.append(s)
+            jm.append(m)
+            s, m = timed(git_cmd, work, shell=True)
+            gt.append(s)
+            gm.append(m)
+        total = json.loads(run(json_cmd, work))["total"]
+        print(f"{a.tags} tags, {a.records} ledger records ({total} hotfixes in the report), median of {a.runs} runs; "
+              f"{run(['git', '--version'], work).strip()}\n")
+        print("| command | median | peak RSS |")
+        print("| --- | ---: | ---: |")
+        med = statistics.median
+        print(f"| `hotfix report` (table), cache warm | {med(tt) * 1000:.0f} ms | {max(tm) / 1024:.1f} MiB |")
+        print(f"| `hotfix report --format json`, cache warm | {med(jt) * 1000:.0f} ms | {max(jm) / 1024:.1f} MiB |")
+        print(f"| `hotfix report` (table), cache cold | {med(ct) * 1000:.0f} ms | {max(cm) / 1024:.1f} MiB |")
+        print(f"| `{git_cmd}` | {med(gt) * 1000:.0f} ms | {max(gm) / 1024:.1f} MiB |")
+        print(f"\nhotfix / git: {med(tt) / med(gt):.2f} warm (table), {med(jt) / med(gt):.2f} warm (json), "
+              f"{med(ct) / med(gt):.2f} cold")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
