@@ -457,24 +457,56 @@ impl<'r> Ledger<'r> {
         let tree = self.repo.git.find_commit(tip)?.tree()?;
         let mut files = BTreeMap::new();
         self.collect_files(&tree, "", &mut files)?;
-        let mut out = Vec::with_capacity(files.len());
-        for (path, blob) in files {
-            let Some(id) = path
-                .strip_prefix("records/")
-                .and_then(|p| p.strip_suffix(".jsonl"))
-            else {
-                continue;
+        let records: Vec<(String, Oid)> = files
+            .into_iter()
+            .filter_map(|(path, blob)| {
+                let id = path.strip_prefix("records/")?.strip_suffix(".jsonl")?;
+                Some((id.to_string(), blob))
+            })
+            .collect();
+        let missing: Vec<(String, Oid)> = records
+            .iter()
+            .filter(|(_, b)| cache.record(*b).is_none())
+            .cloned()
+            .collect();
+        // Records not in the cache are read and parsed on two threads when there are many:
+        // the second one opens its own handle on the repository.
+        let split = if missing.len() > 512 {
+            missing.len() / 2
+        } else {
+            missing.len()
+        };
+        let (here, there) = missing.split_at(split);
+        let there = there.to_vec();
+        let gitdir = self.repo.git.path().to_path_buf();
+        let helper = std::thread::spawn(move || -> Vec<(Oid, Facts)> {
+            if there.is_empty() {
+                return Vec::new();
+            }
+            let Ok(git) = git2::Repository::open(&gitdir) else {
+                return Vec::new();
             };
+            there
+                .iter()
+                .filter_map(|(id, blob)| {
+                    Some((*blob, facts(id, git.find_blob(*blob).ok()?.content())))
+                })
+                .collect()
+        });
+        for (id, blob) in here {
+            let content = self.repo.git.find_blob(*blob)?;
+            cache.put_record(*blob, &facts(id, content.content()));
+        }
+        for (blob, f) in helper.join().unwrap_or_default() {
+            cache.put_record(blob, &f);
+        }
+        let mut out = Vec::with_capacity(records.len());
+        for (id, blob) in records {
             let mut f = match cache.record(blob) {
                 Some(f) => f,
-                None => {
-                    let content = self.repo.git.find_blob(blob)?;
-                    let f = facts(id, content.content());
-                    cache.put_record(blob, &f);
-                    f
-                }
+                None => facts(&id, self.repo.git.find_blob(blob)?.content()),
             };
-            f.id = id.to_string();
+            f.id = id;
             out.push(f);
         }
         Ok(out)
