@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Starts a hotfix: branches from the newest release tag of a line and records the start')
             [CompletionResult]::new('pick', 'pick', [CompletionResultType]::ParameterValue, 'Cherry-picks fixes already merged on mainline onto the hotfix branch')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command')
+            [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Pushes the hotfix branch and opens a pull request into the line''s release branch (created at the base tag when it does not exist), with reviewers requested and labels set')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails')
             [CompletionResult]::new('ship', 'ship', [CompletionResultType]::ParameterValue, 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Lists every hotfix in the ledger, newest first')
@@ -91,6 +92,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             break
         }
         'hotfix;pick' {
+            [CompletionResult]::new('--pr', '--pr', [CompletionResultType]::ParameterName, 'Picks the commits of a merged pull request (repeatable); same as `#N`')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Picks a merge commit against its parent N (1-based)')
             [CompletionResult]::new('--mainline', '--mainline', [CompletionResultType]::ParameterName, 'Picks a merge commit against its parent N (1-based)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
@@ -111,6 +113,21 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             break
         }
         'hotfix;status' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hotfix;pr' {
+            [CompletionResult]::new('--reviewer', '--reviewer', [CompletionResultType]::ParameterName, 'A GitHub login to request a review from (repeatable); default: github.reviewers')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
@@ -151,6 +168,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
             [CompletionResult]::new('--push', '--push', [CompletionResultType]::ParameterName, 'Pushes branch, tag, release branch and ledger in one atomic push')
+            [CompletionResult]::new('--github-release', '--github-release', [CompletionResultType]::ParameterName, 'Creates the GitHub release for the tag, with notes from templates/release-notes.md (needs GITHUB_TOKEN, and the tag on GitHub: use it with --push)')
             [CompletionResult]::new('--sign', '--sign', [CompletionResultType]::ParameterName, 'Signs the tag with your git signing key (through the git program)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Prints the plan and changes nothing')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
@@ -350,6 +368,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Starts a hotfix: branches from the newest release tag of a line and records the start')
             [CompletionResult]::new('pick', 'pick', [CompletionResultType]::ParameterValue, 'Cherry-picks fixes already merged on mainline onto the hotfix branch')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command')
+            [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Pushes the hotfix branch and opens a pull request into the line''s release branch (created at the base tag when it does not exist), with reviewers requested and labels set')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails')
             [CompletionResult]::new('ship', 'ship', [CompletionResultType]::ParameterValue, 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Lists every hotfix in the ledger, newest first')
@@ -377,6 +396,9 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             break
         }
         'hotfix;help;status' {
+            break
+        }
+        'hotfix;help;pr' {
             break
         }
         'hotfix;help;check' {

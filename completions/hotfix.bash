@@ -46,6 +46,9 @@ _hotfix() {
             hotfix,pick)
                 cmd="hotfix__subcmd__pick"
                 ;;
+            hotfix,pr)
+                cmd="hotfix__subcmd__pr"
+                ;;
             hotfix,report)
                 cmd="hotfix__subcmd__report"
                 ;;
@@ -103,6 +106,9 @@ _hotfix() {
             hotfix__subcmd__help,pick)
                 cmd="hotfix__subcmd__help__subcmd__pick"
                 ;;
+            hotfix__subcmd__help,pr)
+                cmd="hotfix__subcmd__help__subcmd__pr"
+                ;;
             hotfix__subcmd__help,report)
                 cmd="hotfix__subcmd__help__subcmd__report"
                 ;;
@@ -137,7 +143,7 @@ _hotfix() {
 
     case "${cmd}" in
         hotfix)
-            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help"
+            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick status pr check ship list show sync deployed verify rollback abandon retro report demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -321,7 +327,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help)
-            opts="init start pick status check ship list show sync deployed verify rollback abandon retro report demo completions man help"
+            opts="init start pick status pr check ship list show sync deployed verify rollback abandon retro report demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -461,6 +467,20 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help__subcmd__pick)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hotfix__subcmd__help__subcmd__pr)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -687,17 +707,51 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__pick)
-            opts="-m -C -q -v -h --mainline --allow-empty --continue --skip --abort --config --no-input --yes --quiet --verbose --color --help"
+            opts="-m -C -q -v -h --pr --mainline --allow-empty --continue --skip --abort --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --pr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --mainline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hotfix__subcmd__pr)
+            opts="-C -q -v -h --reviewer --config --no-input --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reviewer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -827,7 +881,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__ship)
-            opts="-C -q -v -h --reviewer --override --reason --push --sign --dry-run --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --reviewer --override --reason --push --github-release --sign --dry-run --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

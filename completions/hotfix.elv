@@ -35,6 +35,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand start 'Starts a hotfix: branches from the newest release tag of a line and records the start'
             cand pick 'Cherry-picks fixes already merged on mainline onto the hotfix branch'
             cand status 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command'
+            cand pr 'Pushes the hotfix branch and opens a pull request into the line''s release branch (created at the base tag when it does not exist), with reviewers requested and labels set'
             cand check 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails'
             cand ship 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger'
             cand list 'Lists every hotfix in the ledger, newest first'
@@ -85,6 +86,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'hotfix;pick'= {
+            cand --pr 'Picks the commits of a merged pull request (repeatable); same as `#N`'
             cand -m 'Picks a merge commit against its parent N (1-based)'
             cand --mainline 'Picks a merge commit against its parent N (1-based)'
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
@@ -104,6 +106,20 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'hotfix;status'= {
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;pr'= {
+            cand --reviewer 'A GitHub login to request a review from (repeatable); default: github.reviewers'
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
@@ -142,6 +158,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --push 'Pushes branch, tag, release branch and ledger in one atomic push'
+            cand --github-release 'Creates the GitHub release for the tag, with notes from templates/release-notes.md (needs GITHUB_TOKEN, and the tag on GitHub: use it with --push)'
             cand --sign 'Signs the tag with your git signing key (through the git program)'
             cand --dry-run 'Prints the plan and changes nothing'
             cand --yes 'Answers yes to confirmations and never prompts'
@@ -328,6 +345,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand start 'Starts a hotfix: branches from the newest release tag of a line and records the start'
             cand pick 'Cherry-picks fixes already merged on mainline onto the hotfix branch'
             cand status 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command'
+            cand pr 'Pushes the hotfix branch and opens a pull request into the line''s release branch (created at the base tag when it does not exist), with reviewers requested and labels set'
             cand check 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails'
             cand ship 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger'
             cand list 'Lists every hotfix in the ledger, newest first'
@@ -351,6 +369,8 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         &'hotfix;help;pick'= {
         }
         &'hotfix;help;status'= {
+        }
+        &'hotfix;help;pr'= {
         }
         &'hotfix;help;check'= {
         }

@@ -52,6 +52,7 @@ pub enum Command {
     Start(commands::start::Args),
     Pick(commands::pick::Args),
     Status(commands::status::Args),
+    Pr(commands::pr::Args),
     Check(commands::check::Args),
     Ship(commands::ship::Args),
     List(commands::list::ListArgs),

@@ -127,11 +127,28 @@ impl Default for Policy {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Github {
     /// `owner/name`; empty means parsed from the remote's URL.
     pub repo: String,
+    /// Reviewers requested on the hotfix pull request (GitHub logins).
+    pub reviewers: Vec<String>,
+    /// Labels put on the hotfix pull request.
+    pub labels: Vec<String>,
+    /// Comments "picked into vX.Y.Z" on each source pull request when the hotfix ships.
+    pub comment_on_source: bool,
+}
+
+impl Default for Github {
+    fn default() -> Self {
+        Github {
+            repo: String::new(),
+            reviewers: Vec::new(),
+            labels: vec!["hotfix".into()],
+            comment_on_source: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

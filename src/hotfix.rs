@@ -309,6 +309,8 @@ pub struct GatherOptions {
     pub shipper: Option<Person>,
     pub ask_remote: bool,
     pub run_tests: bool,
+    /// Reads the hotfix pull request's approvals when a GitHub token is set.
+    pub github: bool,
 }
 
 /// Collects the facts the rules judge for the hotfix `id` = base..head.
@@ -342,6 +344,7 @@ pub fn gather(
             person: Person::parse(r),
             source: "flag".into(),
             verified: false,
+            excluded: None,
         })
         .collect();
     for oid in &commits {
@@ -363,6 +366,7 @@ pub fn gather(
                     person: Person::parse(&r),
                     source: "trailer".into(),
                     verified: false,
+                    excluded: None,
                 });
             }
         }
@@ -384,6 +388,9 @@ pub fn gather(
         });
     }
 
+    if opts.github && crate::github::Github::configured() {
+        reviewers.extend(github_reviews(ctx, id, head, &summaries)?);
+    }
     let riding = riding_commits(ctx, base, head, &commits, &recorded)?;
     let changes = if is_ancestor {
         repo.changes(base.commit, head)?
@@ -431,6 +438,96 @@ pub fn gather(
         rollback_to,
         tests_run,
     })
+}
+
+/// Reads the approvals of the hotfix pull request (from the hotfix branch into the line's
+/// release branch). An approval counts, as verified, only when GitHub says it was given on the
+/// current head by someone who is neither the pull request's author nor the author of a picked
+/// commit; the others are returned with the reason they do not count. The latest review of
+/// each user is the one that stands, as on GitHub.
+fn github_reviews(
+    ctx: &Ctx,
+    id: &str,
+    head: Oid,
+    commits: &[CommitSummary],
+) -> Result<Vec<Reviewer>> {
+    let Some(version) = ctx.config.tag_pattern().release_version(id) else {
+        return Ok(Vec::new());
+    };
+    let gh = crate::github::Github::from_ctx(ctx)?;
+    let branch = crate::version::expand(&ctx.config.release.hotfix_branch, &version);
+    let release = expand_line(&ctx.config.release.branch, Line::of(&version));
+    let Some(pull) = gh.find_pull(&branch, &release)? else {
+        return Ok(Vec::new());
+    };
+    let number = pull
+        .get("number")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    let pr_author = pull
+        .pointer("/user/login")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let mut authors = HashSet::new();
+    for c in commits {
+        if let Provenance::Picked { origin, .. } = &c.provenance {
+            if let Some(login) = gh.commit_author_login(origin)? {
+                authors.insert(login);
+            }
+        }
+    }
+    let mut latest: Vec<(String, String, String)> = Vec::new();
+    for r in gh.reviews(number)? {
+        let login = r
+            .pointer("/user/login")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let state = r
+            .get("state")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let commit = r
+            .get("commit_id")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        if login.is_empty() || state == "COMMENTED" || state == "PENDING" {
+            continue; // comments neither give nor withdraw an approval
+        }
+        latest.retain(|(l, _, _)| *l != login);
+        latest.push((login, state, commit));
+    }
+    let head = head.to_string();
+    Ok(latest
+        .into_iter()
+        .filter(|(_, state, _)| state == "APPROVED")
+        .map(|(login, _, commit)| {
+            let excluded = if login == pr_author {
+                Some(format!("approves their own pull request #{number}"))
+            } else if authors.contains(&login) {
+                Some("an author of a picked commit".to_string())
+            } else if commit != head {
+                Some(format!(
+                    "approved {}, not the current head; the pull request changed since",
+                    &commit[..commit.len().min(10)]
+                ))
+            } else {
+                None
+            };
+            Reviewer {
+                person: Person {
+                    name: login,
+                    email: String::new(),
+                },
+                source: format!("github #{number}"),
+                verified: true,
+                excluded,
+            }
+        })
+        .collect())
 }
 
 /// Finds the newest release tag on the hotfix's line below its version: the rollback target.

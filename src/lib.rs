@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod git;
+pub mod github;
 pub mod hotfix;
 pub mod ledger;
 pub mod metrics;

@@ -183,6 +183,10 @@ pub struct Reviewer {
     /// `flag` (`--reviewer`), `trailer` (`Reviewed-by:`) or `github`.
     pub source: String,
     pub verified: bool,
+    /// Why the review cannot count, when the source already knows (an approval of an older
+    /// commit, a self-approval).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excluded: Option<String>,
 }
 
 /// Where a commit came from, as proved from the repository.
@@ -705,7 +709,9 @@ fn reviewed(s: &Summary, config: &Config) -> RuleResult {
         } else {
             format!("{}, unverified", r.source)
         };
-        if authors.iter().any(|a| a.same_as(&r.person)) {
+        if let Some(why) = &r.excluded {
+            items.push(Item::path(&who, format!("does not count: {why} ({src})")));
+        } else if authors.iter().any(|a| a.same_as(&r.person)) {
             items.push(Item::path(
                 &who,
                 format!("does not count: an author of a picked commit ({src})"),
@@ -929,6 +935,7 @@ mod tests {
                 person: person("Rita Reviewer", "rita@example.com"),
                 source: "flag".into(),
                 verified: false,
+                excluded: None,
             }],
             shipper: Some(person("Sam Shipper", "sam@example.com")),
             local_tag: LocalTag::Free,
@@ -977,11 +984,13 @@ mod tests {
                 person: Person::parse("ann"),
                 source: "flag".into(),
                 verified: false,
+                excluded: None,
             },
             Reviewer {
                 person: Person::parse("Sam Shipper"),
                 source: "trailer".into(),
                 verified: false,
+                excluded: None,
             },
         ];
         let r = evaluate(&s, &Config::default(), &[]);

@@ -16,6 +16,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("hotfix.toml", include_str!("../templates/hotfix.toml")),
     ("ci-github.yml", include_str!("../templates/ci-github.yml")),
     ("retro.md", include_str!("../templates/retro.md")),
+    ("pr-body.md", include_str!("../templates/pr-body.md")),
+    (
+        "release-notes.md",
+        include_str!("../templates/release-notes.md"),
+    ),
     ("report.md", include_str!("../templates/report.md")),
     ("report.html", include_str!("../templates/report.html")),
 ];

@@ -218,6 +218,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         shipper,
         ask_remote: true,
         run_tests: true,
+        github: true,
     };
     let summary = gather(&ctx, &target.id, &target.base, target.head, &opts)?;
     let results = policy::evaluate(&summary, &ctx.config, &[]);

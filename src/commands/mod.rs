@@ -8,6 +8,7 @@ pub mod deployed;
 pub mod init;
 pub mod list;
 pub mod pick;
+pub mod pr;
 pub mod report;
 pub mod retro;
 pub mod rollback;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Start(a) => start::run(&globals, a),
         Command::Pick(a) => pick::run(&globals, a),
         Command::Status(a) => status::run(&globals, a),
+        Command::Pr(a) => pr::run(&globals, a),
         Command::Check(a) => check::run(&globals, a),
         Command::Ship(a) => ship::run(&globals, a),
         Command::List(a) => list::run_list(&globals, a),

@@ -27,6 +27,10 @@ pub struct Args {
     #[arg(value_name = "COMMIT")]
     pub commits: Vec<String>,
 
+    /// Picks the commits of a merged pull request (repeatable); same as `#N`.
+    #[arg(long, value_name = "N")]
+    pub pr: Vec<u64>,
+
     /// Picks a merge commit against its parent N (1-based).
     #[arg(short = 'm', long, value_name = "N")]
     pub mainline: Option<u32>,
@@ -36,7 +40,7 @@ pub struct Args {
     pub allow_empty: bool,
 
     /// Commits the resolved conflict and picks the rest.
-    #[arg(long = "continue", conflicts_with_all = ["abort", "skip", "commits"])]
+    #[arg(long = "continue", conflicts_with_all = ["abort", "skip", "commits", "pr"])]
     pub resume: bool,
 
     /// Drops the commit that stopped and picks the rest.
@@ -90,7 +94,7 @@ fn start_pick(ctx: &Ctx, args: Args) -> Result<()> {
             .hint("finish it with `hotfix pick --continue` (or `--skip`), or undo it with `hotfix pick --abort`"));
     }
     let current = ctx.current()?;
-    if args.commits.is_empty() {
+    if args.commits.is_empty() && args.pr.is_empty() {
         return Err(Error::usage("name the commits to pick")
             .cause("pick needs at least one commit merged on mainline")
             .hint(format!(
@@ -105,16 +109,27 @@ fn start_pick(ctx: &Ctx, args: Args) -> Result<()> {
     repo.ensure_clean("pick")?;
     let mainline = ctx.mainline()?;
 
-    let mut sources: Vec<(String, Oid)> = Vec::new();
-    for spec in &args.commits {
-        for oid in resolve(ctx, spec)? {
-            if !sources.iter().any(|(_, o)| *o == oid) {
-                sources.push((spec.clone(), oid));
+    let mut sources: Vec<Source> = Vec::new();
+    let specs = args
+        .commits
+        .iter()
+        .cloned()
+        .chain(args.pr.iter().map(|n| format!("#{n}")));
+    for spec in specs {
+        for s in resolve(ctx, &spec)? {
+            if !sources.iter().any(|o| o.oid == s.oid) {
+                sources.push(s);
             }
         }
     }
     let mut todo = Vec::new();
-    for (spec, oid) in &sources {
+    for Source {
+        spec,
+        oid,
+        mainline: pr_mainline,
+        pr,
+    } in &sources
+    {
         let c = repo.git.find_commit(*oid)?;
         let short = repo.short(*oid);
         let what = format!("{short} \"{}\"", summary_of(&c));
@@ -127,7 +142,7 @@ fn start_pick(ctx: &Ctx, args: Args) -> Result<()> {
                 )));
         }
         let parents = c.parent_count() as u32;
-        let m = match (parents, args.mainline) {
+        let m = match (parents, pr_mainline.or(args.mainline)) {
             (0, _) => {
                 return Err(Error::usage(format!("{what} is a root commit"))
                     .cause("it has no parent to take its change against")
@@ -164,7 +179,7 @@ fn start_pick(ctx: &Ctx, args: Args) -> Result<()> {
         todo.push(Todo {
             source: oid.to_string(),
             mainline: m,
-            pr: None,
+            pr: *pr,
         });
     }
 
@@ -202,13 +217,31 @@ fn start_pick(ctx: &Ctx, args: Args) -> Result<()> {
     finish(ctx, &mut st, end)
 }
 
-/// Resolves one source: a commit, or a range `A..B` (oldest first).
-fn resolve(ctx: &Ctx, spec: &str) -> Result<Vec<Oid>> {
+/// One commit to pick, with what the user named it by.
+struct Source {
+    spec: String,
+    oid: Oid,
+    /// The parent to pick a merge against, when the source decides it (a merged pull request).
+    mainline: Option<u32>,
+    pr: Option<u64>,
+}
+
+/// Resolves one source: a commit, a range `A..B` (oldest first), or a pull request `#N`.
+fn resolve(ctx: &Ctx, spec: &str) -> Result<Vec<Source>> {
     let repo = &ctx.repo;
-    if spec.starts_with('#') {
-        return Err(Error::usage(format!("cannot pick {spec} by pull request number in this version"))
-            .cause("picking by pull request needs the GitHub integration, which is not built yet")
-            .hint("pick the pull request's merge or squash commit by sha (with --mainline 1 for a merge commit)"));
+    let plain = |oid: Oid| Source {
+        spec: spec.to_string(),
+        oid,
+        mainline: None,
+        pr: None,
+    };
+    if let Some(n) = spec.strip_prefix('#') {
+        let n: u64 = n.parse().map_err(|_| {
+            Error::usage(format!("'{spec}' is not a pull request number"))
+                .cause("a pull request is named #N, N a whole number")
+                .hint("for example hotfix pick '#123' (quoted: # starts a comment in most shells)")
+        })?;
+        return pull_request_sources(ctx, n);
     }
     if spec.contains("...") {
         return Err(Error::usage(format!("'{spec}' is a symmetric range"))
@@ -226,9 +259,85 @@ fn resolve(ctx: &Ctx, spec: &str) -> Result<Vec<Oid>> {
                 ))
                 .hint("check the order: A..B lists what B has and A lacks"));
         }
-        return Ok(list);
+        return Ok(list.into_iter().map(plain).collect());
     }
-    Ok(vec![repo.resolve_commit(spec)?])
+    Ok(vec![plain(repo.resolve_commit(spec)?)])
+}
+
+/// Finds what a merged pull request brought to mainline: its merge commit (picked against its
+/// first parent), its squash commit, or its rebased commits (oldest first).
+fn pull_request_sources(ctx: &Ctx, n: u64) -> Result<Vec<Source>> {
+    let gh = crate::github::Github::from_ctx(ctx)?;
+    let pull = gh.pull(n)?;
+    let merged = pull
+        .get("merged")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+        || pull.get("merged_at").is_some_and(|v| !v.is_null());
+    if !merged {
+        let state = pull
+            .get("state")
+            .and_then(|v| v.as_str())
+            .unwrap_or("unknown");
+        return Err(
+            Error::usage(format!("pull request #{n} is not merged (it is {state})"))
+                .cause("a hotfix carries only fixes already merged on mainline")
+                .hint("merge it first, then pick it"),
+        );
+    }
+    let sha = pull
+        .get("merge_commit_sha")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| Error::external(format!("GitHub gave no merge commit for #{n}")))?;
+    let oid = ctx.repo.resolve_commit(sha).map_err(|e| {
+        e.hint(format!(
+            "the merge of #{n} is not in this clone yet: git fetch {}",
+            ctx.remote()
+        ))
+    })?;
+    let source = |oid: Oid, mainline: Option<u32>| Source {
+        spec: format!("#{n}"),
+        oid,
+        mainline,
+        pr: Some(n),
+    };
+    let merge = ctx.repo.git.find_commit(oid)?;
+    if merge.parent_count() > 1 {
+        return Ok(vec![source(oid, Some(1))]);
+    }
+    // One commit on mainline: a squash, or a rebase of the pull request's commits onto it.
+    let commits = gh.pull_commits(n)?;
+    if commits.len() <= 1 {
+        return Ok(vec![source(oid, None)]);
+    }
+    let subjects: Vec<String> = commits
+        .iter()
+        .map(|c| {
+            c.pointer("/commit/message")
+                .and_then(|m| m.as_str())
+                .unwrap_or("")
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    let mut walked = Vec::new();
+    let mut at = merge;
+    for _ in 0..subjects.len() {
+        walked.push((at.id(), summary_of(&at)));
+        if at.parent_count() != 1 {
+            break;
+        }
+        at = at.parent(0)?;
+    }
+    walked.reverse();
+    let rebased =
+        walked.len() == subjects.len() && walked.iter().zip(&subjects).all(|((_, a), b)| a == b);
+    if rebased {
+        return Ok(walked.into_iter().map(|(o, _)| source(o, None)).collect());
+    }
+    Ok(vec![source(oid, None)])
 }
 
 /// Prints each step as it happens.

@@ -44,6 +44,11 @@ pub struct Args {
     #[arg(long)]
     pub push: bool,
 
+    /// Creates the GitHub release for the tag, with notes from templates/release-notes.md
+    /// (needs GITHUB_TOKEN, and the tag on GitHub: use it with --push).
+    #[arg(long)]
+    pub github_release: bool,
+
     /// Signs the tag with your git signing key (through the git program).
     #[arg(long)]
     pub sign: bool,
@@ -113,8 +118,11 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         if args.push && !args.dry_run {
             push(&ctx, &current)?;
             ui::out(format!("pushed {} to {}", shipped.tag, ctx.remote()));
-        } else if !args.push {
+        } else if !args.push && !args.github_release {
             ui::note("nothing left to do here; `hotfix ship --push` publishes it");
+        }
+        if !args.dry_run {
+            publish_on_github(&ctx, &current, args.push, args.github_release)?;
         }
         print_rollback(&shipped.tag, &shipped.rollback_to);
         return Ok(());
@@ -130,6 +138,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             shipper: Some(shipper.clone()),
             ask_remote: true,
             run_tests: true,
+            github: true,
         },
     )?;
     if summary.commits.is_empty() {
@@ -277,7 +286,99 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     } else {
         ui::note("not pushed; publish with `hotfix ship --push`");
     }
+    publish_on_github(&ctx, &current, args.push, args.github_release)?;
     print_rollback(&current.id, &current.base.name);
+    Ok(())
+}
+
+/// The GitHub side of shipping, each step safe to repeat: the release (created only when the
+/// tag has none), and with `github.comment-on-source` a comment on each source pull request
+/// (made only when the pull request has none for this tag).
+fn publish_on_github(ctx: &Ctx, current: &Current, pushed: bool, release: bool) -> Result<()> {
+    let comment = ctx.config.github.comment_on_source;
+    let commenting = comment && crate::github::Github::configured();
+    if !release && !commenting {
+        return Ok(());
+    }
+    let gh = crate::github::Github::from_ctx(ctx)?;
+    let record = ctx.ledger().record(&current.id)?;
+    let started = current.started.clone().unwrap_or_default();
+    let mut picks = Vec::new();
+    for p in record.as_ref().map(|r| r.picks()).unwrap_or_default() {
+        let pr = match p.pr {
+            Some(n) => Some(n),
+            None => gh
+                .pulls_of_commit(&p.source)?
+                .iter()
+                .find(|x| x.get("merged_at").is_some_and(|m| !m.is_null()))
+                .and_then(|x| x.get("number").and_then(serde_json::Value::as_u64)),
+        };
+        picks.push(serde_json::json!({"subject": p.subject, "pr": pr, "source": p.source}));
+    }
+    if release {
+        if !pushed {
+            let dir = ctx.repo.workdir()?;
+            if cli::remote_has_tag(&dir, ctx.remote(), &current.id)? != Ok(true) {
+                return Err(Error::usage(format!("{} is not on {} yet", current.id, ctx.remote()))
+                    .cause("a GitHub release is made for a tag GitHub has; otherwise GitHub would tag its default branch")
+                    .hint("add --push: hotfix ship --push --github-release"));
+            }
+        }
+        match gh.release_by_tag(&current.id)? {
+            Some(r) => ui::note(format!(
+                "the GitHub release of {} exists already: {}",
+                current.id,
+                r.get("html_url")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("")
+            )),
+            None => {
+                let context = serde_json::json!({
+                    "id": current.id,
+                    "line": Line::of(&current.version).to_string(),
+                    "summary": started.summary,
+                    "incident": started.incident,
+                    "severity": started.severity,
+                    "rollback_to": current.base.name,
+                    "picks": picks,
+                });
+                let body = render::render(Some(ctx), "release-notes.md", &context)?;
+                let made = gh.create_release(&current.id, &current.id, &body)?;
+                ui::out(format!(
+                    "GitHub release {}: {}",
+                    current.id,
+                    made.get("html_url")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or("")
+                ));
+            }
+        }
+    }
+    if comment {
+        let marker = format!("<!-- hotfix:{} -->", current.id);
+        for p in &picks {
+            let Some(n) = p.get("pr").and_then(serde_json::Value::as_u64) else {
+                continue;
+            };
+            let done = gh.comments(n)?.iter().any(|c| {
+                c.get("body")
+                    .and_then(serde_json::Value::as_str)
+                    .is_some_and(|b| b.contains(&marker))
+            });
+            if !done {
+                let body = format!(
+                    "Picked into {} (hotfix on {}) by {}.\n\n{marker}",
+                    current.id,
+                    Line::of(&current.version),
+                    ctx.repo
+                        .identity()?
+                        .name()
+                        .unwrap_or("the on-call engineer")
+                );
+                gh.comment(n, &body)?;
+            }
+        }
+    }
     Ok(())
 }
 
