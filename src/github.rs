@@ -111,6 +111,11 @@ impl Github {
             .map_err(|e| Error::external("cannot start the GitHub client").cause(e.to_string()))?;
         let base = self.base.clone();
         let token = self.token.clone().unwrap_or_default();
+        // HOTFIX_GITHUB_TIMEOUT (seconds) bounds each batch of calls; 60 by default.
+        let limit = std::env::var("HOTFIX_GITHUB_TIMEOUT")
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+            .unwrap_or(60);
         let result = runtime.block_on(async move {
             let built = Octocrab::builder().base_uri(base.as_str()).and_then(|b| {
                 b.personal_token(token)
@@ -119,7 +124,7 @@ impl Github {
                     .build()
             });
             match built {
-                Ok(client) => tokio::time::timeout(Duration::from_secs(60), f(client)).await,
+                Ok(client) => tokio::time::timeout(Duration::from_secs(limit), f(client)).await,
                 Err(e) => Ok(Err(e)),
             }
         });
@@ -128,7 +133,7 @@ impl Github {
             Ok(Err(e)) => Err(self.explain(what, e)),
             Err(_) => Err(
                 Error::external(format!("GitHub did not answer in time ({what})"))
-                    .cause(format!("no answer from {} within 60s", self.base))
+                    .cause(format!("no answer from {} within {limit}s", self.base))
                     .hint("check your network (and GITHUB_API_URL), then run the command again"),
             ),
         }

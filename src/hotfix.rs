@@ -408,10 +408,24 @@ pub fn gather(
     };
     let rollback_to = previous_release(ctx, id)?;
     let tests_run = if opts.run_tests && !ctx.config.policy.test_command.trim().is_empty() {
-        let mut run = run_tests(ctx, head, &[])?;
-        if ctx.config.policy.prove_regression && is_ancestor {
-            run.before = Some(prove_regression(ctx, base, head, &changes)?);
+        let spin = crate::ui::spinner(format!(
+            "running `{}` on the hotfix head",
+            ctx.config.policy.test_command
+        ));
+        let mut run = run_tests(ctx, head, &[]);
+        if let Ok(r) = run.as_mut() {
+            if ctx.config.policy.prove_regression && is_ancestor {
+                if let Some(s) = &spin {
+                    s.set_message(format!(
+                        "running `{}` on {} with only the test changes",
+                        ctx.config.policy.test_command, base.name
+                    ));
+                }
+                r.before = Some(prove_regression(ctx, base, head, &changes)?);
+            }
         }
+        crate::ui::done(spin);
+        let run = run?;
         Some(run)
     } else {
         None

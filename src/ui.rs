@@ -176,3 +176,69 @@ pub fn print_rules(results: &[crate::policy::RuleResult], verbose: bool) {
         }
     }
 }
+
+/// Starts a spinner on stderr for work that can take more than a moment; nothing when stderr
+/// is not a terminal or `-q` is given. Finish it with `done`.
+pub fn spinner(message: impl Into<String>) -> Option<indicatif::ProgressBar> {
+    if quiet() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.set_message(message.into());
+    pb.enable_steady_tick(std::time::Duration::from_millis(100));
+    Some(pb)
+}
+
+/// Starts a progress bar of `len` steps on stderr (terminal only, not with `-q`).
+pub fn bar(len: u64, message: impl Into<String>) -> Option<indicatif::ProgressBar> {
+    if quiet() || !std::io::stderr().is_terminal() || len < 2 {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(len);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len}")
+    {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb.set_message(message.into());
+    Some(pb)
+}
+
+/// Clears a spinner or bar, if one was shown.
+pub fn done(pb: Option<indicatif::ProgressBar>) {
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+}
+
+/// Asks for a line of text on the terminal.
+pub fn ask(prompt: &str, default: Option<&str>) -> Result<String> {
+    let mut input = dialoguer::Input::<String>::new()
+        .with_prompt(prompt)
+        .allow_empty(true);
+    if let Some(d) = default {
+        input = input.default(d.to_string());
+    }
+    input
+        .interact_text()
+        .map_err(|e| Error::usage("the prompt was interrupted").cause(e.to_string()))
+}
+
+/// Offers a list and returns the chosen index.
+pub fn choose(prompt: &str, items: &[String], default: usize) -> Result<usize> {
+    dialoguer::Select::new()
+        .with_prompt(prompt)
+        .items(items)
+        .default(default)
+        .interact()
+        .map_err(|e| Error::usage("the prompt was interrupted").cause(e.to_string()))
+}
+
+/// Offers a list to tick several items from; returns the ticked indices in list order.
+pub fn choose_many(prompt: &str, items: &[String]) -> Result<Vec<usize>> {
+    dialoguer::MultiSelect::new()
+        .with_prompt(prompt)
+        .items(items)
+        .interact()
+        .map_err(|e| Error::usage("the prompt was interrupted").cause(e.to_string()))
+}

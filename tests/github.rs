@@ -564,6 +564,46 @@ async fn github_errors_exit_4_and_leave_nothing_half_made() {
     out.code(4).says("refused the token");
     assert!(!out.all().contains(TOKEN));
 
+    // 404: the pull request does not exist.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})))
+        .mount(&server)
+        .await;
+    hotfix(&s, &server, &["pick", "#404"])
+        .await
+        .code(4)
+        .says("found nothing");
+
+    // A server that does not answer in time.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_delay(std::time::Duration::from_secs(5))
+                .set_body_json(json!({})),
+        )
+        .mount(&server)
+        .await;
+    let work = s.work.clone();
+    let home = s.home();
+    let uri = server.uri();
+    let out = tokio::task::spawn_blocking(move || {
+        common::run_hotfix(
+            &work,
+            &home,
+            &["pick", "#8"],
+            &[
+                ("GITHUB_API_URL", uri.as_str()),
+                ("GITHUB_TOKEN", TOKEN),
+                ("HOTFIX_GITHUB_TIMEOUT", "1"),
+            ],
+        )
+    })
+    .await
+    .unwrap();
+    out.code(4).says("did not answer in time");
+
     // 403 with rate-limit headers.
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -13,6 +13,7 @@ use crate::ui;
 ///   hotfix abandon --reason "fixed by a config change instead"
 ///   hotfix abandon v1.4.3
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The hotfix id; default: the hotfix on the checked-out branch.
     pub id: Option<String>,

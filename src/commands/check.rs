@@ -21,6 +21,7 @@ use crate::version::version_from_branch;
 ///   hotfix check --format json
 ///   hotfix check --base v1.4.2 --head origin/hotfix/1.4.3
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The release tag the hotfix grows from.
     #[arg(long, value_name = "REF")]

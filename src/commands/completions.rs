@@ -10,6 +10,7 @@ use crate::error::Result;
 ///
 /// Example: hotfix completions bash > ~/.local/share/bash-completion/completions/hotfix
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The shell: bash, zsh, fish, elvish or powershell.
     #[arg(value_enum)]
@@ -20,6 +21,7 @@ pub struct Args {
 ///
 /// Example: hotfix man > hotfix.1 && man ./hotfix.1
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct ManArgs {}
 
 /// Returns the completion script for a shell.

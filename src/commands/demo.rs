@@ -20,6 +20,7 @@ use crate::ui;
 ///
 /// Example: hotfix demo
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Builds the sandbox in DIR (which must not exist or be empty) instead of a new temporary
     /// folder.

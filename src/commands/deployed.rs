@@ -12,6 +12,7 @@ use crate::ui;
 ///   hotfix deployed v1.4.3
 ///   hotfix deployed v1.4.3 --at "20m ago" --env eu-west
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The hotfix id (v1.4.3) or version (1.4.3).
     pub id: String,

@@ -19,6 +19,7 @@ use crate::{render, ui};
 ///   hotfix init && git add .hotfix.toml && git commit -m "Add hotfix policy"
 ///   hotfix init --ci github
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Also writes a CI workflow that gates hotfix branches.
     #[arg(long, value_enum, value_name = "SERVICE")]

@@ -13,6 +13,7 @@ use crate::ui;
 ///
 /// Example: hotfix list --format json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct ListArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -23,6 +24,7 @@ pub struct ListArgs {
 ///
 /// Example: hotfix show v1.4.3
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct ShowArgs {
     /// The hotfix id (its tag, v1.4.3) or version (1.4.3).
     pub id: String,

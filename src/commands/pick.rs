@@ -22,6 +22,7 @@ use crate::ui;
 ///   hotfix pick 5d4e3f2 --mainline 1     (a merge commit, against its first parent)
 ///   hotfix pick --continue | --skip | --abort
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Commits to pick: sha, short sha, tag, or range A..B.
     #[arg(value_name = "COMMIT")]
@@ -72,16 +73,16 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         };
         let seq = Sequencer::new(&ctx.repo)?;
         let end = if args.skip {
-            seq.skip(&mut st, &mut report(&ctx))?
+            seq.skip(&mut st, &mut report(&ctx, None))?
         } else {
-            seq.resume(&mut st, &mut report(&ctx))?
+            seq.resume(&mut st, &mut report(&ctx, None))?
         };
         return finish(&ctx, &mut st, end);
     }
     start_pick(&ctx, args)
 }
 
-fn start_pick(ctx: &Ctx, args: Args) -> Result<()> {
+fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
     let repo = &ctx.repo;
     if let Some(st) = PickState::load(repo)? {
         let at = st
@@ -95,14 +96,21 @@ fn start_pick(ctx: &Ctx, args: Args) -> Result<()> {
     }
     let current = ctx.current()?;
     if args.commits.is_empty() && args.pr.is_empty() {
-        return Err(Error::usage("name the commits to pick")
-            .cause("pick needs at least one commit merged on mainline")
-            .hint(format!(
-                "hotfix pick <sha> ...   (`git log --oneline {}` lists mainline's commits)",
-                ctx.mainline()
-                    .map(|m| m.display)
-                    .unwrap_or_else(|_| "main".into())
-            )));
+        if !ui::interactive() || ctx.globals.yes {
+            return Err(Error::usage("name the commits to pick")
+                .cause("pick needs at least one commit merged on mainline, and there is no terminal to offer them on")
+                .hint(format!(
+                    "hotfix pick <sha> ... or --pr N   (`git log --oneline {}` lists mainline's commits)",
+                    ctx.mainline()
+                        .map(|m| m.display)
+                        .unwrap_or_else(|_| "main".into())
+                )));
+        }
+        args.commits = offer(ctx, &current)?;
+        if args.commits.is_empty() {
+            ui::out("nothing selected; nothing picked");
+            return Ok(());
+        }
     }
     repo.ensure_no_git_operation()?;
     repo.ensure_not_shallow("pick", ctx.remote())?;
@@ -213,8 +221,157 @@ fn start_pick(ctx: &Ctx, args: Args) -> Result<()> {
     let mut st = PickState::new(&current.id, &branch, current.head, todo, args.allow_empty);
     st.save(repo)?;
     let seq = Sequencer::new(repo)?;
-    let end = seq.run(&mut st, &mut report(ctx))?;
+    let bar = ui::bar(st.todo.len() as u64, "picking");
+    let end = seq.run(&mut st, &mut report(ctx, bar.as_ref()));
+    ui::done(bar);
+    let end = end?;
     finish(ctx, &mut st, end)
+}
+
+/// A mainline commit not yet on the release line, as the interactive list shows it.
+struct Candidate {
+    oid: Oid,
+    label: String,
+}
+
+/// Lists mainline's commits since the line forked that are not on the line yet, by patch-id
+/// equivalence (as `git cherry` does), newest first. Each row shows the short sha, subject,
+/// author, age and pull request number, and marks rows that touch tests and rows too large for
+/// the policy.
+fn candidates(ctx: &Ctx, current: &crate::hotfix::Current) -> Result<Vec<Candidate>> {
+    let repo = &ctx.repo;
+    let mainline = ctx.mainline()?;
+    let fork = repo.git.merge_base(current.base.commit, mainline.tip)?;
+    let mut on_line = std::collections::HashSet::new();
+    for c in repo.range(fork, current.head)? {
+        if repo.git.find_commit(c)?.parent_count() == 1 {
+            if let Some(p) = repo.patch_id(c, None)? {
+                on_line.insert(p);
+            }
+        }
+    }
+    let tests = crate::config::build_globs(&ctx.config.policy.tests).expect("validated when read");
+    let now = crate::ledger::now(repo)?.timestamp();
+    let mut out = Vec::new();
+    // The newest 500 are plenty to choose a fix from, and keep the list quick on busy mainlines.
+    for oid in repo.range(fork, mainline.tip)?.into_iter().rev().take(500) {
+        let c = repo.git.find_commit(oid)?;
+        if c.parent_count() != 1 {
+            continue;
+        }
+        if repo
+            .patch_id(oid, None)?
+            .is_some_and(|p| on_line.contains(&p))
+        {
+            continue;
+        }
+        let changes = repo.changes(c.parent_id(0)?, oid)?;
+        let lines: usize = changes.iter().map(|f| f.added + f.deleted).sum();
+        let touches_tests = changes.iter().any(|f| tests.is_match(&f.path));
+        let too_large = lines > ctx.config.policy.max_lines as usize
+            || changes.len() > ctx.config.policy.max_files as usize;
+        let subject = summary_of(&c);
+        // The pull request number, when the subject names one but does not show it as "#N".
+        let pr = pr_number(&subject)
+            .filter(|n| !subject.contains(&format!("#{n}")))
+            .map(|n| format!(" #{n}"))
+            .unwrap_or_default();
+        let age = human_age(now - c.time().seconds());
+        let author = c.author().name().unwrap_or("").to_string();
+        let mut marks = String::new();
+        if touches_tests {
+            marks.push_str(" [tests]");
+        }
+        if too_large {
+            marks.push_str(&format!(
+                " [too large: {} files, {lines} lines]",
+                changes.len()
+            ));
+        }
+        out.push(Candidate {
+            oid,
+            label: format!("{} {subject} ({author}, {age}){pr}{marks}", repo.short(oid)),
+        });
+    }
+    Ok(out)
+}
+
+/// Reads a pull request number from a subject: `Merge pull request #12 from ...` or `... (#12)`.
+fn pr_number(subject: &str) -> Option<u64> {
+    let at = subject
+        .find("pull request #")
+        .map(|i| i + "pull request #".len())
+        .or_else(|| {
+            let i = subject.rfind("(#")?;
+            Some(i + 2)
+        })?;
+    let digits: String = subject[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+fn human_age(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        s if s < 3600 => format!("{}m ago", s / 60),
+        s if s < 86_400 => format!("{}h ago", s / 3600),
+        s => format!("{}d ago", s / 86_400),
+    }
+}
+
+/// Offers the candidates: a filter, then a multi-select, then a confirmation. Returns the
+/// chosen shas in mainline order (oldest first).
+fn offer(ctx: &Ctx, current: &crate::hotfix::Current) -> Result<Vec<String>> {
+    let all = candidates(ctx, current)?;
+    if all.is_empty() {
+        return Err(
+            Error::usage("every mainline commit since the release is already on the line")
+                .cause("nothing on mainline is missing from this hotfix by patch-id")
+                .hint("merge the fix to mainline first, then `git fetch` and pick it"),
+        );
+    }
+    let filter = ui::ask(
+        &format!(
+            "{} commit(s) on mainline not on {}. Filter (sha, words, author, #PR; empty for all)",
+            all.len(),
+            current.base.line()
+        ),
+        None,
+    )?;
+    let words: Vec<String> = filter.split_whitespace().map(str::to_lowercase).collect();
+    let shown: Vec<&Candidate> = all
+        .iter()
+        .filter(|c| {
+            let l = c.label.to_lowercase();
+            words.iter().all(|w| l.contains(w))
+        })
+        .collect();
+    if shown.is_empty() {
+        return Err(
+            Error::usage(format!("no mainline commit matches '{filter}'"))
+                .cause("the filter keeps the rows that contain every word given")
+                .hint("run `hotfix pick` again with a shorter filter, or name the sha"),
+        );
+    }
+    let labels: Vec<String> = shown.iter().map(|c| c.label.clone()).collect();
+    let chosen = ui::choose_many("Select the fixes (space ticks, enter confirms)", &labels)?;
+    if chosen.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut picked: Vec<&Candidate> = chosen.iter().map(|i| shown[*i]).collect();
+    picked.reverse(); // the list is newest first; pick oldest first
+    for c in &picked {
+        ui::note(format!("  {}", c.label));
+    }
+    if !ui::confirm(
+        &format!("Pick {} commit(s) onto {}?", picked.len(), current.branch),
+        true,
+    )? {
+        return Ok(Vec::new());
+    }
+    Ok(picked.iter().map(|c| c.oid.to_string()).collect())
 }
 
 /// One commit to pick, with what the user named it by.
@@ -341,8 +498,17 @@ fn pull_request_sources(ctx: &Ctx, n: u64) -> Result<Vec<Source>> {
 }
 
 /// Prints each step as it happens.
-fn report(ctx: &Ctx) -> impl FnMut(&Step) + '_ {
-    move |step| match step {
+fn report<'a>(ctx: &'a Ctx, bar: Option<&'a indicatif::ProgressBar>) -> impl FnMut(&Step) + 'a {
+    move |step| {
+        if let Some(b) = bar {
+            b.inc(1);
+        }
+        report_step(ctx, step)
+    }
+}
+
+fn report_step(ctx: &Ctx, step: &Step) {
+    match step {
         Step::Applied { source, commit } => {
             let subj = ctx
                 .repo
@@ -463,4 +629,19 @@ pub fn record_picks(ctx: &Ctx, id: &str, done: &[Done]) -> Result<()> {
         ledger.append(&Event::new("picked", id, &by, at, &picked))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pull_request_numbers_from_subjects() {
+        assert_eq!(pr_number("Merge pull request #12 from acme/fix"), Some(12));
+        assert_eq!(pr_number("fix: crash (#345)"), Some(345));
+        assert_eq!(pr_number("fix: crash"), None);
+        assert_eq!(human_age(90), "1m ago");
+        assert_eq!(human_age(7200), "2h ago");
+        assert_eq!(human_age(3 * 86_400), "3d ago");
+    }
 }

@@ -21,6 +21,7 @@ use crate::{render, ui};
 ///
 /// Example: GITHUB_TOKEN=... hotfix pr --reviewer rita
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// A GitHub login to request a review from (repeatable); default: github.reviewers.
     #[arg(long, value_name = "LOGIN")]

@@ -26,6 +26,7 @@ use crate::{render, ui};
 ///   hotfix report --since 2026-01 --until 2026-06 --format markdown
 ///   hotfix report --format html --output hotfixes.html
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The first month (YYYY-MM); default: eleven months before --until.
     #[arg(long, value_name = "YYYY-MM")]
@@ -192,7 +193,10 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
             Err(_) => Vec::new(),
         }
     });
-    let facts = ctx.ledger().facts(&mut cache)?;
+    let spin = ui::spinner("reading the ledger");
+    let facts = ctx.ledger().facts(&mut cache);
+    ui::done(spin);
+    let facts = facts?;
     for (oid, secs) in dating
         .join()
         .map_err(|_| Error::usage("reading the tag dates failed"))?

@@ -16,6 +16,7 @@ use crate::{render, ui};
 ///
 /// Example: hotfix retro v1.4.3 --output docs/retros/v1.4.3.md
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The hotfix id (v1.4.3) or version (1.4.3).
     pub id: String,

@@ -19,6 +19,7 @@ use crate::ui;
 ///   hotfix rollback v1.4.3 --reason "checkout latency doubled"
 ///   hotfix rollback v1.4.3 --revert --reason "checkout latency doubled"
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The hotfix id (v1.4.3) or version (1.4.3).
     pub id: String,

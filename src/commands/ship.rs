@@ -27,6 +27,7 @@ use crate::{render, ui};
 ///   hotfix ship --dry-run
 ///   hotfix ship --override regression-test --reason "test lands in INC-4521 follow-up" --yes
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// A reviewer who is not an author (repeatable); counts as unverified.
     #[arg(long, value_name = "WHO")]
@@ -573,5 +574,8 @@ fn push(ctx: &Ctx, current: &Current) -> Result<()> {
     let dir = ctx.repo.workdir()?;
     crate::commands::sync::pull_ledger(ctx)?;
     let specs = refspecs(ctx, current)?;
-    cli::push_atomic(&dir, ctx.remote(), &specs.specs)
+    let spin = ui::spinner(format!("pushing to {}", ctx.remote()));
+    let pushed = cli::push_atomic(&dir, ctx.remote(), &specs.specs);
+    ui::done(spin);
+    pushed
 }

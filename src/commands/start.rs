@@ -22,6 +22,7 @@ use crate::version::{Line, expand, expand_line};
 ///   hotfix start --line 1.4
 ///   hotfix start 1.4.3 --summary "Checkout fails for empty carts"
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The version to ship (1.4.3 or v1.4.3); default: the next free patch on the newest line.
     pub version: Option<String>,
@@ -47,11 +48,14 @@ pub struct Args {
     pub summary: Option<String>,
 }
 
-pub fn run(globals: &Globals, args: Args) -> Result<()> {
+pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
     let ctx = Ctx::load(globals)?;
     let repo = &ctx.repo;
     repo.workdir()?;
     let now = ledger::now(repo)?;
+    if ui::interactive() && !globals.yes {
+        ask_missing(&ctx, &mut args, now)?;
+    }
     let detected_at = args
         .detected_at
         .as_deref()
@@ -162,6 +166,62 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             "next: hotfix pick <sha>   (a fix merged on {}; `git log {} --oneline` lists them)",
             m.display, m.display
         ));
+    }
+    Ok(())
+}
+
+/// On a terminal, asks for what the flags did not say: the release line (newest first, with
+/// its latest tag and date), the incident, the severity and the detection time.
+fn ask_missing(ctx: &Ctx, args: &mut Args, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    if args.version.is_none() && args.line.is_none() {
+        let tags = ctx.tag_refs()?;
+        let mut lines: Vec<&TagRef> = Vec::new();
+        for t in tags.iter().rev() {
+            if !lines.iter().any(|l| l.line() == t.line()) {
+                lines.push(t);
+            }
+        }
+        let items: Vec<String> = lines
+            .iter()
+            .take(20)
+            .map(|t| {
+                let date = ctx
+                    .repo
+                    .tag_date(&t.name)
+                    .map(|d| d.format(" %Y-%m-%d").to_string())
+                    .unwrap_or_default();
+                format!("{}  (latest {}{date})", t.line(), t.name)
+            })
+            .collect();
+        let i = ui::choose("Which release line does the hotfix patch?", &items, 0)?;
+        args.line = Some(lines[i].line().to_string());
+    }
+    if args.incident.is_none() {
+        let i = ui::ask("Incident id (empty for none)", None)?;
+        args.incident = Some(i).filter(|s| !s.trim().is_empty());
+    }
+    if args.severity.is_none() {
+        let items: Vec<String> = ["sev1", "sev2", "sev3", "sev4", "not set"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let i = ui::choose("Severity", &items, 4)?;
+        args.severity = (i < 4).then(|| items[i].clone());
+    }
+    if args.detected_at.is_none() {
+        loop {
+            let t = ui::ask(
+                "Detected when? (RFC 3339, or like \"45m ago\")",
+                Some("now"),
+            )?;
+            match parse_time(&t, now) {
+                Ok(_) => {
+                    args.detected_at = Some(t);
+                    break;
+                }
+                Err(e) => ui::warn(e.message),
+            }
+        }
     }
     Ok(())
 }

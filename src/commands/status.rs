@@ -10,6 +10,7 @@ use crate::ui;
 ///
 /// Example: hotfix status
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {}
 
 pub fn run(globals: &Globals, _args: Args) -> Result<()> {

@@ -15,6 +15,7 @@ use crate::ui;
 ///
 /// Example: hotfix sync
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {}
 
 pub fn run(globals: &Globals, _args: Args) -> Result<()> {

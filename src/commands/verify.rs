@@ -9,6 +9,7 @@ use crate::ui;
 ///
 /// Example: hotfix verify v1.4.3 --note "error rate back to baseline"
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The hotfix id (v1.4.3) or version (1.4.3).
     pub id: String,

@@ -304,6 +304,21 @@ impl Repo {
             .collect())
     }
 
+    /// Returns a tag's date: its tagger's for an annotated tag, else its commit's.
+    pub fn tag_date(&self, name: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+        let target = self
+            .git
+            .find_reference(&format!("refs/tags/{name}"))
+            .ok()?
+            .target()?;
+        let obj = self.git.find_object(target, None).ok()?;
+        let secs = match obj.as_tag().and_then(|t| t.tagger()) {
+            Some(sig) => sig.when().seconds(),
+            None => obj.peel_to_commit().ok()?.time().seconds(),
+        };
+        chrono::DateTime::from_timestamp(secs, 0)
+    }
+
     /// Tells whether a tag of this name exists locally, and where it points (peeled).
     pub fn tag_target(&self, name: &str) -> Option<Oid> {
         let r = self.git.find_reference(&format!("refs/tags/{name}")).ok()?;
