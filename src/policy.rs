@@ -636,9 +636,27 @@ fn scope(s: &Summary, config: &Config) -> RuleResult {
     for c in &s.changes {
         for path in std::iter::once(&c.path).chain(c.old_path.iter()) {
             if deny.is_match(path) {
-                bad.push(Item::path(path, "matches policy.deny"));
+                let glob = config
+                    .policy
+                    .deny
+                    .iter()
+                    .find(|g| {
+                        build_globs(std::slice::from_ref(*g)).is_ok_and(|one| one.is_match(path))
+                    })
+                    .cloned()
+                    .unwrap_or_default();
+                bad.push(Item::path(
+                    path,
+                    format!("matches policy.deny glob \"{glob}\""),
+                ));
             } else if !config.policy.allow.is_empty() && !allow.is_match(path) {
-                bad.push(Item::path(path, "matches no policy.allow glob"));
+                bad.push(Item::path(
+                    path,
+                    format!(
+                        "matches none of policy.allow ({})",
+                        config.policy.allow.join(", ")
+                    ),
+                ));
             }
         }
     }

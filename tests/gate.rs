@@ -343,7 +343,7 @@ fn github_output_line_by_line_and_the_step_summary() {
         cfg.to_str().unwrap(),
     ]);
     assert!(
-        out.stdout.lines().any(|l| l == "::error file=notes.txt,title=hotfix scope::1 path(s) out of scope: matches policy.deny"),
+        out.stdout.lines().any(|l| l == "::error file=notes.txt,title=hotfix scope::1 path(s) out of scope: matches policy.deny glob \"notes.txt\""),
         "{}",
         out.stdout
     );
