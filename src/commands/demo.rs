@@ -127,9 +127,11 @@ pub fn run(_globals: &Globals, args: Args) -> Result<()> {
             &format!("$ hotfix {}", shell_words(&argv)),
             ui::bold(),
         ));
+        // --no-input: the demo answers nothing on the terminal, as a script would.
         let status = Command::new(&exe)
             .arg("-C")
             .arg(&work)
+            .arg("--no-input")
             .args(&argv)
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .status()

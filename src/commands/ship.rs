@@ -175,6 +175,24 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     crate::commands::check::print_human(&ctx, &summary, &results, globals.verbose);
     ui::out("");
     ui::out("plan:");
+    for c in summary.commits.iter().filter(|c| !c.is_merge()) {
+        let how = match &c.provenance {
+            Provenance::Picked {
+                clean: true,
+                origin,
+                ..
+            } => format!("from {}", &origin[..10]),
+            Provenance::Picked {
+                clean: false,
+                origin,
+                ..
+            } => format!("from {}, modified", &origin[..10]),
+            Provenance::NoTrailer => "no cherry-pick trailer".to_string(),
+            Provenance::NotOnMainline { .. } => "not from mainline".to_string(),
+            Provenance::Merge => continue,
+        };
+        ui::out(format!("  pick     {} {} ({how})", c.short, c.subject));
+    }
     ui::out(format!(
         "  tag      {} at {} (annotated{})",
         current.id,
