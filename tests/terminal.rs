@@ -98,3 +98,29 @@ fn without_a_terminal_a_missing_answer_names_the_flag() {
     p.exp_string("name the commits to pick").unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn start_asks_for_the_line_incident_severity_and_detection_time() {
+    let (s, _fix) = Sandbox::released();
+    s.git(&["tag", "-a", "v1.0.1", "-m", "v1.0.1", "v1.0.0"]);
+    let mut p = pty(&s, &["start"]);
+    p.exp_string("Which release line").unwrap();
+    p.exp_string("1.0  (latest v1.0.1").unwrap();
+    keys(&mut p, DOWN); // the newest line (1.1) is first; take 1.0
+    keys(&mut p, "\r");
+    p.exp_string("Incident id").unwrap();
+    keys(&mut p, "INC-77\r");
+    p.exp_string("Severity").unwrap();
+    keys(&mut p, "\x1b[A\x1b[A\x1b[A"); // from "not set" up to sev2
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    keys(&mut p, "\r");
+    p.exp_string("Detected when?").unwrap();
+    keys(&mut p, "30m ago\r");
+    p.exp_string("started hotfix v1.0.2").unwrap();
+    p.exp_eof().unwrap();
+    let ev = &s.events("v1.0.2")[0];
+    assert_eq!(ev["line"], "1.0");
+    assert_eq!(ev["incident"], "INC-77");
+    assert_eq!(ev["severity"], "sev2");
+    assert_eq!(ev["detected_at"], "2026-03-10T11:30:00Z");
+}
