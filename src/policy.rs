@@ -131,6 +131,14 @@ pub struct Person {
 }
 
 impl Person {
+    /// Returns the person a git signature names.
+    pub fn of(sig: &git2::Signature<'_>) -> Person {
+        Person {
+            name: sig.name().unwrap_or("").to_string(),
+            email: sig.email().unwrap_or("").to_string(),
+        }
+    }
+
     /// Parses `Name <email>`, `email` or a bare name.
     pub fn parse(text: &str) -> Person {
         let t = text.trim();
@@ -208,6 +216,29 @@ pub enum Provenance {
     NoTrailer,
     /// A merge commit; the commits it brings in are judged on their own.
     Merge,
+}
+
+impl Provenance {
+    /// Says in a few words where a commit came from: `clean, from 3f2c1ab9e0`.
+    pub fn describe(&self) -> String {
+        match self {
+            Provenance::Picked {
+                clean: true,
+                origin,
+                ..
+            } => format!("clean, from {}", &origin[..origin.len().min(10)]),
+            Provenance::Picked {
+                clean: false,
+                origin,
+                ..
+            } => {
+                format!("modified, from {}", &origin[..origin.len().min(10)])
+            }
+            Provenance::NotOnMainline { .. } => "not from mainline".into(),
+            Provenance::NoTrailer => "no cherry-pick trailer".into(),
+            Provenance::Merge => "merge".into(),
+        }
+    }
 }
 
 /// What `no-merges` needs to know of a merge commit.

@@ -210,10 +210,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         e.hint(hint)
     })?;
     let target = target(&ctx, args.base.as_deref(), args.head.as_deref())?;
-    let shipper = ctx.repo.identity().ok().map(|s| Person {
-        name: s.name().unwrap_or("").to_string(),
-        email: s.email().unwrap_or("").to_string(),
-    });
+    let shipper = ctx.repo.identity().ok().map(|s| Person::of(&s));
     let opts = GatherOptions {
         reviewers: args.reviewer.clone(),
         shipper,

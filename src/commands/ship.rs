@@ -100,10 +100,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     repo.ensure_not_shallow("ship", ctx.remote())?;
     repo.ensure_clean("ship")?;
     let me = repo.identity()?;
-    let shipper = Person {
-        name: me.name().unwrap_or("").to_string(),
-        email: me.email().unwrap_or("").to_string(),
-    };
+    let shipper = Person::of(&me);
 
     // A hotfix already tagged and recorded at this head only has the push left to do.
     let record = ctx.ledger().record(&current.id)?;
@@ -176,22 +173,12 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     ui::out("");
     ui::out("plan:");
     for c in summary.commits.iter().filter(|c| !c.is_merge()) {
-        let how = match &c.provenance {
-            Provenance::Picked {
-                clean: true,
-                origin,
-                ..
-            } => format!("from {}", &origin[..10]),
-            Provenance::Picked {
-                clean: false,
-                origin,
-                ..
-            } => format!("from {}, modified", &origin[..10]),
-            Provenance::NoTrailer => "no cherry-pick trailer".to_string(),
-            Provenance::NotOnMainline { .. } => "not from mainline".to_string(),
-            Provenance::Merge => continue,
-        };
-        ui::out(format!("  pick     {} {} ({how})", c.short, c.subject));
+        ui::out(format!(
+            "  pick     {} {} ({})",
+            c.short,
+            c.subject,
+            c.provenance.describe()
+        ));
     }
     ui::out(format!(
         "  tag      {} at {} (annotated{})",

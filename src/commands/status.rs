@@ -3,7 +3,7 @@
 use crate::error::Result;
 use crate::git::pick::PickState;
 use crate::hotfix::{Ctx, GatherOptions, Globals, gather};
-use crate::policy::{self, Person, Provenance, Verdict};
+use crate::policy::{self, Person, Verdict};
 use crate::ui;
 
 /// Shows where the current hotfix stands: base, picks, each rule's verdict, and the next command.
@@ -69,10 +69,7 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
         return Ok(());
     }
 
-    let shipper = repo.identity().ok().map(|s| Person {
-        name: s.name().unwrap_or("").to_string(),
-        email: s.email().unwrap_or("").to_string(),
-    });
+    let shipper = repo.identity().ok().map(|s| Person::of(&s));
     let summary = gather(
         &ctx,
         &current.id,
@@ -89,21 +86,7 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
     } else {
         ui::out(format!("picks: {}", summary.commits.len()));
         for c in &summary.commits {
-            let how = match &c.provenance {
-                Provenance::Picked {
-                    clean: true,
-                    origin,
-                    ..
-                } => format!("clean, from {}", &origin[..10]),
-                Provenance::Picked {
-                    clean: false,
-                    origin,
-                    ..
-                } => format!("modified, from {}", &origin[..10]),
-                Provenance::NotOnMainline { .. } => "not from mainline".into(),
-                Provenance::NoTrailer => "no cherry-pick trailer".into(),
-                Provenance::Merge => "merge".into(),
-            };
+            let how = c.provenance.describe();
             ui::out(format!("  {} {}  ({how})", c.short, c.subject));
         }
     }
