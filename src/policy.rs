@@ -848,11 +848,13 @@ fn rollback_target(s: &Summary) -> RuleResult {
             id,
             Verdict::Fail,
             format!(
-                "the release before {} is {t}, but the hotfix grows from {}: rolling back would also undo {t}",
+                "the release before {} is {t}, but the hotfix grows from {}: it would drop what {t} shipped, and rolling back to {t} would not restore what it replaced",
                 s.id, s.base.tag
             ),
         )
-        .hint(format!("start the hotfix from {t}, the release it replaces")),
+        .hint(format!(
+            "grow the hotfix from {t}, the release it replaces: `hotfix start` branches from the newest release of the line"
+        )),
         None => RuleResult::new(id, Verdict::Fail, format!("no release before {} on its line to roll back to", s.id))
             .hint("a hotfix patches a released version; fetch the tags (git fetch --tags)"),
     }
