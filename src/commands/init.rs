@@ -10,8 +10,10 @@ use crate::git::Repo;
 use crate::hotfix::Globals;
 use crate::{render, ui};
 
-/// Writes a commented .hotfix.toml with every key and its default, and with --ci a workflow
-/// that runs `hotfix check` on hotfix branches.
+/// Writes a commented .hotfix.toml, and with --ci a CI workflow.
+///
+/// The file holds every key with its default. The workflow (`--ci github`) runs
+/// `hotfix check` on hotfix branches with the history it needs.
 ///
 /// Commit the files on mainline: the policy in force is always mainline's.
 ///

@@ -12,8 +12,10 @@ use crate::policy::{self, Provenance, Summary};
 use crate::version::{Line, expand_line};
 use crate::{render, ui};
 
-/// Pushes the hotfix branch and opens a pull request into the line's release branch (created
-/// at the base tag when it does not exist), with reviewers requested and labels set.
+/// Pushes the hotfix branch and opens its pull request into the release branch.
+///
+/// The release branch is created at the base tag when it does not exist; reviewers are
+/// requested and labels set.
 ///
 /// The body comes from templates/pr-body.md: incident, picks with their source pull requests,
 /// size, rule verdicts and the rollback target. Running it again updates nothing twice: an

@@ -14,10 +14,11 @@ use crate::hotfix::{Ctx, Globals};
 use crate::metrics::{self, Hotfix, Month, Options, Report};
 use crate::{render, ui};
 
-/// Turns the ledger and the patch tags into monthly figures: frequency per line and severity
-/// with the trend, detection to ship and to deploy (median, p90, share under target),
-/// overrides, rollbacks, verification and retro completion, and picks that needed conflict
-/// resolution. Patch tags without a record count as untracked hotfixes.
+/// Turns the ledger and the patch tags into monthly hotfix figures.
+///
+/// Frequency per line and severity with the trend; detection to ship and to deploy (median,
+/// p90, share under target); overrides, rollbacks, verification and retro completion; and
+/// picks that needed conflict resolution. Patch tags without a record count as untracked.
 ///
 /// Several repositories: hotfix report -C api -C web
 ///

@@ -9,8 +9,10 @@ use crate::ledger::{Deployed, Picked, Record, Retro, RolledBack, Verified};
 use crate::metrics::human_duration;
 use crate::{render, ui};
 
-/// Renders the post-incident review from templates/retro.md, pre-filled from the record:
-/// the timeline from detection to verification, picks, rules, overrides and reviewers.
+/// Renders the post-incident review, pre-filled from the record.
+///
+/// From templates/retro.md: the timeline from detection to verification, picks, rules,
+/// overrides and reviewers.
 ///
 /// With --output it writes the file and records a `retro` event; without, it prints it.
 ///
