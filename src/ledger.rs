@@ -282,22 +282,33 @@ pub struct Facts {
     pub conflicted_picks: usize,
 }
 
-/// One event line with only the fields `Facts` reads; every other field is skipped unparsed.
+/// One event line with only the fields `Facts` reads; every other field is skipped unparsed,
+/// strings are borrowed from the line, and times are parsed only where a fact needs them.
 #[derive(Deserialize)]
-struct Light {
-    #[serde(rename = "type")]
-    kind: String,
-    at: DateTime<Utc>,
+struct Light<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    at: std::borrow::Cow<'a, str>,
     line: Option<String>,
     severity: Option<String>,
     incident: Option<String>,
-    detected_at: Option<DateTime<Utc>>,
+    #[serde(borrow)]
+    detected_at: Option<std::borrow::Cow<'a, str>>,
     commit: Option<String>,
     clean: Option<bool>,
     overrides: Option<Vec<LightOverride>>,
-    deployed_at: Option<DateTime<Utc>>,
-    shipped_at: Option<DateTime<Utc>>,
+    #[serde(borrow)]
+    deployed_at: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    shipped_at: Option<std::borrow::Cow<'a, str>>,
     revert: Option<LightRevert>,
+}
+
+fn time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 #[derive(Deserialize)]
@@ -325,13 +336,16 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
         let Ok(e) = serde_json::from_slice::<Light>(line) else {
             continue;
         };
-        match e.kind.as_str() {
-            "started" if started_at.is_none_or(|s| e.at >= s) => {
-                started_at = Some(e.at);
-                f.line = e.line;
-                f.severity = e.severity;
-                f.incident = e.incident;
-                f.detected_at = e.detected_at;
+        match e.kind.as_ref() {
+            "started" => {
+                let Some(at) = time(&e.at) else { continue };
+                if started_at.is_none_or(|s| at >= s) {
+                    started_at = Some(at);
+                    f.line = e.line;
+                    f.severity = e.severity;
+                    f.incident = e.incident;
+                    f.detected_at = e.detected_at.as_deref().and_then(time);
+                }
             }
             "picked" => {
                 if let Some(c) = e.commit {
@@ -341,9 +355,10 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
                 }
             }
             "shipped" => {
-                shipped_at = Some(shipped_at.map_or(e.at, |s| s.min(e.at)));
-                if shipped_last.is_none_or(|s| e.at >= s) {
-                    shipped_last = Some(e.at);
+                let Some(at) = time(&e.at) else { continue };
+                shipped_at = Some(shipped_at.map_or(at, |s| s.min(at)));
+                if shipped_last.is_none_or(|s| at >= s) {
+                    shipped_last = Some(at);
                     f.overrides = e
                         .overrides
                         .unwrap_or_default()
@@ -352,9 +367,22 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
                         .collect();
                 }
             }
-            "imported" => imported = e.shipped_at.or(Some(e.at)),
+            "imported" => {
+                imported = e
+                    .shipped_at
+                    .as_deref()
+                    .and_then(time)
+                    .or_else(|| time(&e.at))
+            }
             "deployed" => {
-                let d = e.deployed_at.unwrap_or(e.at);
+                let Some(d) = e
+                    .deployed_at
+                    .as_deref()
+                    .and_then(time)
+                    .or_else(|| time(&e.at))
+                else {
+                    continue;
+                };
                 f.deployed_at = Some(f.deployed_at.map_or(d, |x| x.min(d)));
             }
             "rolled_back" => {
