@@ -189,7 +189,7 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
         match git2::Repository::open(&gitdir) {
             Ok(git) => missing
                 .iter()
-                .map(|o| (*o, object_time(&git, *o)))
+                .map(|o| (*o, crate::git::object_time(&git, *o)))
                 .collect(),
             Err(_) => Vec::new(),
         }
@@ -276,18 +276,6 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
         });
     }
     Ok(out)
-}
-
-/// The tagger date of an annotated tag object, else the commit's date: one object read.
-fn object_time(git: &git2::Repository, target: Oid) -> Option<i64> {
-    let obj = git.find_object(target, None).ok()?;
-    Some(match obj.as_tag() {
-        Some(tag) => match tag.tagger() {
-            Some(sig) => sig.when().seconds(),
-            None => tag.target().ok()?.peel_to_commit().ok()?.time().seconds(),
-        },
-        None => obj.peel_to_commit().ok()?.time().seconds(),
-    })
 }
 
 fn pct(x: Option<f64>) -> String {

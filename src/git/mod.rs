@@ -311,12 +311,7 @@ impl Repo {
             .find_reference(&format!("refs/tags/{name}"))
             .ok()?
             .target()?;
-        let obj = self.git.find_object(target, None).ok()?;
-        let secs = match obj.as_tag().and_then(|t| t.tagger()) {
-            Some(sig) => sig.when().seconds(),
-            None => obj.peel_to_commit().ok()?.time().seconds(),
-        };
-        chrono::DateTime::from_timestamp(secs, 0)
+        chrono::DateTime::from_timestamp(object_time(&self.git, target)?, 0)
     }
 
     /// Tells whether a tag of this name exists locally, and where it points (peeled).
@@ -456,6 +451,20 @@ pub fn parse_git_date(text: &str) -> Option<(i64, i32)> {
 /// Returns a commit's subject line, lossily decoded.
 pub fn summary_of(c: &git2::Commit<'_>) -> String {
     String::from_utf8_lossy(c.summary_bytes().unwrap_or_default()).into_owned()
+}
+
+/// Returns the date of what a tag ref points at, in seconds: the tagger's for an annotated tag
+/// (the tagged commit's when it has no tagger), the commit's for a lightweight one. One object
+/// read, or two for a tag without a tagger.
+pub fn object_time(git: &Repository, target: Oid) -> Option<i64> {
+    let obj = git.find_object(target, None).ok()?;
+    Some(match obj.as_tag() {
+        Some(tag) => match tag.tagger() {
+            Some(sig) => sig.when().seconds(),
+            None => tag.target().ok()?.peel_to_commit().ok()?.time().seconds(),
+        },
+        None => obj.peel_to_commit().ok()?.time().seconds(),
+    })
 }
 
 /// Formats a signature as `Name <email>`.
