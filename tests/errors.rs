@@ -81,9 +81,8 @@ fn malformed_config_names_key_and_line() {
         .says("max-lnes");
     explained(&out);
     assert_eq!(s.state(), before);
-    let bad = s.home().join("bad.toml");
-    std::fs::write(&bad, "[release]\ntag = \"release\"\n").unwrap();
-    s.hotfix(&["--config", bad.to_str().unwrap(), "list"])
+    let bad = s.config_file("bad.toml", "[release]\ntag = \"release\"\n");
+    s.hotfix(&["--config", &bad, "list"])
         .code(2)
         .says("release.tag");
     s.hotfix(&["--config", "/no/such.toml", "list"])

@@ -137,8 +137,7 @@ fn a_conflict_resolved_pick_is_modified_with_its_difference_shown() {
         .ok()
         .says("+line 3 fixed");
     // With allow-modified = false it fails.
-    let cfg = s.home().join("strict.toml");
-    std::fs::write(&cfg, "[policy]\nallow-modified = false\n").unwrap();
+    let cfg = s.config_file("strict.toml", "[policy]\nallow-modified = false\n");
     let out = s.hotfix(&[
         "check",
         "--format",
@@ -146,7 +145,7 @@ fn a_conflict_resolved_pick_is_modified_with_its_difference_shown() {
         "--reviewer",
         "rita",
         "--config",
-        cfg.to_str().unwrap(),
+        &cfg,
     ]);
     out.code(1);
     assert_eq!(rule(&json(&out), "from-mainline")["verdict"], "fail");
@@ -297,11 +296,10 @@ fn github_output_line_by_line_and_the_step_summary() {
     let no_test = s.rev("origin/main");
     s.hotfix(&["pick", &no_test]).ok();
     s.commit(&[("notes.txt", "n\n")], "hand-made, no trailer");
-    let summary = s.home().join("summary.md");
-    std::fs::write(&summary, "earlier step\n").unwrap();
+    let summary = s.config_file("summary.md", "earlier step\n");
     let out = s.hotfix_env(
         &["check", "--format", "github", "--reviewer", "rita"],
-        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
+        &[("GITHUB_STEP_SUMMARY", &summary)],
     );
     out.code(1);
     let commands: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("::")).collect();
@@ -331,8 +329,7 @@ fn github_output_line_by_line_and_the_step_summary() {
     );
 
     // A path item carries file=, and data is escaped.
-    let cfg = s.home().join("deny.toml");
-    std::fs::write(&cfg, "[policy]\ndeny = [\"notes.txt\"]\n").unwrap();
+    let cfg = s.config_file("deny.toml", "[policy]\ndeny = [\"notes.txt\"]\n");
     let out = s.hotfix(&[
         "check",
         "--format",
@@ -340,7 +337,7 @@ fn github_output_line_by_line_and_the_step_summary() {
         "--reviewer",
         "rita",
         "--config",
-        cfg.to_str().unwrap(),
+        &cfg,
     ]);
     assert!(
         out.stdout.lines().any(|l| l == "::error file=notes.txt,title=hotfix scope::1 path(s) out of scope: matches policy.deny glob \"notes.txt\""),
@@ -381,13 +378,10 @@ fn prove_regression_runs_the_test_before_and_after_the_fix() {
         "tidy with a test that proves nothing",
     );
     s.publish();
-    let cfg = s.home().join("prove.toml");
-    std::fs::write(
-        &cfg,
+    let cfg = s.config_file(
+        "prove.toml",
         "[policy]\ntest-command = \"sh tests/check.sh\"\nprove-regression = true\n",
-    )
-    .unwrap();
-    let cfg = cfg.to_str().unwrap().to_string();
+    );
     s.hotfix(&["start"]).ok();
     s.hotfix(&["pick", &fix]).ok();
     let out = s.hotfix(&[

@@ -426,12 +426,10 @@ async fn approvals_count_only_on_the_head_and_not_from_authors() {
     assert_eq!(reviewed(&out)["verdict"], "fail");
 
     // require-verified-review: a --reviewer flag does not count, the GitHub approval does.
-    let strict = s.home().join("strict.toml");
-    std::fs::write(
-        &strict,
+    let strict = s.config_file(
+        "strict.toml",
         "[github]\nrepo = \"acme/shop\"\n[policy]\nrequire-verified-review = true\n",
-    )
-    .unwrap();
+    );
     let out = hotfix(
         &s,
         &server,
@@ -442,7 +440,7 @@ async fn approvals_count_only_on_the_head_and_not_from_authors() {
             "--reviewer",
             "carl",
             "--config",
-            strict.to_str().unwrap(),
+            &strict,
         ],
     )
     .await;
@@ -459,13 +457,7 @@ async fn approvals_count_only_on_the_head_and_not_from_authors() {
     let out = hotfix(
         &s,
         &server,
-        &[
-            "check",
-            "--format",
-            "json",
-            "--config",
-            strict.to_str().unwrap(),
-        ],
+        &["check", "--format", "json", "--config", &strict],
     )
     .await;
     out.ok();

@@ -133,34 +133,18 @@ fn scenario() -> Sandbox {
 
     // Untracked: an annotated tag dated by its tagger, lightweight tags dated by their commit.
     s.git(&["switch", "-q", "main"]);
-    let env_commit = |date: &str, msg: &str| {
-        let mut cmd = std::process::Command::new("git");
-        common::hermetic(&mut cmd, &s.home());
-        let ok = cmd
-            .current_dir(&s.work)
-            .env("GIT_COMMITTER_DATE", date)
-            .env("GIT_AUTHOR_DATE", date)
-            .args(["commit", "-q", "--allow-empty", "-m", msg])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok);
+    let commit_at = |date: &str, msg: &str| {
+        s.git_at(date, &["commit", "-q", "--allow-empty", "-m", msg]);
         s.rev("HEAD")
     };
-    env_commit("2025-06-01T00:00:00Z", "old commit");
-    let mut cmd = std::process::Command::new("git");
-    common::hermetic(&mut cmd, &s.home());
-    assert!(
-        cmd.current_dir(&s.work)
-            .env("GIT_COMMITTER_DATE", "2026-02-10T12:00:00Z")
-            .args(["tag", "-a", "v1.0.9", "-m", "v1.0.9"])
-            .status()
-            .unwrap()
-            .success()
+    commit_at("2025-06-01T00:00:00Z", "old commit");
+    s.git_at(
+        "2026-02-10T12:00:00Z",
+        &["tag", "-a", "v1.0.9", "-m", "v1.0.9"],
     );
-    let c = env_commit("2026-01-25T08:00:00Z", "for 2.0.7");
+    let c = commit_at("2026-01-25T08:00:00Z", "for 2.0.7");
     s.git(&["tag", "v2.0.7", &c]);
-    let c = env_commit("2025-11-15T08:00:00Z", "for 2.0.5");
+    let c = commit_at("2025-11-15T08:00:00Z", "for 2.0.5");
     s.git(&["tag", "v2.0.5", &c]);
     s
 }
@@ -264,13 +248,11 @@ fn line_filter_time_zone_and_thresholds() {
     assert_eq!(r["line"], "1.0");
     assert_eq!(r["trend"]["previous_total"], 0);
     // In UTC+2, the hotfix shipped at 23:30 UTC on 31 December lands in January.
-    let cfg = s.home().join("tz.toml");
-    std::fs::write(
-        &cfg,
+    let cfg = s.config_file(
+        "tz.toml",
         "[report]\ntimezone = \"+02:00\"\nwarn = 1\nalarm = 3\n",
-    )
-    .unwrap();
-    let r = report(&s, &["--config", cfg.to_str().unwrap()]);
+    );
+    let r = report(&s, &["--config", &cfg]);
     assert_eq!(r["timezone"], "+02:00");
     assert_eq!(r["months"][0]["total"], 0);
     assert_eq!(r["months"][1]["total"], 4);
@@ -284,15 +266,10 @@ fn line_filter_time_zone_and_thresholds() {
         "{}",
         r["guidance"]
     );
-    let bad = s.home().join("badtz.toml");
-    std::fs::write(&bad, "[report]\ntimezone = \"Europe/Paris\"\n").unwrap();
-    at(
-        &s,
-        "2026-03-01T00:00:00Z",
-        &["report", "--config", bad.to_str().unwrap()],
-    )
-    .code(2)
-    .says("+02:00");
+    let bad = s.config_file("badtz.toml", "[report]\ntimezone = \"Europe/Paris\"\n");
+    at(&s, "2026-03-01T00:00:00Z", &["report", "--config", &bad])
+        .code(2)
+        .says("+02:00");
     at(
         &s,
         "2026-03-01T00:00:00Z",
@@ -317,15 +294,9 @@ fn prefixed_tags_and_several_repositories() {
     );
     a.git(&["tag", "-a", "api/v1.0.0", "-m", "x"]);
     let c = a.commit(&[("a", "a\n")], "a");
-    let mut cmd = std::process::Command::new("git");
-    common::hermetic(&mut cmd, &a.home());
-    assert!(
-        cmd.current_dir(&a.work)
-            .env("GIT_COMMITTER_DATE", "2026-01-15T00:00:00Z")
-            .args(["tag", "-a", "api/v1.0.1", "-m", "x", &c])
-            .status()
-            .unwrap()
-            .success()
+    a.git_at(
+        "2026-01-15T00:00:00Z",
+        &["tag", "-a", "api/v1.0.1", "-m", "x", &c],
     );
     a.git(&["tag", "web/v1.0.1", &c]);
     a.git(&["tag", "api/v1.1.0-rc.1", &c]);

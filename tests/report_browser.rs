@@ -22,19 +22,6 @@ fn browser() -> Option<PathBuf> {
         })
 }
 
-fn tag_at(s: &Sandbox, name: &str, date: &str) {
-    let mut cmd = Command::new("git");
-    common::hermetic(&mut cmd, &s.home());
-    let ok = cmd
-        .current_dir(&s.work)
-        .env("GIT_COMMITTER_DATE", date)
-        .args(["tag", "-a", name, "-m", name])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok);
-}
-
 /// Counts pixels within a small distance of a colour.
 fn count_colour(png: &Path, rgb: (u8, u8, u8)) -> usize {
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png).unwrap()));
@@ -69,11 +56,9 @@ fn the_html_report_renders_its_chart_in_chromium() {
     for (month, count) in [("2026-01", 1), ("2026-02", 3), ("2026-03", 7)] {
         for i in 0..count {
             s.commit(&[("a", &format!("{n}\n"))], "change");
-            tag_at(
-                &s,
-                &format!("v1.0.{n}"),
-                &format!("{month}-{:02}T12:00:00Z", i + 1),
-            );
+            let name = format!("v1.0.{n}");
+            let date = format!("{month}-{:02}T12:00:00Z", i + 1);
+            s.git_at(&date, &["tag", "-a", &name, "-m", &name]);
             n += 1;
         }
     }

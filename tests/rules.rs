@@ -44,12 +44,6 @@ fn started() -> (Sandbox, String) {
     (s, fix)
 }
 
-fn config(s: &Sandbox, text: &str) -> String {
-    let p = s.home().join("policy.toml");
-    std::fs::write(&p, text).unwrap();
-    p.to_string_lossy().into_owned()
-}
-
 #[test]
 fn a_good_hotfix_passes() {
     let (s, fix) = started();
@@ -131,7 +125,10 @@ fn no_merges_fails_for_an_evil_merge_and_allows_a_plain_one() {
         "Merge pull request #9",
         "pr",
     ]);
-    let cfg = config(&s, "[policy]\nrelease-paths = [\"CHANGELOG.md\"]\n");
+    let cfg = s.config_file(
+        "policy.toml",
+        "[policy]\nrelease-paths = [\"CHANGELOG.md\"]\n",
+    );
     let (out, v) = check(&s, &["--config", &cfg]);
     out.ok();
     assert_eq!(v["no-merges"], "pass");
@@ -151,8 +148,8 @@ fn release_paths_allow_untrailed_release_notes_only() {
     let (s, fix) = started();
     s.hotfix(&["pick", &fix]).ok();
     s.commit(&[("CHANGELOG.md", "1.1.1: fix crash\n")], "changelog");
-    let cfg = config(
-        &s,
+    let cfg = s.config_file(
+        "policy.toml",
         "[policy]\nrelease-paths = [\"CHANGELOG.md\", \"VERSION\"]\n",
     );
     let (out, v) = check(&s, &["--config", &cfg]);
@@ -172,8 +169,8 @@ fn release_paths_allow_untrailed_release_notes_only() {
 fn size_limits_fail_above_their_limit() {
     let (s, fix) = started();
     s.hotfix(&["pick", &fix]).ok();
-    let cfg = config(
-        &s,
+    let cfg = s.config_file(
+        "policy.toml",
         "[policy]\nmax-commits = 0\nmax-files = 1\nmax-lines = 2\n",
     );
     let (out, v) = check(&s, &["--config", &cfg]);
@@ -183,8 +180,8 @@ fn size_limits_fail_above_their_limit() {
     assert_eq!(v["max-lines"], "fail");
     assert!(out.stdout.contains("3 line(s) changed (limit 2)") || out.all().contains("limit 2"));
     // size-ignore leaves paths out of the sums.
-    let cfg = config(
-        &s,
+    let cfg = s.config_file(
+        "policy.toml",
         "[policy]\nmax-files = 1\nmax-lines = 2\nsize-ignore = [\"tests/**\"]\n",
     );
     let (_out, v) = check(&s, &["--config", &cfg]);
@@ -196,11 +193,11 @@ fn size_limits_fail_above_their_limit() {
 fn scope_fails_for_a_denied_path() {
     let (s, fix) = started();
     s.hotfix(&["pick", &fix]).ok();
-    let cfg = config(&s, "[policy]\ndeny = [\"src/app.txt\"]\n");
+    let cfg = s.config_file("policy.toml", "[policy]\ndeny = [\"src/app.txt\"]\n");
     let (out, v) = check(&s, &["--config", &cfg]);
     out.code(1);
     assert_eq!(v["scope"], "fail");
-    let cfg = config(&s, "[policy]\nallow = [\"docs/**\"]\n");
+    let cfg = s.config_file("policy.toml", "[policy]\nallow = [\"docs/**\"]\n");
     let (_out, v) = check(&s, &["--config", &cfg]);
     assert_eq!(v["scope"], "fail");
 }
@@ -320,14 +317,17 @@ fn tests_pass_runs_the_command_in_a_temporary_worktree() {
     s.hotfix(&["pick", &fix]).ok();
     // The command sees the hotfix head's files, not the working tree's.
     s.write("src/app.txt", "uncommitted\n");
-    let cfg = config(
-        &s,
+    let cfg = s.config_file(
+        "policy.toml",
         "[policy]\ntest-command = \"grep -q 'line 3 fixed' src/app.txt\"\n",
     );
     let (out, v) = check(&s, &["--config", &cfg]);
     out.ok();
     assert_eq!(v["tests-pass"], "pass");
-    let cfg = config(&s, "[policy]\ntest-command = \"echo boom; exit 3\"\n");
+    let cfg = s.config_file(
+        "policy.toml",
+        "[policy]\ntest-command = \"echo boom; exit 3\"\n",
+    );
     let (out, v) = check(&s, &["--config", &cfg]);
     out.code(1);
     assert_eq!(v["tests-pass"], "fail");

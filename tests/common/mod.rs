@@ -133,6 +133,32 @@ impl Sandbox {
         self.git(&["remote", "set-head", "origin", "main"]);
     }
 
+    /// Writes a configuration file outside the clone (for `--config`) and returns its path.
+    pub fn config_file(&self, name: &str, text: &str) -> String {
+        let p = self.home().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+
+    /// Runs git with its author and committer dates pinned to `date` (RFC 3339).
+    pub fn git_at(&self, date: &str, args: &[&str]) -> String {
+        let mut cmd = Command::new("git");
+        hermetic(&mut cmd, &self.home());
+        let out = cmd
+            .current_dir(&self.work)
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_AUTHOR_DATE", date)
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+    }
+
     /// Pushes main to origin and refreshes origin/main: the fix is now merged on mainline.
     pub fn push_main(&self) {
         self.git(&["push", "-q", "origin", "main"]);
