@@ -11,76 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::git::Repo;
 use crate::ledger::Facts;
+use crate::ledger::index::Compact;
 
 const VERSION: u32 = 2;
-
-/// A record's facts as a compact JSON array, times as Unix seconds: parsing thousands of these
-/// costs a fraction of parsing RFC 3339 strings in objects.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Compact(
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Vec<String>,
-    bool,
-    Option<String>,
-    bool,
-    bool,
-    usize,
-    usize,
-);
-
-fn secs(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<i64> {
-    t.map(|t| t.timestamp())
-}
-
-fn time(s: Option<i64>) -> Option<chrono::DateTime<chrono::Utc>> {
-    s.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-}
-
-impl From<&Facts> for Compact {
-    fn from(f: &Facts) -> Compact {
-        Compact(
-            f.line.clone(),
-            f.severity.clone(),
-            f.incident.clone(),
-            secs(f.detected_at),
-            secs(f.ship_time),
-            secs(f.deployed_at),
-            f.overrides.clone(),
-            f.rolled_back,
-            f.revert_tag.clone(),
-            f.verified,
-            f.retro,
-            f.picks,
-            f.conflicted_picks,
-        )
-    }
-}
-
-impl From<&Compact> for Facts {
-    fn from(c: &Compact) -> Facts {
-        Facts {
-            id: String::new(),
-            line: c.0.clone(),
-            severity: c.1.clone(),
-            incident: c.2.clone(),
-            detected_at: time(c.3),
-            ship_time: time(c.4),
-            deployed_at: time(c.5),
-            overrides: c.6.clone(),
-            rolled_back: c.7,
-            revert_tag: c.8.clone(),
-            verified: c.9,
-            retro: c.10,
-            picks: c.11,
-            conflicted_picks: c.12,
-        }
-    }
-}
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct ReportCache {
@@ -108,7 +41,9 @@ impl ReportCache {
     }
 
     pub fn record(&self, blob: Oid) -> Option<Facts> {
-        self.records.get(&blob.to_string()).map(Facts::from)
+        self.records
+            .get(&blob.to_string())
+            .map(|c| c.clone().into_facts(String::new()))
     }
 
     pub fn put_record(&mut self, blob: Oid, facts: &Facts) {

@@ -189,7 +189,7 @@ pub struct Trend {
 
 /// The report document (`--format json`, schema 1).
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     pub schema: u32,
     pub since: Month,
     pub until: Month,
@@ -214,7 +214,7 @@ pub struct Report {
     pub retros: Share,
     pub conflicted_picks: Share,
     pub guidance: Vec<String>,
-    pub hotfixes: Vec<Hotfix>,
+    pub hotfixes: Vec<&'a Hotfix>,
 }
 
 /// Names the level of a month's count.
@@ -294,8 +294,12 @@ fn lead(
     }
 }
 
-fn counts(now: &[&Hotfix], before: &[&Hotfix], key: impl Fn(&Hotfix) -> String) -> Vec<Count> {
-    let mut map: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+fn counts<'h>(
+    now: &[&'h Hotfix],
+    before: &[&'h Hotfix],
+    key: impl Fn(&'h Hotfix) -> &'h str,
+) -> Vec<Count> {
+    let mut map: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for h in now {
         map.entry(key(h)).or_default().0 += 1;
     }
@@ -304,7 +308,7 @@ fn counts(now: &[&Hotfix], before: &[&Hotfix], key: impl Fn(&Hotfix) -> String) 
     }
     map.into_iter()
         .map(|(name, (count, previous))| Count {
-            name,
+            name: name.to_string(),
             count,
             previous,
         })
@@ -312,7 +316,7 @@ fn counts(now: &[&Hotfix], before: &[&Hotfix], key: impl Fn(&Hotfix) -> String) 
 }
 
 /// Builds the report from every hotfix known (the function filters by period and line).
-pub fn report(all: &[Hotfix], o: &Options) -> Report {
+pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
     let in_line = |h: &&Hotfix| o.line.as_ref().is_none_or(|l| &h.line == l);
     let months = o.since.through(o.until);
     let span = months.len().max(1);
@@ -367,15 +371,15 @@ pub fn report(all: &[Hotfix], o: &Options) -> Report {
     let total = current.len();
     let tracked = current.iter().filter(|h| h.tracked).count();
     let change = total as i64 - previous.len() as i64;
-    let mut override_rules: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut override_rules: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for h in &current {
         for r in &h.overrides {
-            override_rules.entry(r.clone()).or_default().0 += 1;
+            override_rules.entry(r).or_default().0 += 1;
         }
     }
     for h in &previous {
         for r in &h.overrides {
-            override_rules.entry(r.clone()).or_default().1 += 1;
+            override_rules.entry(r).or_default().1 += 1;
         }
     }
     let recorded: Vec<&Hotfix> = current.iter().copied().filter(|h| h.tracked).collect();
@@ -430,16 +434,16 @@ pub fn report(all: &[Hotfix], o: &Options) -> Report {
                 _ => "flat",
             },
         },
-        by_line: counts(&current, &previous, |h| h.line.clone()),
+        by_line: counts(&current, &previous, |h| &h.line),
         by_severity: counts(&current, &previous, |h| {
-            h.severity.clone().unwrap_or_else(|| "unknown".into())
+            h.severity.as_deref().unwrap_or("unknown")
         }),
         detection_to_ship: d2s,
         detection_to_deploy: lead(&current, |h| h.deployed_at, o.target),
         overrides: override_rules
             .into_iter()
             .map(|(name, (count, previous))| Count {
-                name,
+                name: name.to_string(),
                 count,
                 previous,
             })
@@ -453,7 +457,7 @@ pub fn report(all: &[Hotfix], o: &Options) -> Report {
         retros: share(recorded.iter().filter(|h| h.retro).count(), recorded.len()),
         conflicted_picks: share(conflicted, picks),
         guidance,
-        hotfixes: current.into_iter().cloned().collect(),
+        hotfixes: current,
     }
 }
 

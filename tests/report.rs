@@ -467,3 +467,91 @@ fn lifecycle_events_refuse_what_makes_no_sense() {
     );
     assert_eq!(s.event_types("v2.0.1").last().unwrap(), "retro");
 }
+
+/// The report reads the ledger's facts index where its lines name the records' current blobs,
+/// the local cache or the records themselves where they do not: every path gives the same
+/// figures, a stale or broken line is never believed, and `sync` rebuilds the index exactly.
+#[test]
+fn the_index_the_cache_and_the_records_give_the_same_figures() {
+    let s = scenario();
+    // Every write kept the index current.
+    s.assert_index_current(&s.work);
+    let index_tree = s.rev("hotfix-ledger:facts");
+    let cache = s.work.join(".git/hotfix/report-cache.json");
+    let _ = std::fs::remove_file(&cache);
+    let from_index = report(&s, &[]);
+    assert_eq!(from_index["total"], 5, "{from_index:#}");
+
+    // A ledger without its index (an older hotfix wrote it): read from the records, then
+    // from the local cache.
+    s.edit_ledger("drop the index", |git| {
+        git(&["rm", "-r", "-q", "--cached", "facts"]);
+    });
+    assert!(!s.git_ok(&["rev-parse", "-q", "--verify", "hotfix-ledger:facts"]));
+    let _ = std::fs::remove_file(&cache);
+    assert_eq!(report(&s, &[]), from_index);
+    assert!(cache.exists());
+    assert_eq!(report(&s, &[]), from_index);
+
+    // `sync` rebuilds the index, byte for byte what the writes had made.
+    s.hotfix(&["sync"])
+        .ok()
+        .says("indexed the ledger's records");
+    assert_eq!(s.rev("hotfix-ledger:facts"), index_tree);
+    s.assert_index_current(&s.work);
+    s.assert_index_current(&s.origin);
+    // With nothing to index, sync writes no index commit.
+    let tip = s.rev("hotfix-ledger");
+    s.hotfix(&["sync"]).ok();
+    assert_eq!(s.rev("hotfix-ledger"), tip);
+
+    // A record changed by hand leaves its index line stale: the report reads the record.
+    let record = s.git(&["show", "hotfix-ledger:records/v1.0.1.jsonl"]);
+    let verified = r#"{"schema":1,"type":"verified","id":"v1.0.1","at":"2026-01-01T08:00:00Z","by":"Ann <ann@example.com>","note":"by hand"}"#;
+    let file = s.home().join("v1.0.1.jsonl");
+    std::fs::write(&file, format!("{record}\n{verified}\n")).unwrap();
+    // ... and lines of garbage in another record's shard are skipped. (Shards are two hex
+    // digits of the FNV-1a hash of the id: v1.0.1 is in 0b, v1.0.2 in 9e.)
+    let other_shard = "facts/v1/9e.jsonl";
+    let garbage = s.home().join("shard.jsonl");
+    let shard_text = s.git(&["show", &format!("hotfix-ledger:{other_shard}")]);
+    std::fs::write(&garbage, format!("not json\n{shard_text}\n[1,2]\n")).unwrap();
+    s.edit_ledger("by hand", |git| {
+        let blob = git(&["hash-object", "-w", file.to_str().unwrap()]);
+        git(&[
+            "update-index",
+            "--cacheinfo",
+            &format!("100644,{blob},records/v1.0.1.jsonl"),
+        ]);
+        let blob = git(&["hash-object", "-w", garbage.to_str().unwrap()]);
+        git(&[
+            "update-index",
+            "--cacheinfo",
+            &format!("100644,{blob},{other_shard}"),
+        ]);
+    });
+    let edited = report(&s, &[]);
+    assert_eq!(
+        edited["verified"],
+        json!({"count": 2, "of": 3, "share": 0.6667})
+    );
+    let mut expected = from_index.clone();
+    expected["verified"] = edited["verified"].clone();
+    for h in expected["hotfixes"].as_array_mut().unwrap() {
+        if h["id"] == "v1.0.1" {
+            h["verified"] = json!(true);
+        }
+    }
+    assert_eq!(edited, expected);
+    // The next sync brings the stale line up to date and drops the garbage.
+    s.hotfix(&["sync"]).ok();
+    s.assert_index_current(&s.work);
+    let line = s
+        .index_in(&s.work)
+        .into_iter()
+        .find(|(id, _, _)| id == "v1.0.1")
+        .unwrap();
+    assert_eq!(line.2[9], json!(true), "verified, in the rebuilt line");
+    let _ = std::fs::remove_file(&cache);
+    assert_eq!(report(&s, &[]), edited);
+}

@@ -58,9 +58,12 @@ fn prefixed_tags_and_pre_releases() {
     let ev = s.events("api/v1.4.2");
     assert_eq!(ev[0]["base"], "api/v1.4.1");
     assert_eq!(
-        s.git(&["ls-tree", "-r", "--name-only", "hotfix-ledger"]),
+        s.git(&["ls-tree", "-r", "--name-only", "hotfix-ledger", "records/"]),
         "records/api/v1.4.2.jsonl"
     );
+    // The id with a slash has its line in the facts index too.
+    s.assert_index_current(&s.work);
+    assert_eq!(s.index_in(&s.work)[0].0, "api/v1.4.2");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::io::Write;
 
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 use git2::Oid;
 
 use crate::cache::ReportCache;
@@ -159,69 +159,70 @@ fn repo_name(ctx: &Ctx) -> String {
 }
 
 /// Collects every hotfix of one repository: its ledger records with a ship time, and patch
-/// tags with no record (untracked), dated by the tagger, else by the commit. The tags are dated
-/// in a second thread, with its own handle on the repository, while this one reads the ledger.
+/// tags with no record (untracked), dated by the tagger, else by the commit. Only the tags the
+/// ledger does not know are dated, from the local cache or else on two threads.
 pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
     let pattern = ctx.config.tag_pattern();
-    let mut patch_tags: Vec<(String, String)> = Vec::new();
-    let mut targets: Vec<Option<Oid>> = Vec::new();
-    for t in ctx.repo.tag_refs(&pattern)? {
-        if t.version.patch > 0 {
-            targets.push(t.target);
-            let line = t.line().to_string();
-            patch_tags.push((t.name, line));
-        }
-    }
-    // Tag dates: from the cache by the tag's object id, else read in a second thread (with its
-    // own handle on the repository) while this one reads the ledger.
     let mut cache = ReportCache::load(&ctx.repo);
-    let missing: Vec<Oid> = targets
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|o| cache.tag(*o).is_none())
-        .collect();
-    let gitdir = ctx.repo.git.path().to_path_buf();
-    let dating = std::thread::spawn(move || -> Vec<(Oid, Option<i64>)> {
-        if missing.is_empty() {
-            return Vec::new();
-        }
-        match git2::Repository::open(&gitdir) {
-            Ok(git) => missing
-                .iter()
-                .map(|o| (*o, crate::git::object_time(&git, *o)))
-                .collect(),
-            Err(_) => Vec::new(),
-        }
-    });
     let spin = ui::spinner("reading the ledger");
     let facts = ctx.ledger().facts(&mut cache);
     ui::done(spin);
     let facts = facts?;
-    for (oid, secs) in dating
-        .join()
-        .map_err(|_| Error::usage("reading the tag dates failed"))?
-    {
-        if let Some(s) = secs {
-            cache.put_tag(oid, s);
+    let mut known: HashSet<&str> = HashSet::with_capacity(facts.len());
+    for f in &facts {
+        known.insert(&f.id);
+        if let Some(tag) = &f.revert_tag {
+            known.insert(tag); // a rollback release belongs to the hotfix it undoes
         }
     }
-    let dates: Vec<Option<DateTime<Utc>>> = targets
-        .iter()
-        .map(|t| {
-            t.and_then(|o| cache.tag(o))
-                .and_then(|s| DateTime::from_timestamp(s, 0))
-        })
+    let untracked: Vec<crate::git::TagRef> = ctx
+        .repo
+        .tag_refs(&pattern)?
+        .into_iter()
+        .filter(|t| t.version.patch > 0 && !known.contains(t.name.as_str()))
         .collect();
+    let missing: Vec<Oid> = untracked
+        .iter()
+        .filter_map(|t| t.target)
+        .filter(|o| cache.tag(*o).is_none())
+        .collect();
+    // Dated by their objects (see `git::object_time`), on two threads when there are many.
+    let dated = ctx.repo.par_map(&missing, 256, |git, oid| {
+        crate::git::object_time(git, *oid).map(|s| (*oid, s))
+    })?;
+    for (oid, secs) in dated.into_iter().flatten() {
+        cache.put_tag(oid, secs);
+    }
     cache.save();
 
-    let mut known: HashSet<String> = HashSet::new();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(facts.len() + untracked.len());
+    for t in untracked {
+        let Some(shipped_at) = t
+            .target
+            .and_then(|o| cache.tag(o))
+            .and_then(|s| DateTime::from_timestamp(s, 0))
+        else {
+            continue;
+        };
+        out.push(Hotfix {
+            repo: repo.clone(),
+            line: t.line().to_string(),
+            id: t.name,
+            severity: None,
+            incident: None,
+            shipped_at,
+            detected_at: None,
+            deployed_at: None,
+            tracked: false,
+            overrides: Vec::new(),
+            rolled_back: false,
+            verified: false,
+            retro: false,
+            picks: 0,
+            conflicted_picks: 0,
+        });
+    }
     for f in facts {
-        known.insert(f.id.clone());
-        if let Some(tag) = &f.revert_tag {
-            known.insert(tag.clone()); // a rollback release belongs to the hotfix it undoes
-        }
         let Some(shipped_at) = f.ship_time else {
             continue;
         };
@@ -250,29 +251,6 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
             retro: f.retro,
             picks: f.picks,
             conflicted_picks: f.conflicted_picks,
-        });
-    }
-    for ((name, line), date) in patch_tags.into_iter().zip(dates) {
-        if known.contains(&name) {
-            continue;
-        }
-        let Some(shipped_at) = date else { continue };
-        out.push(Hotfix {
-            repo: repo.clone(),
-            id: name,
-            line,
-            severity: None,
-            incident: None,
-            shipped_at,
-            detected_at: None,
-            deployed_at: None,
-            tracked: false,
-            overrides: Vec::new(),
-            rolled_back: false,
-            verified: false,
-            retro: false,
-            picks: 0,
-            conflicted_picks: 0,
         });
     }
     Ok(out)
@@ -412,7 +390,7 @@ pub fn csv(r: &Report) -> String {
 /// preformatted figures.
 #[derive(Serialize)]
 struct View<'a> {
-    r: &'a Report,
+    r: &'a Report<'a>,
     chart: Chart,
     d2s: Figures,
     d2d: Figures,
@@ -477,7 +455,7 @@ fn figures(l: &metrics::Lead) -> Figures {
     }
 }
 
-fn view(r: &Report) -> View<'_> {
+fn view<'a>(r: &'a Report<'a>) -> View<'a> {
     let (width, height, top, bottom, left) = (760u32, 260u32, 20u32, 220u32, 40.0f64);
     let max = r
         .months

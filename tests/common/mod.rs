@@ -142,12 +142,19 @@ impl Sandbox {
 
     /// Runs git with its author and committer dates pinned to `date` (RFC 3339).
     pub fn git_at(&self, date: &str, args: &[&str]) -> String {
+        self.git_env(
+            &[("GIT_COMMITTER_DATE", date), ("GIT_AUTHOR_DATE", date)],
+            args,
+        )
+    }
+
+    /// Runs git in the clone with extra environment variables; it must succeed.
+    pub fn git_env(&self, env: &[(&str, &str)], args: &[&str]) -> String {
         let mut cmd = Command::new("git");
         hermetic(&mut cmd, &self.home());
         let out = cmd
             .current_dir(&self.work)
-            .env("GIT_COMMITTER_DATE", date)
-            .env("GIT_AUTHOR_DATE", date)
+            .envs(env.iter().copied())
             .args(args)
             .output()
             .expect("git runs");
@@ -257,6 +264,75 @@ impl Sandbox {
         text.lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
+    }
+
+    /// The ledger's record files in a clone, as (id, blob id), sorted by id.
+    pub fn records_in(&self, dir: &Path) -> Vec<(String, String)> {
+        let text = self.git_in(dir, &["ls-tree", "-r", "hotfix-ledger", "records/"]);
+        let mut out: Vec<(String, String)> = text
+            .lines()
+            .map(|l| {
+                let (meta, path) = l.split_once('\t').unwrap();
+                let blob = meta.split(' ').nth(2).unwrap().to_string();
+                let id = path
+                    .strip_prefix("records/")
+                    .unwrap()
+                    .strip_suffix(".jsonl")
+                    .unwrap()
+                    .to_string();
+                (id, blob)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The lines of the ledger's facts index in a clone, as (id, blob id, facts), sorted.
+    pub fn index_in(&self, dir: &Path) -> Vec<(String, String, serde_json::Value)> {
+        let names = self.git_in(
+            dir,
+            &["ls-tree", "--name-only", "hotfix-ledger", "facts/v1/"],
+        );
+        let mut out = Vec::new();
+        for name in names.lines().filter(|n| !n.is_empty()) {
+            let text = self.git_in(dir, &["show", &format!("hotfix-ledger:{name}")]);
+            for line in text.lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                out.push((
+                    v[0].as_str().unwrap().to_string(),
+                    v[1].as_str().unwrap().to_string(),
+                    v[2].clone(),
+                ));
+            }
+        }
+        out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        out
+    }
+
+    /// Asserts that the facts index of a clone has exactly one line per record, naming the
+    /// record's current blob.
+    pub fn assert_index_current(&self, dir: &Path) {
+        let records = self.records_in(dir);
+        let index: Vec<(String, String)> = self
+            .index_in(dir)
+            .into_iter()
+            .map(|(id, blob, _)| (id, blob))
+            .collect();
+        assert_eq!(index, records, "the facts index does not match the records");
+    }
+
+    /// Replaces the ledger's tip with a commit whose tree is changed by `edit`, run by git in a
+    /// temporary index holding the ledger's tree: a ledger written by hand or by another tool.
+    pub fn edit_ledger(&self, message: &str, edit: impl Fn(&dyn Fn(&[&str]) -> String)) {
+        let index = self.tmp.path().join("ledger-index");
+        let index_s = index.to_str().unwrap().to_string();
+        let git = |args: &[&str]| self.git_env(&[("GIT_INDEX_FILE", &index_s)], args);
+        git(&["read-tree", "hotfix-ledger"]);
+        edit(&git);
+        let tree = git(&["write-tree"]);
+        let commit = git(&["commit-tree", &tree, "-p", "hotfix-ledger", "-m", message]);
+        git(&["update-ref", "refs/heads/hotfix-ledger", &commit]);
+        let _ = std::fs::remove_file(&index);
     }
 
     pub fn event_types(&self, id: &str) -> Vec<String> {

@@ -16,6 +16,8 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::git::{Repo, person};
 
+pub mod index;
+
 /// The version of the event format; fields are only ever added, never renamed.
 pub const SCHEMA: u32 = 1;
 
@@ -475,69 +477,132 @@ impl<'r> Ledger<'r> {
             .collect())
     }
 
-    /// Reads every record's facts for a report, sorted by id. Facts are cached by the record
-    /// file's blob id: a record whose content changed has a new id, so the cache is never stale
-    /// and only new or changed records are read and parsed.
+    /// Lists the record files of a ledger tree as (id, blob), sorted by id.
+    fn record_files(&self, root: &Tree<'_>) -> Result<Vec<(String, Oid)>> {
+        let mut out = Vec::new();
+        if let Some(entry) = root.get_name("records") {
+            if entry.kind() == Some(git2::ObjectType::Tree) {
+                let tree = self.repo.git.find_tree(entry.id())?;
+                self.walk_records(&tree, "", &mut out)?;
+            }
+        }
+        out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+
+    fn walk_records(
+        &self,
+        tree: &Tree<'_>,
+        prefix: &str,
+        out: &mut Vec<(String, Oid)>,
+    ) -> Result<()> {
+        for entry in tree.iter() {
+            let Ok(name) = entry.name() else { continue };
+            match entry.kind() {
+                Some(git2::ObjectType::Tree) => {
+                    let sub = self.repo.git.find_tree(entry.id())?;
+                    self.walk_records(&sub, &format!("{prefix}{name}/"), out)?;
+                }
+                Some(git2::ObjectType::Blob) => {
+                    if let Some(id) = name.strip_suffix(".jsonl") {
+                        out.push((format!("{prefix}{id}"), entry.id()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// How many records the ledger holds.
+    pub fn count(&self) -> Result<usize> {
+        let Some(tip) = self.tip() else {
+            return Ok(0);
+        };
+        let tree = self.repo.git.find_commit(tip)?.tree()?;
+        Ok(self.record_files(&tree)?.len())
+    }
+
+    /// Reads every record's facts for a report, sorted by id. They come from the ledger's facts
+    /// index where its line matches the record's blob, else from the local cache (keyed by blob
+    /// id, so never stale), else from the record itself.
     pub fn facts(&self, cache: &mut crate::cache::ReportCache) -> Result<Vec<Facts>> {
         let Some(tip) = self.tip() else {
             return Ok(Vec::new());
         };
-        let tree = self.repo.git.find_commit(tip)?.tree()?;
-        let mut files = BTreeMap::new();
-        self.collect_files(&tree, "", &mut files)?;
-        let records: Vec<(String, Oid)> = files
-            .into_iter()
-            .filter_map(|(path, blob)| {
-                let id = path.strip_prefix("records/")?.strip_suffix(".jsonl")?;
-                Some((id.to_string(), blob))
-            })
-            .collect();
-        let missing: Vec<(String, Oid)> = records
-            .iter()
-            .filter(|(_, b)| cache.record(*b).is_none())
-            .cloned()
-            .collect();
-        // Records not in the cache are read and parsed on two threads when there are many:
-        // the second one opens its own handle on the repository.
-        let split = if missing.len() > 512 {
-            missing.len() / 2
-        } else {
-            missing.len()
-        };
-        let (here, there) = missing.split_at(split);
-        let there = there.to_vec();
-        let gitdir = self.repo.git.path().to_path_buf();
-        let helper = std::thread::spawn(move || -> Vec<(Oid, Facts)> {
-            if there.is_empty() {
-                return Vec::new();
-            }
-            let Ok(git) = git2::Repository::open(&gitdir) else {
-                return Vec::new();
-            };
-            there
-                .iter()
-                .filter_map(|(id, blob)| {
-                    Some((*blob, facts(id, git.find_blob(*blob).ok()?.content())))
-                })
-                .collect()
-        });
-        for (id, blob) in here {
-            let content = self.repo.git.find_blob(*blob)?;
-            cache.put_record(*blob, &facts(id, content.content()));
-        }
-        for (blob, f) in helper.join().unwrap_or_default() {
-            cache.put_record(blob, &f);
-        }
+        let root = self.repo.git.find_commit(tip)?.tree()?;
+        let records = self.record_files(&root)?;
+        let mut index = index::Index::read(self.repo, &root)?;
         let mut out = Vec::with_capacity(records.len());
+        let mut missing: Vec<(String, Oid)> = Vec::new();
         for (id, blob) in records {
-            let mut f = match cache.record(blob) {
-                Some(f) => f,
-                None => facts(&id, self.repo.git.find_blob(blob)?.content()),
-            };
-            f.id = id;
+            if let Some(c) = index.take(&id, blob) {
+                out.push(c.into_facts(id));
+            } else if let Some(mut f) = cache.record(blob) {
+                f.id = id;
+                out.push(f);
+            } else {
+                missing.push((id, blob));
+            }
+        }
+        if missing.is_empty() {
+            return Ok(out);
+        }
+        // Records neither indexed nor cached are read and parsed, on two threads when many.
+        let read = self.repo.par_map(&missing, 512, |git, (id, blob)| {
+            git.find_blob(*blob)
+                .map(|content| (*blob, facts(id, content.content())))
+        })?;
+        for r in read {
+            let (blob, f) = r?;
+            cache.put_record(blob, &f);
             out.push(f);
         }
+        out.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         Ok(out)
+    }
+
+    /// Brings the ledger's facts index up to date with its records, in a new ledger commit if
+    /// anything changed. Returns whether it did.
+    pub fn reindex(&self) -> Result<bool> {
+        self.ensure_not_checked_out()?;
+        let Some(tip) = self.tip() else {
+            return Ok(false);
+        };
+        let root = self.repo.git.find_commit(tip)?.tree()?;
+        let Some(tree) = self.reindexed(&root, &mut [])? else {
+            return Ok(false);
+        };
+        let tree = self.repo.git.find_tree(tree)?;
+        let sig = self.repo.identity()?;
+        let parent = self.repo.git.find_commit(tip)?;
+        let message = "hotfix: index the ledger";
+        let commit = self
+            .repo
+            .git
+            .commit(None, &sig, &sig, message, &tree, &[&parent])?;
+        match self
+            .repo
+            .git
+            .reference_matching(&self.refname(), commit, true, tip, message)
+        {
+            Ok(_) => Ok(true),
+            // Another writer moved the ledger: its write indexed what it touched, and the next
+            // sync indexes the rest.
+            Err(e) if e.code() == ErrorCode::Modified => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The tree `root` with its facts index brought up to date, if that changes it.
+    fn reindexed(&self, root: &Tree<'_>, others: &mut [index::Index]) -> Result<Option<Oid>> {
+        let records = self.record_files(root)?;
+        let (changes, broken) = index::refresh(self.repo, root, &records, others)?;
+        if changes.is_empty() && broken.is_empty() {
+            return Ok(None);
+        }
+        let edits = index::edits(self.repo, Some(root), changes, &broken)?;
+        Ok(Some(self.repo.tree_edit(Some(root), &edits)?))
     }
 
     /// Appends one event to its record in a new ledger commit. The ref moves by
@@ -566,8 +631,16 @@ impl<'r> Ledger<'r> {
             content.extend_from_slice(line.as_bytes());
             content.push(b'\n');
             let blob = self.repo.git.blob(&content)?;
-            let components: Vec<&str> = path.split('/').collect();
-            let tree = self.repo.tree_put(root.as_ref(), &components, blob)?;
+            // The record and its line in the facts index change in the same commit.
+            let indexed = index::Compact::from(&facts(&event.id, &content));
+            let mut edits = index::edits(
+                self.repo,
+                root.as_ref(),
+                vec![(event.id.clone(), Some((blob, indexed)))],
+                &[],
+            )?;
+            edits.push((path.clone(), Some(blob)));
+            let tree = self.repo.tree_edit(root.as_ref(), &edits)?;
             let tree = self.repo.git.find_tree(tree)?;
             let message = format!("hotfix: {} {}", event.kind, event.id);
             let parents = match tip {
@@ -677,44 +750,38 @@ impl<'r> Ledger<'r> {
             )?;
             return Ok(theirs);
         }
-        let mut our_files = BTreeMap::new();
-        let mut their_files = BTreeMap::new();
         let our_tree = self.repo.git.find_commit(ours)?.tree()?;
         let their_tree = self.repo.git.find_commit(theirs)?.tree()?;
+        let mut our_files = BTreeMap::new();
+        let mut their_files = BTreeMap::new();
         self.collect_files(&our_tree, "", &mut our_files)?;
         self.collect_files(&their_tree, "", &mut their_files)?;
-        let mut merged: Option<Oid> = None;
-        let mut all: BTreeMap<String, (Option<Oid>, Option<Oid>)> = BTreeMap::new();
-        for (p, o) in &our_files {
-            all.entry(p.clone()).or_default().0 = Some(*o);
-        }
-        for (p, t) in &their_files {
-            all.entry(p.clone()).or_default().1 = Some(*t);
-        }
-        for (path, (o, t)) in all {
-            let blob = match (o, t) {
-                (Some(o), Some(t)) if o != t => {
-                    let a = self.repo.git.find_blob(o)?.content().to_vec();
-                    let b = self.repo.git.find_blob(t)?.content().to_vec();
-                    self.repo.git.blob(&union_lines(&a, &b))?
+        // Files are merged by the union of their lines, except the facts index, which is
+        // derived: it is brought up to date below from both sides' lines.
+        let mut edits: Vec<(String, Option<Oid>)> = Vec::new();
+        for (path, t) in &their_files {
+            if path.starts_with(index::DERIVED) {
+                continue;
+            }
+            match our_files.get(path) {
+                Some(o) if o == t => {}
+                Some(o) => {
+                    let a = self.repo.git.find_blob(*o)?.content().to_vec();
+                    let b = self.repo.git.find_blob(*t)?.content().to_vec();
+                    edits.push((
+                        path.clone(),
+                        Some(self.repo.git.blob(&union_lines(&a, &b))?),
+                    ));
                 }
-                (Some(o), _) => o,
-                (None, Some(t)) => t,
-                (None, None) => continue,
-            };
-            let components: Vec<&str> = path.split('/').collect();
-            let current = match merged {
-                Some(t) => Some(self.repo.git.find_tree(t)?),
-                None => None,
-            };
-            merged = Some(self.repo.tree_put(current.as_ref(), &components, blob)?);
+                None => edits.push((path.clone(), Some(*t))),
+            }
         }
-        let tree = match merged {
+        let merged = self.repo.tree_edit(Some(&our_tree), &edits)?;
+        let merged = self.repo.git.find_tree(merged)?;
+        let mut others = [index::Index::read(self.repo, &their_tree)?];
+        let tree = match self.reindexed(&merged, &mut others)? {
             Some(t) => self.repo.git.find_tree(t)?,
-            None => self
-                .repo
-                .git
-                .find_tree(self.repo.git.treebuilder(None)?.write()?)?,
+            None => merged,
         };
         let sig = self.repo.identity()?;
         let parents = [
