@@ -24,3 +24,6 @@ fn main() {
         std::process::exit(err.exit_code());
     }
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

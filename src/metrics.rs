@@ -109,6 +109,41 @@ pub fn parse_offset(text: &str) -> Option<FixedOffset> {
     FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
+/// Writes times as chrono's serde does (`2026-01-25T08:00:00Z`), without going through the
+/// formatting machinery: a report of ten thousand hotfixes writes thirty thousand of them.
+mod utc {
+    use chrono::{DateTime, Datelike, Timelike, Utc};
+    use serde::Serializer;
+
+    pub fn one<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        let (year, nanos) = (t.year(), t.nanosecond());
+        if !(0..=9999).contains(&year) || nanos != 0 {
+            return serde::Serialize::serialize(t, s);
+        }
+        let mut b = *b"0000-00-00T00:00:00Z";
+        let mut put = |at: usize, width: usize, mut n: u32| {
+            for i in (0..width).rev() {
+                b[at + i] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        };
+        put(0, 4, year as u32);
+        put(5, 2, t.month());
+        put(8, 2, t.day());
+        put(11, 2, t.hour());
+        put(14, 2, t.minute());
+        put(17, 2, t.second());
+        s.serialize_str(std::str::from_utf8(&b).expect("ASCII digits"))
+    }
+
+    pub fn maybe<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => one(t, s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
 /// One hotfix as the report counts it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hotfix {
@@ -118,8 +153,11 @@ pub struct Hotfix {
     pub line: String,
     pub severity: Option<String>,
     pub incident: Option<String>,
+    #[serde(serialize_with = "utc::one")]
     pub shipped_at: DateTime<Utc>,
+    #[serde(serialize_with = "utc::maybe")]
     pub detected_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "utc::maybe")]
     pub deployed_at: Option<DateTime<Utc>>,
     /// False for a patch tag with no ledger record.
     pub tracked: bool,
@@ -485,6 +523,27 @@ pub fn human_duration(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_serialize_as_chrono_does() {
+        for text in [
+            "2026-01-25T08:00:00Z",
+            "1999-12-31T23:59:59Z",
+            "0042-02-03T04:05:06Z",
+            "2026-01-25T08:00:00.250Z",
+        ] {
+            let at = t(text);
+            let mut fast = serde_json::Serializer::new(Vec::new());
+            utc::one(&at, &mut fast).unwrap();
+            assert_eq!(
+                String::from_utf8(fast.into_inner()).unwrap(),
+                serde_json::to_string(&at).unwrap()
+            );
+        }
+        let mut none = serde_json::Serializer::new(Vec::new());
+        utc::maybe(&None, &mut none).unwrap();
+        assert_eq!(none.into_inner(), b"null");
+    }
 
     fn t(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

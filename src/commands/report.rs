@@ -10,6 +10,7 @@ use crate::cache::ReportCache;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::git::{TagRef, par};
 use crate::hotfix::{Ctx, Globals};
 use crate::metrics::{self, Hotfix, Month, Options, Report};
 use crate::{render, ui};
@@ -159,42 +160,43 @@ fn repo_name(ctx: &Ctx) -> String {
 }
 
 /// Collects every hotfix of one repository: its ledger records with a ship time, and patch
-/// tags with no record (untracked), dated by the tagger, else by the commit. Only the tags the
-/// ledger does not know are dated, from the local cache or else on two threads.
+/// tags with no record (untracked), dated by the tagger, else by the commit. The ledger and the
+/// tags are read at the same time, on every core; tag dates come from the local cache where it
+/// has them.
 pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
     let pattern = ctx.config.tag_pattern();
     let mut cache = ReportCache::load(&ctx.repo);
-    let spin = ui::spinner("reading the ledger");
-    let facts = ctx.ledger().facts(&mut cache);
+    let gitdir = ctx.repo.git.path();
+    let tip = ctx.ledger().tip_commit();
+    let spin = ui::spinner("reading the ledger and the tags");
+    let (facts, tags) = rayon::join(
+        || par::with_repo(gitdir, |git| crate::ledger::read_facts(git, tip, &cache)),
+        || par::with_repo(gitdir, |git| patch_tags(git, &pattern, &cache)),
+    );
     ui::done(spin);
-    let facts = facts?;
+    let facts = facts??;
+    let (tags, dated) = tags??;
+    for (f, blob) in &facts {
+        if let Some(blob) = blob {
+            cache.put_record(*blob, f);
+        }
+    }
+    for (oid, secs) in dated {
+        cache.put_tag(oid, secs);
+    }
+    cache.save();
+
     let mut known: HashSet<&str> = HashSet::with_capacity(facts.len());
-    for f in &facts {
+    for (f, _) in &facts {
         known.insert(&f.id);
         if let Some(tag) = &f.revert_tag {
             known.insert(tag); // a rollback release belongs to the hotfix it undoes
         }
     }
-    let untracked: Vec<crate::git::TagRef> = ctx
-        .repo
-        .tag_refs(&pattern)?
+    let untracked: Vec<TagRef> = tags
         .into_iter()
-        .filter(|t| t.version.patch > 0 && !known.contains(t.name.as_str()))
+        .filter(|t| !known.contains(t.name.as_str()))
         .collect();
-    let missing: Vec<Oid> = untracked
-        .iter()
-        .filter_map(|t| t.target)
-        .filter(|o| cache.tag(*o).is_none())
-        .collect();
-    // Dated by their objects (see `git::object_time`), on two threads when there are many.
-    let dated = ctx.repo.par_map(&missing, 256, |git, oid| {
-        crate::git::object_time(git, *oid).map(|s| (*oid, s))
-    })?;
-    for (oid, secs) in dated.into_iter().flatten() {
-        cache.put_tag(oid, secs);
-    }
-    cache.save();
-
     let mut out = Vec::with_capacity(facts.len() + untracked.len());
     for t in untracked {
         let Some(shipped_at) = t
@@ -222,7 +224,7 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
             conflicted_picks: 0,
         });
     }
-    for f in facts {
+    for (f, _) in facts {
         let Some(shipped_at) = f.ship_time else {
             continue;
         };
@@ -254,6 +256,31 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
         });
     }
     Ok(out)
+}
+
+/// Tag object ids with their dates, in Unix seconds.
+type Dated = Vec<(Oid, i64)>;
+
+/// Lists the patch release tags, and dates those the cache has no date for by their objects
+/// (see `git::object_time`), on every core.
+fn patch_tags(
+    git: &git2::Repository,
+    pattern: &crate::version::TagPattern,
+    cache: &ReportCache,
+) -> Result<(Vec<TagRef>, Dated)> {
+    let tags: Vec<TagRef> = crate::git::tag_refs(git, pattern)?
+        .into_iter()
+        .filter(|t| t.version.patch > 0)
+        .collect();
+    let missing: Vec<Oid> = tags
+        .iter()
+        .filter_map(|t| t.target)
+        .filter(|o| cache.tag(*o).is_none())
+        .collect();
+    let dated = par::map(git.path(), &missing, |git, oid| {
+        crate::git::object_time(git, *oid).map(|s| (*oid, s))
+    })?;
+    Ok((tags, dated.into_iter().flatten().collect()))
 }
 
 fn pct(x: Option<f64>) -> String {

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod diff;
 pub mod message;
+pub mod par;
 pub mod pick;
 
 use std::collections::BTreeMap;
@@ -67,9 +68,6 @@ pub struct Repo {
 impl Repo {
     /// Opens the repository that contains `path`, as git does.
     pub fn discover(path: &Path) -> Result<Repo> {
-        // Like git, trust the object database on reads: objects are checked when they arrive
-        // (fetch, index-pack) and by `git fsck`, not hashed again each time one is read.
-        git2::opts::strict_hash_verification(false);
         match Repository::discover(path) {
             Ok(git) => Ok(Repo { git }),
             Err(e) if e.code() == ErrorCode::NotFound => Err(Error::usage(format!(
@@ -87,33 +85,18 @@ impl Repo {
         }
     }
 
-    /// Maps `work` over `items`, in order, on two threads when there are at least `min` items;
-    /// a libgit2 repository cannot be shared between threads, so the second thread opens its
-    /// own handle.
+    /// Maps `work` over `items`, in order, on every core when there are at least `min` items
+    /// (see `par`).
     pub fn par_map<I: Sync, T: Send>(
         &self,
         items: &[I],
         min: usize,
         work: impl Fn(&Repository, &I) -> T + Sync,
     ) -> Result<Vec<T>> {
-        if items.len() < min.max(2) {
+        if items.len() < min {
             return Ok(items.iter().map(|i| work(&self.git, i)).collect());
         }
-        let (here, there) = items.split_at(items.len() / 2);
-        let gitdir = self.git.path();
-        let work = &work;
-        std::thread::scope(|s| {
-            let helper = s.spawn(move || -> std::result::Result<Vec<T>, git2::Error> {
-                let git = Repository::open(gitdir)?;
-                Ok(there.iter().map(|i| work(&git, i)).collect())
-            });
-            let mut out: Vec<T> = here.iter().map(|i| work(&self.git, i)).collect();
-            let theirs = helper.join().map_err(|_| {
-                Error::usage("a worker thread failed while reading the repository")
-            })??;
-            out.extend(theirs);
-            Ok(out)
-        })
+        par::map(self.git.path(), items, work)
     }
 
     /// Returns the working tree's root, refusing a bare repository.
@@ -295,25 +278,9 @@ impl Repo {
             .and_then(|b| b.get().target())
     }
 
-    /// Lists release tags by name in semver order (oldest first), reading ref names only.
+    /// Lists release tags by name in semver order; see `tag_refs`.
     pub fn tag_refs(&self, pattern: &TagPattern) -> Result<Vec<TagRef>> {
-        let glob = format!("refs/tags/{}*", pattern.prefix());
-        let mut tags = Vec::new();
-        for r in self.git.references_glob(&glob)? {
-            let Ok(r) = r else { continue };
-            let Ok(full) = r.name() else { continue };
-            let name = &full["refs/tags/".len()..];
-            let Some(version) = pattern.release_version(name) else {
-                continue;
-            };
-            tags.push(TagRef {
-                name: name.to_string(),
-                version,
-                target: r.target(),
-            });
-        }
-        tags.sort_by(|a, b| a.version.cmp(&b.version).then_with(|| a.name.cmp(&b.name)));
-        Ok(tags)
+        tag_refs(&self.git, pattern)
     }
 
     /// Finds the commit a release tag points at; a tag of a tree or blob is not a release.
@@ -552,6 +519,27 @@ pub fn parse_git_date(text: &str) -> Option<(i64, i32)> {
 /// Returns a commit's subject line, lossily decoded.
 pub fn summary_of(c: &git2::Commit<'_>) -> String {
     String::from_utf8_lossy(c.summary_bytes().unwrap_or_default()).into_owned()
+}
+
+/// Lists release tags by name in semver order (oldest first), reading ref names only.
+pub fn tag_refs(git: &Repository, pattern: &TagPattern) -> Result<Vec<TagRef>> {
+    let glob = format!("refs/tags/{}*", pattern.prefix());
+    let mut tags = Vec::new();
+    for r in git.references_glob(&glob)? {
+        let Ok(r) = r else { continue };
+        let Ok(full) = r.name() else { continue };
+        let name = &full["refs/tags/".len()..];
+        let Some(version) = pattern.release_version(name) else {
+            continue;
+        };
+        tags.push(TagRef {
+            name: name.to_string(),
+            version,
+            target: r.target(),
+        });
+    }
+    tags.sort_by(|a, b| a.version.cmp(&b.version).then_with(|| a.name.cmp(&b.name)));
+    Ok(tags)
 }
 
 /// Returns the date of what a tag ref points at, in seconds: the tagger's for an annotated tag

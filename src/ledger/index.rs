@@ -11,10 +11,11 @@
 //! changes whenever what a line holds or how facts are derived changes, and the files of an
 //! older version are then ignored.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use git2::{Oid, Tree};
+use git2::{Oid, Repository, Tree};
 use serde::{Deserialize, Serialize};
 
 use super::Facts;
@@ -125,11 +126,12 @@ fn write_line(id: &str, blob: Oid, facts: &Compact) -> String {
         .expect("facts always serialize")
 }
 
-/// The lines of an index, by record id; an id may have several lines (a hand edit, or the
-/// indexes of both sides of a merge), each for a different blob.
+/// The lines of an index, by record id. An id may have several lines (a hand edit): the first
+/// is kept by id, the others apart.
 #[derive(Default)]
 pub struct Index {
-    lines: HashMap<String, Vec<(Oid, Compact)>>,
+    lines: HashMap<String, (Oid, Compact)>,
+    more: Vec<(String, Oid, Compact)>,
     /// Shards holding a line that does not parse or does not belong in them.
     broken: Vec<String>,
 }
@@ -137,12 +139,12 @@ pub struct Index {
 impl Index {
     /// Reads the index of a ledger tree, on two threads when it is large; unreadable files and
     /// lines are skipped (their records are then read instead).
-    pub fn read(repo: &Repo, root: &Tree<'_>) -> Result<Index> {
+    pub fn read(git: &Repository, root: &Tree<'_>) -> Result<Index> {
         let mut index = Index::default();
         let Ok(entry) = root.get_path(std::path::Path::new(DIR)) else {
             return Ok(index);
         };
-        let Ok(dir) = repo.git.find_tree(entry.id()) else {
+        let Ok(dir) = git.find_tree(entry.id()) else {
             return Ok(index);
         };
         let shards: Vec<(String, Oid)> = dir
@@ -153,7 +155,7 @@ impl Index {
                 Some((name.to_string(), e.id()))
             })
             .collect();
-        let parsed = repo.par_map(&shards, 32, |git, (name, oid)| {
+        let parsed = crate::git::par::map(git.path(), &shards, |git, (name, oid)| {
             let Ok(blob) = git.find_blob(*oid) else {
                 return (Vec::new(), true);
             };
@@ -175,7 +177,12 @@ impl Index {
                 index.broken.push(name);
             }
             for (id, oid, facts) in lines {
-                index.lines.entry(id).or_default().push((oid, facts));
+                match index.lines.entry(id) {
+                    Entry::Vacant(e) => {
+                        e.insert((oid, facts));
+                    }
+                    Entry::Occupied(e) => index.more.push((e.key().clone(), oid, facts)),
+                }
             }
         }
         Ok(index)
@@ -183,14 +190,20 @@ impl Index {
 
     /// Takes the facts indexed for record `id` at blob `blob`, if there are any.
     pub fn take(&mut self, id: &str, blob: Oid) -> Option<Compact> {
-        let lines = self.lines.get_mut(id)?;
-        let at = lines.iter().position(|(b, _)| *b == blob)?;
-        Some(lines.swap_remove(at).1)
+        if matches!(self.lines.get(id), Some((b, _)) if *b == blob) {
+            return self.lines.remove(id).map(|(_, c)| c);
+        }
+        let at = self
+            .more
+            .iter()
+            .position(|(i, b, _)| i == id && *b == blob)?;
+        Some(self.more.swap_remove(at).2)
     }
 
     /// Whether the index holds exactly one line for `id`, and it is for `blob`.
     fn is_current(&self, id: &str, blob: Oid) -> bool {
-        matches!(self.lines.get(id).map(Vec::as_slice), Some([(b, _)]) if *b == blob)
+        matches!(self.lines.get(id), Some((b, _)) if *b == blob)
+            && !self.more.iter().any(|(i, _, _)| i == id)
     }
 
     fn ids(&self) -> impl Iterator<Item = &String> {
@@ -264,7 +277,7 @@ pub fn refresh(
     records: &[(String, Oid)],
     others: &mut [Index],
 ) -> Result<(Vec<Change>, Vec<String>)> {
-    let current = Index::read(repo, root)?;
+    let current = Index::read(&repo.git, root)?;
     let mut changes = Vec::new();
     let mut present: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (id, blob) in records {

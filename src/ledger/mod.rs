@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use git2::{ErrorCode, Oid, Tree};
+use git2::{ErrorCode, Oid, Repository, Tree};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use serde_json::{Map, Value};
 
@@ -404,6 +404,82 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
     f
 }
 
+/// Lists the record files of a ledger tree as (id, blob), sorted by id.
+fn record_files(git: &Repository, root: &Tree<'_>) -> Result<Vec<(String, Oid)>> {
+    fn walk(
+        git: &Repository,
+        tree: &Tree<'_>,
+        prefix: &str,
+        out: &mut Vec<(String, Oid)>,
+    ) -> Result<()> {
+        for entry in tree.iter() {
+            let Ok(name) = entry.name() else { continue };
+            match entry.kind() {
+                Some(git2::ObjectType::Tree) => {
+                    let sub = git.find_tree(entry.id())?;
+                    walk(git, &sub, &format!("{prefix}{name}/"), out)?;
+                }
+                Some(git2::ObjectType::Blob) => {
+                    if let Some(id) = name.strip_suffix(".jsonl") {
+                        out.push((format!("{prefix}{id}"), entry.id()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    if let Some(entry) = root.get_name("records") {
+        if entry.kind() == Some(git2::ObjectType::Tree) {
+            walk(git, &git.find_tree(entry.id())?, "", &mut out)?;
+        }
+    }
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// Reads every record's facts for a report, sorted by id: from the ledger's facts index where
+/// its line names the record's current blob, else from the local cache (keyed by blob id, so
+/// never stale), else from the record itself, on every core. Those read from their record come
+/// with their blob id, for the cache. It needs no `Repo`, so it can run beside other work.
+pub fn read_facts(
+    git: &Repository,
+    tip: Option<Oid>,
+    cache: &crate::cache::ReportCache,
+) -> Result<Vec<(Facts, Option<Oid>)>> {
+    let Some(tip) = tip else {
+        return Ok(Vec::new());
+    };
+    let root = git.find_commit(tip)?.tree()?;
+    let records = record_files(git, &root)?;
+    let mut index = index::Index::read(git, &root)?;
+    let mut out = Vec::with_capacity(records.len());
+    let mut missing: Vec<(String, Oid)> = Vec::new();
+    for (id, blob) in records {
+        if let Some(c) = index.take(&id, blob) {
+            out.push((c.into_facts(id), None));
+        } else if let Some(mut f) = cache.record(blob) {
+            f.id = id;
+            out.push((f, None));
+        } else {
+            missing.push((id, blob));
+        }
+    }
+    if missing.is_empty() {
+        return Ok(out);
+    }
+    let read = crate::git::par::map(git.path(), &missing, |git, (id, blob)| {
+        git.find_blob(*blob)
+            .map(|content| (facts(id, content.content()), Some(*blob)))
+    })?;
+    for r in read {
+        out.push(r?);
+    }
+    out.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
+    Ok(out)
+}
+
 /// Reads and appends the ledger branch of one repository.
 pub struct Ledger<'r> {
     repo: &'r Repo,
@@ -477,89 +553,13 @@ impl<'r> Ledger<'r> {
             .collect())
     }
 
-    /// Lists the record files of a ledger tree as (id, blob), sorted by id.
-    fn record_files(&self, root: &Tree<'_>) -> Result<Vec<(String, Oid)>> {
-        let mut out = Vec::new();
-        if let Some(entry) = root.get_name("records") {
-            if entry.kind() == Some(git2::ObjectType::Tree) {
-                let tree = self.repo.git.find_tree(entry.id())?;
-                self.walk_records(&tree, "", &mut out)?;
-            }
-        }
-        out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Ok(out)
-    }
-
-    fn walk_records(
-        &self,
-        tree: &Tree<'_>,
-        prefix: &str,
-        out: &mut Vec<(String, Oid)>,
-    ) -> Result<()> {
-        for entry in tree.iter() {
-            let Ok(name) = entry.name() else { continue };
-            match entry.kind() {
-                Some(git2::ObjectType::Tree) => {
-                    let sub = self.repo.git.find_tree(entry.id())?;
-                    self.walk_records(&sub, &format!("{prefix}{name}/"), out)?;
-                }
-                Some(git2::ObjectType::Blob) => {
-                    if let Some(id) = name.strip_suffix(".jsonl") {
-                        out.push((format!("{prefix}{id}"), entry.id()));
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-
     /// How many records the ledger holds.
     pub fn count(&self) -> Result<usize> {
         let Some(tip) = self.tip() else {
             return Ok(0);
         };
         let tree = self.repo.git.find_commit(tip)?.tree()?;
-        Ok(self.record_files(&tree)?.len())
-    }
-
-    /// Reads every record's facts for a report, sorted by id. They come from the ledger's facts
-    /// index where its line matches the record's blob, else from the local cache (keyed by blob
-    /// id, so never stale), else from the record itself.
-    pub fn facts(&self, cache: &mut crate::cache::ReportCache) -> Result<Vec<Facts>> {
-        let Some(tip) = self.tip() else {
-            return Ok(Vec::new());
-        };
-        let root = self.repo.git.find_commit(tip)?.tree()?;
-        let records = self.record_files(&root)?;
-        let mut index = index::Index::read(self.repo, &root)?;
-        let mut out = Vec::with_capacity(records.len());
-        let mut missing: Vec<(String, Oid)> = Vec::new();
-        for (id, blob) in records {
-            if let Some(c) = index.take(&id, blob) {
-                out.push(c.into_facts(id));
-            } else if let Some(mut f) = cache.record(blob) {
-                f.id = id;
-                out.push(f);
-            } else {
-                missing.push((id, blob));
-            }
-        }
-        if missing.is_empty() {
-            return Ok(out);
-        }
-        // Records neither indexed nor cached are read and parsed, on two threads when many.
-        let read = self.repo.par_map(&missing, 512, |git, (id, blob)| {
-            git.find_blob(*blob)
-                .map(|content| (*blob, facts(id, content.content())))
-        })?;
-        for r in read {
-            let (blob, f) = r?;
-            cache.put_record(blob, &f);
-            out.push(f);
-        }
-        out.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        Ok(out)
+        Ok(record_files(&self.repo.git, &tree)?.len())
     }
 
     /// Brings the ledger's facts index up to date with its records, in a new ledger commit if
@@ -596,7 +596,7 @@ impl<'r> Ledger<'r> {
 
     /// The tree `root` with its facts index brought up to date, if that changes it.
     fn reindexed(&self, root: &Tree<'_>, others: &mut [index::Index]) -> Result<Option<Oid>> {
-        let records = self.record_files(root)?;
+        let records = record_files(&self.repo.git, root)?;
         let (changes, broken) = index::refresh(self.repo, root, &records, others)?;
         if changes.is_empty() && broken.is_empty() {
             return Ok(None);
@@ -778,7 +778,7 @@ impl<'r> Ledger<'r> {
         }
         let merged = self.repo.tree_edit(Some(&our_tree), &edits)?;
         let merged = self.repo.git.find_tree(merged)?;
-        let mut others = [index::Index::read(self.repo, &their_tree)?];
+        let mut others = [index::Index::read(&self.repo.git, &their_tree)?];
         let tree = match self.reindexed(&merged, &mut others)? {
             Some(t) => self.repo.git.find_tree(t)?,
             None => merged,

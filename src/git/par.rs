@@ -1,0 +1,70 @@
+//! Reading the object database on every core. A libgit2 repository cannot be shared between
+//! threads, so each worker of rayon's pool opens its own handle once and keeps it (see
+//! `with_repo`); work done through it must not itself wait on the pool.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
+use git2::Repository;
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+
+thread_local! {
+    static OPEN: RefCell<Option<(PathBuf, Repository)>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's handle on the repository at `gitdir`, opening it on first use.
+/// The handle is taken out while `f` runs, so `f` may use the pool itself: a job the pool runs
+/// on this thread meanwhile opens a handle of its own.
+pub fn with_repo<T>(gitdir: &Path, f: impl FnOnce(&Repository) -> T) -> Result<T> {
+    let kept = OPEN.with(|cell| cell.borrow_mut().take());
+    let (path, git) = match kept {
+        Some((p, git)) if p == gitdir => (p, git),
+        _ => {
+            let git = Repository::open(gitdir).map_err(|e| {
+                Error::usage(format!("cannot open {} again to read it", gitdir.display()))
+                    .cause(e.message().to_string())
+                    .hint("check that the repository is readable")
+            })?;
+            (gitdir.to_path_buf(), git)
+        }
+    };
+    let out = f(&git);
+    OPEN.with(|cell| *cell.borrow_mut() = Some((path, git)));
+    Ok(out)
+}
+
+/// Maps `work` over `items`, in order, on rayon's pool, each worker with its own handle.
+pub fn map<I: Sync, T: Send>(
+    gitdir: &Path,
+    items: &[I],
+    work: impl Fn(&Repository, &I) -> T + Sync,
+) -> Result<Vec<T>> {
+    items
+        .par_iter()
+        .with_min_len(16)
+        .map(|i| with_repo(gitdir, |git| work(git, i)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_worker_reads_the_same_objects_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = Repository::init_bare(dir.path()).unwrap();
+        let blobs: Vec<git2::Oid> = (0..500)
+            .map(|i| git.blob(format!("{i}\n").as_bytes()).unwrap())
+            .collect();
+        let read = map(git.path(), &blobs, |g, o| {
+            String::from_utf8(g.find_blob(*o).unwrap().content().to_vec()).unwrap()
+        })
+        .unwrap();
+        let want: Vec<String> = (0..500).map(|i| format!("{i}\n")).collect();
+        assert_eq!(read, want);
+        assert!(map(Path::new("/nonexistent/repo.git"), &blobs, |_, _| ()).is_err());
+    }
+}
