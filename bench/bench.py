@@ -54,6 +54,21 @@ def timed(args, cwd, shell=False):
     return elapsed, rss
 
 
+def timed_exec(args, cwd):
+    """Runs one program under GNU time with no shell in between, output discarded; returns
+    (seconds, peak RSS in KiB). (The rusage of a child forked straight from Python would count
+    Python's own pages, which the child had before its exec.)"""
+    with tempfile.NamedTemporaryFile() as out:
+        argv = ["/usr/bin/time", "-f", "%M", "-o", out.name] + list(args)
+        start = time.perf_counter()
+        proc = subprocess.run(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        elapsed = time.perf_counter() - start
+        if proc.returncode not in (0, 1):
+            sys.exit(f"{args} exited {proc.returncode}")
+        rss = int(open(out.name).read().split()[-1])
+    return elapsed, rss
+
+
 def generate(path, commits, tags):
     """Writes a repository with `commits` mainline commits, a release tag every
     commits/tags commits, and a fix with its test after the last release."""

@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
-"""Times `hotfix report` over a generated repository with 5,000 patch-release tags and 10,000
-ledger records, against `git for-each-ref --format='%(creatordate) %(refname)' refs/tags` on
-the same repository in the same run (that command reads every tag's date, as the report must).
-Reports the median wall time of several runs and the peak resident set of each.
+"""Times `hotfix report` over a generated repository with 5,000 release tags and 10,000 ledger
+records, against `git for-each-ref --format='%(creatordate) %(refname)' refs/tags` on the same
+repository in the same run (that command reads every tag's date, as the report must). Reports
+the median wall time of several runs and the peak resident set of each command (GNU time, no
+shell in between).
+
+The ledger is generated the way an older hotfix (or a hand) would leave it, without its facts
+index: the first rows time reports over it; then `hotfix sync` indexes it (timed once), and the
+other rows time reports as every clone sees them after that. "First run" means no local report
+cache (.git/hotfix/report-cache.json), as in a fresh clone; "again" means every later run.
 
     cargo build --release && python3 bench/report_bench.py [--tags N] [--records N] [--runs N]
 """
@@ -16,7 +22,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import ROOT, run, timed  # noqa: E402
+from bench import ROOT, run, timed_exec  # noqa: E402
 
 
 def generate(path, tags, records):
@@ -83,38 +89,58 @@ def main():
     tmp = tempfile.mkdtemp(prefix="hotfix-report-bench-")
     try:
         work = generate(os.path.join(tmp, "repo"), a.tags, a.records)
-        git_cmd = "git for-each-ref --format='%(creatordate) %(refname)' refs/tags"
-        tool_cmd = [a.hotfix, "report", "--since", "2026-01", "--until", "2026-12"]
-        json_cmd = tool_cmd + ["--format", "json"]
+        git_cmd = ["git", "for-each-ref", "--format=%(creatordate) %(refname)", "refs/tags"]
+        table = [a.hotfix, "report", "--since", "2026-01", "--until", "2026-12"]
+        as_json = table + ["--format", "json"]
         cache = os.path.join(work, ".git", "hotfix", "report-cache.json")
-        ct, cm, tt, tm, jt, jm, gt, gm = [], [], [], [], [], [], [], []
-        for _ in range(a.runs):
+
+        def drop_cache():
             if os.path.exists(cache):
                 os.remove(cache)
-            s, m = timed(tool_cmd, work)  # cold: no cache, every record read and parsed
-            ct.append(s)
-            cm.append(m)
-            s, m = timed(tool_cmd, work)  # warm: the cache from the run before
-            tt.append(s)
-            tm.append(m)
-            s, m = timed(json_cmd, work)
-            jt.append(s)
-            jm.append(m)
-            s, m = timed(git_cmd, work, shell=True)
-            gt.append(s)
-            gm.append(m)
-        total = json.loads(run(json_cmd, work))["total"]
-        print(f"{a.tags} tags, {a.records} ledger records ({total} hotfixes in the report), median of {a.runs} runs; "
-              f"{run(['git', '--version'], work).strip()}\n")
-        print("| command | median | peak RSS |")
-        print("| --- | ---: | ---: |")
+
+        # (label, command, runs before it: drop the cache, or not)
+        before = [("`hotfix report`, ledger without its index, first run", table, drop_cache)]
+        after = [
+            ("`hotfix report`, first run", table, drop_cache),
+            ("`hotfix report`, again", table, None),
+            ("`hotfix report --format json`, first run", as_json, drop_cache),
+            ("`hotfix report --format json`, again", as_json, None),
+        ]
+        git_label = "`git for-each-ref --format='%(creatordate) %(refname)' refs/tags`"
+        times = {label: [] for label, _, _ in before + after}
+        times[git_label] = []
+        rss = {label: 0 for label in times}
+
+        def measure(rows):
+            for _ in range(a.runs):
+                for label, cmd, prepare in rows + [(git_label, git_cmd, None)]:
+                    if prepare:
+                        prepare()
+                    s, m = timed_exec(cmd, work)
+                    times[label].append(s)
+                    rss[label] = max(rss[label], m)
+
+        measure(before)
+        # Index the ledger as `hotfix sync` does for a ledger an older hotfix wrote.
+        run(["git", "init", "-q", "--bare", os.path.join(tmp, "origin.git")], tmp)
+        run(["git", "remote", "add", "origin", os.path.join(tmp, "origin.git")], work)
+        run(["git", "push", "-q", "origin", "main"], work)
+        start = time.perf_counter()
+        run([a.hotfix, "sync"], work)
+        sync = time.perf_counter() - start
+        run(["git", "gc", "-q"], work)
+        measure(after)
+
+        total = json.loads(run(as_json, work))["total"]
         med = statistics.median
-        print(f"| `hotfix report` (table), cache warm | {med(tt) * 1000:.0f} ms | {max(tm) / 1024:.1f} MiB |")
-        print(f"| `hotfix report --format json`, cache warm | {med(jt) * 1000:.0f} ms | {max(jm) / 1024:.1f} MiB |")
-        print(f"| `hotfix report` (table), cache cold | {med(ct) * 1000:.0f} ms | {max(cm) / 1024:.1f} MiB |")
-        print(f"| `{git_cmd}` | {med(gt) * 1000:.0f} ms | {max(gm) / 1024:.1f} MiB |")
-        print(f"\nhotfix / git: {med(tt) / med(gt):.2f} warm (table), {med(jt) / med(gt):.2f} warm (json), "
-              f"{med(ct) / med(gt):.2f} cold")
+        git = med(times[git_label])
+        print(f"{a.tags} tags, {a.records} ledger records ({total} hotfixes in the report), median of {a.runs} runs; "
+              f"{run(['git', '--version'], work).strip()}; `hotfix sync` indexed the ledger in {sync * 1000:.0f} ms\n")
+        print("| command | median | peak RSS | / git |")
+        print("| --- | ---: | ---: | ---: |")
+        for label in list(times):
+            t = med(times[label])
+            print(f"| {label} | {t * 1000:.0f} ms | {rss[label] / 1024:.1f} MiB | {t / git:.2f} |")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -1,5 +1,6 @@
-//! A local, content-addressed cache for `hotfix report`: the facts of each ledger record keyed
-//! by its blob id, and the date of each tag keyed by its object id. Both keys name immutable
+//! A local, content-addressed cache for `hotfix report`: the date of each tag keyed by its
+//! object id, and the facts of ledger records that the ledger's facts index does not cover
+//! (written by an older hotfix, or by hand), keyed by their blob id. Both keys name immutable
 //! objects, so an entry can never be stale; a changed record or a moved tag simply misses.
 //! It lives in `.git/hotfix/report-cache.json`, is never shared, and is rebuilt if unreadable.
 
