@@ -99,7 +99,10 @@ def main():
                 os.remove(cache)
 
         # (label, command, runs before it: drop the cache, or not)
-        before = [("`hotfix report`, ledger without its index, first run", table, drop_cache)]
+        before = [
+            ("`hotfix report`, ledger without its index, first run", table, drop_cache),
+            ("`hotfix report`, ledger without its index, again (local cache)", table, None),
+        ]
         after = [
             ("`hotfix report`, first run", table, drop_cache),
             ("`hotfix report`, again", table, None),

@@ -176,10 +176,17 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
     ui::done(spin);
     let facts = facts??;
     let (tags, dated) = tags??;
+    let mut unindexed = 0;
     for (f, blob) in &facts {
         if let Some(blob) = blob {
             cache.put_record(*blob, f);
+            unindexed += 1;
         }
+    }
+    if unindexed > 0 {
+        ui::note(format!(
+            "read {unindexed} record(s) that the ledger's facts index does not cover (kept in the local cache); `hotfix sync` indexes them for every clone"
+        ));
     }
     for (oid, secs) in dated {
         cache.put_tag(oid, secs);
