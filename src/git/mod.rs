@@ -85,20 +85,6 @@ impl Repo {
         }
     }
 
-    /// Maps `work` over `items`, in order, on every core when there are at least `min` items
-    /// (see `par`).
-    pub fn par_map<I: Sync, T: Send>(
-        &self,
-        items: &[I],
-        min: usize,
-        work: impl Fn(&Repository, &I) -> T + Sync,
-    ) -> Result<Vec<T>> {
-        if items.len() < min {
-            return Ok(items.iter().map(|i| work(&self.git, i)).collect());
-        }
-        par::map(self.git.path(), items, work)
-    }
-
     /// Returns the working tree's root, refusing a bare repository.
     pub fn workdir(&self) -> Result<PathBuf> {
         self.git.workdir().map(Path::to_path_buf).ok_or_else(|| {
