@@ -76,7 +76,7 @@ impl Ctx {
     }
 
     pub fn ledger(&self) -> Ledger<'_> {
-        Ledger::new(&self.repo, &self.config.release.ledger)
+        Ledger::new(&self.repo, &self.config.release.ledger, self.remote())
     }
 
     pub fn remote(&self) -> &str {

@@ -396,3 +396,76 @@ fn init_writes_a_commented_config_that_parses_to_the_defaults() {
     ])
     .code(1);
 }
+
+#[test]
+fn a_fresh_clone_reads_and_extends_the_remote_ledger() {
+    let (s, fix) = Sandbox::released();
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    s.hotfix(&["pick", &fix]).ok();
+    s.hotfix(&["ship", "--reviewer", "rita", "--push", "--yes"])
+        .ok();
+    let pushed = s.git_in(&s.origin, &["rev-parse", "hotfix-ledger"]);
+    let other = s.clone_as("fresh");
+    let home = s.home();
+    let local_ledger = |dir: &std::path::Path| {
+        s.git_in(
+            dir,
+            &[
+                "for-each-ref",
+                "--format=%(objectname)",
+                "refs/heads/hotfix-ledger",
+            ],
+        )
+    };
+    // No ledger branch of its own yet: reads come from origin/hotfix-ledger.
+    assert_eq!(local_ledger(&other), "");
+    let list = run_hotfix(&other, &home, &["list", "--format", "json"], &[]);
+    let doc: serde_json::Value = serde_json::from_str(&list.ok().stdout).unwrap();
+    assert_eq!(doc["hotfixes"][0]["id"], "v1.1.1");
+    let month = [
+        "report", "--format", "json", "--since", "2026-03", "--until", "2026-03",
+    ];
+    let report = |dir: &std::path::Path| {
+        let out = run_hotfix(dir, &home, &month, &[]);
+        let doc: serde_json::Value = serde_json::from_str(&out.ok().stdout).unwrap();
+        (doc, out.stderr.clone())
+    };
+    let (doc, _) = report(&other);
+    assert_eq!(
+        (doc["total"].clone(), doc["tracked"].clone()),
+        (1.into(), 1.into())
+    );
+
+    // Its first write builds on the remote's ledger, so its next push is a fast-forward.
+    run_hotfix(&other, &home, &["deployed", "v1.1.1", "--env", "prod"], &[]).ok();
+    let tip = local_ledger(&other);
+    assert_eq!(
+        s.git_in(&other, &["rev-parse", &format!("{tip}^")]),
+        pushed,
+        "the new ledger commit's parent is origin's ledger"
+    );
+    s.assert_index_current(&other);
+
+    // Another clone's events arrive with a plain fetch: reads warn until sync merges them.
+    s.hotfix(&["deployed", "v1.1.1", "--env", "staging"]).ok();
+    s.hotfix(&["sync"]).ok();
+    s.git_in(&other, &["fetch", "-q", "origin"]);
+    let (_, stderr) = report(&other);
+    assert!(
+        stderr.contains("origin/hotfix-ledger has ledger events this clone has not merged"),
+        "{stderr}"
+    );
+    run_hotfix(&other, &home, &["sync"], &[]).ok();
+    let (doc, stderr) = report(&other);
+    assert!(!stderr.contains("not merged"), "{stderr}");
+    assert_eq!(doc["hotfixes"][0]["deployed_at"], "2026-03-10T12:00:00Z");
+    let envs: Vec<String> = s
+        .git_in(&other, &["show", "hotfix-ledger:records/v1.1.1.jsonl"])
+        .lines()
+        .filter_map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["env"].as_str().map(str::to_string)
+        })
+        .collect();
+    assert_eq!(envs, ["prod", "staging"]);
+}

@@ -72,7 +72,11 @@ fn row(r: &Record) -> Row {
 
 pub fn run_list(globals: &Globals, args: ListArgs) -> Result<()> {
     let ctx = Ctx::load(globals)?;
-    let mut records = ctx.ledger().records()?;
+    let ledger = ctx.ledger();
+    if let Some(w) = ledger.unmerged_remote() {
+        ui::warn(w);
+    }
+    let mut records = ledger.records()?;
     records.sort_by_key(|r| std::cmp::Reverse(r.started_at().or(r.shipped_at())));
     let rows: Vec<Row> = records.iter().map(row).collect();
     match args.format {

@@ -167,7 +167,11 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
     let pattern = ctx.config.tag_pattern();
     let mut cache = ReportCache::load(&ctx.repo);
     let gitdir = ctx.repo.git.path();
-    let tip = ctx.ledger().tip_commit();
+    let ledger = ctx.ledger();
+    if let Some(w) = ledger.unmerged_remote() {
+        ui::warn(w);
+    }
+    let tip = ledger.tip_commit();
     let spin = ui::spinner("reading the ledger and the tags");
     let (facts, tags) = rayon::join(
         || par::with_repo(gitdir, |git| crate::ledger::read_facts(git, tip, &cache)),

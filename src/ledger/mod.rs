@@ -481,16 +481,22 @@ pub fn read_facts(
 }
 
 /// Reads and appends the ledger branch of one repository.
+///
+/// A clone that has no ledger branch of its own yet (a fresh `git clone`) reads the remote's,
+/// `refs/remotes/<remote>/<branch>`, and its first write builds on it, as `git switch` would
+/// create a branch from its remote-tracking one.
 pub struct Ledger<'r> {
     repo: &'r Repo,
     branch: String,
+    remote: String,
 }
 
 impl<'r> Ledger<'r> {
-    pub fn new(repo: &'r Repo, branch: &str) -> Ledger<'r> {
+    pub fn new(repo: &'r Repo, branch: &str, remote: &str) -> Ledger<'r> {
         Ledger {
             repo,
             branch: branch.to_string(),
+            remote: remote.to_string(),
         }
     }
 
@@ -502,17 +508,45 @@ impl<'r> Ledger<'r> {
         &self.branch
     }
 
-    fn tip(&self) -> Option<Oid> {
+    /// The local ledger branch's tip: what writes compare-and-swap.
+    fn local_tip(&self) -> Option<Oid> {
+        self.target(&self.refname())
+    }
+
+    /// The remote-tracking ledger's tip, as of the last fetch.
+    fn remote_tip(&self) -> Option<Oid> {
+        self.target(&format!("refs/remotes/{}/{}", self.remote, self.branch))
+    }
+
+    fn target(&self, refname: &str) -> Option<Oid> {
         self.repo
             .git
-            .find_reference(&self.refname())
+            .find_reference(refname)
             .ok()
             .and_then(|r| r.target())
     }
 
-    /// Returns the ledger's tip commit, if the ledger exists.
+    /// The tip reads start from: the local ledger, else the remote-tracking one.
+    fn tip(&self) -> Option<Oid> {
+        self.local_tip().or_else(|| self.remote_tip())
+    }
+
+    /// Returns the ledger's tip commit, if the ledger exists here or on the remote (as fetched).
     pub fn tip_commit(&self) -> Option<Oid> {
         self.tip()
+    }
+
+    /// Says so when the remote-tracking ledger has events the local ledger has not merged (a
+    /// `git fetch` since the last `hotfix sync`): reads see only the local ledger's.
+    pub fn unmerged_remote(&self) -> Option<String> {
+        let (local, remote) = (self.local_tip()?, self.remote_tip()?);
+        if local == remote || self.repo.is_ancestor(remote, local).unwrap_or(true) {
+            return None;
+        }
+        Some(format!(
+            "{}/{} has ledger events this clone has not merged; run `hotfix sync` to include them",
+            self.remote, self.branch
+        ))
     }
 
     fn record_path(id: &str) -> String {
@@ -566,7 +600,7 @@ impl<'r> Ledger<'r> {
     /// anything changed. Returns whether it did.
     pub fn reindex(&self) -> Result<bool> {
         self.ensure_not_checked_out()?;
-        let Some(tip) = self.tip() else {
+        let Some(tip) = self.local_tip() else {
             return Ok(false);
         };
         let root = self.repo.git.find_commit(tip)?.tree()?;
@@ -613,7 +647,8 @@ impl<'r> Ledger<'r> {
         let path = Self::record_path(&event.id);
         let sig = self.repo.identity()?;
         for _ in 0..5 {
-            let tip = self.tip();
+            let local = self.local_tip();
+            let tip = local.or_else(|| self.remote_tip());
             let root = match tip {
                 Some(t) => Some(self.repo.git.find_commit(t)?.tree()?),
                 None => None,
@@ -652,7 +687,7 @@ impl<'r> Ledger<'r> {
                 .repo
                 .git
                 .commit(None, &sig, &sig, &message, &tree, &parent_refs)?;
-            let moved = match tip {
+            let moved = match local {
                 Some(t) => {
                     self.repo
                         .git
@@ -728,7 +763,7 @@ impl<'r> Ledger<'r> {
     /// moves the ledger ref to the result. Returns the new tip.
     pub fn merge_from(&self, theirs: Oid) -> Result<Oid> {
         self.ensure_not_checked_out()?;
-        let Some(ours) = self.tip() else {
+        let Some(ours) = self.local_tip() else {
             self.repo.git.reference(
                 &self.refname(),
                 theirs,
