@@ -404,7 +404,7 @@ pub fn gather(
     };
     let remote_tag = match remote_query {
         None => RemoteTag::NotAsked,
-        Some(q) => q.finish(id, head)?,
+        Some(q) => q.finish(head)?,
     };
     let rollback_to = previous_release(ctx, id)?;
     let tests_run = if opts.run_tests && !ctx.config.policy.test_command.trim().is_empty() {
@@ -723,7 +723,7 @@ fn riding_commits(
 /// local work; `RemoteQuery::finish` turns the answer into a verdict input.
 enum RemoteQuery {
     NoRemote,
-    Asked(std::thread::JoinHandle<Result<cli::Output>>),
+    Asked(std::thread::JoinHandle<Result<std::result::Result<Option<String>, String>>>),
 }
 
 impl RemoteQuery {
@@ -738,49 +738,25 @@ impl RemoteQuery {
             .workdir()
             .unwrap_or(ctx.repo.git.path())
             .to_path_buf();
-        let refname = format!("refs/tags/{id}");
+        let id = id.to_string();
         RemoteQuery::Asked(std::thread::spawn(move || {
-            let peeled = format!("{refname}^{{}}");
-            cli::run(
-                &dir,
-                &["ls-remote", &remote, &refname, &peeled],
-                Duration::from_secs(30),
-            )
+            cli::remote_tag(&dir, &remote, &id)
         }))
     }
 
-    fn finish(self, id: &str, head: Oid) -> Result<RemoteTag> {
+    fn finish(self, head: Oid) -> Result<RemoteTag> {
         let handle = match self {
             RemoteQuery::NoRemote => return Ok(RemoteTag::NoRemote),
             RemoteQuery::Asked(h) => h,
         };
-        let out = handle
+        let answer = handle
             .join()
             .map_err(|_| Error::external("asking the remote for the tag failed"))??;
-        if !out.success {
-            return Ok(RemoteTag::Unknown(
-                out.stderr.trim().lines().last().unwrap_or("").to_string(),
-            ));
-        }
-        let refname = format!("refs/tags/{id}");
-        let peeled = format!("{refname}^{{}}");
-        let mut direct = None;
-        let mut deref = None;
-        for line in out.stdout.lines() {
-            let mut parts = line.split_whitespace();
-            let (Some(sha), Some(name)) = (parts.next(), parts.next()) else {
-                continue;
-            };
-            if name == refname {
-                direct = Some(sha.to_string());
-            } else if name == peeled {
-                deref = Some(sha.to_string());
-            }
-        }
-        Ok(match deref.or(direct) {
-            None => RemoteTag::Free,
-            Some(sha) if sha == head.to_string() => RemoteTag::AtHead,
-            Some(_) => RemoteTag::Elsewhere,
+        Ok(match answer {
+            Err(message) => RemoteTag::Unknown(message),
+            Ok(None) => RemoteTag::Free,
+            Ok(Some(sha)) if sha == head.to_string() => RemoteTag::AtHead,
+            Ok(Some(_)) => RemoteTag::Elsewhere,
         })
     }
 }

@@ -324,7 +324,10 @@ fn publish_on_github(ctx: &Ctx, current: &Current, pushed: bool, release: bool) 
     if release {
         if !pushed {
             let dir = ctx.repo.workdir()?;
-            if cli::remote_has_tag(&dir, ctx.remote(), &current.id)? != Ok(true) {
+            if !matches!(
+                cli::remote_tag(&dir, ctx.remote(), &current.id)?,
+                Ok(Some(_))
+            ) {
                 return Err(Error::usage(format!("{} is not on {} yet", current.id, ctx.remote()))
                     .cause("a GitHub release is made for a tag GitHub has; otherwise GitHub would tag its default branch")
                     .hint("add --push: hotfix ship --push --github-release"));

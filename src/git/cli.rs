@@ -79,23 +79,43 @@ pub fn has_remote(repo: &git2::Repository, remote: &str) -> bool {
     repo.find_remote(remote).is_ok()
 }
 
-/// Asks the remote whether a tag exists there: `Ok(Some(true))` when it does, `Ok(None)` when
-/// the remote could not be asked (the caller decides how much that matters).
-pub fn remote_has_tag(
+/// Asks the remote for a tag with `git ls-remote`: `Ok(Ok(Some(sha)))` names the object the
+/// tag points at (peeled, so an annotated tag gives its commit), `Ok(Ok(None))` means the remote
+/// has no such tag, and `Ok(Err(message))` means the remote could not be asked.
+pub fn remote_tag(
     dir: &Path,
     remote: &str,
     tag: &str,
-) -> Result<std::result::Result<bool, String>> {
+) -> Result<std::result::Result<Option<String>, String>> {
     let refname = format!("refs/tags/{tag}");
+    let peeled = format!("{refname}^{{}}");
     let out = run(
         dir,
-        &["ls-remote", "--tags", remote, &refname],
+        &["ls-remote", remote, &refname, &peeled],
         Duration::from_secs(30),
     )?;
     if !out.success {
-        return Ok(Err(out.stderr.trim().to_string()));
+        return Ok(Err(out
+            .stderr
+            .trim()
+            .lines()
+            .last()
+            .unwrap_or("")
+            .to_string()));
     }
-    Ok(Ok(out.stdout.lines().any(|l| l.ends_with(&refname))))
+    let (mut direct, mut deref) = (None, None);
+    for line in out.stdout.lines() {
+        let mut parts = line.split_whitespace();
+        let (Some(sha), Some(name)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        if name == refname {
+            direct = Some(sha.to_string());
+        } else if name == peeled {
+            deref = Some(sha.to_string());
+        }
+    }
+    Ok(Ok(deref.or(direct)))
 }
 
 /// Pushes refspecs in one `git push --atomic`: all land or none does.
