@@ -560,4 +560,22 @@ fn the_index_the_cache_and_the_records_give_the_same_figures() {
     assert_eq!(line.2[9], json!(true), "verified, in the rebuilt line");
     let _ = std::fs::remove_file(&cache);
     assert_eq!(report(&s, &[]), edited);
+
+    // A record removed by hand: its index line is never read, and sync drops it. The tag
+    // v1.0.1 is then an untracked patch release like any other.
+    s.edit_ledger("remove v1.0.1", |git| {
+        git(&["rm", "-q", "--cached", "records/v1.0.1.jsonl"]);
+    });
+    let removed = report(&s, &[]);
+    assert_eq!((removed["total"].clone(), removed["tracked"].clone()), (json!(5), json!(2)));
+    let v101 = removed["hotfixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "v1.0.1")
+        .unwrap();
+    assert_eq!(v101["tracked"], false);
+    s.hotfix(&["sync"]).ok();
+    s.assert_index_current(&s.work);
+    assert!(s.index_in(&s.work).iter().all(|(id, _, _)| id != "v1.0.1"));
 }
