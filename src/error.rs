@@ -129,6 +129,11 @@ impl From<git2::Error> for Error {
                     None => "if no git command is running, remove the .lock file named above".into(),
                 });
         }
+        if err.code() == git2::ErrorCode::NotFound && err.class() == git2::ErrorClass::Odb {
+            return Error::usage("the repository is missing an object hotfix needs to read")
+                .cause(err.message().to_string())
+                .hint("check it with `git fsck`; `git fetch` brings back objects the remote has");
+        }
         Error::usage("a git operation failed").cause(err.message().to_string())
     }
 }

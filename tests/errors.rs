@@ -140,3 +140,36 @@ fn usage_errors_exit_2() {
     s.hotfix(&["ship", "--reason", "x", "--yes"]).code(2);
     s.hotfix(&["--help"]).ok().says("Exit codes");
 }
+
+#[test]
+fn a_ledger_record_the_object_database_lacks_is_named_not_skipped() {
+    let (s, _fix) = Sandbox::released();
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    // A ledger commit whose record names a blob the repository then loses (a broken copy).
+    let file = s.home().join("record.jsonl");
+    std::fs::write(&file, "{\"lost\": true}\n").unwrap();
+    let blob = s.git(&["hash-object", "-w", file.to_str().unwrap()]);
+    s.edit_ledger("broken", |git| {
+        git(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("100644,{blob},records/v1.0.1.jsonl"),
+        ]);
+    });
+    std::fs::remove_file(s.path(&format!(".git/objects/{}/{}", &blob[..2], &blob[2..]))).unwrap();
+    let before = s.state();
+    for args in [
+        &["report"][..],
+        &["list"],
+        &["show", "v1.0.1"],
+        &["report", "--format", "json"],
+    ] {
+        let out = s.hotfix(args);
+        out.code(2)
+            .says("cannot read the ledger's record for v1.0.1 (records/v1.0.1.jsonl)")
+            .says("git fsck");
+        explained(&out);
+    }
+    assert_eq!(s.state(), before);
+}

@@ -567,7 +567,10 @@ fn the_index_the_cache_and_the_records_give_the_same_figures() {
         git(&["rm", "-q", "--cached", "records/v1.0.1.jsonl"]);
     });
     let removed = report(&s, &[]);
-    assert_eq!((removed["total"].clone(), removed["tracked"].clone()), (json!(5), json!(2)));
+    assert_eq!(
+        (removed["total"].clone(), removed["tracked"].clone()),
+        (json!(5), json!(2))
+    );
     let v101 = removed["hotfixes"]
         .as_array()
         .unwrap()

@@ -439,6 +439,15 @@ fn record_files(git: &Repository, root: &Tree<'_>) -> Result<Vec<(String, Oid)>>
     Ok(out)
 }
 
+/// The error for a record file the object database cannot give back.
+fn unreadable(id: &str, e: &git2::Error) -> Error {
+    Error::usage(format!(
+        "cannot read the ledger's record for {id} (records/{id}.jsonl)"
+    ))
+    .cause(e.message().to_string())
+    .hint("check the repository with `git fsck`; `git fetch` brings back objects the remote has")
+}
+
 /// Reads every record's facts for a report, sorted by id: from the ledger's facts index where
 /// its line names the record's current blob, else from the local cache (keyed by blob id, so
 /// never stale), else from the record itself, on every core. Those read from their record come
@@ -472,9 +481,17 @@ pub fn read_facts(
     let read = crate::git::par::map(git.path(), &missing, |git, (id, blob)| {
         git.find_blob(*blob)
             .map(|content| (facts(id, content.content()), Some(*blob)))
+            .map_err(|e| (id.clone(), e))
     })?;
     for r in read {
-        out.push(r?);
+        let (id, e) = match r {
+            Ok(f) => {
+                out.push(f);
+                continue;
+            }
+            Err(failed) => failed,
+        };
+        return Err(unreadable(&id, &e));
     }
     out.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
     Ok(out)
@@ -562,7 +579,11 @@ impl<'r> Ledger<'r> {
         let Ok(entry) = tree.get_path(std::path::Path::new(&Self::record_path(id))) else {
             return Ok(None);
         };
-        let blob = self.repo.git.find_blob(entry.id())?;
+        let blob = self
+            .repo
+            .git
+            .find_blob(entry.id())
+            .map_err(|e| unreadable(id, &e))?;
         Ok(Some(parse_record(id, blob.content())))
     }
 
@@ -572,19 +593,17 @@ impl<'r> Ledger<'r> {
             return Ok(Vec::new());
         };
         let tree = self.repo.git.find_commit(tip)?.tree()?;
-        let mut files = BTreeMap::new();
-        self.collect_files(&tree, "", &mut files)?;
-        Ok(files
+        record_files(&self.repo.git, &tree)?
             .into_iter()
-            .filter_map(|(path, blob)| {
-                let id = path
-                    .strip_prefix("records/")?
-                    .strip_suffix(".jsonl")?
-                    .to_string();
-                let content = self.repo.git.find_blob(blob).ok()?;
-                Some(parse_record(&id, content.content()))
+            .map(|(id, blob)| {
+                let content = self
+                    .repo
+                    .git
+                    .find_blob(blob)
+                    .map_err(|e| unreadable(&id, &e))?;
+                Ok(parse_record(&id, content.content()))
             })
-            .collect())
+            .collect()
     }
 
     /// How many records the ledger holds.
