@@ -102,14 +102,19 @@ impl Compact {
 #[derive(Serialize, Deserialize)]
 struct Line(String, String, Compact);
 
-/// The shard a record's line lives in.
-pub fn shard(id: &str) -> String {
+/// The shard a record's line lives in: the low byte of the FNV-1a hash of its id.
+fn shard_number(id: &str) -> u8 {
     let mut h: u32 = 0x811c_9dc5;
     for b in id.bytes() {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    format!("{:02x}", h & 0xff)
+    (h & 0xff) as u8
+}
+
+/// The shard a record's line lives in, as its file is named (two hex digits).
+pub fn shard(id: &str) -> String {
+    format!("{:02x}", shard_number(id))
 }
 
 fn shard_path(shard: &str) -> String {
@@ -137,8 +142,8 @@ pub struct Index {
 }
 
 impl Index {
-    /// Reads the index of a ledger tree, on two threads when it is large; unreadable files and
-    /// lines are skipped (their records are then read instead).
+    /// Reads the index of a ledger tree, on every core; unreadable files and lines are skipped
+    /// (their records are then read instead) and their shards noted for rewriting.
     pub fn read(git: &Repository, root: &Tree<'_>) -> Result<Index> {
         let mut index = Index::default();
         let Ok(entry) = root.get_path(std::path::Path::new(DIR)) else {
@@ -156,14 +161,14 @@ impl Index {
             })
             .collect();
         let parsed = crate::git::par::map(git.path(), &shards, |git, (name, oid)| {
-            let Ok(blob) = git.find_blob(*oid) else {
+            let (Ok(number), Ok(blob)) = (u8::from_str_radix(name, 16), git.find_blob(*oid)) else {
                 return (Vec::new(), true);
             };
-            let mut broken = false;
+            let mut broken = name.len() != 2;
             let mut lines = Vec::new();
             for line in blob.content().split(|b| *b == b'\n') {
                 match parse_line(line) {
-                    Some(l) if shard(&l.0) == *name => lines.push(l),
+                    Some(l) if shard_number(&l.0) == number => lines.push(l),
                     _ => broken |= !line.is_empty(),
                 }
             }
