@@ -10,6 +10,7 @@ Needs GNU time at /usr/bin/time (Debian: apt-get install time).
 """
 import argparse
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -37,34 +38,19 @@ def run(args, cwd, check=True, stdin=None):
     return p.stdout.decode()
 
 
-def timed(args, cwd, shell=False):
-    """Runs one command; returns (seconds, peak RSS in KiB). GNU time reports the peak resident
-    set of the command and of every process it waited for; a process forked from Python would
-    report Python's own memory instead."""
-    import shlex
-    command = args if shell else " ".join(shlex.quote(a) for a in args)
+def timed(cmd, cwd):
+    """Runs one command under GNU time, output discarded; returns (seconds, peak RSS in KiB).
+    A list runs the program itself, with no shell in between; a string runs through `sh -c`
+    (for pipelines), and the peak is that of the largest process the shell waited for. (A
+    process forked straight from Python would count Python's own pages in its rusage.)"""
+    argv = list(cmd) if isinstance(cmd, list) else ["sh", "-c", cmd]
     with tempfile.NamedTemporaryFile() as out:
-        argv = ["/usr/bin/time", "-f", "%M", "-o", out.name, "sh", "-c", f"{command} >/dev/null 2>&1"]
         start = time.perf_counter()
-        proc = subprocess.run(argv, cwd=cwd, env=ENV)
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name] + argv, cwd=cwd, env=ENV,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         elapsed = time.perf_counter() - start
         if proc.returncode not in (0, 1):
-            sys.exit(f"{command} exited {proc.returncode}")
-        rss = int(open(out.name).read().split()[-1])
-    return elapsed, rss
-
-
-def timed_exec(args, cwd):
-    """Runs one program under GNU time with no shell in between, output discarded; returns
-    (seconds, peak RSS in KiB). (The rusage of a child forked straight from Python would count
-    Python's own pages, which the child had before its exec.)"""
-    with tempfile.NamedTemporaryFile() as out:
-        argv = ["/usr/bin/time", "-f", "%M", "-o", out.name] + list(args)
-        start = time.perf_counter()
-        proc = subprocess.run(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        elapsed = time.perf_counter() - start
-        if proc.returncode not in (0, 1):
-            sys.exit(f"{args} exited {proc.returncode}")
+            sys.exit(f"{cmd} exited {proc.returncode}")
         rss = int(open(out.name).read().split()[-1])
     return elapsed, rss
 
@@ -140,15 +126,17 @@ def bench(work, hotfix, runs, label):
         run(["git", "update-ref", "-d", "refs/heads/hotfix-ledger"], work, check=False)
         shutil.rmtree(os.path.join(work, ".git", "hotfix"), ignore_errors=True)
 
-    def measure(name, tool_cmd, git_cmd, before, shell_git=True):
+    def measure(name, tool_cmd, git_cmd, before, git_before=None):
+        """Times hotfix and git alternately. Both run through sh, as git's side needs a shell
+        for its pipelines."""
         tt, tm, gt, gm = [], [], [], []
         for _ in range(runs):
             before()
-            s, m = timed(tool_cmd, work)
+            s, m = timed(shlex.join(tool_cmd), work)
             tt.append(s)
             tm.append(m)
-            before()
-            s, m = timed(git_cmd, work, shell=shell_git)
+            (git_before or before)()
+            s, m = timed(git_cmd, work)
             gt.append(s)
             gm.append(m)
         rows.append((label, name, median(tt), max(tm), median(gt), max(gm)))
@@ -170,17 +158,13 @@ def bench(work, hotfix, runs, label):
         reset()
         run(["git", "switch", "-q", "-c", branch, last], work)
 
-    tt, tm, gt, gm = [], [], [], []
-    for _ in range(runs):
-        started()
-        s, m = timed([hotfix, "pick", fix], work)
-        tt.append(s)
-        tm.append(m)
-        git_started()
-        s, m = timed(f"git merge-base --is-ancestor {fix} origin/main && git cherry-pick -x {fix} >/dev/null", work, shell=True)
-        gt.append(s)
-        gm.append(m)
-    rows.append((label, "pick", median(tt), max(tm), median(gt), max(gm)))
+    measure(
+        "pick",
+        [hotfix, "pick", fix],
+        f"git merge-base --is-ancestor {fix} origin/main && git cherry-pick -x {fix} >/dev/null",
+        started,
+        git_started,
+    )
 
     # check: the base (describe), each pick's source on mainline, patch-ids, the diff size, and
     # whether the tag is free on the remote (version-free asks it too).

@@ -22,7 +22,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import ROOT, run, timed_exec  # noqa: E402
+from bench import ROOT, run, timed  # noqa: E402
 
 
 def generate(path, tags, records):
@@ -119,7 +119,7 @@ def main():
                 for label, cmd, prepare in rows + [(git_label, git_cmd, None)]:
                     if prepare:
                         prepare()
-                    s, m = timed_exec(cmd, work)
+                    s, m = timed(cmd, work)
                     times[label].append(s)
                     rss[label] = max(rss[label], m)
 
