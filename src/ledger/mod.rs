@@ -404,37 +404,39 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
     f
 }
 
+/// Lists every file under `tree` as (path below `prefix`, blob), in tree order.
+fn files(
+    git: &Repository,
+    tree: &Tree<'_>,
+    prefix: &str,
+    out: &mut Vec<(String, Oid)>,
+) -> Result<()> {
+    for entry in tree.iter() {
+        let Ok(name) = entry.name() else { continue };
+        match entry.kind() {
+            Some(git2::ObjectType::Tree) => {
+                let sub = git.find_tree(entry.id())?;
+                files(git, &sub, &format!("{prefix}{name}/"), out)?;
+            }
+            Some(git2::ObjectType::Blob) => out.push((format!("{prefix}{name}"), entry.id())),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Lists the record files of a ledger tree as (id, blob), sorted by id.
 fn record_files(git: &Repository, root: &Tree<'_>) -> Result<Vec<(String, Oid)>> {
-    fn walk(
-        git: &Repository,
-        tree: &Tree<'_>,
-        prefix: &str,
-        out: &mut Vec<(String, Oid)>,
-    ) -> Result<()> {
-        for entry in tree.iter() {
-            let Ok(name) = entry.name() else { continue };
-            match entry.kind() {
-                Some(git2::ObjectType::Tree) => {
-                    let sub = git.find_tree(entry.id())?;
-                    walk(git, &sub, &format!("{prefix}{name}/"), out)?;
-                }
-                Some(git2::ObjectType::Blob) => {
-                    if let Some(id) = name.strip_suffix(".jsonl") {
-                        out.push((format!("{prefix}{id}"), entry.id()));
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(())
-    }
     let mut out = Vec::new();
     if let Some(entry) = root.get_name("records") {
         if entry.kind() == Some(git2::ObjectType::Tree) {
-            walk(git, &git.find_tree(entry.id())?, "", &mut out)?;
+            files(git, &git.find_tree(entry.id())?, "", &mut out)?;
         }
     }
+    let mut out: Vec<(String, Oid)> = out
+        .into_iter()
+        .filter_map(|(path, blob)| Some((path.strip_suffix(".jsonl")?.to_string(), blob)))
+        .collect();
     out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
@@ -755,29 +757,6 @@ impl<'r> Ledger<'r> {
         Ok(())
     }
 
-    fn collect_files(
-        &self,
-        tree: &Tree<'_>,
-        prefix: &str,
-        out: &mut BTreeMap<String, Oid>,
-    ) -> Result<()> {
-        for entry in tree.iter() {
-            let name = entry.name().unwrap_or_default();
-            let path = format!("{prefix}{name}");
-            match entry.kind() {
-                Some(git2::ObjectType::Tree) => {
-                    let sub = self.repo.git.find_tree(entry.id())?;
-                    self.collect_files(&sub, &format!("{path}/"), out)?;
-                }
-                Some(git2::ObjectType::Blob) => {
-                    out.insert(path, entry.id());
-                }
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-
     /// Merges another ledger commit into this ledger by the union of each file's lines and
     /// moves the ledger ref to the result. Returns the new tip.
     pub fn merge_from(&self, theirs: Oid) -> Result<Oid> {
@@ -806,10 +785,11 @@ impl<'r> Ledger<'r> {
         }
         let our_tree = self.repo.git.find_commit(ours)?.tree()?;
         let their_tree = self.repo.git.find_commit(theirs)?.tree()?;
-        let mut our_files = BTreeMap::new();
-        let mut their_files = BTreeMap::new();
-        self.collect_files(&our_tree, "", &mut our_files)?;
-        self.collect_files(&their_tree, "", &mut their_files)?;
+        let (mut ours_list, mut theirs_list) = (Vec::new(), Vec::new());
+        files(&self.repo.git, &our_tree, "", &mut ours_list)?;
+        files(&self.repo.git, &their_tree, "", &mut theirs_list)?;
+        let our_files: BTreeMap<String, Oid> = ours_list.into_iter().collect();
+        let their_files: BTreeMap<String, Oid> = theirs_list.into_iter().collect();
         // Files are merged by the union of their lines, except the facts index, which is
         // derived: it is brought up to date below from both sides' lines.
         let mut edits: Vec<(String, Option<Oid>)> = Vec::new();
