@@ -19,15 +19,9 @@ fn rule<'a>(doc: &'a Value, id: &str) -> &'a Value {
         .unwrap()
 }
 
-fn started() -> (Sandbox, String) {
-    let (s, fix) = Sandbox::released();
-    s.hotfix(&["start", "--line", "1.1"]).ok();
-    (s, fix)
-}
-
 #[test]
 fn json_document_field_by_field_for_a_clean_pick() {
-    let (s, fix) = started();
+    let (s, fix) = Sandbox::started();
     s.hotfix(&["pick", &fix]).ok();
     let head = s.rev("HEAD");
     let out = s.hotfix(&[
@@ -221,7 +215,7 @@ fn a_chain_of_picks_through_another_release_line_ends_on_mainline() {
 
 #[test]
 fn a_detached_head_is_checked_as_ci_checks_it() {
-    let (s, fix) = started();
+    let (s, fix) = Sandbox::started();
     s.hotfix(&["pick", &fix]).ok();
     let head = s.rev("HEAD");
     s.git(&["checkout", "-q", "--detach", &head]);
@@ -256,7 +250,7 @@ fn a_detached_head_is_checked_as_ci_checks_it() {
 
 #[test]
 fn a_shallow_clone_gets_the_explanation_and_fetch_then_succeeds() {
-    let (s, fix) = started();
+    let (s, fix) = Sandbox::started();
     s.hotfix(&["pick", &fix]).ok();
     s.git(&["push", "-q", "origin", "hotfix/1.1.1"]);
     let url = format!("file://{}", s.origin.display());
@@ -292,7 +286,7 @@ fn a_shallow_clone_gets_the_explanation_and_fetch_then_succeeds() {
 
 #[test]
 fn github_output_line_by_line_and_the_step_summary() {
-    let (s, _fix) = started();
+    let (s, _fix) = Sandbox::started();
     let no_test = s.rev("origin/main");
     s.hotfix(&["pick", &no_test]).ok();
     s.commit(&[("notes.txt", "n\n")], "hand-made, no trailer");

@@ -38,15 +38,9 @@ fn check(s: &Sandbox, extra: &[&str]) -> (Out, HashMap<String, String>) {
     (out, v)
 }
 
-fn started() -> (Sandbox, String) {
-    let (s, fix) = Sandbox::released();
-    s.hotfix(&["start", "--line", "1.1"]).ok();
-    (s, fix)
-}
-
 #[test]
 fn a_good_hotfix_passes() {
-    let (s, fix) = started();
+    let (s, fix) = Sandbox::started();
     s.hotfix(&["pick", &fix]).ok();
     let (out, v) = check(&s, &[]);
     out.ok();
@@ -85,7 +79,7 @@ fn base_is_release_fails_when_queued_release_branch_commits_ride_along() {
 
 #[test]
 fn from_mainline_fails_for_no_trailer_and_for_a_trailer_naming_a_commit_off_mainline() {
-    let (s, _fix) = started();
+    let (s, _fix) = Sandbox::started();
     s.commit(
         &[("src/app.txt", "hand edit\n"), ("tests/t.txt", "t\n")],
         "hand-made change",
@@ -111,7 +105,7 @@ fn from_mainline_fails_for_no_trailer_and_for_a_trailer_naming_a_commit_off_main
 
 #[test]
 fn no_merges_fails_for_an_evil_merge_and_allows_a_plain_one() {
-    let (s, fix) = started();
+    let (s, fix) = Sandbox::started();
     // A pull request merged into the hotfix branch, exactly git's merge: allowed.
     s.git(&["switch", "-q", "-c", "pr", "v1.1.0"]);
     s.git(&["cherry-pick", "-x", &fix]);
@@ -145,7 +139,7 @@ fn no_merges_fails_for_an_evil_merge_and_allows_a_plain_one() {
 
 #[test]
 fn release_paths_allow_untrailed_release_notes_only() {
-    let (s, fix) = started();
+    let (s, fix) = Sandbox::started();
     s.hotfix(&["pick", &fix]).ok();
     s.commit(&[("CHANGELOG.md", "1.1.1: fix crash\n")], "changelog");
     let cfg = s.config_file(
@@ -167,7 +161,7 @@ fn release_paths_allow_untrailed_release_notes_only() {
 
 #[test]
 fn size_limits_fail_above_their_limit() {
-    let (s, fix) = started();
+    let (s, fix) = Sandbox::started();
     s.hotfix(&["pick", &fix]).ok();
     let cfg = s.config_file(
         "policy.toml",
@@ -191,7 +185,7 @@ fn size_limits_fail_above_their_limit() {
 
 #[test]
 fn scope_fails_for_a_denied_path() {
-    let (s, fix) = started();
+    let (s, fix) = Sandbox::started();
     s.hotfix(&["pick", &fix]).ok();
     let cfg = s.config_file("policy.toml", "[policy]\ndeny = [\"src/app.txt\"]\n");
     let (out, v) = check(&s, &["--config", &cfg]);
@@ -204,7 +198,7 @@ fn scope_fails_for_a_denied_path() {
 
 #[test]
 fn regression_test_fails_without_a_test_and_overrides_are_recorded() {
-    let (s, _fix) = started();
+    let (s, _fix) = Sandbox::started();
     let no_test = s.rev("origin/main");
     s.hotfix(&["pick", &no_test]).ok();
     let (out, v) = check(&s, &[]);
@@ -265,7 +259,7 @@ fn regression_test_fails_without_a_test_and_overrides_are_recorded() {
 
 #[test]
 fn reviewed_fails_for_an_author_or_the_shipper() {
-    let (s, fix) = started();
+    let (s, fix) = Sandbox::started();
     s.hotfix(&["pick", &fix]).ok();
     let out = s.hotfix(&[
         "check",
@@ -290,7 +284,7 @@ fn reviewed_fails_for_an_author_or_the_shipper() {
 
 #[test]
 fn version_free_fails_when_the_tag_exists_on_the_remote() {
-    let (s, fix) = started();
+    let (s, fix) = Sandbox::started();
     s.hotfix(&["pick", &fix]).ok();
     s.git(&["push", "-q", "origin", "main:refs/tags/v1.1.1"]);
     let (out, v) = check(&s, &[]);
@@ -313,7 +307,7 @@ fn rollback_target_fails_when_the_hotfix_skips_a_release() {
 
 #[test]
 fn tests_pass_runs_the_command_in_a_temporary_worktree() {
-    let (s, fix) = started();
+    let (s, fix) = Sandbox::started();
     s.hotfix(&["pick", &fix]).ok();
     // The command sees the hotfix head's files, not the working tree's.
     s.write("src/app.txt", "uncommitted\n");

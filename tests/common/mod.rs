@@ -126,6 +126,13 @@ impl Sandbox {
         (s, fix)
     }
 
+    /// `released()` with a hotfix started on line 1.1 (v1.1.1), the fix not yet picked.
+    pub fn started() -> (Sandbox, String) {
+        let (s, fix) = Sandbox::released();
+        s.hotfix(&["start", "--line", "1.1"]).ok();
+        (s, fix)
+    }
+
     /// Pushes main and tags to origin and sets origin/HEAD.
     pub fn publish(&self) {
         self.git(&["push", "-q", "origin", "main", "--tags"]);
