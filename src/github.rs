@@ -12,8 +12,10 @@ use std::time::Duration;
 use octocrab::Octocrab;
 use serde_json::Value;
 
+use crate::config;
 use crate::error::{Error, Result};
-use crate::hotfix::Ctx;
+use crate::git::Person;
+use crate::policy::Reviewer;
 
 /// A repository on GitHub, with the credentials to reach it.
 pub struct Github {
@@ -54,26 +56,20 @@ impl Github {
         token().is_some()
     }
 
-    /// Builds the client for the repository: `github.repo`, else parsed from the remote's URL.
-    pub fn from_ctx(ctx: &Ctx) -> Result<Github> {
-        let slug = if !ctx.config.github.repo.is_empty() {
-            ctx.config
-                .github
-                .repo
+    /// Builds the client for the repository: `github.repo`, else parsed from the URL of the
+    /// remote named `remote` (`remote_url`).
+    pub fn new(cfg: &config::Github, remote: &str, remote_url: Option<&str>) -> Result<Github> {
+        let slug = if !cfg.repo.is_empty() {
+            cfg.repo
                 .split_once('/')
                 .map(|(o, r)| (o.to_string(), r.to_string()))
         } else {
-            ctx.repo
-                .git
-                .find_remote(ctx.remote())
-                .ok()
-                .and_then(|r| r.url().ok().and_then(parse_slug))
+            remote_url.and_then(parse_slug)
         };
         let (owner, repo) = slug.ok_or_else(|| {
             Error::usage("cannot tell which GitHub repository this is")
                 .cause(format!(
-                    "github.repo is not set and the remote '{}' has no GitHub URL",
-                    ctx.remote()
+                    "github.repo is not set and the remote '{remote}' has no GitHub URL"
                 ))
                 .hint("set it in .hotfix.toml: [github] repo = \"owner/name\"")
         })?;
@@ -353,6 +349,81 @@ impl Github {
                 .and_then(Value::as_str)
                 .map(str::to_string)
         }))
+    }
+
+    /// Reads the approvals of the pull request from `branch` into `release`. An approval
+    /// counts, as verified, only when GitHub says it was given on `head` by someone who is
+    /// neither the pull request's author nor the author of a picked commit (`origins`, the
+    /// mainline commits picked); the others are returned with the reason they do not count.
+    /// The latest review of each user is the one that stands, as on GitHub.
+    pub fn approvals(
+        &self,
+        branch: &str,
+        release: &str,
+        head: &str,
+        origins: &[&str],
+    ) -> Result<Vec<Reviewer>> {
+        let Some(pull) = self.find_pull(branch, release)? else {
+            return Ok(Vec::new());
+        };
+        let number = pull.get("number").and_then(Value::as_u64).unwrap_or(0);
+        let pr_author = pull
+            .pointer("/user/login")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let mut authors = std::collections::HashSet::new();
+        for origin in origins {
+            if let Some(login) = self.commit_author_login(origin)? {
+                authors.insert(login);
+            }
+        }
+        let text = |v: &Value, pointer: &str| {
+            v.pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let mut latest: Vec<(String, String, String)> = Vec::new();
+        for r in self.reviews(number)? {
+            let (login, state, commit) = (
+                text(&r, "/user/login"),
+                text(&r, "/state"),
+                text(&r, "/commit_id"),
+            );
+            if login.is_empty() || state == "COMMENTED" || state == "PENDING" {
+                continue; // comments neither give nor withdraw an approval
+            }
+            latest.retain(|(l, _, _)| *l != login);
+            latest.push((login, state, commit));
+        }
+        Ok(latest
+            .into_iter()
+            .filter(|(_, state, _)| state == "APPROVED")
+            .map(|(login, _, commit)| {
+                let excluded = if login == pr_author {
+                    Some(format!("approves their own pull request #{number}"))
+                } else if authors.contains(&login) {
+                    Some("an author of a picked commit".to_string())
+                } else if commit != head {
+                    Some(format!(
+                        "approved {}, not the current head; the pull request changed since",
+                        &commit[..commit.len().min(10)]
+                    ))
+                } else {
+                    None
+                };
+                Reviewer {
+                    person: Person {
+                        name: login,
+                        email: String::new(),
+                    },
+                    source: format!("github #{number}"),
+                    verified: true,
+                    excluded,
+                }
+            })
+            .collect())
     }
 
     pub fn slug(&self) -> String {

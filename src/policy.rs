@@ -1,10 +1,12 @@
 //! The policy rules: pure functions from a hotfix summary and the configuration to verdicts.
-//! No I/O happens here; `hotfix::gather` collects the facts, these functions judge them.
+//! No I/O happens here; `gather` collects the facts, these functions judge them.
 
 use serde::Serialize;
 
 use crate::config::{Config, build_globs};
+pub use crate::git::Person;
 use crate::git::diff::FileChange;
+pub use crate::git::provenance::{MergeCheck, Provenance};
 
 /// Every rule: its id (used in config, output and `--override`) and what it asks.
 pub const RULES: &[(&str, &str)] = &[
@@ -123,67 +125,6 @@ impl RuleResult {
     }
 }
 
-/// A person as git records one.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Person {
-    pub name: String,
-    pub email: String,
-}
-
-impl Person {
-    /// Returns the person a git signature names.
-    pub fn of(sig: &git2::Signature<'_>) -> Person {
-        Person {
-            name: sig.name().unwrap_or("").to_string(),
-            email: sig.email().unwrap_or("").to_string(),
-        }
-    }
-
-    /// Parses `Name <email>`, `email` or a bare name.
-    pub fn parse(text: &str) -> Person {
-        let t = text.trim();
-        if let (Some(open), Some(close)) = (t.find('<'), t.rfind('>')) {
-            if open < close {
-                return Person {
-                    name: t[..open].trim().to_string(),
-                    email: t[open + 1..close].trim().to_string(),
-                };
-            }
-        }
-        if t.contains('@') && !t.contains(' ') {
-            return Person {
-                name: String::new(),
-                email: t.to_string(),
-            };
-        }
-        Person {
-            name: t.to_string(),
-            email: String::new(),
-        }
-    }
-
-    /// Tells whether two records name the same person: same email, same name, or a bare
-    /// name that is the other's email user.
-    pub fn same_as(&self, other: &Person) -> bool {
-        let eq = |a: &str, b: &str| !a.is_empty() && a.eq_ignore_ascii_case(b);
-        let user = |e: &str| e.split('@').next().unwrap_or("").to_string();
-        eq(&self.email, &other.email)
-            || eq(&self.name, &other.name)
-            || (self.email.is_empty() && eq(&self.name, &user(&other.email)))
-            || (other.email.is_empty() && eq(&other.name, &user(&self.email)))
-    }
-}
-
-impl std::fmt::Display for Person {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (self.name.is_empty(), self.email.is_empty()) {
-            (false, false) => write!(f, "{} <{}>", self.name, self.email),
-            (false, true) => write!(f, "{}", self.name),
-            _ => write!(f, "{}", self.email),
-        }
-    }
-}
-
 /// A reviewer claimed for the hotfix.
 #[derive(Debug, Clone, Serialize)]
 pub struct Reviewer {
@@ -195,58 +136,6 @@ pub struct Reviewer {
     /// commit, a self-approval).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded: Option<String>,
-}
-
-/// Where a commit came from, as proved from the repository.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Provenance {
-    /// The trailer chain ends on a mainline commit.
-    Picked {
-        source: String,
-        origin: String,
-        chain: Vec<String>,
-        clean: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        difference: Option<String>,
-    },
-    /// A trailer names a commit that is not on mainline, or that this clone does not have.
-    NotOnMainline { source: String, reason: String },
-    /// No cherry-pick trailer.
-    NoTrailer,
-    /// A merge commit; the commits it brings in are judged on their own.
-    Merge,
-}
-
-impl Provenance {
-    /// Says in a few words where a commit came from: `clean, from 3f2c1ab9e0`.
-    pub fn describe(&self) -> String {
-        match self {
-            Provenance::Picked {
-                clean: true,
-                origin,
-                ..
-            } => format!("clean, from {}", &origin[..origin.len().min(10)]),
-            Provenance::Picked {
-                clean: false,
-                origin,
-                ..
-            } => {
-                format!("modified, from {}", &origin[..origin.len().min(10)])
-            }
-            Provenance::NotOnMainline { .. } => "not from mainline".into(),
-            Provenance::NoTrailer => "no cherry-pick trailer".into(),
-            Provenance::Merge => "merge".into(),
-        }
-    }
-}
-
-/// What `no-merges` needs to know of a merge commit.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct MergeCheck {
-    /// True when the merge's tree is exactly git's own merge of its parents.
-    pub clean: bool,
-    pub detail: String,
 }
 
 /// One commit of the hotfix (base..head).

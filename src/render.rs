@@ -4,8 +4,8 @@
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
+use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::hotfix::Ctx;
 
 /// The built-in templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[

@@ -205,6 +205,18 @@ pub fn bar(len: u64, message: impl Into<String>) -> Option<indicatif::ProgressBa
 }
 
 /// Clears a spinner or bar, if one was shown.
+/// Runs `work` with a spinner on a terminal; each message `work` sends replaces the spinner's
+/// text, and the spinner appears with the first one.
+pub fn with_progress<T>(work: impl FnOnce(&mut dyn FnMut(String)) -> T) -> T {
+    let mut spin: Option<indicatif::ProgressBar> = None;
+    let out = work(&mut |message| match &spin {
+        Some(s) => s.set_message(message),
+        None => spin = spinner(message),
+    });
+    done(spin);
+    out
+}
+
 pub fn done(pb: Option<indicatif::ProgressBar>) {
     if let Some(pb) = pb {
         pb.finish_and_clear();

@@ -1,7 +1,7 @@
 //! `hotfix abandon`: records that a started hotfix will not ship.
 
+use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
-use crate::hotfix::{Ctx, Globals};
 use crate::ledger::Abandoned;
 use crate::ui;
 

@@ -1,15 +1,15 @@
 //! `hotfix check`: ship's verdict without side effects, for people and CI.
 
-use git2::Oid;
 use semver::Version;
 use serde::Serialize;
 
+use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
-use crate::git::ReleaseTag;
-use crate::hotfix::{Ctx, GatherOptions, Globals, gather};
-use crate::policy::{self, Person, RuleResult, Summary};
-use crate::ui;
+use crate::gather::{GatherOptions, gather};
+use crate::git::{Oid, ReleaseTag};
+use crate::policy::{self, RuleResult, Summary};
 use crate::version::version_from_branch;
+use crate::{testrun, ui};
 
 /// Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.
 ///
@@ -210,15 +210,24 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         e.hint(hint)
     })?;
     let target = target(&ctx, args.base.as_deref(), args.head.as_deref())?;
-    let shipper = ctx.repo.identity().ok().map(|s| Person::of(&s));
+    let shipper = ctx.repo.me().ok();
     let opts = GatherOptions {
         reviewers: args.reviewer.clone(),
         shipper,
         ask_remote: true,
-        run_tests: true,
         github: true,
     };
-    let summary = gather(&ctx, &target.id, &target.base, target.head, &opts)?;
+    let mut summary = gather(&ctx, &target.id, &target.base, target.head, &opts)?;
+    summary.tests_run = ui::with_progress(|phase| {
+        testrun::for_policy(
+            &ctx,
+            &target.base,
+            target.head,
+            &summary.changes,
+            summary.base.is_ancestor,
+            phase,
+        )
+    })?;
     let results = policy::evaluate(&summary, &ctx.config, &[]);
     let ok = policy::passes(&results);
     match args.format {

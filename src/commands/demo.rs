@@ -7,9 +7,9 @@ use std::process::Command;
 use chrono::Utc;
 use git2::{Oid, Repository, Signature, Time};
 
+use crate::context::Globals;
 use crate::error::{Context, Error, Result};
 use crate::git::Repo;
-use crate::hotfix::Globals;
 use crate::ui;
 
 /// Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository.

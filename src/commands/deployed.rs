@@ -1,7 +1,7 @@
 //! `hotfix deployed`: records a deployment of a shipped hotfix.
 
+use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
-use crate::hotfix::{Ctx, Globals};
 use crate::ledger::{self, Deployed};
 use crate::timeparse::parse_time;
 use crate::ui;

@@ -5,9 +5,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::config::{Config, FILE_NAME};
+use crate::context::Globals;
 use crate::error::{Error, Result};
 use crate::git::Repo;
-use crate::hotfix::Globals;
 use crate::{render, ui};
 
 /// Writes a commented .hotfix.toml, and with --ci a CI workflow.

@@ -4,8 +4,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::commands::Format;
+use crate::context::{Ctx, Globals};
 use crate::error::Result;
-use crate::hotfix::{Ctx, Globals};
 use crate::ledger::{Picked, Record};
 use crate::ui;
 

@@ -19,8 +19,8 @@ pub mod sync;
 pub mod verify;
 
 use crate::cli::{Cli, Command};
+use crate::context::Globals;
 use crate::error::{Error, Result};
-use crate::hotfix::Globals;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {

@@ -2,11 +2,11 @@
 
 use git2::Oid;
 
+use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
 use crate::git::message::subject;
 use crate::git::pick::{Done, End, PickState, Sequencer, Step, Todo};
 use crate::git::summary_of;
-use crate::hotfix::{Ctx, Globals};
 use crate::ledger::{self, Event, Picked};
 use crate::ui;
 
@@ -238,7 +238,7 @@ struct Candidate {
 /// equivalence (as `git cherry` does), newest first. Each row shows the short sha, subject,
 /// author, age and pull request number, and marks rows that touch tests and rows too large for
 /// the policy.
-fn candidates(ctx: &Ctx, current: &crate::hotfix::Current) -> Result<Vec<Candidate>> {
+fn candidates(ctx: &Ctx, current: &crate::context::Current) -> Result<Vec<Candidate>> {
     let repo = &ctx.repo;
     let mainline = ctx.mainline()?;
     let fork = repo.git.merge_base(current.base.commit, mainline.tip)?;
@@ -323,7 +323,7 @@ fn human_age(secs: i64) -> String {
 
 /// Offers the candidates: a filter, then a multi-select, then a confirmation. Returns the
 /// chosen shas in mainline order (oldest first).
-fn offer(ctx: &Ctx, current: &crate::hotfix::Current) -> Result<Vec<String>> {
+fn offer(ctx: &Ctx, current: &crate::context::Current) -> Result<Vec<String>> {
     let all = candidates(ctx, current)?;
     if all.is_empty() {
         return Err(
@@ -424,7 +424,7 @@ fn resolve(ctx: &Ctx, spec: &str) -> Result<Vec<Source>> {
 /// Finds what a merged pull request brought to mainline: its merge commit (picked against its
 /// first parent), its squash commit, or its rebased commits (oldest first).
 fn pull_request_sources(ctx: &Ctx, n: u64) -> Result<Vec<Source>> {
-    let gh = crate::github::Github::from_ctx(ctx)?;
+    let gh = ctx.github()?;
     let pull = gh.pull(n)?;
     let merged = pull
         .get("merged")

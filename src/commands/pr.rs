@@ -2,11 +2,12 @@
 
 use serde::Serialize;
 
+use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
+use crate::gather::{GatherOptions, gather};
 use crate::git::cli;
 use crate::git::pick::PickState;
 use crate::github::Github;
-use crate::hotfix::{Ctx, GatherOptions, Globals, gather};
 use crate::ledger::Stats;
 use crate::policy::{self, Provenance, Summary};
 use crate::version::{Line, expand_line};
@@ -94,7 +95,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             ));
     }
     let current = ctx.current()?;
-    let gh = Github::from_ctx(&ctx)?;
+    let gh = ctx.github()?;
     let dir = ctx.repo.workdir()?;
     let remote = ctx.remote().to_string();
     let release = expand_line(&ctx.config.release.branch, Line::of(&current.version));

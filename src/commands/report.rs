@@ -9,9 +9,9 @@ use git2::Oid;
 use crate::cache::ReportCache;
 use serde::Serialize;
 
+use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
 use crate::git::{TagRef, par};
-use crate::hotfix::{Ctx, Globals};
 use crate::metrics::{self, Hotfix, Month, Options, Report};
 use crate::{render, ui};
 

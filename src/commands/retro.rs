@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::context::{Ctx, Globals};
 use crate::error::Result;
-use crate::hotfix::{Ctx, Globals};
 use crate::ledger::{Deployed, Picked, Record, Retro, RolledBack, Verified};
 use crate::metrics::human_duration;
 use crate::{render, ui};

@@ -1,11 +1,10 @@
 //! `hotfix rollback`: records (and optionally performs) the rollback of a shipped hotfix.
 
-use git2::Oid;
 use semver::Version;
 
+use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
-use crate::git::summary_of;
-use crate::hotfix::{Ctx, Globals};
+use crate::git::{Oid, RefUpdate};
 use crate::ledger::{Revert, RolledBack, Shipped};
 use crate::ui;
 
@@ -115,10 +114,10 @@ fn revert(ctx: &Ctx, shipped: &Shipped, branch: &str, reason: Option<&str>) -> R
     let tip = match repo.local_branch(branch) {
         Some(t) => t,
         None => {
-            repo.git.reference(
+            repo.update_ref(
                 &refname,
                 tagged,
-                false,
+                None,
                 "hotfix rollback: branch at the shipped tag",
             )?;
             tagged
@@ -138,46 +137,45 @@ fn revert(ctx: &Ctx, shipped: &Shipped, branch: &str, reason: Option<&str>) -> R
                 )),
         );
     }
-    let me = repo.identity()?;
-    let target_tree = repo.git.find_commit(target)?.tree_id();
+    let target_tree = repo.commit_info(target)?.tree;
     let mut head = tip;
     let mut made = Vec::new();
     // A re-run after an interruption finds the reverts already made.
-    if !(tip != tagged && repo.git.find_commit(tip)?.tree_id() == target_tree) {
+    if !(tip != tagged && repo.commit_info(tip)?.tree == target_tree) {
         let commits: Vec<Oid> = repo.range(target, tagged)?.into_iter().rev().collect();
         for c in commits {
-            let commit = repo.git.find_commit(c)?;
-            if commit.parent_count() > 1 {
+            let commit = repo.commit_info(c)?;
+            if commit.is_merge() {
                 continue; // a merge's changes are reverted through the commits it brought in
             }
-            let ours = repo.git.find_commit(head)?;
-            let mut index = repo.git.revert_commit(&commit, &ours, 0, None)?;
-            if index.has_conflicts() {
-                return Err(Error::usage(format!("reverting {} conflicts", repo.short(c)))
-                    .cause("the branch changed after the hotfix in a way the revert cannot undo cleanly")
-                    .hint(format!("revert by hand on {branch} (git revert), then tag and record the rollback")));
-            }
-            let tree = repo.git.find_tree(index.write_tree_to(&repo.git)?)?;
             let message = format!(
                 "Revert \"{}\"\n\nThis reverts commit {c}.\n",
-                summary_of(&commit)
+                commit.subject()
             );
-            head = repo.git.commit(None, &me, &me, &message, &tree, &[&ours])?;
+            head = repo.revert_onto(c, head, &message)?.ok_or_else(|| {
+                Error::usage(format!("reverting {} conflicts", repo.short(c)))
+                    .cause("the branch changed after the hotfix in a way the revert cannot undo cleanly")
+                    .hint(format!("revert by hand on {branch} (git revert), then tag and record the rollback"))
+            })?;
             made.push(head.to_string());
         }
-        if repo.git.find_commit(head)?.tree_id() != target_tree {
+        if repo.commit_info(head)?.tree != target_tree {
             ui::warn(format!(
                 "after the reverts {branch} still differs from {}: it carried commits besides the hotfix",
                 shipped.rollback_to
             ));
         }
-        repo.git
-            .reference_matching(&refname, head, true, tip, "hotfix rollback --revert")?;
+        if repo.update_ref(&refname, head, Some(tip), "hotfix rollback --revert")?
+            == RefUpdate::Raced
+        {
+            return Err(
+                Error::usage(format!("{branch} moved while hotfix reverted it"))
+                    .cause("another process changed the branch at the same time")
+                    .hint("run the rollback again"),
+            );
+        }
         if checked_out {
-            let mut co = git2::build::CheckoutBuilder::new();
-            co.safe();
-            repo.git
-                .checkout_tree(&repo.git.find_object(head, None)?, Some(&mut co))?;
+            repo.switch_to(head, None)?;
         }
     } else {
         made = repo
@@ -208,13 +206,7 @@ fn revert(ctx: &Ctx, shipped: &Shipped, branch: &str, reason: Option<&str>) -> R
                 "{name}: rollback of {}\n\n{reason}Hotfix-Rollback-Of: {}\nHotfix-Rollback-To: {}\n",
                 shipped.tag, shipped.tag, shipped.rollback_to
             );
-            repo.git.tag(
-                &name,
-                &repo.git.find_object(head, None)?,
-                &me,
-                &message,
-                false,
-            )?;
+            repo.create_annotated_tag(&name, head, &message)?;
             name
         }
     };

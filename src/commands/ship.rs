@@ -7,14 +7,15 @@
 
 use serde::Serialize;
 
+use crate::context::{Ctx, Current, Globals};
 use crate::error::{Error, Result};
+use crate::gather::{GatherOptions, gather};
+use crate::git::cli;
 use crate::git::pick::PickState;
-use crate::git::{cli, person};
-use crate::hotfix::{Ctx, Current, GatherOptions, Globals, gather};
 use crate::ledger::{self, Event, OverrideRecord, ReviewerRecord, RuleRecord, Shipped, Stats};
-use crate::policy::{self, LocalTag, Override, Person, Provenance, Summary, Verdict};
+use crate::policy::{self, LocalTag, Override, Provenance, Summary, Verdict};
 use crate::version::{Line, expand_line};
-use crate::{render, ui};
+use crate::{render, testrun, ui};
 
 /// Ships the hotfix: checks every rule, tags the patch release and records it in the ledger.
 ///
@@ -99,8 +100,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     ctx.ensure_unlocked()?;
     repo.ensure_not_shallow("ship", ctx.remote())?;
     repo.ensure_clean("ship")?;
-    let me = repo.identity()?;
-    let shipper = Person::of(&me);
+    let shipper = repo.me()?;
 
     // A hotfix already tagged and recorded at this head only has the push left to do.
     let record = ctx.ledger().record(&current.id)?;
@@ -126,7 +126,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         return Ok(());
     }
 
-    let summary = gather(
+    let mut summary = gather(
         &ctx,
         &current.id,
         &current.base,
@@ -135,7 +135,6 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             reviewers: args.reviewer.clone(),
             shipper: Some(shipper.clone()),
             ask_remote: true,
-            run_tests: true,
             github: true,
         },
     )?;
@@ -146,6 +145,16 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
                 .hint("pick the fix first: hotfix pick <sha>"),
         );
     }
+    summary.tests_run = ui::with_progress(|phase| {
+        testrun::for_policy(
+            &ctx,
+            &current.base,
+            current.head,
+            &summary.changes,
+            summary.base.is_ancestor,
+            phase,
+        )
+    })?;
     let results = policy::evaluate(&summary, &ctx.config, &overrides);
     for o in &overrides {
         if results
@@ -271,7 +280,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         tests_run: summary.tests_run.clone(),
     };
     let ledger = ctx.ledger();
-    let by = person(&me);
+    let by = shipper.to_string();
     ledger.append(&Event::new(
         "shipped",
         &current.id,
@@ -306,7 +315,7 @@ fn publish_on_github(ctx: &Ctx, current: &Current, pushed: bool, release: bool) 
     if !release && !commenting {
         return Ok(());
     }
-    let gh = crate::github::Github::from_ctx(ctx)?;
+    let gh = ctx.github()?;
     let record = ctx.ledger().record(&current.id)?;
     let started = current.started.clone().unwrap_or_default();
     let mut picks = Vec::new();
@@ -379,10 +388,7 @@ fn publish_on_github(ctx: &Ctx, current: &Current, pushed: bool, release: bool) 
                     "Picked into {} (hotfix on {}) by {}.\n\n{marker}",
                     current.id,
                     Line::of(&current.version),
-                    ctx.repo
-                        .identity()?
-                        .name()
-                        .unwrap_or("the on-call engineer")
+                    ctx.repo.me()?.name
                 );
                 gh.comment(n, &body)?;
             }
@@ -540,10 +546,7 @@ fn create_tag(ctx: &Ctx, current: &Current, message: &str, sign: bool) -> Result
         }
         return Ok(());
     }
-    let target = repo.git.find_object(current.head, None)?;
-    let tagger = repo.identity()?;
-    repo.git
-        .tag(&current.id, &target, &tagger, message, false)?;
+    repo.create_annotated_tag(&current.id, current.head, message)?;
     Ok(())
 }
 
@@ -562,7 +565,7 @@ fn refspecs(ctx: &Ctx, current: &Current) -> Result<Refspecs> {
     let mut notes = Vec::new();
     let release = expand_line(&ctx.config.release.branch, Line::of(&current.version));
     let remote_ref = format!("refs/remotes/{}/{release}", ctx.remote());
-    match ctx.repo.git.find_reference(&remote_ref).ok().and_then(|r| r.target()) {
+    match ctx.repo.ref_target(&remote_ref) {
         Some(tip) if tip == current.head => {}
         Some(tip) if ctx.repo.is_ancestor(tip, current.head)? => {
             specs.push(format!("{}:refs/heads/{release}", current.head));

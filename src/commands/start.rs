@@ -3,10 +3,10 @@
 use git2::build::CheckoutBuilder;
 use semver::Version;
 
+use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
 use crate::git::pick::PickState;
 use crate::git::{ReleaseTag, TagRef, summary_of};
-use crate::hotfix::{Ctx, Globals};
 use crate::ledger::{self, Event, Started};
 use crate::timeparse::parse_time;
 use crate::ui;

@@ -1,9 +1,10 @@
 //! `hotfix status`: where the current hotfix stands and the exact next command.
 
+use crate::context::{Ctx, Globals};
 use crate::error::Result;
+use crate::gather::{GatherOptions, gather};
 use crate::git::pick::PickState;
-use crate::hotfix::{Ctx, GatherOptions, Globals, gather};
-use crate::policy::{self, Person, Verdict};
+use crate::policy::{self, Verdict};
 use crate::ui;
 
 /// Shows where the current hotfix stands: base, picks, each rule's verdict, and the next command.
@@ -69,7 +70,7 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
         return Ok(());
     }
 
-    let shipper = repo.identity().ok().map(|s| Person::of(&s));
+    let shipper = repo.me().ok();
     let summary = gather(
         &ctx,
         &current.id,

@@ -4,9 +4,9 @@ use std::time::Duration;
 
 use git2::Oid;
 
+use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
 use crate::git::cli;
-use crate::hotfix::{Ctx, Globals};
 use crate::ui;
 
 /// Fetches, merges and pushes the ledger, so every clone sees every hotfix.
@@ -23,7 +23,7 @@ pub struct Args {}
 pub fn run(globals: &Globals, _args: Args) -> Result<()> {
     let ctx = Ctx::load(globals)?;
     let remote = ctx.remote().to_string();
-    if !cli::has_remote(&ctx.repo.git, &remote) {
+    if !ctx.repo.has_remote(&remote) {
         return Err(Error::usage(format!("no remote named '{remote}'"))
             .cause("sync exchanges the ledger with a remote")
             .hint(format!(
@@ -76,7 +76,7 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
 /// Fetches the remote's ledger (when it has one) and merges it into the local ledger.
 pub fn pull_ledger(ctx: &Ctx) -> Result<Option<Oid>> {
     let remote = ctx.remote();
-    if !cli::has_remote(&ctx.repo.git, remote) {
+    if !ctx.repo.has_remote(remote) {
         return Ok(None);
     }
     let dir = ctx

@@ -1,7 +1,7 @@
 //! `hotfix verify`: records post-deployment validation.
 
+use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
-use crate::hotfix::{Ctx, Globals};
 use crate::ledger::Verified;
 use crate::ui;
 

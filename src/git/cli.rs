@@ -74,9 +74,54 @@ pub fn run(dir: &Path, args: &[&str], timeout: Duration) -> Result<Output> {
 /// The default bound for commands that talk to a remote.
 pub const NETWORK_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// Tells whether a remote of this name is configured.
-pub fn has_remote(repo: &git2::Repository, remote: &str) -> bool {
-    repo.find_remote(remote).is_ok()
+/// A detached worktree at one commit in a temporary folder, made with `git worktree add` and
+/// removed (with `git worktree prune`) when dropped.
+pub struct TempWorktree {
+    gitdir: std::path::PathBuf,
+    path: std::path::PathBuf,
+    _tmp: tempfile::TempDir,
+}
+
+impl TempWorktree {
+    /// Checks `commit` out in a new temporary folder whose name starts with `prefix`.
+    pub fn add(repo: &super::Repo, commit: super::Oid, prefix: &str) -> Result<TempWorktree> {
+        let gitdir = repo.gitdir();
+        let tmp = tempfile::Builder::new().prefix(prefix).tempdir()?;
+        let path = tmp.path().join("worktree");
+        let path_str = path.to_string_lossy().into_owned();
+        let commit = commit.to_string();
+        let add = run(
+            &gitdir,
+            &["worktree", "add", "--detach", "--quiet", &path_str, &commit],
+            NETWORK_TIMEOUT,
+        )?;
+        if !add.success {
+            return Err(Error::usage("cannot create a temporary worktree")
+                .cause(add.stderr.trim().to_string())
+                .hint("check `git worktree list` and remove stale worktrees with `git worktree prune`"));
+        }
+        Ok(TempWorktree {
+            gitdir,
+            path,
+            _tmp: tmp,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempWorktree {
+    fn drop(&mut self) {
+        let path = self.path.to_string_lossy().into_owned();
+        let _ = run(
+            &self.gitdir,
+            &["worktree", "remove", "--force", &path],
+            NETWORK_TIMEOUT,
+        );
+        let _ = run(&self.gitdir, &["worktree", "prune"], NETWORK_TIMEOUT);
+    }
 }
 
 /// Asks the remote for a tag with `git ls-remote`: `Ok(Ok(Some(sha)))` names the object the

@@ -7,11 +7,17 @@ pub mod diff;
 pub mod message;
 pub mod par;
 pub mod pick;
+pub mod provenance;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use git2::{BranchType, ErrorCode, Oid, Repository, Signature, Sort, StatusOptions};
+use git2::{BranchType, ErrorCode, Repository, Signature, Sort, StatusOptions};
+use serde::Serialize;
+
+/// An object id. It is the one git2 type that crosses the boundary of this module: a plain
+/// 20-byte value with no handle on the repository, so holding one does nothing to git.
+pub use git2::Oid;
 use semver::Version;
 
 use crate::config::Config;
@@ -57,6 +63,106 @@ pub struct BranchTip {
     pub tip: Oid,
 }
 
+/// A person as git records one.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+}
+
+impl Person {
+    /// Returns the person a git signature names.
+    fn of(sig: &Signature<'_>) -> Person {
+        Person {
+            name: sig.name().unwrap_or("").to_string(),
+            email: sig.email().unwrap_or("").to_string(),
+        }
+    }
+
+    /// Parses `Name <email>`, `email` or a bare name.
+    pub fn parse(text: &str) -> Person {
+        let t = text.trim();
+        if let (Some(open), Some(close)) = (t.find('<'), t.rfind('>')) {
+            if open < close {
+                return Person {
+                    name: t[..open].trim().to_string(),
+                    email: t[open + 1..close].trim().to_string(),
+                };
+            }
+        }
+        if t.contains('@') && !t.contains(' ') {
+            return Person {
+                name: String::new(),
+                email: t.to_string(),
+            };
+        }
+        Person {
+            name: t.to_string(),
+            email: String::new(),
+        }
+    }
+
+    /// Tells whether two records name the same person: same email, same name, or a bare
+    /// name that is the other's email user.
+    pub fn same_as(&self, other: &Person) -> bool {
+        let eq = |a: &str, b: &str| !a.is_empty() && a.eq_ignore_ascii_case(b);
+        let user = |e: &str| e.split('@').next().unwrap_or("").to_string();
+        eq(&self.email, &other.email)
+            || eq(&self.name, &other.name)
+            || (self.email.is_empty() && eq(&self.name, &user(&other.email)))
+            || (other.email.is_empty() && eq(&other.name, &user(&self.email)))
+    }
+}
+
+impl std::fmt::Display for Person {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.name.is_empty(), self.email.is_empty()) {
+            (false, false) => write!(f, "{} <{}>", self.name, self.email),
+            (false, true) => write!(f, "{}", self.name),
+            _ => write!(f, "{}", self.email),
+        }
+    }
+}
+
+/// What the commands read of a commit.
+#[derive(Debug, Clone)]
+pub struct CommitInfo {
+    pub id: Oid,
+    pub parents: Vec<Oid>,
+    pub tree: Oid,
+    /// The whole message, lossily decoded.
+    pub message: String,
+    pub author: Person,
+    /// The committer's time, in Unix seconds.
+    pub time: i64,
+}
+
+impl CommitInfo {
+    pub fn is_merge(&self) -> bool {
+        self.parents.len() > 1
+    }
+
+    /// The first line of the message.
+    pub fn subject(&self) -> &str {
+        message::subject(&self.message)
+    }
+}
+
+/// A file in a tree: its blob and whether it is executable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileEntry {
+    pub blob: Oid,
+    pub executable: bool,
+}
+
+/// What a compare-and-swap ref update did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefUpdate {
+    Moved,
+    /// The ref was not where the caller expected: another writer moved it.
+    Raced,
+}
+
 /// One edit of `Repo::tree_edit`: a path's components, and the blob to put there or `None`.
 type Edit<'p> = (Vec<&'p str>, Option<Oid>);
 
@@ -94,15 +200,64 @@ impl Repo {
         })
     }
 
+    /// Returns the repository's git folder (`.git`).
+    pub fn gitdir(&self) -> PathBuf {
+        self.git.path().to_path_buf()
+    }
+
+    /// Returns the folder to run the git program in: the working tree, or the git folder of a
+    /// bare repository.
+    pub fn command_dir(&self) -> PathBuf {
+        self.git.workdir().unwrap_or(self.git.path()).to_path_buf()
+    }
+
+    /// Tells whether this is a shallow clone.
+    pub fn is_shallow(&self) -> bool {
+        self.git.is_shallow()
+    }
+
+    /// Reads a commit.
+    pub fn commit_info(&self, oid: Oid) -> Result<CommitInfo> {
+        let c = self.git.find_commit(oid)?;
+        Ok(CommitInfo {
+            id: oid,
+            parents: c.parent_ids().collect(),
+            tree: c.tree_id(),
+            message: String::from_utf8_lossy(c.message_raw_bytes()).into_owned(),
+            author: Person::of(&c.author()),
+            time: c.time().seconds(),
+        })
+    }
+
+    /// Reads a blob's bytes.
+    pub fn blob(&self, oid: Oid) -> Result<Vec<u8>> {
+        Ok(self.git.find_blob(oid)?.content().to_vec())
+    }
+
+    /// Finds the file at `path` in a commit's tree, if there is one.
+    pub fn file_entry_at(&self, commit: Oid, path: &str) -> Result<Option<FileEntry>> {
+        let tree = self.git.find_commit(commit)?.tree()?;
+        let Ok(entry) = tree.get_path(Path::new(path)) else {
+            return Ok(None);
+        };
+        if entry.kind() != Some(git2::ObjectType::Blob) {
+            return Ok(None);
+        }
+        Ok(Some(FileEntry {
+            blob: entry.id(),
+            executable: entry.filemode() == i32::from(git2::FileMode::BlobExecutable),
+        }))
+    }
+
     /// Returns the folder where hotfix keeps its own state (`.git/hotfix`).
     pub fn state_dir(&self) -> PathBuf {
         self.git.path().join("hotfix")
     }
 
-    /// Returns the identity that commits, tags and ledger events are made with: the committer
+    /// Returns the signature that commits, tags and ledger events are made with: the committer
     /// from `GIT_COMMITTER_NAME`/`GIT_COMMITTER_EMAIL` when set, as git does, else `user.name`
     /// and `user.email`. `GIT_COMMITTER_DATE` (`@<seconds> <offset>` or RFC 3339) pins the time.
-    pub fn identity(&self) -> Result<Signature<'static>> {
+    pub(in crate::git) fn signature(&self) -> Result<Signature<'static>> {
         let cfg = self.git.config()?;
         let name = std::env::var("GIT_COMMITTER_NAME")
             .ok()
@@ -123,6 +278,19 @@ impl Repo {
             None => Signature::now(&name, &email),
         };
         Ok(sig?)
+    }
+
+    /// Returns who is running hotfix, as git would record them (see `signature`).
+    pub fn me(&self) -> Result<Person> {
+        Ok(Person::of(&self.signature()?))
+    }
+
+    /// Returns the time an event happens now, honouring `GIT_COMMITTER_DATE` so tests can pin
+    /// it.
+    pub fn now(&self) -> Result<chrono::DateTime<chrono::Utc>> {
+        let sig = self.signature()?;
+        Ok(chrono::DateTime::from_timestamp(sig.when().seconds(), 0)
+            .unwrap_or_else(chrono::Utc::now))
     }
 
     /// Returns the short name of the checked-out branch, or `None` on a detached HEAD.
@@ -254,6 +422,37 @@ impl Repo {
                 tip,
             })
         })
+    }
+
+    /// Lists the names of the local branches.
+    pub fn local_branches(&self) -> Vec<String> {
+        self.git
+            .branches(Some(BranchType::Local))
+            .into_iter()
+            .flatten()
+            .filter_map(|b| b.ok())
+            .filter_map(|(b, _)| b.name().ok().flatten().map(str::to_string))
+            .collect()
+    }
+
+    /// Returns the URL of a configured remote, if there is one.
+    pub fn remote_url(&self, remote: &str) -> Option<String> {
+        let r = self.git.find_remote(remote).ok()?;
+        r.url().ok().map(str::to_string)
+    }
+
+    /// Tells whether a remote of this name is configured.
+    pub fn has_remote(&self, remote: &str) -> bool {
+        self.git.find_remote(remote).is_ok()
+    }
+
+    /// Reads the file at `path` in a commit's tree: its bytes, or `None` when the commit has no
+    /// file there.
+    pub fn file_at(&self, commit: Oid, path: &str) -> Result<Option<Vec<u8>>> {
+        match self.file_entry_at(commit, path)? {
+            Some(entry) => Ok(Some(self.blob(entry.blob)?)),
+            None => Ok(None),
+        }
     }
 
     /// Returns the local branch's tip, if the branch exists.
@@ -467,6 +666,117 @@ impl Repo {
         Ok(Some(builder.write()?))
     }
 
+    /// Writes a blob and returns its id.
+    pub fn write_blob(&self, content: &[u8]) -> Result<Oid> {
+        Ok(self.git.blob(content)?)
+    }
+
+    /// Makes a commit of `tree` with these parents, by the current identity, without touching
+    /// any ref, index or file; returns its id.
+    pub fn commit_tree(&self, tree: Oid, parents: &[Oid], message: &str) -> Result<Oid> {
+        let sig = self.signature()?;
+        self.commit_tree_as(tree, parents, message, &sig, &sig)
+    }
+
+    fn commit_tree_as(
+        &self,
+        tree: Oid,
+        parents: &[Oid],
+        message: &str,
+        author: &Signature<'_>,
+        committer: &Signature<'_>,
+    ) -> Result<Oid> {
+        let tree = self.git.find_tree(tree)?;
+        let parents = parents
+            .iter()
+            .map(|p| self.git.find_commit(*p))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        Ok(self
+            .git
+            .commit(None, author, committer, message, &tree, &refs)?)
+    }
+
+    /// Moves `refname` to `new` by compare-and-swap: only if it still points at `expected`, or,
+    /// with `expected` `None`, only if it does not exist yet. Returns `Raced` when another
+    /// writer got there first, so the caller can read again and retry; nothing is overwritten.
+    pub fn update_ref(
+        &self,
+        refname: &str,
+        new: Oid,
+        expected: Option<Oid>,
+        message: &str,
+    ) -> Result<RefUpdate> {
+        let moved = match expected {
+            Some(old) => self
+                .git
+                .reference_matching(refname, new, true, old, message),
+            None => self.git.reference(refname, new, false, message),
+        };
+        match moved {
+            Ok(_) => Ok(RefUpdate::Moved),
+            Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Exists) => {
+                Ok(RefUpdate::Raced)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Creates the annotated tag `name` on a commit, by the current identity. Refuses a name
+    /// that exists already.
+    pub fn create_annotated_tag(&self, name: &str, commit: Oid, message: &str) -> Result<Oid> {
+        let target = self.git.find_object(commit, None)?;
+        let tagger = self.signature()?;
+        Ok(self.git.tag(name, &target, &tagger, message, false)?)
+    }
+
+    /// Reverts `commit` on top of `onto` in memory and commits the result by the current
+    /// identity; returns the new commit, or `None` when the revert conflicts (nothing written
+    /// but objects).
+    pub fn revert_onto(&self, commit: Oid, onto: Oid, message: &str) -> Result<Option<Oid>> {
+        let c = self.git.find_commit(commit)?;
+        let ours = self.git.find_commit(onto)?;
+        let mut index = self.git.revert_commit(&c, &ours, 0, None)?;
+        if index.has_conflicts() {
+            return Ok(None);
+        }
+        let tree = index.write_tree_to(&self.git)?;
+        Ok(Some(self.commit_tree(tree, &[onto], message)?))
+    }
+
+    /// Creates the local branch `name` at `commit`, unless it exists already.
+    pub fn create_branch(&self, name: &str, commit: Oid) -> Result<()> {
+        if self.local_branch(name).is_none() {
+            let c = self.git.find_commit(commit)?;
+            self.git.branch(name, &c, false)?;
+        }
+        Ok(())
+    }
+
+    /// Checks `commit`'s tree out safely (a modified file is never overwritten) and points
+    /// HEAD at `branch` (a full ref name), as `git switch` does; with `branch` `None` only the
+    /// files change.
+    pub fn switch_to(&self, commit: Oid, branch: Option<&str>) -> Result<()> {
+        let mut checkout = git2::build::CheckoutBuilder::new();
+        checkout.safe();
+        let obj = self.git.find_object(commit, None)?;
+        self.git.checkout_tree(&obj, Some(&mut checkout))?;
+        if let Some(b) = branch {
+            self.git.set_head(b)?;
+        }
+        Ok(())
+    }
+
+    /// Returns the merge base of two commits.
+    pub fn merge_base(&self, a: Oid, b: Oid) -> Result<Oid> {
+        Ok(self.git.merge_base(a, b)?)
+    }
+
+    /// Returns the object a ref points at directly (a tag object for an annotated tag).
+    pub fn ref_target(&self, refname: &str) -> Option<Oid> {
+        self.git.find_reference(refname).ok()?.target()
+    }
+
     /// Refuses a shallow clone for work that needs history it does not have.
     pub fn ensure_not_shallow(&self, doing: &str, remote: &str) -> Result<()> {
         if !self.git.is_shallow() {
@@ -540,15 +850,6 @@ pub fn object_time(git: &Repository, target: Oid) -> Option<i64> {
         },
         None => obj.peel_to_commit().ok()?.time().seconds(),
     })
-}
-
-/// Formats a signature as `Name <email>`.
-pub fn person(sig: &Signature<'_>) -> String {
-    format!(
-        "{} <{}>",
-        sig.name().unwrap_or("unknown"),
-        sig.email().unwrap_or("unknown")
-    )
 }
 
 #[cfg(test)]

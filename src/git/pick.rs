@@ -175,7 +175,7 @@ impl<'r> Sequencer<'r> {
     pub fn new(repo: &'r Repo) -> Result<Sequencer<'r>> {
         Ok(Sequencer {
             repo,
-            committer: repo.identity()?,
+            committer: repo.signature()?,
         })
     }
 

@@ -9,12 +9,12 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use git2::{ErrorCode, Oid, Repository, Tree};
+use git2::{Oid, Repository, Tree};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::git::{Repo, person};
+use crate::git::{RefUpdate, Repo};
 
 pub mod index;
 
@@ -628,25 +628,14 @@ impl<'r> Ledger<'r> {
         let Some(tree) = self.reindexed(&root, &mut [])? else {
             return Ok(false);
         };
-        let tree = self.repo.git.find_tree(tree)?;
-        let sig = self.repo.identity()?;
-        let parent = self.repo.git.find_commit(tip)?;
         let message = "hotfix: index the ledger";
-        let commit = self
+        let commit = self.repo.commit_tree(tree, &[tip], message)?;
+        // Raced: another writer moved the ledger. Its write indexed what it touched, and the
+        // next sync indexes the rest.
+        Ok(self
             .repo
-            .git
-            .commit(None, &sig, &sig, message, &tree, &[&parent])?;
-        match self
-            .repo
-            .git
-            .reference_matching(&self.refname(), commit, true, tip, message)
-        {
-            Ok(_) => Ok(true),
-            // Another writer moved the ledger: its write indexed what it touched, and the next
-            // sync indexes the rest.
-            Err(e) if e.code() == ErrorCode::Modified => Ok(false),
-            Err(e) => Err(e.into()),
-        }
+            .update_ref(&self.refname(), commit, Some(tip), message)?
+            == RefUpdate::Moved)
     }
 
     /// The tree `root` with its facts index brought up to date, if that changes it.
@@ -666,7 +655,6 @@ impl<'r> Ledger<'r> {
         self.ensure_not_checked_out()?;
         let line = serde_json::to_string(event).expect("events always serialize");
         let path = Self::record_path(&event.id);
-        let sig = self.repo.identity()?;
         for _ in 0..5 {
             let local = self.local_tip();
             let tip = local.or_else(|| self.remote_tip());
@@ -697,32 +685,15 @@ impl<'r> Ledger<'r> {
             )?;
             edits.push((path.clone(), Some(blob)));
             let tree = self.repo.tree_edit(root.as_ref(), &edits)?;
-            let tree = self.repo.git.find_tree(tree)?;
             let message = format!("hotfix: {} {}", event.kind, event.id);
-            let parents = match tip {
-                Some(t) => vec![self.repo.git.find_commit(t)?],
-                None => Vec::new(),
-            };
-            let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-            let commit = self
+            let parents: Vec<Oid> = tip.into_iter().collect();
+            let commit = self.repo.commit_tree(tree, &parents, &message)?;
+            match self
                 .repo
-                .git
-                .commit(None, &sig, &sig, &message, &tree, &parent_refs)?;
-            let moved = match local {
-                Some(t) => {
-                    self.repo
-                        .git
-                        .reference_matching(&self.refname(), commit, true, t, &message)
-                }
-                None => self
-                    .repo
-                    .git
-                    .reference(&self.refname(), commit, false, &message),
-            };
-            match moved {
-                Ok(_) => return Ok(()),
-                Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Exists) => continue,
-                Err(e) => return Err(e.into()),
+                .update_ref(&self.refname(), commit, local, &message)?
+            {
+                RefUpdate::Moved => return Ok(()),
+                RefUpdate::Raced => continue,
             }
         }
         Err(
@@ -817,19 +788,8 @@ impl<'r> Ledger<'r> {
             Some(t) => self.repo.git.find_tree(t)?,
             None => merged,
         };
-        let sig = self.repo.identity()?;
-        let parents = [
-            self.repo.git.find_commit(ours)?,
-            self.repo.git.find_commit(theirs)?,
-        ];
-        let commit = self.repo.git.commit(
-            None,
-            &sig,
-            &sig,
-            "hotfix: merge ledger (union of records)",
-            &tree,
-            &[&parents[0], &parents[1]],
-        )?;
+        let message = "hotfix: merge ledger (union of records)";
+        let commit = self.repo.commit_tree(tree.id(), &[ours, theirs], message)?;
         self.repo.git.reference_matching(
             &self.refname(),
             commit,
@@ -875,13 +835,12 @@ fn parse_record(id: &str, content: &[u8]) -> Record {
 
 /// Builds the `by` field: the git identity of whoever records the event.
 pub fn by(repo: &Repo) -> Result<String> {
-    Ok(person(&repo.identity()?))
+    Ok(repo.me()?.to_string())
 }
 
 /// Returns the time an event happens now, honouring `GIT_COMMITTER_DATE` so tests can pin it.
 pub fn now(repo: &Repo) -> Result<DateTime<Utc>> {
-    let sig = repo.identity()?;
-    Ok(DateTime::from_timestamp(sig.when().seconds(), 0).unwrap_or_else(Utc::now))
+    repo.now()
 }
 
 #[cfg(test)]

@@ -1,0 +1,249 @@
+//! Collects the facts the policy rules judge: the hotfix's commits and where each came from,
+//! its diff, its reviewers, its tags here and on the remote, and its rollback target.
+//!
+//! Facts only: nothing here prints or prompts (the caller shows progress), and nothing runs the
+//! test command (`testrun` does, when the caller asks). Everything is bounded by the hotfix's own
+//! commits plus ancestry checks: refs are listed, history is never walked from the root.
+
+use std::collections::HashSet;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::git::message::{subject, trailer_values};
+use crate::git::provenance::{self, Provenance};
+use crate::git::{Oid, Person, ReleaseTag, cli};
+use crate::policy::{BaseInfo, CommitSummary, LocalTag, RemoteTag, Reviewer, Summary};
+use crate::version::{Line, expand, expand_line};
+
+/// What `gather` needs beyond the range.
+#[derive(Debug, Default)]
+pub struct GatherOptions {
+    pub reviewers: Vec<String>,
+    pub shipper: Option<Person>,
+    pub ask_remote: bool,
+    /// Reads the hotfix pull request's approvals when a GitHub token is set.
+    pub github: bool,
+}
+
+/// Collects the facts the rules judge for the hotfix `id` = base..head. `tests_run` is left
+/// empty: `testrun::for_policy` fills it when the caller runs the tests.
+pub fn gather(
+    ctx: &Ctx,
+    id: &str,
+    base: &ReleaseTag,
+    head: Oid,
+    opts: &GatherOptions,
+) -> Result<Summary> {
+    let repo = &ctx.repo;
+    let remote_query = opts.ask_remote.then(|| RemoteQuery::start(ctx, id));
+    let mainline = ctx.mainline()?;
+    let is_ancestor = repo.is_ancestor(base.commit, head)?;
+    let commits = if is_ancestor {
+        repo.range(base.commit, head)?
+    } else {
+        Vec::new()
+    };
+    let recorded: HashSet<String> = ctx
+        .ledger()
+        .record(id)?
+        .map(|r| r.picks().into_iter().map(|p| p.commit).collect())
+        .unwrap_or_default();
+
+    let mut summaries = Vec::new();
+    let mut reviewers: Vec<Reviewer> = opts
+        .reviewers
+        .iter()
+        .map(|r| Reviewer {
+            person: Person::parse(r),
+            source: "flag".into(),
+            verified: false,
+            excluded: None,
+        })
+        .collect();
+    for oid in &commits {
+        let c = repo.commit_info(*oid)?;
+        let merge = if c.is_merge() {
+            Some(provenance::merge_check(repo, &c)?)
+        } else {
+            None
+        };
+        let provenance = if merge.is_some() {
+            Provenance::Merge
+        } else {
+            provenance::provenance(repo, &c, &mainline)?
+        };
+        if merge.is_none() {
+            for r in trailer_values(&c.message, "Reviewed-by") {
+                reviewers.push(Reviewer {
+                    person: Person::parse(&r),
+                    source: "trailer".into(),
+                    verified: false,
+                    excluded: None,
+                });
+            }
+        }
+        summaries.push(CommitSummary {
+            id: oid.to_string(),
+            short: repo.short(*oid),
+            subject: subject(&c.message).to_string(),
+            author: c.author.clone(),
+            provenance,
+            merge,
+            paths: if c.is_merge() {
+                Vec::new()
+            } else {
+                repo.commit_paths(*oid)?
+            },
+        });
+    }
+
+    if opts.github && crate::github::Github::configured() {
+        reviewers.extend(github_approvals(ctx, id, head, &summaries)?);
+    }
+    let riding = riding_commits(ctx, base, head, &commits, &recorded)?;
+    let changes = if is_ancestor {
+        repo.changes(base.commit, head)?
+    } else {
+        Vec::new()
+    };
+    let local_tag = match repo.tag_target(id) {
+        None => LocalTag::Free,
+        Some(t) if t == head => LocalTag::AtHead,
+        Some(_) => LocalTag::Elsewhere,
+    };
+    let remote_tag = match remote_query {
+        None => RemoteTag::NotAsked,
+        Some(q) => q.finish(head)?,
+    };
+    let rollback_to = previous_release(ctx, id)?;
+    Ok(Summary {
+        id: id.to_string(),
+        base: BaseInfo {
+            tag: base.name.clone(),
+            is_release: ctx
+                .config
+                .tag_pattern()
+                .release_version(&base.name)
+                .is_some(),
+            is_ancestor,
+            riding,
+        },
+        head: head.to_string(),
+        commits: summaries,
+        changes,
+        reviewers,
+        shipper: opts.shipper.clone(),
+        local_tag,
+        remote_tag,
+        rollback_to,
+        tests_run: None,
+    })
+}
+
+/// Reads the approvals of the hotfix pull request (from the hotfix branch into the line's
+/// release branch); see `Github::approvals` for which of them count.
+fn github_approvals(
+    ctx: &Ctx,
+    id: &str,
+    head: Oid,
+    commits: &[CommitSummary],
+) -> Result<Vec<Reviewer>> {
+    let Some(version) = ctx.config.tag_pattern().release_version(id) else {
+        return Ok(Vec::new());
+    };
+    let branch = expand(&ctx.config.release.hotfix_branch, &version);
+    let release = expand_line(&ctx.config.release.branch, Line::of(&version));
+    let origins: Vec<&str> = commits
+        .iter()
+        .filter_map(|c| match &c.provenance {
+            Provenance::Picked { origin, .. } => Some(origin.as_str()),
+            _ => None,
+        })
+        .collect();
+    ctx.github()?
+        .approvals(&branch, &release, &head.to_string(), &origins)
+}
+
+/// Finds the newest release tag on the hotfix's line below its version: the rollback target.
+fn previous_release(ctx: &Ctx, id: &str) -> Result<Option<String>> {
+    let pattern = ctx.config.tag_pattern();
+    let Some(version) = pattern.release_version(id) else {
+        return Ok(None);
+    };
+    let tags = ctx.repo.tag_refs(&pattern)?;
+    Ok(tags
+        .iter()
+        .rev()
+        .find(|t| t.line() == Line::of(&version) && t.version < version)
+        .map(|t| t.name.clone()))
+}
+
+/// Finds commits queued on the release branch after the base tag that the hotfix carries
+/// without having picked them for this hotfix.
+fn riding_commits(
+    ctx: &Ctx,
+    base: &ReleaseTag,
+    head: Oid,
+    commits: &[Oid],
+    recorded: &HashSet<String>,
+) -> Result<Vec<String>> {
+    let name = expand_line(&ctx.config.release.branch, base.line());
+    let Some(release) = ctx.repo.branch_tip(&name, ctx.remote()) else {
+        return Ok(Vec::new());
+    };
+    if release.tip == base.commit || !ctx.repo.is_ancestor(base.commit, release.tip)? {
+        return Ok(Vec::new());
+    }
+    if recorded.is_empty() && ctx.repo.is_ancestor(head, release.tip)? {
+        // The release branch already holds the whole hotfix (merged or fast-forwarded after
+        // ship) and no record says which commits were picked: nothing to tell apart.
+        return Ok(Vec::new());
+    }
+    let queued: HashSet<Oid> = ctx
+        .repo
+        .range(base.commit, release.tip)?
+        .into_iter()
+        .collect();
+    Ok(commits
+        .iter()
+        .filter(|c| queued.contains(c) && !recorded.contains(&c.to_string()))
+        .map(|c| c.to_string())
+        .collect())
+}
+
+/// Asks the remote for the tag in a background thread, so the network round trip overlaps the
+/// local work; `RemoteQuery::finish` turns the answer into a verdict input.
+enum RemoteQuery {
+    NoRemote,
+    Asked(std::thread::JoinHandle<Result<std::result::Result<Option<String>, String>>>),
+}
+
+impl RemoteQuery {
+    fn start(ctx: &Ctx, id: &str) -> RemoteQuery {
+        let remote = ctx.remote().to_string();
+        if !ctx.repo.has_remote(&remote) {
+            return RemoteQuery::NoRemote;
+        }
+        let dir = ctx.repo.command_dir();
+        let id = id.to_string();
+        RemoteQuery::Asked(std::thread::spawn(move || {
+            cli::remote_tag(&dir, &remote, &id)
+        }))
+    }
+
+    fn finish(self, head: Oid) -> Result<RemoteTag> {
+        let handle = match self {
+            RemoteQuery::NoRemote => return Ok(RemoteTag::NoRemote),
+            RemoteQuery::Asked(h) => h,
+        };
+        let answer = handle
+            .join()
+            .map_err(|_| Error::external("asking the remote for the tag failed"))??;
+        Ok(match answer {
+            Err(message) => RemoteTag::Unknown(message),
+            Ok(None) => RemoteTag::Free,
+            Ok(Some(sha)) if sha == head.to_string() => RemoteTag::AtHead,
+            Ok(Some(_)) => RemoteTag::Elsewhere,
+        })
+    }
+}

@@ -1,0 +1,201 @@
+//! Where a commit came from, proved from the repository: its cherry-pick trailers traced back
+//! to mainline through chains of picks, the pick compared with its source by patch-id over the
+//! changed lines, and merges compared with git's own merge of their parents.
+
+use serde::Serialize;
+
+use super::{BranchTip, CommitInfo, Oid, Repo};
+use crate::error::Result;
+use crate::git::message::picked_from;
+
+/// Where a commit came from, as proved from the repository.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Provenance {
+    /// The trailer chain ends on a mainline commit.
+    Picked {
+        source: String,
+        origin: String,
+        chain: Vec<String>,
+        clean: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        difference: Option<String>,
+    },
+    /// A trailer names a commit that is not on mainline, or that this clone does not have.
+    NotOnMainline { source: String, reason: String },
+    /// No cherry-pick trailer.
+    NoTrailer,
+    /// A merge commit; the commits it brings in are judged on their own.
+    Merge,
+}
+
+impl Provenance {
+    /// Says in a few words where a commit came from: `clean, from 3f2c1ab9e0`.
+    pub fn describe(&self) -> String {
+        match self {
+            Provenance::Picked {
+                clean: true,
+                origin,
+                ..
+            } => format!("clean, from {}", &origin[..origin.len().min(10)]),
+            Provenance::Picked {
+                clean: false,
+                origin,
+                ..
+            } => {
+                format!("modified, from {}", &origin[..origin.len().min(10)])
+            }
+            Provenance::NotOnMainline { .. } => "not from mainline".into(),
+            Provenance::NoTrailer => "no cherry-pick trailer".into(),
+            Provenance::Merge => "merge".into(),
+        }
+    }
+}
+
+/// What `no-merges` needs to know of a merge commit.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MergeCheck {
+    /// True when the merge's tree is exactly git's own merge of its parents.
+    pub clean: bool,
+    pub detail: String,
+}
+
+/// Traces a commit's cherry-pick trailers back to mainline, following a chain of picks (each
+/// pick names its immediate source last), and compares the pick with the mainline original.
+pub fn provenance(repo: &Repo, c: &CommitInfo, mainline: &BranchTip) -> Result<Provenance> {
+    let names = picked_from(&c.message);
+    let Some(first) = names.last() else {
+        return Ok(Provenance::NoTrailer);
+    };
+    let mut chain = Vec::new();
+    let mut current = first.clone();
+    for _ in 0..16 {
+        let Ok(obj) = repo.git.revparse_single(&current) else {
+            return Ok(Provenance::NotOnMainline {
+                source: first.clone(),
+                reason: format!("its trailer names {current}, which this clone does not have"),
+            });
+        };
+        let Ok(src) = obj.peel_to_commit() else {
+            return Ok(Provenance::NotOnMainline {
+                source: first.clone(),
+                reason: format!("its trailer names {current}, which is not a commit"),
+            });
+        };
+        chain.push(src.id().to_string());
+        if repo.is_ancestor(src.id(), mainline.tip)? {
+            let mainline_parent = (src.parent_count() > 1).then_some(1);
+            let ours = repo.patch_id(c.id, None)?;
+            let theirs = repo.patch_id(src.id(), mainline_parent)?;
+            let clean = ours == theirs;
+            let difference = if clean {
+                None
+            } else {
+                Some(patch_difference(
+                    &repo.patch_text(src.id(), mainline_parent)?,
+                    &repo.patch_text(c.id, None)?,
+                ))
+            };
+            return Ok(Provenance::Picked {
+                source: first.clone(),
+                origin: src.id().to_string(),
+                chain,
+                clean,
+                difference,
+            });
+        }
+        let src_message = String::from_utf8_lossy(src.message_raw_bytes()).into_owned();
+        match picked_from(&src_message).last() {
+            Some(next) => current = next.clone(),
+            None => {
+                return Ok(Provenance::NotOnMainline {
+                    source: first.clone(),
+                    reason: format!(
+                        "its trailer names {}, which is not on mainline ({}) and is not itself a pick",
+                        &src.id().to_string()[..10],
+                        mainline.display
+                    ),
+                });
+            }
+        }
+    }
+    Ok(Provenance::NotOnMainline {
+        source: first.clone(),
+        reason: "its chain of cherry-pick trailers is longer than 16 links".into(),
+    })
+}
+
+/// Shows how a pick's patch differs from its source's, as a diff of the two patches.
+pub fn patch_difference(source: &str, pick: &str) -> String {
+    let diff = similar::TextDiff::from_lines(source, pick);
+    let mut out = String::new();
+    for change in diff.iter_all_changes() {
+        let sign = match change.tag() {
+            similar::ChangeTag::Delete => '-',
+            similar::ChangeTag::Insert => '+',
+            similar::ChangeTag::Equal => continue,
+        };
+        out.push(sign);
+        out.push_str(change.value());
+        if !change.value().ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Tells whether a merge commit's tree is exactly git's own merge of its parents.
+pub fn merge_check(repo: &Repo, c: &CommitInfo) -> Result<MergeCheck> {
+    if c.parents.len() != 2 {
+        return Ok(MergeCheck {
+            clean: false,
+            detail: format!(
+                "an octopus merge of {} parents cannot be verified",
+                c.parents.len()
+            ),
+        });
+    }
+    let (a, b) = (
+        repo.git.find_commit(c.parents[0])?,
+        repo.git.find_commit(c.parents[1])?,
+    );
+    let mut index = repo.git.merge_commits(&a, &b, None)?;
+    if index.has_conflicts() {
+        return Ok(MergeCheck {
+            clean: false,
+            detail: "its parents conflict, so the merge carries a hand-made resolution".into(),
+        });
+    }
+    let tree = index.write_tree_to(&repo.git)?;
+    if tree == c.tree {
+        Ok(MergeCheck {
+            clean: true,
+            detail: "exactly git's merge of its parents".into(),
+        })
+    } else {
+        let extra = repo
+            .tree_paths_between(tree, c.tree)?
+            .into_iter()
+            .take(5)
+            .collect::<Vec<_>>()
+            .join(", ");
+        Ok(MergeCheck {
+            clean: false,
+            detail: format!("it changes {extra} beyond git's merge of its parents"),
+        })
+    }
+}
+
+impl Repo {
+    /// Lists paths that differ between two trees.
+    pub fn tree_paths_between(&self, a: Oid, b: Oid) -> Result<Vec<String>> {
+        let ta = self.git.find_tree(a)?;
+        let tb = self.git.find_tree(b)?;
+        let diff = self.git.diff_tree_to_tree(Some(&ta), Some(&tb), None)?;
+        Ok(diff
+            .deltas()
+            .filter_map(|d| d.new_file().path().or(d.old_file().path()))
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect())
+    }
+}
