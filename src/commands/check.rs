@@ -97,7 +97,7 @@ fn fetch_history(ctx: &Ctx) -> Result<()> {
                 .hint(format!("check that `git fetch {remote}` works here")),
         );
     }
-    crate::commands::sync::pull_ledger(ctx)?;
+    ctx.ledger().pull()?;
     Ok(())
 }
 

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::Utc;
-use git2::{Oid, Repository, Signature, Time};
 
 use crate::context::Globals;
 use crate::error::{Context, Error, Result};
 use crate::git::Repo;
+use crate::git::sandbox::Sandbox;
 use crate::ui;
 
 /// Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository.
@@ -176,93 +176,12 @@ fn shell_words(argv: &[String]) -> String {
         .join(" ")
 }
 
-/// A small helper that writes commits straight into the object database.
-struct Builder {
-    repo: Repo,
-    now: i64,
-}
-
-impl Builder {
-    fn sig(&self, who: (&str, &str), days_ago: i64) -> Result<Signature<'static>> {
-        let t = self.now - days_ago * 86_400;
-        Ok(Signature::new(who.0, who.1, &Time::new(t, 0))?)
-    }
-
-    fn commit(
-        &self,
-        parent: Option<Oid>,
-        files: &[(&str, &str)],
-        message: &str,
-        who: (&str, &str),
-        days_ago: i64,
-    ) -> Result<Oid> {
-        let git = &self.repo.git;
-        let mut tree = match parent {
-            Some(p) => Some(git.find_commit(p)?.tree_id()),
-            None => None,
-        };
-        for (path, content) in files {
-            let blob = git.blob(content.as_bytes())?;
-            let components: Vec<&str> = path.split('/').collect();
-            let current = match tree {
-                Some(t) => Some(git.find_tree(t)?),
-                None => None,
-            };
-            tree = Some(self.repo.tree_put(current.as_ref(), &components, blob)?);
-        }
-        let tree = git.find_tree(tree.expect("every commit writes a file"))?;
-        let parents = match parent {
-            Some(p) => vec![git.find_commit(p)?],
-            None => Vec::new(),
-        };
-        let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-        let sig = self.sig(who, days_ago)?;
-        Ok(git.commit(None, &sig, &sig, message, &tree, &refs)?)
-    }
-
-    fn tag(&self, name: &str, target: Oid, days_ago: i64) -> Result<()> {
-        let obj = self.repo.git.find_object(target, None)?;
-        let sig = self.sig(DEV, days_ago)?;
-        self.repo
-            .git
-            .tag(name, &obj, &sig, &format!("Release {name}"), false)?;
-        Ok(())
-    }
-
-    /// Picks a commit onto a branch as `git cherry-pick -x` would (no conflicts in the demo).
-    fn backport(&self, onto: Oid, source: Oid, days_ago: i64) -> Result<Oid> {
-        let git = &self.repo.git;
-        let src = git.find_commit(source)?;
-        let ours = git.find_commit(onto)?;
-        let mut index = git.cherrypick_commit(&src, &ours, 0, None)?;
-        let tree = git.find_tree(index.write_tree_to(git)?)?;
-        let message = crate::git::message::append_picked_from(
-            &String::from_utf8_lossy(src.message_raw_bytes()),
-            &source.to_string(),
-        );
-        let sig = self.sig(DEV, days_ago)?;
-        Ok(git.commit(None, &src.author(), &sig, &message, &tree, &[&ours])?)
-    }
-}
-
 /// Builds the sandbox: `origin.git` (bare) and `checkout-service` (the clone), and returns the
 /// clone's path.
 fn build(root: &Path) -> Result<PathBuf> {
     let origin = root.join("origin.git");
     let work = root.join("checkout-service");
-    Repository::init_bare(&origin)?;
-    let mut opts = git2::RepositoryInitOptions::new();
-    opts.initial_head("main");
-    let git = Repository::init_opts(&work, &opts)?;
-    {
-        let mut cfg = git.config()?;
-        cfg.set_str("user.name", ONCALL.0)?;
-        cfg.set_str("user.email", ONCALL.1)?;
-    }
-    let b = Builder {
-        repo: Repo { git },
-        now: Utc::now().timestamp(),
-    };
+    let b = Sandbox::init(&work, &origin, ONCALL, DEV, Utc::now().timestamp())?;
 
     let c1 = b.commit(
         None,
@@ -348,13 +267,7 @@ fn build(root: &Path) -> Result<PathBuf> {
         0,
     )?;
 
-    let git = &b.repo.git;
-    git.reference("refs/heads/main", c7, true, "demo")?;
-    git.reference("refs/heads/release/1.1", r2, true, "demo")?;
-    let mut checkout = git2::build::CheckoutBuilder::new();
-    checkout.force();
-    git.checkout_head(Some(&mut checkout))?;
-    git.remote("origin", &origin.to_string_lossy())?;
+    b.publish(&[("main", c7), ("release/1.1", r2)], &origin)?;
 
     let run = |args: &[&str]| -> Result<()> {
         let out = crate::git::cli::run(&work, args, crate::git::cli::NETWORK_TIMEOUT)?;

@@ -4,14 +4,13 @@ use std::collections::HashSet;
 use std::io::Write;
 
 use chrono::DateTime;
-use git2::Oid;
 
-use crate::cache::ReportCache;
+use crate::ledger::ReportCache;
 use serde::Serialize;
 
 use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
-use crate::git::{TagRef, par};
+use crate::git::{Oid, Repo, TagRef, par};
 use crate::metrics::{self, Hotfix, Month, Options, Report};
 use crate::{render, ui};
 
@@ -153,7 +152,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
 }
 
 fn repo_name(ctx: &Ctx) -> String {
-    let root = ctx.repo.git.workdir().unwrap_or(ctx.repo.git.path());
+    let root = ctx.repo.command_dir();
     root.file_name()
         .map(|n| n.to_string_lossy().trim_end_matches(".git").to_string())
         .unwrap_or_else(|| root.display().to_string())
@@ -166,7 +165,7 @@ fn repo_name(ctx: &Ctx) -> String {
 pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
     let pattern = ctx.config.tag_pattern();
     let mut cache = ReportCache::load(&ctx.repo);
-    let gitdir = ctx.repo.git.path();
+    let gitdir = ctx.repo.gitdir();
     let ledger = ctx.ledger();
     if let Some(w) = ledger.unmerged_remote() {
         ui::warn(w);
@@ -174,8 +173,8 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
     let tip = ledger.tip_commit();
     let spin = ui::spinner("reading the ledger and the tags");
     let (facts, tags) = rayon::join(
-        || par::with_repo(gitdir, |git| crate::ledger::read_facts(git, tip, &cache)),
-        || par::with_repo(gitdir, |git| patch_tags(git, &pattern, &cache)),
+        || par::with_repo(&gitdir, |repo| crate::ledger::read_facts(repo, tip, &cache)),
+        || par::with_repo(&gitdir, |repo| patch_tags(repo, &pattern, &cache)),
     );
     ui::done(spin);
     let facts = facts??;
@@ -275,11 +274,12 @@ type Dated = Vec<(Oid, i64)>;
 /// Lists the patch release tags, and dates those the cache has no date for by their objects
 /// (see `git::object_time`), on every core.
 fn patch_tags(
-    git: &git2::Repository,
+    repo: &Repo,
     pattern: &crate::version::TagPattern,
     cache: &ReportCache,
 ) -> Result<(Vec<TagRef>, Dated)> {
-    let tags: Vec<TagRef> = crate::git::tag_refs(git, pattern)?
+    let tags: Vec<TagRef> = repo
+        .tag_refs(pattern)?
         .into_iter()
         .filter(|t| t.version.patch > 0)
         .collect();
@@ -288,8 +288,8 @@ fn patch_tags(
         .filter_map(|t| t.target)
         .filter(|o| cache.tag(*o).is_none())
         .collect();
-    let dated = par::map(git.path(), &missing, |git, oid| {
-        crate::git::object_time(git, *oid).map(|s| (*oid, s))
+    let dated = par::map(&repo.gitdir(), &missing, |repo, oid| {
+        repo.object_time(*oid).map(|s| (*oid, s))
     })?;
     Ok((tags, dated.into_iter().flatten().collect()))
 }

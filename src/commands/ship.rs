@@ -583,7 +583,7 @@ fn refspecs(ctx: &Ctx, current: &Current) -> Result<Refspecs> {
 /// Brings the remote's ledger in (union merge), then pushes everything in one atomic push.
 fn push(ctx: &Ctx, current: &Current) -> Result<()> {
     let dir = ctx.repo.workdir()?;
-    crate::commands::sync::pull_ledger(ctx)?;
+    ctx.ledger().pull()?;
     let specs = refspecs(ctx, current)?;
     let spin = ui::spinner(format!("pushing to {}", ctx.remote()));
     let pushed = cli::push_atomic(&dir, ctx.remote(), &specs.specs);

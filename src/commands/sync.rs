@@ -2,8 +2,6 @@
 
 use std::time::Duration;
 
-use git2::Oid;
-
 use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
 use crate::git::cli;
@@ -30,14 +28,11 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
                 "add one (git remote add {remote} URL), or set [release] remote in .hotfix.toml"
             )));
     }
-    let dir = ctx
-        .repo
-        .workdir()
-        .unwrap_or_else(|_| ctx.repo.git.path().to_path_buf());
+    let dir = ctx.repo.command_dir();
     let ledger = ctx.config.release.ledger.clone();
     let before = ctx.ledger().count()?;
     for attempt in 0..3 {
-        pull_ledger(&ctx)?;
+        ctx.ledger().pull()?;
         if ctx.ledger().tip_commit().is_none() {
             ui::out("the ledger is empty here and on the remote: nothing to sync");
             return Ok(());
@@ -71,45 +66,4 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
         std::thread::sleep(Duration::from_millis(200));
     }
     Ok(())
-}
-
-/// Fetches the remote's ledger (when it has one) and merges it into the local ledger.
-pub fn pull_ledger(ctx: &Ctx) -> Result<Option<Oid>> {
-    let remote = ctx.remote();
-    if !ctx.repo.has_remote(remote) {
-        return Ok(None);
-    }
-    let dir = ctx
-        .repo
-        .workdir()
-        .unwrap_or_else(|_| ctx.repo.git.path().to_path_buf());
-    let ledger = &ctx.config.release.ledger;
-    let refname = format!("refs/heads/{ledger}");
-    let listed = cli::run(
-        &dir,
-        &["ls-remote", "--heads", remote, &refname],
-        cli::NETWORK_TIMEOUT,
-    )?;
-    if !listed.success {
-        return Err(Error::external(format!("cannot reach {remote}"))
-            .cause(listed.stderr.trim().to_string())
-            .hint(format!(
-                "check that `git fetch {remote}` works from this clone"
-            )));
-    }
-    if listed.stdout.trim().is_empty() {
-        return Ok(None); // the remote has no ledger yet
-    }
-    let tracking = format!("refs/remotes/{remote}/{ledger}");
-    cli::fetch(&dir, remote, &[&format!("+{refname}:{tracking}")])?;
-    let theirs = ctx
-        .repo
-        .git
-        .find_reference(&tracking)
-        .ok()
-        .and_then(|r| r.target());
-    match theirs {
-        Some(t) => Ok(Some(ctx.ledger().merge_from(t)?)),
-        None => Ok(None),
-    }
 }

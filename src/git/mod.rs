@@ -8,6 +8,7 @@ pub mod message;
 pub mod par;
 pub mod pick;
 pub mod provenance;
+pub mod sandbox;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -468,6 +469,11 @@ impl Repo {
         tag_refs(&self.git, pattern)
     }
 
+    /// Returns the date of what a tag ref points at; see `object_time`.
+    pub fn object_time(&self, target: Oid) -> Option<i64> {
+        object_time(&self.git, target)
+    }
+
     /// Finds the commit a release tag points at; a tag of a tree or blob is not a release.
     pub fn peel(&self, tag: &TagRef) -> Result<ReleaseTag> {
         let commit = self.tag_target(&tag.name).ok_or_else(|| {
@@ -563,57 +569,19 @@ impl Repo {
             .unwrap_or_else(|| oid.to_string()[..10].to_string())
     }
 
-    /// Writes an entry at `components` below `tree` (creating folders as needed) and returns
-    /// the new root tree's id. Only objects are written; no ref, index or file changes.
-    pub fn tree_put(
-        &self,
-        tree: Option<&git2::Tree<'_>>,
-        components: &[&str],
-        blob: Oid,
-    ) -> Result<Oid> {
-        self.tree_put_mode(tree, components, blob, git2::FileMode::Blob)
-    }
-
-    /// Writes an entry with a given mode; see `tree_put`.
-    pub fn tree_put_mode(
-        &self,
-        tree: Option<&git2::Tree<'_>>,
-        components: &[&str],
-        id: Oid,
-        mode: git2::FileMode,
-    ) -> Result<Oid> {
-        let mut builder = self.git.treebuilder(tree)?;
-        let (first, rest) = components
-            .split_first()
-            .expect("a path has at least one component");
-        if rest.is_empty() {
-            builder.insert(first, id, mode.into())?;
-        } else {
-            let sub = match tree.and_then(|t| t.get_name(first)) {
-                Some(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
-                    Some(self.git.find_tree(entry.id())?)
-                }
-                _ => None,
-            };
-            let sub_id = self.tree_put_mode(sub.as_ref(), rest, id, mode)?;
-            builder.insert(first, sub_id, git2::FileMode::Tree.into())?;
-        }
-        Ok(builder.write()?)
-    }
-
     /// Applies many edits to a tree at once and returns the new tree: each edit is a path
     /// (`a/b/c`) and the blob to write there, or `None` to remove it. Every changed tree is
     /// written once, however many of its entries change, and a tree left empty is dropped.
-    pub fn tree_edit(
-        &self,
-        base: Option<&git2::Tree<'_>>,
-        edits: &[(String, Option<Oid>)],
-    ) -> Result<Oid> {
+    pub fn tree_edit(&self, base: Option<Oid>, edits: &[(String, Option<Oid>)]) -> Result<Oid> {
         let edits: Vec<Edit<'_>> = edits
             .iter()
             .map(|(p, b)| (p.split('/').collect(), *b))
             .collect();
-        match self.tree_edit_at(base, &edits)? {
+        let base = match base {
+            Some(t) => Some(self.git.find_tree(t)?),
+            None => None,
+        };
+        match self.tree_edit_at(base.as_ref(), &edits)? {
             Some(t) => Ok(t),
             None => Ok(self.git.treebuilder(None)?.write()?),
         }
@@ -664,6 +632,69 @@ impl Repo {
             return Ok(None);
         }
         Ok(Some(builder.write()?))
+    }
+
+    /// Returns a commit's tree.
+    pub fn tree_of(&self, commit: Oid) -> Result<Oid> {
+        Ok(self.git.find_commit(commit)?.tree_id())
+    }
+
+    /// Lists the files below the folder `under` of a tree (`""` for the whole tree) as (path
+    /// below `under`, blob), in tree order; `recursive` goes into subfolders too. A missing
+    /// folder has no files.
+    pub fn tree_files(
+        &self,
+        tree: Oid,
+        under: &str,
+        recursive: bool,
+    ) -> Result<Vec<(String, Oid)>> {
+        let root = self.git.find_tree(tree)?;
+        let dir = if under.is_empty() {
+            root
+        } else {
+            match root.get_path(Path::new(under)) {
+                Ok(e) if e.kind() == Some(git2::ObjectType::Tree) => self.git.find_tree(e.id())?,
+                _ => return Ok(Vec::new()),
+            }
+        };
+        let mut out = Vec::new();
+        self.collect_files(&dir, "", recursive, &mut out)?;
+        Ok(out)
+    }
+
+    fn collect_files(
+        &self,
+        tree: &git2::Tree<'_>,
+        prefix: &str,
+        recursive: bool,
+        out: &mut Vec<(String, Oid)>,
+    ) -> Result<()> {
+        for entry in tree.iter() {
+            let Ok(name) = entry.name() else { continue };
+            match entry.kind() {
+                Some(git2::ObjectType::Tree) if recursive => {
+                    let sub = self.git.find_tree(entry.id())?;
+                    self.collect_files(&sub, &format!("{prefix}{name}/"), true, out)?;
+                }
+                Some(git2::ObjectType::Blob) => out.push((format!("{prefix}{name}"), entry.id())),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Finds the blob at `path` in a tree, if there is one.
+    pub fn blob_at(&self, tree: Oid, path: &str) -> Result<Option<Oid>> {
+        let tree = self.git.find_tree(tree)?;
+        Ok(match tree.get_path(Path::new(path)) {
+            Ok(e) if e.kind() == Some(git2::ObjectType::Blob) => Some(e.id()),
+            _ => None,
+        })
+    }
+
+    /// Runs `f` on a blob's bytes where the object database holds them, without a copy.
+    pub fn with_blob<T>(&self, oid: Oid, f: impl FnOnce(&[u8]) -> T) -> Result<T> {
+        Ok(f(self.git.find_blob(oid)?.content()))
     }
 
     /// Writes a blob and returns its id.
@@ -818,7 +849,7 @@ pub fn summary_of(c: &git2::Commit<'_>) -> String {
 }
 
 /// Lists release tags by name in semver order (oldest first), reading ref names only.
-pub fn tag_refs(git: &Repository, pattern: &TagPattern) -> Result<Vec<TagRef>> {
+fn tag_refs(git: &Repository, pattern: &TagPattern) -> Result<Vec<TagRef>> {
     let glob = format!("refs/tags/{}*", pattern.prefix());
     let mut tags = Vec::new();
     for r in git.references_glob(&glob)? {
@@ -841,7 +872,7 @@ pub fn tag_refs(git: &Repository, pattern: &TagPattern) -> Result<Vec<TagRef>> {
 /// Returns the date of what a tag ref points at, in seconds: the tagger's for an annotated tag
 /// (the tagged commit's when it has no tagger), the commit's for a lightweight one. One object
 /// read, or two for a tag without a tagger.
-pub fn object_time(git: &Repository, target: Oid) -> Option<i64> {
+fn object_time(git: &Repository, target: Oid) -> Option<i64> {
     let obj = git.find_object(target, None).ok()?;
     Some(match obj.as_tag() {
         Some(tag) => match tag.tagger() {
@@ -875,15 +906,14 @@ mod tests {
                 ],
             )
             .unwrap();
-        let t = repo.git.find_tree(t).unwrap();
-        let at = |t: &git2::Tree<'_>, p: &str| t.get_path(Path::new(p)).ok().map(|e| e.id());
-        assert_eq!(at(&t, "x/y/a"), Some(a));
-        assert_eq!(at(&t, "x/b"), Some(b));
-        assert_eq!(at(&t, "c"), Some(a));
+        let at = |t: Oid, p: &str| repo.blob_at(t, p).unwrap();
+        assert_eq!(at(t, "x/y/a"), Some(a));
+        assert_eq!(at(t, "x/b"), Some(b));
+        assert_eq!(at(t, "c"), Some(a));
         // Removing x's last files removes x; a missing path is no error; c is replaced.
         let u = repo
             .tree_edit(
-                Some(&t),
+                Some(t),
                 &[
                     put("x/y/a", None),
                     put("x/b", None),
@@ -892,11 +922,12 @@ mod tests {
                 ],
             )
             .unwrap();
-        let u = repo.git.find_tree(u).unwrap();
-        assert_eq!(u.len(), 1);
-        assert_eq!(at(&u, "c"), Some(b));
+        assert_eq!(
+            repo.tree_files(u, "", true).unwrap(),
+            vec![("c".to_string(), b)]
+        );
         // Removing everything leaves the empty tree.
-        let e = repo.tree_edit(Some(&u), &[put("c", None)]).unwrap();
+        let e = repo.tree_edit(Some(u), &[put("c", None)]).unwrap();
         assert_eq!(repo.git.find_tree(e).unwrap().len(), 0);
     }
 

@@ -8,16 +8,17 @@ use std::path::{Path, PathBuf};
 use git2::Repository;
 use rayon::prelude::*;
 
+use super::Repo;
 use crate::error::{Error, Result};
 
 thread_local! {
-    static OPEN: RefCell<Option<(PathBuf, Repository)>> = const { RefCell::new(None) };
+    static OPEN: RefCell<Option<(PathBuf, Repo)>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` with this thread's handle on the repository at `gitdir`, opening it on first use.
 /// The handle is taken out while `f` runs, so `f` may use the pool itself: a job the pool runs
 /// on this thread meanwhile opens a handle of its own.
-pub fn with_repo<T>(gitdir: &Path, f: impl FnOnce(&Repository) -> T) -> Result<T> {
+pub fn with_repo<T>(gitdir: &Path, f: impl FnOnce(&Repo) -> T) -> Result<T> {
     let kept = OPEN.with(|cell| cell.borrow_mut().take());
     let (path, git) = match kept {
         Some((p, git)) if p == gitdir => (p, git),
@@ -27,7 +28,7 @@ pub fn with_repo<T>(gitdir: &Path, f: impl FnOnce(&Repository) -> T) -> Result<T
                     .cause(e.message().to_string())
                     .hint("check that the repository is readable")
             })?;
-            (gitdir.to_path_buf(), git)
+            (gitdir.to_path_buf(), Repo { git })
         }
     };
     let out = f(&git);
@@ -39,7 +40,7 @@ pub fn with_repo<T>(gitdir: &Path, f: impl FnOnce(&Repository) -> T) -> Result<T
 pub fn map<I: Sync, T: Send>(
     gitdir: &Path,
     items: &[I],
-    work: impl Fn(&Repository, &I) -> T + Sync,
+    work: impl Fn(&Repo, &I) -> T + Sync,
 ) -> Result<Vec<T>> {
     items
         .par_iter()
@@ -59,8 +60,8 @@ mod tests {
         let blobs: Vec<git2::Oid> = (0..500)
             .map(|i| git.blob(format!("{i}\n").as_bytes()).unwrap())
             .collect();
-        let read = map(git.path(), &blobs, |g, o| {
-            String::from_utf8(g.find_blob(*o).unwrap().content().to_vec()).unwrap()
+        let read = map(git.path(), &blobs, |r, o| {
+            String::from_utf8(r.blob(*o).unwrap()).unwrap()
         })
         .unwrap();
         let want: Vec<String> = (0..500).map(|i| format!("{i}\n")).collect();

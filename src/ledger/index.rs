@@ -15,12 +15,11 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use git2::{Oid, Repository, Tree};
 use serde::{Deserialize, Serialize};
 
-use super::Facts;
+use super::facts::{Facts, facts};
 use crate::error::Result;
-use crate::git::Repo;
+use crate::git::{Oid, Repo};
 
 /// Where the index lives on the ledger branch.
 pub const DIR: &str = "facts/v1";
@@ -144,35 +143,29 @@ pub struct Index {
 impl Index {
     /// Reads the index of a ledger tree, on every core; unreadable files and lines are skipped
     /// (their records are then read instead) and their shards noted for rewriting.
-    pub fn read(git: &Repository, root: &Tree<'_>) -> Result<Index> {
+    pub fn read(repo: &Repo, root: Oid) -> Result<Index> {
         let mut index = Index::default();
-        let Ok(entry) = root.get_path(std::path::Path::new(DIR)) else {
-            return Ok(index);
-        };
-        let Ok(dir) = git.find_tree(entry.id()) else {
-            return Ok(index);
-        };
-        let shards: Vec<(String, Oid)> = dir
-            .iter()
-            .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
-            .filter_map(|e| {
-                let name = e.name().ok()?.strip_suffix(".jsonl")?;
-                Some((name.to_string(), e.id()))
-            })
+        let shards: Vec<(String, Oid)> = repo
+            .tree_files(root, DIR, false)?
+            .into_iter()
+            .filter_map(|(name, oid)| Some((name.strip_suffix(".jsonl")?.to_string(), oid)))
             .collect();
-        let parsed = crate::git::par::map(git.path(), &shards, |git, (name, oid)| {
-            let (Ok(number), Ok(blob)) = (u8::from_str_radix(name, 16), git.find_blob(*oid)) else {
+        let parsed = crate::git::par::map(&repo.gitdir(), &shards, |repo, (name, oid)| {
+            let Ok(number) = u8::from_str_radix(name, 16) else {
                 return (Vec::new(), true);
             };
-            let mut broken = name.len() != 2;
-            let mut lines = Vec::new();
-            for line in blob.content().split(|b| *b == b'\n') {
-                match parse_line(line) {
-                    Some(l) if shard_number(&l.0) == number => lines.push(l),
-                    _ => broken |= !line.is_empty(),
+            repo.with_blob(*oid, |content| {
+                let mut broken = name.len() != 2;
+                let mut lines = Vec::new();
+                for line in content.split(|b| *b == b'\n') {
+                    match parse_line(line) {
+                        Some(l) if shard_number(&l.0) == number => lines.push(l),
+                        _ => broken |= !line.is_empty(),
+                    }
                 }
-            }
-            (lines, broken)
+                (lines, broken)
+            })
+            .unwrap_or((Vec::new(), true))
         })?;
         index
             .lines
@@ -223,7 +216,7 @@ pub type Change = (String, Option<(Oid, Compact)>);
 /// each shard in `rewrite`, is read, changed and written once, keeping only its good lines.
 pub fn edits(
     repo: &Repo,
-    root: Option<&Tree<'_>>,
+    root: Option<Oid>,
     changes: Vec<Change>,
     rewrite: &[String],
 ) -> Result<Vec<(String, Option<Oid>)>> {
@@ -236,9 +229,13 @@ pub fn edits(
     for (shard, changes) in by_shard {
         let path = shard_path(&shard);
         let mut lines: BTreeMap<String, String> = BTreeMap::new();
-        if let Some(entry) = root.and_then(|t| t.get_path(std::path::Path::new(&path)).ok()) {
-            if let Ok(blob) = repo.git.find_blob(entry.id()) {
-                for line in blob.content().split(|b| *b == b'\n') {
+        let blob = match root {
+            Some(t) => repo.blob_at(t, &path)?,
+            None => None,
+        };
+        if let Some(blob) = blob {
+            if let Ok(content) = repo.blob(blob) {
+                for line in content.split(|b| *b == b'\n') {
                     if let Some((id, oid, facts)) = parse_line(line) {
                         if self::shard(&id) == shard {
                             lines.insert(id.clone(), write_line(&id, oid, &facts));
@@ -266,7 +263,7 @@ pub fn edits(
                 content.push_str(line);
                 content.push('\n');
             }
-            out.push((path, Some(repo.git.blob(content.as_bytes())?)));
+            out.push((path, Some(repo.write_blob(content.as_bytes())?)));
         }
     }
     Ok(out)
@@ -278,11 +275,11 @@ pub fn edits(
 /// the record itself.
 pub fn refresh(
     repo: &Repo,
-    root: &Tree<'_>,
+    root: Oid,
     records: &[(String, Oid)],
     others: &mut [Index],
 ) -> Result<(Vec<Change>, Vec<String>)> {
-    let current = Index::read(&repo.git, root)?;
+    let current = Index::read(repo, root)?;
     let mut changes = Vec::new();
     let mut present: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (id, blob) in records {
@@ -292,10 +289,7 @@ pub fn refresh(
         }
         let facts = match others.iter_mut().find_map(|o| o.take(id, *blob)) {
             Some(f) => f,
-            None => {
-                let content = repo.git.find_blob(*blob)?;
-                Compact::from(&super::facts(id, content.content()))
-            }
+            None => Compact::from(&repo.with_blob(*blob, |content| facts(id, content))?),
         };
         changes.push((id.clone(), Some((*blob, facts))));
     }

@@ -7,12 +7,11 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use git2::Oid;
 use serde::{Deserialize, Serialize};
 
-use crate::git::Repo;
-use crate::ledger::Facts;
-use crate::ledger::index::Compact;
+use super::facts::Facts;
+use super::index::Compact;
+use crate::git::{Oid, Repo};
 
 const VERSION: u32 = 2;
 

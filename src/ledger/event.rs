@@ -1,0 +1,180 @@
+//! The event schema: one JSON object per line of a record file. Fields are only ever added,
+//! never renamed, and readers ignore the fields and types they do not know.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde_json::{Map, Value};
+
+/// The version of the event format; fields are only ever added, never renamed.
+pub const SCHEMA: u32 = 1;
+
+/// One line of a record file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Event {
+    pub schema: u32,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: String,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    #[serde(flatten)]
+    pub data: Map<String, Value>,
+}
+
+impl Event {
+    /// Builds an event from a typed payload.
+    pub fn new<P: Serialize>(
+        kind: &str,
+        id: &str,
+        by: &str,
+        at: DateTime<Utc>,
+        payload: &P,
+    ) -> Event {
+        let data = match serde_json::to_value(payload) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        Event {
+            schema: SCHEMA,
+            kind: kind.to_string(),
+            id: id.to_string(),
+            at,
+            by: by.to_string(),
+            data,
+        }
+    }
+
+    /// Reads the payload as a typed struct; fields it does not know are ignored.
+    pub fn payload<P: DeserializeOwned>(&self) -> Option<P> {
+        serde_json::from_value(Value::Object(self.data.clone())).ok()
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Started {
+    pub base: String,
+    pub base_commit: String,
+    pub branch: String,
+    pub version: String,
+    pub line: String,
+    pub incident: Option<String>,
+    pub severity: Option<String>,
+    pub detected_at: Option<DateTime<Utc>>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Picked {
+    pub source: String,
+    pub commit: String,
+    pub subject: String,
+    pub pr: Option<u64>,
+    /// True when the pick's changed lines equal its source's (patch-id over changed lines).
+    pub clean: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Stats {
+    pub commits: usize,
+    pub files: usize,
+    pub added: usize,
+    pub deleted: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ReviewerRecord {
+    pub name: String,
+    pub source: String,
+    pub verified: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct RuleRecord {
+    pub id: String,
+    pub verdict: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct OverrideRecord {
+    pub rule: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Shipped {
+    pub tag: String,
+    pub commit: String,
+    pub rollback_to: String,
+    pub stats: Stats,
+    pub paths: Vec<String>,
+    pub tests: Vec<String>,
+    pub reviewers: Vec<ReviewerRecord>,
+    pub rules: Vec<RuleRecord>,
+    pub overrides: Vec<OverrideRecord>,
+    /// The test command's runs (`tests-pass`), when one is configured.
+    #[serde(default)]
+    pub tests_run: Option<crate::policy::TestRun>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Deployed {
+    /// When the deployment happened (the event's `at` is when it was recorded).
+    pub deployed_at: DateTime<Utc>,
+    pub env: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Verified {
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Revert {
+    /// The rollback release's tag.
+    pub tag: String,
+    /// The revert commits, oldest first.
+    pub commits: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct RolledBack {
+    pub reason: Option<String>,
+    /// The release that is redeployed.
+    pub to: String,
+    pub revert: Option<Revert>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Retro {
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Abandoned {
+    pub reason: Option<String>,
+}
+
+/// A release that predates the tool, recorded so reports count it with its times.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Imported {
+    pub tag: String,
+    pub shipped_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_keep_unknown_fields_and_round_trip() {
+        let line = r#"{"schema":1,"type":"picked","id":"v1.0.1","at":"2026-11-22T01:00:00Z","by":"A <a@x>","source":"abc","commit":"def","subject":"fix","pr":null,"clean":true,"future":"x"}"#;
+        let e: Event = serde_json::from_str(line).unwrap();
+        let p: Picked = e.payload().unwrap();
+        assert_eq!(p.source, "abc");
+        assert!(p.clean);
+        assert_eq!(e.data["future"], "x");
+        let again: Event = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
+        assert_eq!(again, e);
+    }
+}

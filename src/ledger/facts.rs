@@ -1,0 +1,145 @@
+//! What a report needs of one record, read in one typed pass over its lines. Pure: no git
+//! here; `store::read_facts` finds the records, the index and the cache hold facts ready-made.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+/// What a report needs of one record, read in a single typed pass over its lines (about five
+/// times faster than folding full events, which matters with thousands of records).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    pub id: String,
+    pub line: Option<String>,
+    pub severity: Option<String>,
+    pub incident: Option<String>,
+    pub detected_at: Option<DateTime<Utc>>,
+    pub ship_time: Option<DateTime<Utc>>,
+    pub deployed_at: Option<DateTime<Utc>>,
+    pub overrides: Vec<String>,
+    pub rolled_back: bool,
+    pub revert_tag: Option<String>,
+    pub verified: bool,
+    pub retro: bool,
+    pub picks: usize,
+    pub conflicted_picks: usize,
+}
+
+/// One event line with only the fields `Facts` reads; every other field is skipped unparsed,
+/// strings are borrowed from the line, and times are parsed only where a fact needs them.
+#[derive(Deserialize)]
+struct Light<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    at: std::borrow::Cow<'a, str>,
+    line: Option<String>,
+    severity: Option<String>,
+    incident: Option<String>,
+    #[serde(borrow)]
+    detected_at: Option<std::borrow::Cow<'a, str>>,
+    commit: Option<String>,
+    clean: Option<bool>,
+    overrides: Option<Vec<LightOverride>>,
+    #[serde(borrow)]
+    deployed_at: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    shipped_at: Option<std::borrow::Cow<'a, str>>,
+    revert: Option<LightRevert>,
+}
+
+fn time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[derive(Deserialize)]
+struct LightOverride {
+    rule: String,
+}
+
+#[derive(Deserialize)]
+struct LightRevert {
+    tag: String,
+}
+
+/// Reads a record file's facts; lines that are not events are skipped, as `parse_record` does.
+pub fn facts(id: &str, content: &[u8]) -> Facts {
+    let mut f = Facts {
+        id: id.to_string(),
+        ..Facts::default()
+    };
+    let mut started_at: Option<DateTime<Utc>> = None;
+    let mut shipped_at: Option<DateTime<Utc>> = None;
+    let mut shipped_last: Option<DateTime<Utc>> = None;
+    let mut imported: Option<DateTime<Utc>> = None;
+    let mut pick_commits: Vec<(String, bool)> = Vec::new();
+    for line in content.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let Ok(e) = serde_json::from_slice::<Light>(line) else {
+            continue;
+        };
+        match e.kind.as_ref() {
+            "started" => {
+                let Some(at) = time(&e.at) else { continue };
+                if started_at.is_none_or(|s| at >= s) {
+                    started_at = Some(at);
+                    f.line = e.line;
+                    f.severity = e.severity;
+                    f.incident = e.incident;
+                    f.detected_at = e.detected_at.as_deref().and_then(time);
+                }
+            }
+            "picked" => {
+                if let Some(c) = e.commit {
+                    if !pick_commits.iter().any(|(p, _)| *p == c) {
+                        pick_commits.push((c, e.clean.unwrap_or(true)));
+                    }
+                }
+            }
+            "shipped" => {
+                let Some(at) = time(&e.at) else { continue };
+                shipped_at = Some(shipped_at.map_or(at, |s| s.min(at)));
+                if shipped_last.is_none_or(|s| at >= s) {
+                    shipped_last = Some(at);
+                    f.overrides = e
+                        .overrides
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|o| o.rule)
+                        .collect();
+                }
+            }
+            "imported" => {
+                imported = e
+                    .shipped_at
+                    .as_deref()
+                    .and_then(time)
+                    .or_else(|| time(&e.at))
+            }
+            "deployed" => {
+                let Some(d) = e
+                    .deployed_at
+                    .as_deref()
+                    .and_then(time)
+                    .or_else(|| time(&e.at))
+                else {
+                    continue;
+                };
+                f.deployed_at = Some(f.deployed_at.map_or(d, |x| x.min(d)));
+            }
+            "rolled_back" => {
+                f.rolled_back = true;
+                if let Some(r) = e.revert {
+                    f.revert_tag = Some(r.tag);
+                }
+            }
+            "verified" => f.verified = true,
+            "retro" => f.retro = true,
+            _ => {}
+        }
+    }
+    f.ship_time = shipped_at.or(imported);
+    f.picks = pick_commits.len();
+    f.conflicted_picks = pick_commits.iter().filter(|(_, clean)| !clean).count();
+    f
+}

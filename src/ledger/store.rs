@@ -1,0 +1,459 @@
+//! The ledger's git store: the branch, reads of its records, appends by compare-and-swap,
+//! the union merge with another clone's ledger, and its exchange with the remote. Every write
+//! to the ledger goes through here, with plumbing only: the working tree, the index and the
+//! checked-out branch are never touched.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{DateTime, Utc};
+
+use super::cache::ReportCache;
+use super::event::Event;
+use super::facts::{Facts, facts};
+use super::index;
+use super::record::{Record, parse_record};
+use crate::error::{Error, Result};
+use crate::git::{Oid, RefUpdate, Repo, cli};
+
+/// Where the records live on the ledger branch.
+const RECORDS: &str = "records";
+
+/// Lists the record files of a ledger tree as (id, blob), sorted by id.
+fn record_files(repo: &Repo, root: Oid) -> Result<Vec<(String, Oid)>> {
+    let mut out: Vec<(String, Oid)> = repo
+        .tree_files(root, RECORDS, true)?
+        .into_iter()
+        .filter_map(|(path, blob)| Some((path.strip_suffix(".jsonl")?.to_string(), blob)))
+        .collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// The error for a record file the object database cannot give back.
+fn unreadable(id: &str, e: Error) -> Error {
+    Error::usage(format!(
+        "cannot read the ledger's record for {id} (records/{id}.jsonl)"
+    ))
+    .cause(e.cause.unwrap_or(e.message))
+    .hint("check the repository with `git fsck`; `git fetch` brings back objects the remote has")
+}
+
+/// Reads every record's facts for a report, sorted by id: from the ledger's facts index where
+/// its line names the record's current blob, else from the local cache (keyed by blob id, so
+/// never stale), else from the record itself, on every core. Those read from their record come
+/// with their blob id, for the cache. It needs only a repository handle, so it can run beside
+/// other work on a handle of its own.
+pub fn read_facts(
+    repo: &Repo,
+    tip: Option<Oid>,
+    cache: &ReportCache,
+) -> Result<Vec<(Facts, Option<Oid>)>> {
+    let Some(tip) = tip else {
+        return Ok(Vec::new());
+    };
+    let root = repo.tree_of(tip)?;
+    let records = record_files(repo, root)?;
+    let mut index = index::Index::read(repo, root)?;
+    let mut out = Vec::with_capacity(records.len());
+    let mut missing: Vec<(String, Oid)> = Vec::new();
+    for (id, blob) in records {
+        if let Some(c) = index.take(&id, blob) {
+            out.push((c.into_facts(id), None));
+        } else if let Some(mut f) = cache.record(blob) {
+            f.id = id;
+            out.push((f, None));
+        } else {
+            missing.push((id, blob));
+        }
+    }
+    if missing.is_empty() {
+        return Ok(out);
+    }
+    let read = crate::git::par::map(&repo.gitdir(), &missing, |repo, (id, blob)| {
+        repo.with_blob(*blob, |content| (facts(id, content), Some(*blob)))
+            .map_err(|e| (id.clone(), e))
+    })?;
+    for r in read {
+        match r {
+            Ok(f) => out.push(f),
+            Err((id, e)) => return Err(unreadable(&id, e)),
+        }
+    }
+    out.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
+    Ok(out)
+}
+
+/// Reads and appends the ledger branch of one repository.
+///
+/// A clone that has no ledger branch of its own yet (a fresh `git clone`) reads the remote's,
+/// `refs/remotes/<remote>/<branch>`, and its first write builds on it, as `git switch` would
+/// create a branch from its remote-tracking one.
+pub struct Ledger<'r> {
+    repo: &'r Repo,
+    branch: String,
+    remote: String,
+}
+
+impl<'r> Ledger<'r> {
+    pub fn new(repo: &'r Repo, branch: &str, remote: &str) -> Ledger<'r> {
+        Ledger {
+            repo,
+            branch: branch.to_string(),
+            remote: remote.to_string(),
+        }
+    }
+
+    pub fn refname(&self) -> String {
+        format!("refs/heads/{}", self.branch)
+    }
+
+    pub fn branch(&self) -> &str {
+        &self.branch
+    }
+
+    /// The local ledger branch's tip: what writes compare-and-swap.
+    fn local_tip(&self) -> Option<Oid> {
+        self.target(&self.refname())
+    }
+
+    /// The remote-tracking ledger's tip, as of the last fetch.
+    fn remote_tip(&self) -> Option<Oid> {
+        self.target(&format!("refs/remotes/{}/{}", self.remote, self.branch))
+    }
+
+    fn target(&self, refname: &str) -> Option<Oid> {
+        self.repo.ref_target(refname)
+    }
+
+    /// The tip reads start from: the local ledger, else the remote-tracking one.
+    fn tip(&self) -> Option<Oid> {
+        self.local_tip().or_else(|| self.remote_tip())
+    }
+
+    /// Returns the ledger's tip commit, if the ledger exists here or on the remote (as fetched).
+    pub fn tip_commit(&self) -> Option<Oid> {
+        self.tip()
+    }
+
+    /// Says so when the remote-tracking ledger has events the local ledger has not merged (a
+    /// `git fetch` since the last `hotfix sync`): reads see only the local ledger's.
+    pub fn unmerged_remote(&self) -> Option<String> {
+        let (local, remote) = (self.local_tip()?, self.remote_tip()?);
+        if local == remote || self.repo.is_ancestor(remote, local).unwrap_or(true) {
+            return None;
+        }
+        Some(format!(
+            "{}/{} has ledger events this clone has not merged; run `hotfix sync` to include them",
+            self.remote, self.branch
+        ))
+    }
+
+    fn record_path(id: &str) -> String {
+        format!("records/{id}.jsonl")
+    }
+
+    /// Reads one record, if it exists.
+    pub fn record(&self, id: &str) -> Result<Option<Record>> {
+        let Some(tip) = self.tip() else {
+            return Ok(None);
+        };
+        let tree = self.repo.tree_of(tip)?;
+        let Some(blob) = self.repo.blob_at(tree, &Self::record_path(id))? else {
+            return Ok(None);
+        };
+        let record = self
+            .repo
+            .with_blob(blob, |content| parse_record(id, content))
+            .map_err(|e| unreadable(id, e))?;
+        Ok(Some(record))
+    }
+
+    /// Reads every record, sorted by id.
+    pub fn records(&self) -> Result<Vec<Record>> {
+        let Some(tip) = self.tip() else {
+            return Ok(Vec::new());
+        };
+        record_files(self.repo, self.repo.tree_of(tip)?)?
+            .into_iter()
+            .map(|(id, blob)| {
+                self.repo
+                    .with_blob(blob, |content| parse_record(&id, content))
+                    .map_err(|e| unreadable(&id, e))
+            })
+            .collect()
+    }
+
+    /// How many records the ledger holds.
+    pub fn count(&self) -> Result<usize> {
+        let Some(tip) = self.tip() else {
+            return Ok(0);
+        };
+        Ok(record_files(self.repo, self.repo.tree_of(tip)?)?.len())
+    }
+
+    /// Brings the ledger's facts index up to date with its records, in a new ledger commit if
+    /// anything changed. Returns whether it did.
+    pub fn reindex(&self) -> Result<bool> {
+        self.ensure_not_checked_out()?;
+        let Some(tip) = self.local_tip() else {
+            return Ok(false);
+        };
+        let root = self.repo.tree_of(tip)?;
+        let Some(tree) = self.reindexed(root, &mut [])? else {
+            return Ok(false);
+        };
+        let message = "hotfix: index the ledger";
+        let commit = self.repo.commit_tree(tree, &[tip], message)?;
+        // Raced: another writer moved the ledger. Its write indexed what it touched, and the
+        // next sync indexes the rest.
+        Ok(self
+            .repo
+            .update_ref(&self.refname(), commit, Some(tip), message)?
+            == RefUpdate::Moved)
+    }
+
+    /// The tree `root` with its facts index brought up to date, if that changes it.
+    fn reindexed(&self, root: Oid, others: &mut [index::Index]) -> Result<Option<Oid>> {
+        let records = record_files(self.repo, root)?;
+        let (changes, broken) = index::refresh(self.repo, root, &records, others)?;
+        if changes.is_empty() && broken.is_empty() {
+            return Ok(None);
+        }
+        let edits = index::edits(self.repo, Some(root), changes, &broken)?;
+        Ok(Some(self.repo.tree_edit(Some(root), &edits)?))
+    }
+
+    /// Appends one event to its record in a new ledger commit. The ref moves by
+    /// compare-and-swap, so a concurrent writer in this clone is retried, never overwritten.
+    pub fn append(&self, event: &Event) -> Result<()> {
+        self.ensure_not_checked_out()?;
+        let line = serde_json::to_string(event).expect("events always serialize");
+        let path = Self::record_path(&event.id);
+        for _ in 0..5 {
+            let local = self.local_tip();
+            let tip = local.or_else(|| self.remote_tip());
+            let root = match tip {
+                Some(t) => Some(self.repo.tree_of(t)?),
+                None => None,
+            };
+            let mut content = match root {
+                Some(tree) => match self.repo.blob_at(tree, &path)? {
+                    Some(blob) => self.repo.blob(blob)?,
+                    None => Vec::new(),
+                },
+                None => Vec::new(),
+            };
+            if !content.is_empty() && !content.ends_with(b"\n") {
+                content.push(b'\n');
+            }
+            content.extend_from_slice(line.as_bytes());
+            content.push(b'\n');
+            let blob = self.repo.write_blob(&content)?;
+            // The record and its line in the facts index change in the same commit.
+            let indexed = index::Compact::from(&facts(&event.id, &content));
+            let mut edits = index::edits(
+                self.repo,
+                root,
+                vec![(event.id.clone(), Some((blob, indexed)))],
+                &[],
+            )?;
+            edits.push((path.clone(), Some(blob)));
+            let tree = self.repo.tree_edit(root, &edits)?;
+            let message = format!("hotfix: {} {}", event.kind, event.id);
+            let parents: Vec<Oid> = tip.into_iter().collect();
+            let commit = self.repo.commit_tree(tree, &parents, &message)?;
+            match self
+                .repo
+                .update_ref(&self.refname(), commit, local, &message)?
+            {
+                RefUpdate::Moved => return Ok(()),
+                RefUpdate::Raced => continue,
+            }
+        }
+        Err(
+            Error::usage("the ledger kept changing while hotfix wrote to it")
+                .cause("another process appended to the ledger five times in a row")
+                .hint("run the command again"),
+        )
+    }
+
+    /// Appends an event unless its record already holds an equal one (same type and payload),
+    /// so that re-running an interrupted command never duplicates history.
+    pub fn append_once(&self, event: &Event) -> Result<bool> {
+        if let Some(rec) = self.record(&event.id)? {
+            if rec
+                .events
+                .iter()
+                .any(|e| e.kind == event.kind && e.data == event.data)
+            {
+                return Ok(false);
+            }
+        }
+        self.append(event)?;
+        Ok(true)
+    }
+
+    fn ensure_not_checked_out(&self) -> Result<()> {
+        if self.repo.head_branch().as_deref() == Some(self.branch.as_str()) {
+            return Err(Error::usage(format!("the ledger branch {} is checked out", self.branch))
+                .cause("hotfix writes the ledger without touching your working tree, which it cannot do to the checked-out branch")
+                .hint("switch to another branch (git switch main), then run the command again"));
+        }
+        Ok(())
+    }
+
+    /// Merges another ledger commit into this ledger by the union of each file's lines and
+    /// moves the ledger ref to the result. Returns the new tip.
+    pub fn merge_from(&self, theirs: Oid) -> Result<Oid> {
+        self.ensure_not_checked_out()?;
+        let Some(ours) = self.local_tip() else {
+            self.moved(self.repo.update_ref(
+                &self.refname(),
+                theirs,
+                None,
+                "hotfix: ledger from remote",
+            )?)?;
+            return Ok(theirs);
+        };
+        if self.repo.is_ancestor(theirs, ours)? {
+            return Ok(ours);
+        }
+        if self.repo.is_ancestor(ours, theirs)? {
+            self.moved(self.repo.update_ref(
+                &self.refname(),
+                theirs,
+                Some(ours),
+                "hotfix: ledger fast-forward",
+            )?)?;
+            return Ok(theirs);
+        }
+        let our_tree = self.repo.tree_of(ours)?;
+        let their_tree = self.repo.tree_of(theirs)?;
+        let our_files: BTreeMap<String, Oid> = self
+            .repo
+            .tree_files(our_tree, "", true)?
+            .into_iter()
+            .collect();
+        let their_files: BTreeMap<String, Oid> = self
+            .repo
+            .tree_files(their_tree, "", true)?
+            .into_iter()
+            .collect();
+        // Files are merged by the union of their lines, except the facts index, which is
+        // derived: it is brought up to date below from both sides' lines.
+        let mut edits: Vec<(String, Option<Oid>)> = Vec::new();
+        for (path, t) in &their_files {
+            if path.starts_with(index::DERIVED) {
+                continue;
+            }
+            match our_files.get(path) {
+                Some(o) if o == t => {}
+                Some(o) => {
+                    let (a, b) = (self.repo.blob(*o)?, self.repo.blob(*t)?);
+                    edits.push((
+                        path.clone(),
+                        Some(self.repo.write_blob(&union_lines(&a, &b))?),
+                    ));
+                }
+                None => edits.push((path.clone(), Some(*t))),
+            }
+        }
+        let merged = self.repo.tree_edit(Some(our_tree), &edits)?;
+        let mut others = [index::Index::read(self.repo, their_tree)?];
+        let tree = self.reindexed(merged, &mut others)?.unwrap_or(merged);
+        let message = "hotfix: merge ledger (union of records)";
+        let commit = self.repo.commit_tree(tree, &[ours, theirs], message)?;
+        self.moved(self.repo.update_ref(
+            &self.refname(),
+            commit,
+            Some(ours),
+            "hotfix: merge ledger",
+        )?)?;
+        Ok(commit)
+    }
+
+    /// Fetches the remote's ledger (when the remote has one) and merges it into the local
+    /// ledger. Returns the new tip, or `None` when there is no remote or it has no ledger.
+    pub fn pull(&self) -> Result<Option<Oid>> {
+        if !self.repo.has_remote(&self.remote) {
+            return Ok(None);
+        }
+        let dir = self.repo.command_dir();
+        let refname = self.refname();
+        let listed = cli::run(
+            &dir,
+            &["ls-remote", "--heads", &self.remote, &refname],
+            cli::NETWORK_TIMEOUT,
+        )?;
+        if !listed.success {
+            return Err(Error::external(format!("cannot reach {}", self.remote))
+                .cause(listed.stderr.trim().to_string())
+                .hint(format!(
+                    "check that `git fetch {}` works from this clone",
+                    self.remote
+                )));
+        }
+        if listed.stdout.trim().is_empty() {
+            return Ok(None); // the remote has no ledger yet
+        }
+        let tracking = format!("refs/remotes/{}/{}", self.remote, self.branch);
+        cli::fetch(&dir, &self.remote, &[&format!("+{refname}:{tracking}")])?;
+        match self.repo.ref_target(&tracking) {
+            Some(t) => Ok(Some(self.merge_from(t)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Turns a lost compare-and-swap into an error that says what to do.
+    fn moved(&self, update: RefUpdate) -> Result<()> {
+        match update {
+            RefUpdate::Moved => Ok(()),
+            RefUpdate::Raced => Err(Error::usage(format!(
+                "the ledger branch {} moved while hotfix merged into it",
+                self.branch
+            ))
+            .cause("another hotfix command wrote to the ledger at the same time")
+            .hint("run the command again")),
+        }
+    }
+}
+
+/// Returns the lines of `ours` followed by the lines of `theirs` that `ours` lacks.
+pub fn union_lines(ours: &[u8], theirs: &[u8]) -> Vec<u8> {
+    let mut seen: HashSet<&[u8]> = HashSet::new();
+    let mut out = Vec::with_capacity(ours.len() + theirs.len());
+    for line in ours
+        .split(|b| *b == b'\n')
+        .chain(theirs.split(|b| *b == b'\n'))
+    {
+        if line.is_empty() || !seen.insert(line) {
+            continue;
+        }
+        out.extend_from_slice(line);
+        out.push(b'\n');
+    }
+    out
+}
+
+/// Builds the `by` field: the git identity of whoever records the event.
+pub fn by(repo: &Repo) -> Result<String> {
+    Ok(repo.me()?.to_string())
+}
+
+/// Returns the time an event happens now, honouring `GIT_COMMITTER_DATE` so tests can pin it.
+pub fn now(repo: &Repo) -> Result<DateTime<Utc>> {
+    repo.now()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn union_keeps_every_line_once_in_order() {
+        let a = b"1\n2\n3\n";
+        let b = b"1\n2\n4\n";
+        assert_eq!(union_lines(a, b), b"1\n2\n3\n4\n".to_vec());
+        assert_eq!(union_lines(b"", b"x\n"), b"x\n".to_vec());
+    }
+}
