@@ -265,7 +265,7 @@ impl Config {
             ("ledger", &self.release.ledger),
         ] {
             let probe = value.replace("{version}", "1.2.3").replace("{line}", "1.2");
-            if !git2::Reference::is_valid_name(&format!("refs/heads/{probe}")) {
+            if !crate::git::is_valid_branch_name(&probe) {
                 return Err(bad(
                     "release",
                     name,

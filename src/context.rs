@@ -62,7 +62,7 @@ impl Ctx {
     }
 
     pub fn mainline(&self) -> Result<BranchTip> {
-        self.repo.mainline(&self.config)
+        mainline_of(&self.repo, &self.config)
     }
 
     pub fn ledger(&self) -> Ledger<'_> {
@@ -238,16 +238,21 @@ impl Ctx {
     }
 }
 
+/// Finds mainline as a configuration names it.
+fn mainline_of(repo: &Repo, config: &Config) -> Result<BranchTip> {
+    repo.mainline(&config.release.mainline, &config.release.remote)
+}
+
 /// Reads `.hotfix.toml` from the tip of mainline. Mainline is first found with the default
 /// rules; if the file names another mainline, the file is read again from there.
 fn read_from_mainline(repo: &Repo) -> Result<(Config, Source)> {
     let defaults = Config::default();
-    let Ok(first) = repo.mainline(&defaults) else {
+    let Ok(first) = mainline_of(repo, &defaults) else {
         return Ok((defaults, Source::Default));
     };
     let (config, source) = read_at(repo, &first)?;
     if !config.release.mainline.is_empty() || config.release.remote != defaults.release.remote {
-        let second = repo.mainline(&config)?;
+        let second = mainline_of(repo, &config)?;
         if second.refname != first.refname {
             let (again, source) = read_at(repo, &second)?;
             return Ok((again, source));

@@ -2,7 +2,6 @@
 //!
 //! The library holds all the logic; `main.rs` only parses, runs and reports.
 
-pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod context;

@@ -1,6 +1,6 @@
 use clap::Parser;
 
-use hotfix::cli::Cli;
+use hotfix::commands::Cli;
 use hotfix::{commands, ui};
 
 fn main() {
@@ -13,11 +13,10 @@ fn main() {
         }
     };
     ui::init_color(cli.color);
-    // git itself does not re-hash every object it reads; libgit2 does by default, which doubles
-    // the cost of reading tags and commits in large repositories.
-    git2::opts::strict_hash_verification(false);
+    hotfix::git::init();
     ui::set_quiet(cli.quiet);
-    if let Err(err) = commands::run(cli) {
+    let globals = cli.globals();
+    if let Err(err) = commands::run(globals, cli.command) {
         if !err.quiet {
             ui::error(&err);
         }

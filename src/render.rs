@@ -38,12 +38,10 @@ pub fn builtin(name: &str) -> &'static str {
 fn override_text(ctx: &Ctx, name: &str) -> Option<(String, String)> {
     let mainline = ctx.mainline().ok()?;
     let path = format!("{}/{name}", ctx.config.templates.dir.trim_end_matches('/'));
-    let tree = ctx.repo.git.find_commit(mainline.tip).ok()?.tree().ok()?;
-    let entry = tree.get_path(std::path::Path::new(&path)).ok()?;
-    let blob = ctx.repo.git.find_blob(entry.id()).ok()?;
+    let content = ctx.repo.file_at(mainline.tip, &path).ok()??;
     Some((
         format!("{path} on {}", mainline.display),
-        String::from_utf8_lossy(blob.content()).into_owned(),
+        String::from_utf8_lossy(&content).into_owned(),
     ))
 }
 

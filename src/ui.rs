@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use anstyle::{AnsiColor, Style};
 
 use crate::error::{Error, Result};
-use crate::policy::Verdict;
+use crate::policy::{RuleResult, Summary, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum ColorChoice {
@@ -130,6 +130,51 @@ pub fn confirm(question: &str, default: bool) -> Result<bool> {
         .default(default)
         .interact()
         .map_err(|e| Error::usage("the prompt was interrupted").cause(e.to_string()))
+}
+
+/// Prints `check`'s verdict for people: the header with the size (files, added, deleted),
+/// each rule, and the verdict line.
+pub fn print_check(
+    s: &Summary,
+    results: &[RuleResult],
+    (files, added, deleted): (usize, usize, usize),
+    verbose: bool,
+) {
+    out(format!(
+        "{} {}: {} on {} ({} commit(s), {files} file(s), +{added} -{deleted})",
+        paint("hotfix", bold()),
+        s.id,
+        &s.head[..10],
+        s.base.tag,
+        s.commits.len()
+    ));
+    print_rules(results, verbose);
+    let warns = results
+        .iter()
+        .filter(|r| r.verdict == Verdict::Warn)
+        .count();
+    let fails: Vec<&str> = results
+        .iter()
+        .filter(|r| r.verdict == Verdict::Fail)
+        .map(|r| r.id)
+        .collect();
+    if fails.is_empty() {
+        out(format!(
+            "verdict: {}{}",
+            paint("pass", green().bold()),
+            if warns > 0 {
+                format!(" ({warns} warning(s))")
+            } else {
+                String::new()
+            }
+        ));
+    } else {
+        out(format!(
+            "verdict: {} ({})",
+            paint("FAIL", red().bold()),
+            fails.join(", ")
+        ));
+    }
 }
 
 /// Prints rule verdicts, one line each, with the items and hint of any rule that is not a

@@ -1,6 +1,9 @@
 //! `hotfix pick`: the cherry-pick cases from git's and libgit2's own test suites
 //! (../shared/cherry-pick-cases.md), each against a real repository.
 
+// Tests build and inspect repositories with git2 directly; the boundary is for src/.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)]
+
 mod common;
 
 use common::{Sandbox, numbered};

@@ -76,13 +76,10 @@ pub struct Stats {
 /// Fetches what a shallow CI checkout lacks: the full history and the tags, mainline, and the
 /// ledger.
 fn fetch_history(ctx: &Ctx) -> Result<()> {
-    let dir = ctx
-        .repo
-        .workdir()
-        .unwrap_or_else(|_| ctx.repo.git.path().to_path_buf());
+    let dir = ctx.repo.command_dir();
     let remote = ctx.remote();
     let mut args = vec!["fetch", "--quiet", "--tags"];
-    if ctx.repo.git.is_shallow() {
+    if ctx.repo.is_shallow() {
         args.push("--unshallow");
     }
     args.push(remote);
@@ -234,9 +231,19 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         CheckFormat::Json => ui::out(
             serde_json::to_string_pretty(&report(&ctx, &summary, &results)).expect("serializes"),
         ),
-        CheckFormat::Human => print_human(&ctx, &summary, &results, globals.verbose),
+        CheckFormat::Human => ui::print_check(
+            &summary,
+            &results,
+            policy::size(&summary.changes, &ctx.config),
+            globals.verbose,
+        ),
         CheckFormat::Github => {
-            print_human(&ctx, &summary, &results, globals.verbose);
+            ui::print_check(
+                &summary,
+                &results,
+                policy::size(&summary.changes, &ctx.config),
+                globals.verbose,
+            );
             for line in github_commands(&summary, &results) {
                 ui::out(line);
             }
@@ -285,45 +292,6 @@ pub fn report<'a>(ctx: &Ctx, s: &'a Summary, results: &'a [RuleResult]) -> Repor
             added,
             deleted,
         },
-    }
-}
-
-pub fn print_human(ctx: &Ctx, s: &Summary, results: &[RuleResult], verbose: bool) {
-    let (files, added, deleted) = policy::size(&s.changes, &ctx.config);
-    ui::out(format!(
-        "{} {}: {} on {} ({} commit(s), {files} file(s), +{added} -{deleted})",
-        ui::paint("hotfix", ui::bold()),
-        s.id,
-        &s.head[..10],
-        s.base.tag,
-        s.commits.len()
-    ));
-    ui::print_rules(results, verbose);
-    let warns = results
-        .iter()
-        .filter(|r| r.verdict == policy::Verdict::Warn)
-        .count();
-    let fails: Vec<&str> = results
-        .iter()
-        .filter(|r| r.verdict == policy::Verdict::Fail)
-        .map(|r| r.id)
-        .collect();
-    if fails.is_empty() {
-        ui::out(format!(
-            "verdict: {}{}",
-            ui::paint("pass", ui::green().bold()),
-            if warns > 0 {
-                format!(" ({warns} warning(s))")
-            } else {
-                String::new()
-            }
-        ));
-    } else {
-        ui::out(format!(
-            "verdict: {} ({})",
-            ui::paint("FAIL", ui::red().bold()),
-            fails.join(", ")
-        ));
     }
 }
 
@@ -450,7 +418,7 @@ fn describe(ctx: &Ctx, tags: &[ReleaseTag], head: Oid) -> Result<ReleaseTag> {
         if seen.len() > 10_000 {
             break;
         }
-        for parent in ctx.repo.git.find_commit(oid)?.parent_ids() {
+        for parent in ctx.repo.commit_info(oid)?.parents {
             if seen.insert(parent) {
                 queue.push_back(parent);
             }

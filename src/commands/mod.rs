@@ -1,4 +1,5 @@
-//! One module per command: its arguments and its `run`. The only dispatch lives here.
+//! One module per command: its arguments and its `run`. The command line (the global flags
+//! and the command list) and the only dispatch live here.
 
 pub mod abandon;
 pub mod check;
@@ -18,26 +19,98 @@ pub mod status;
 pub mod sync;
 pub mod verify;
 
-use crate::cli::{Cli, Command};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
 use crate::context::Globals;
 use crate::error::{Error, Result};
+use crate::ui::ColorChoice;
 
-/// Runs the parsed command line.
-pub fn run(cli: Cli) -> Result<()> {
-    if cli.dir.len() > 1 && !matches!(cli.command, Command::Report(_)) {
+/// Makes the hotfix discipline the path of least resistance: start from the release tag, pick
+/// fixes already merged on mainline, check the rules, ship a tagged patch release, and keep a
+/// ledger of every hotfix in git.
+#[derive(Debug, Parser)]
+#[command(name = "hotfix", version, about, max_term_width = 100)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 a policy rule failed, 2 usage/config/repository error, \
+3 a pick stopped on a conflict, 4 an external service failed.\n\nStart with `hotfix demo` to see a whole hotfix in a sandbox."
+)]
+pub struct Cli {
+    /// Runs as if hotfix was started in PATH (`report` takes several, one per repository).
+    #[arg(short = 'C', global = true, value_name = "PATH", action = clap::ArgAction::Append)]
+    pub dir: Vec<PathBuf>,
+
+    /// Reads the configuration from FILE instead of .hotfix.toml on mainline.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Answers yes to confirmations and never prompts.
+    #[arg(long, global = true, visible_alias = "no-input")]
+    pub yes: bool,
+
+    /// Prints only results and errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Prints more detail.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// When to use colour (NO_COLOR also turns it off).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Cli {
+    /// The global flags, as every command takes them.
+    pub fn globals(&self) -> Globals {
+        Globals {
+            dir: self.dir.last().cloned(),
+            dirs: self.dir.clone(),
+            config: self.config.clone(),
+            yes: self.yes,
+            quiet: self.quiet,
+            verbose: self.verbose,
+        }
+    }
+}
+
+/// Every command, in the order `--help` lists them.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::Args),
+    Start(start::Args),
+    Pick(pick::Args),
+    Status(status::Args),
+    Pr(pr::Args),
+    Check(check::Args),
+    Ship(ship::Args),
+    List(list::ListArgs),
+    Show(list::ShowArgs),
+    Sync(sync::Args),
+    Deployed(deployed::Args),
+    Verify(verify::Args),
+    Rollback(rollback::Args),
+    Abandon(abandon::Args),
+    Retro(retro::Args),
+    Report(report::Args),
+    Demo(demo::Args),
+    Completions(completions::Args),
+    Man(completions::ManArgs),
+}
+
+/// Runs one command with the global flags.
+pub fn run(globals: Globals, command: Command) -> Result<()> {
+    if globals.dirs.len() > 1 && !matches!(command, Command::Report(_)) {
         return Err(Error::usage("-C was given more than once")
             .cause("only `hotfix report` works on several repositories at once")
             .hint("give one -C PATH"));
     }
-    let globals = Globals {
-        dir: cli.dir.last().cloned(),
-        dirs: cli.dir.clone(),
-        config: cli.config,
-        yes: cli.yes,
-        quiet: cli.quiet,
-        verbose: cli.verbose,
-    };
-    match cli.command {
+    match command {
         Command::Init(a) => init::run(&globals, a),
         Command::Start(a) => start::run(&globals, a),
         Command::Pick(a) => pick::run(&globals, a),

@@ -1,12 +1,10 @@
 //! `hotfix pick`: cherry-picks fixes merged on mainline onto the hotfix branch.
 
-use git2::Oid;
-
 use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
 use crate::git::message::subject;
 use crate::git::pick::{Done, End, PickState, Sequencer, Step, Todo};
-use crate::git::summary_of;
+use crate::git::{CommitInfo, Oid};
 use crate::ledger::{self, Event, Picked};
 use crate::ui;
 
@@ -138,9 +136,9 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
         pr,
     } in &sources
     {
-        let c = repo.git.find_commit(*oid)?;
+        let c = repo.commit_info(*oid)?;
         let short = repo.short(*oid);
-        let what = format!("{short} \"{}\"", summary_of(&c));
+        let what = format!("{short} \"{}\"", c.subject());
         if !repo.is_ancestor(*oid, mainline.tip)? {
             return Err(Error::usage(format!("{what} is not on mainline ({})", mainline.display))
                 .cause("a hotfix carries only fixes already merged on mainline, so the next release has them too")
@@ -149,7 +147,7 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
                     ctx.remote()
                 )));
         }
-        let parents = c.parent_count() as u32;
+        let parents = c.parents.len() as u32;
         let m = match (parents, pr_mainline.or(args.mainline)) {
             (0, _) => {
                 return Err(Error::usage(format!("{what} is a root commit"))
@@ -178,7 +176,7 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
             }
             (_, Some(k)) => Some(k),
         };
-        let empty = repo.parent_tree(*oid, m)? == Some(c.tree_id());
+        let empty = repo.parent_tree(*oid, m)? == Some(c.tree);
         if empty && !args.allow_empty {
             return Err(Error::usage(format!("{what} changes nothing"))
                 .cause("it is an empty commit; picking it would add a commit with no change")
@@ -195,9 +193,7 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
     let on_branch = repo.range(current.base.commit, current.head)?;
     let mut already = std::collections::HashMap::new();
     for c in &on_branch {
-        let commit = repo.git.find_commit(*c)?;
-        let msg = String::from_utf8_lossy(commit.message_raw_bytes()).into_owned();
-        for s in crate::git::message::picked_from(&msg) {
+        for s in crate::git::message::picked_from(&repo.commit_info(*c)?.message) {
             already.insert(s, *c);
         }
     }
@@ -241,10 +237,10 @@ struct Candidate {
 fn candidates(ctx: &Ctx, current: &crate::context::Current) -> Result<Vec<Candidate>> {
     let repo = &ctx.repo;
     let mainline = ctx.mainline()?;
-    let fork = repo.git.merge_base(current.base.commit, mainline.tip)?;
+    let fork = repo.merge_base(current.base.commit, mainline.tip)?;
     let mut on_line = std::collections::HashSet::new();
     for c in repo.range(fork, current.head)? {
-        if repo.git.find_commit(c)?.parent_count() == 1 {
+        if !repo.commit_info(c)?.is_merge() {
             if let Some(p) = repo.patch_id(c, None)? {
                 on_line.insert(p);
             }
@@ -255,8 +251,8 @@ fn candidates(ctx: &Ctx, current: &crate::context::Current) -> Result<Vec<Candid
     let mut out = Vec::new();
     // The newest 500 are plenty to choose a fix from, and keep the list quick on busy mainlines.
     for oid in repo.range(fork, mainline.tip)?.into_iter().rev().take(500) {
-        let c = repo.git.find_commit(oid)?;
-        if c.parent_count() != 1 {
+        let c = repo.commit_info(oid)?;
+        if c.parents.len() != 1 {
             continue;
         }
         if repo
@@ -265,19 +261,19 @@ fn candidates(ctx: &Ctx, current: &crate::context::Current) -> Result<Vec<Candid
         {
             continue;
         }
-        let changes = repo.changes(c.parent_id(0)?, oid)?;
+        let changes = repo.changes(c.parents[0], oid)?;
         let lines: usize = changes.iter().map(|f| f.added + f.deleted).sum();
         let touches_tests = changes.iter().any(|f| tests.is_match(&f.path));
         let too_large = lines > ctx.config.policy.max_lines as usize
             || changes.len() > ctx.config.policy.max_files as usize;
-        let subject = summary_of(&c);
+        let subject = c.subject().to_string();
         // The pull request number, when the subject names one but does not show it as "#N".
         let pr = pr_number(&subject)
             .filter(|n| !subject.contains(&format!("#{n}")))
             .map(|n| format!(" #{n}"))
             .unwrap_or_default();
-        let age = human_age(now - c.time().seconds());
-        let author = c.author().name().unwrap_or("").to_string();
+        let age = human_age(now - c.time);
+        let author = c.author.name.clone();
         let mut marks = String::new();
         if touches_tests {
             marks.push_str(" [tests]");
@@ -458,8 +454,8 @@ fn pull_request_sources(ctx: &Ctx, n: u64) -> Result<Vec<Source>> {
         mainline,
         pr: Some(n),
     };
-    let merge = ctx.repo.git.find_commit(oid)?;
-    if merge.parent_count() > 1 {
+    let merge = ctx.repo.commit_info(oid)?;
+    if merge.is_merge() {
         return Ok(vec![source(oid, Some(1))]);
     }
     // One commit on mainline: a squash, or a rebase of the pull request's commits onto it.
@@ -480,13 +476,13 @@ fn pull_request_sources(ctx: &Ctx, n: u64) -> Result<Vec<Source>> {
         })
         .collect();
     let mut walked = Vec::new();
-    let mut at = merge;
+    let mut at: CommitInfo = merge;
     for _ in 0..subjects.len() {
-        walked.push((at.id(), summary_of(&at)));
-        if at.parent_count() != 1 {
+        walked.push((at.id, at.subject().to_string()));
+        if at.parents.len() != 1 {
             break;
         }
-        at = at.parent(0)?;
+        at = ctx.repo.commit_info(at.parents[0])?;
     }
     walked.reverse();
     let rebased =
@@ -512,10 +508,8 @@ fn report_step(ctx: &Ctx, step: &Step) {
         Step::Applied { source, commit } => {
             let subj = ctx
                 .repo
-                .git
-                .find_commit(*commit)
-                .ok()
-                .map(|c| summary_of(&c).to_string())
+                .commit_info(*commit)
+                .map(|c| c.subject().to_string())
                 .unwrap_or_default();
             ui::out(format!(
                 "picked {} -> {}  {subj}",
@@ -545,7 +539,7 @@ fn finish(ctx: &Ctx, st: &mut PickState, end: End) -> Result<()> {
             Ok(())
         }
         End::Conflict { source, paths } => {
-            let c = ctx.repo.git.find_commit(source)?;
+            let c = ctx.repo.commit_info(source)?;
             let queued = st.todo.len().saturating_sub(1);
             let mut e = anstream::stderr();
             let _ = std::io::Write::write_fmt(
@@ -554,7 +548,7 @@ fn finish(ctx: &Ctx, st: &mut PickState, end: End) -> Result<()> {
                     "{} picking {} \"{}\" onto {} stopped on a conflict in:\n",
                     ui::paint("conflict:", ui::yellow().bold()),
                     ctx.repo.short(source),
-                    summary_of(&c),
+                    c.subject(),
                     st.branch.trim_start_matches("refs/heads/")
                 ),
             );
@@ -616,9 +610,8 @@ pub fn record_picks(ctx: &Ctx, id: &str, done: &[Done]) -> Result<()> {
         let c = Oid::from_str(commit).map_err(|_| Error::usage("bad commit id in pick state"))?;
         let s =
             Oid::from_str(&d.source).map_err(|_| Error::usage("bad commit id in pick state"))?;
-        let source = repo.git.find_commit(s)?;
         let clean = repo.patch_id(c, None)? == repo.patch_id(s, d.mainline)?;
-        let msg = String::from_utf8_lossy(source.message_raw_bytes()).into_owned();
+        let msg = repo.commit_info(s)?.message;
         let picked = Picked {
             source: d.source.clone(),
             commit: commit.clone(),

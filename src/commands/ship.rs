@@ -178,7 +178,12 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
 
     // The plan.
     let refspecs = refspecs(&ctx, &current)?;
-    crate::commands::check::print_human(&ctx, &summary, &results, globals.verbose);
+    ui::print_check(
+        &summary,
+        &results,
+        policy::size(&summary.changes, &ctx.config),
+        globals.verbose,
+    );
     ui::out("");
     ui::out("plan:");
     for c in summary.commits.iter().filter(|c| !c.is_merge()) {

@@ -1,12 +1,11 @@
 //! `hotfix start`: branches from the newest release tag on a line and records the start.
 
-use git2::build::CheckoutBuilder;
 use semver::Version;
 
 use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
 use crate::git::pick::PickState;
-use crate::git::{ReleaseTag, TagRef, summary_of};
+use crate::git::{ReleaseTag, TagRef};
 use crate::ledger::{self, Event, Started};
 use crate::timeparse::parse_time;
 use crate::ui;
@@ -92,8 +91,8 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
                 rb.display, base.name
             ));
             for oid in queued.iter().take(10) {
-                let c = repo.git.find_commit(*oid)?;
-                ui::note(format!("  {} {}", repo.short(*oid), summary_of(&c)));
+                let c = repo.commit_info(*oid)?;
+                ui::note(format!("  {} {}", repo.short(*oid), c.subject()));
             }
             if n > 10 {
                 ui::note(format!("  ... and {} more", n - 10));
@@ -107,20 +106,16 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
 
     // Branch, check out, then record: a re-run after a kill finds the branch at the tag and
     // finishes the job.
-    let base_commit = repo.git.find_commit(base.commit)?;
-    if repo.local_branch(&branch).is_none() {
-        repo.git.branch(&branch, &base_commit, false)?;
-    }
-    let mut checkout = CheckoutBuilder::new();
-    checkout.safe();
-    repo.git
-        .checkout_tree(base_commit.as_object(), Some(&mut checkout))
+    repo.create_branch(&branch, base.commit)?;
+    repo.switch_to(base.commit, Some(&format!("refs/heads/{branch}")))
         .map_err(|e| {
             Error::usage(format!("cannot check out {}", base.name))
-                .cause(format!("files in the working tree would be overwritten ({})", e.message()))
+                .cause(format!(
+                    "files in the working tree would be overwritten ({})",
+                    e.cause.clone().unwrap_or(e.message)
+                ))
                 .hint("move the untracked files named above out of the way, then run `hotfix start` again")
         })?;
-    repo.git.set_head(&format!("refs/heads/{branch}"))?;
 
     let started = Started {
         base: base.name.clone(),

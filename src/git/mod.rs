@@ -2,6 +2,9 @@
 //! identity. `cli` runs the `git` program for what must honour the user's own git set-up
 //! (fetch, push, worktrees, signing).
 
+// The one place that may hold libgit2's types (clippy.toml disallows them everywhere else).
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)]
+
 pub mod cli;
 pub mod diff;
 pub mod message;
@@ -21,7 +24,6 @@ use serde::Serialize;
 pub use git2::Oid;
 use semver::Version;
 
-use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::version::{Line, TagPattern};
 
@@ -133,6 +135,8 @@ pub struct CommitInfo {
     pub tree: Oid,
     /// The whole message, lossily decoded.
     pub message: String,
+    /// The first paragraph of the message, as git shows it in one-line lists.
+    pub summary: String,
     pub author: Person,
     /// The committer's time, in Unix seconds.
     pub time: i64,
@@ -143,9 +147,9 @@ impl CommitInfo {
         self.parents.len() > 1
     }
 
-    /// The first line of the message.
+    /// The summary: the first paragraph of the message, on one line.
     pub fn subject(&self) -> &str {
-        message::subject(&self.message)
+        &self.summary
     }
 }
 
@@ -169,7 +173,8 @@ type Edit<'p> = (Vec<&'p str>, Option<Oid>);
 
 /// An open repository with the helpers the commands share.
 pub struct Repo {
-    pub git: Repository,
+    /// The libgit2 handle; private to this module, so every use of git2 stays in `src/git/`.
+    pub(in crate::git) git: Repository,
 }
 
 impl Repo {
@@ -225,6 +230,7 @@ impl Repo {
             parents: c.parent_ids().collect(),
             tree: c.tree_id(),
             message: String::from_utf8_lossy(c.message_raw_bytes()).into_owned(),
+            summary: summary_of(&c),
             author: Person::of(&c.author()),
             time: c.time().seconds(),
         })
@@ -367,13 +373,12 @@ impl Repo {
             .hint("finish it or abort it with git (for example `git cherry-pick --abort`), then run the command again"))
     }
 
-    /// Finds mainline: `release.mainline` when set, else the remote's HEAD branch, else `main`,
-    /// else `master`. The remote-tracking branch is preferred, so a fix that sits only on a local
-    /// branch does not count as merged.
-    pub fn mainline(&self, config: &Config) -> Result<BranchTip> {
-        let remote = &config.release.remote;
-        let name = if !config.release.mainline.is_empty() {
-            config.release.mainline.clone()
+    /// Finds mainline: `configured` (`release.mainline`) when set, else the remote's HEAD
+    /// branch, else `main`, else `master`. The remote-tracking branch is preferred, so a fix
+    /// that sits only on a local branch does not count as merged.
+    pub fn mainline(&self, configured: &str, remote: &str) -> Result<BranchTip> {
+        let name = if !configured.is_empty() {
+            configured.to_string()
         } else if let Some(n) = self.remote_head_branch(remote) {
             n
         } else if self.branch_tip("main", remote).is_some() {
@@ -819,6 +824,18 @@ impl Repo {
                 "fetch the full history: git fetch --unshallow --tags {remote}  (in GitHub Actions: actions/checkout with fetch-depth: 0)"
             )))
     }
+}
+
+/// Sets libgit2 up as the commands need it; called once, at start.
+pub fn init() {
+    // git itself does not re-hash every object it reads; libgit2 does by default, which doubles
+    // the cost of reading tags and commits in large repositories.
+    git2::opts::strict_hash_verification(false);
+}
+
+/// Tells whether `name` is a valid branch name, as `git check-ref-format --branch` says.
+pub fn is_valid_branch_name(name: &str) -> bool {
+    git2::Reference::is_valid_name(&format!("refs/heads/{name}"))
 }
 
 /// Parses the dates git accepts in `GIT_COMMITTER_DATE` that tests and scripts use:
