@@ -8,7 +8,7 @@ use std::path::Path;
 
 use chrono::Duration;
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
 use crate::timeparse::parse_duration;
@@ -31,7 +31,7 @@ pub struct Config {
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Release {
     /// Release tag pattern; `{version}` stands for the semantic version.
-    pub tag: String,
+    pub tag: TagPattern,
     /// Long-lived release branch per line; `{line}` stands for MAJOR.MINOR.
     pub branch: String,
     /// Branch where picks accumulate; `{version}` is the hotfix version.
@@ -47,7 +47,7 @@ pub struct Release {
 impl Default for Release {
     fn default() -> Self {
         Release {
-            tag: "v{version}".into(),
+            tag: TagPattern::parse("v{version}").expect("the default pattern is valid"),
             branch: "release/{line}".into(),
             hotfix_branch: "hotfix/{version}".into(),
             mainline: String::new(),
@@ -63,17 +63,17 @@ pub struct Policy {
     pub max_commits: u32,
     pub max_files: u32,
     pub max_lines: u32,
-    pub size_ignore: Vec<String>,
-    pub allow: Vec<String>,
-    pub deny: Vec<String>,
-    pub release_paths: Vec<String>,
-    pub tests: Vec<String>,
+    pub size_ignore: Globs,
+    pub allow: Globs,
+    pub deny: Globs,
+    pub release_paths: Globs,
+    pub tests: Globs,
     pub test_markers: Vec<String>,
     pub min_reviewers: u32,
     pub require_verified_review: bool,
     pub allow_modified: bool,
     pub test_command: String,
-    pub test_timeout: String,
+    pub test_timeout: Span,
     /// Runs the test command on the base with only the hotfix's test changes applied, where it
     /// must fail, before running it on the head, where it must pass.
     pub prove_regression: bool,
@@ -82,20 +82,21 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Self {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect();
+        let g = |v: &[&str]| Globs::new(s(v)).expect("the default globs are valid");
         Policy {
             max_commits: 5,
             max_files: 10,
             max_lines: 200,
-            size_ignore: s(&[
+            size_ignore: g(&[
                 "**/*.lock",
                 "**/package-lock.json",
                 "**/go.sum",
                 "**/CHANGELOG.md",
             ]),
-            allow: Vec::new(),
-            deny: Vec::new(),
-            release_paths: Vec::new(),
-            tests: s(&[
+            allow: Globs::default(),
+            deny: Globs::default(),
+            release_paths: Globs::default(),
+            tests: g(&[
                 "**/tests/**",
                 "**/test/**",
                 "**/__tests__/**",
@@ -121,7 +122,7 @@ impl Default for Policy {
             require_verified_review: false,
             allow_modified: true,
             test_command: String::new(),
-            test_timeout: "30m".into(),
+            test_timeout: Span::parse("30m").expect("the default is a duration"),
             prove_regression: false,
         }
     }
@@ -155,7 +156,7 @@ impl Default for Github {
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Report {
     pub timezone: String,
-    pub target: String,
+    pub target: Span,
     pub warn: u32,
     pub alarm: u32,
 }
@@ -164,7 +165,7 @@ impl Default for Report {
     fn default() -> Self {
         Report {
             timezone: "UTC".into(),
-            target: "2h".into(),
+            target: Span::parse("2h").expect("the default is a duration"),
             warn: 5,
             alarm: 10,
         }
@@ -217,6 +218,17 @@ impl Config {
                 .span()
                 .map(|s| text[s.clone()].trim().to_string())
                 .filter(|k| !k.is_empty() && k.len() < 60);
+            // A value our own types refused is named by its key, as `validate` names others.
+            if let Some(why) = what.strip_prefix(BAD_VALUE) {
+                let name = key_at_line(text, line).map(|(section, key)| format!("{section}.{key}"));
+                let (what, fix) = match &name {
+                    Some(n) => (format!(" for {n}"), n.clone()),
+                    None => (String::new(), "the line".to_string()),
+                };
+                return Error::usage(format!("{origin}:{line}: bad value{what}"))
+                    .cause(why.to_string())
+                    .hint(format!("fix {fix} in {origin}"));
+            }
             let message = match key {
                 Some(k) => format!("{origin}:{line}:{col}: bad configuration at `{k}`"),
                 None => format!("{origin}:{line}:{col}: bad configuration"),
@@ -241,7 +253,6 @@ impl Config {
                 .cause(why)
                 .hint(format!("fix {section}.{key} in {origin}"))
         };
-        TagPattern::parse(&self.release.tag).map_err(|why| bad("release", "tag", why))?;
         if !self.release.hotfix_branch.contains("{version}") {
             return Err(bad(
                 "release",
@@ -276,35 +287,6 @@ impl Config {
         if self.release.remote.trim().is_empty() {
             return Err(bad("release", "remote", "the remote name is empty".into()));
         }
-        for (key, globs) in [
-            ("size-ignore", &self.policy.size_ignore),
-            ("allow", &self.policy.allow),
-            ("deny", &self.policy.deny),
-            ("release-paths", &self.policy.release_paths),
-            ("tests", &self.policy.tests),
-        ] {
-            build_globs(globs).map_err(|why| bad("policy", key, why))?;
-        }
-        if parse_duration(&self.policy.test_timeout).is_none() {
-            return Err(bad(
-                "policy",
-                "test-timeout",
-                format!(
-                    "'{}' is not a duration such as 30m or 1h",
-                    self.policy.test_timeout
-                ),
-            ));
-        }
-        if parse_duration(&self.report.target).is_none() {
-            return Err(bad(
-                "report",
-                "target",
-                format!(
-                    "'{}' is not a duration such as 2h or 90m",
-                    self.report.target
-                ),
-            ));
-        }
         if self.report.warn > self.report.alarm {
             return Err(bad(
                 "report",
@@ -337,37 +319,141 @@ impl Config {
         })?;
         Config::parse(&text, &path.display().to_string())
     }
+}
 
-    pub fn tag_pattern(&self) -> TagPattern {
-        TagPattern::parse(&self.release.tag).expect("validated when the configuration was read")
+/// Starts the message of an error that a value's own type raises while the file is read, so
+/// `Config::parse` can name the key and line the way `validate` does.
+const BAD_VALUE: &str = "bad value: ";
+
+fn bad_value<E: serde::de::Error>(why: impl std::fmt::Display) -> E {
+    E::custom(format!("{BAD_VALUE}{why}"))
+}
+
+/// A list of globs compiled once, when the configuration is read. The patterns are kept for
+/// messages (`matching` names the one a path matched).
+#[derive(Debug, Clone, Default)]
+pub struct Globs {
+    patterns: Vec<String>,
+    set: GlobSet,
+    /// The pattern each glob of `set` came from (a bare directory adds a second glob).
+    origin: Vec<usize>,
+}
+
+impl Globs {
+    /// Compiles the patterns; see `build_globs`.
+    pub fn new(patterns: Vec<String>) -> std::result::Result<Globs, String> {
+        let (set, origin) = build_globs(&patterns)?;
+        Ok(Globs {
+            patterns,
+            set,
+            origin,
+        })
     }
 
-    pub fn test_timeout(&self) -> Duration {
-        parse_duration(&self.policy.test_timeout)
-            .expect("validated when the configuration was read")
+    pub fn is_match(&self, path: &str) -> bool {
+        self.set.is_match(path)
     }
 
-    pub fn report_target(&self) -> Duration {
-        parse_duration(&self.report.target).expect("validated when the configuration was read")
+    /// The first pattern that matches `path`, in the order the file lists them.
+    pub fn matching(&self, path: &str) -> Option<&str> {
+        let first = self
+            .set
+            .matches(path)
+            .into_iter()
+            .map(|i| self.origin[i])
+            .min()?;
+        Some(&self.patterns[first])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
     }
 }
 
-/// Compiles a list of globs; `**/x` also matches `x` at the root, as users expect.
-pub fn build_globs(globs: &[String]) -> std::result::Result<GlobSet, String> {
+impl Serialize for Globs {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.patterns.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Globs {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Globs::new(Vec::<String>::deserialize(d)?).map_err(bad_value)
+    }
+}
+
+/// A duration such as `30m` or `2h`, parsed once when the configuration is read; the text is
+/// kept as written.
+#[derive(Debug, Clone)]
+pub struct Span {
+    text: String,
+    value: Duration,
+}
+
+impl Span {
+    pub fn parse(text: &str) -> std::result::Result<Span, String> {
+        match parse_duration(text) {
+            Some(value) => Ok(Span {
+                text: text.to_string(),
+                value,
+            }),
+            None => Err(format!("'{text}' is not a duration such as 30m or 2h")),
+        }
+    }
+
+    pub fn duration(&self) -> Duration {
+        self.value
+    }
+}
+
+impl Serialize for Span {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.text.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Span {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Span::parse(&String::deserialize(d)?).map_err(bad_value)
+    }
+}
+
+impl Serialize for TagPattern {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_string().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for TagPattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        TagPattern::parse(&String::deserialize(d)?).map_err(bad_value)
+    }
+}
+
+/// Compiles a list of globs; `**/x` also matches `x` at the root, as users expect. Returns the
+/// set and, for each of its globs, the index of the pattern it came from.
+fn build_globs(globs: &[String]) -> std::result::Result<(GlobSet, Vec<usize>), String> {
     let mut b = GlobSetBuilder::new();
-    for g in globs {
+    let mut origin = Vec::new();
+    for (i, g) in globs.iter().enumerate() {
         let glob = globset::GlobBuilder::new(g)
             .literal_separator(true)
             .build()
             .map_err(|e| format!("'{g}' is not a valid glob: {e}"))?;
         b.add(glob);
+        origin.push(i);
         // A bare directory name means everything below it.
         if !g.contains(['*', '?', '[']) && !g.contains('.') {
             let below = format!("{}/**", g.trim_end_matches('/'));
             b.add(Glob::new(&below).map_err(|e| format!("'{g}' is not a valid glob: {e}"))?);
+            origin.push(i);
         }
     }
-    b.build().map_err(|e| e.to_string())
+    Ok((b.build().map_err(|e| e.to_string())?, origin))
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -375,6 +461,21 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
     (line, col)
+}
+
+/// Finds the section and key set on a line, for messages about values.
+fn key_at_line(text: &str, line: usize) -> Option<(String, String)> {
+    let mut current = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let l = raw.trim();
+        if let Some(name) = l.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = name.trim().to_string();
+        } else if i + 1 == line {
+            let (k, _) = l.split_once('=')?;
+            return Some((current, k.trim().trim_matches('"').to_string()));
+        }
+    }
+    None
 }
 
 /// Finds the line where `key` is set inside `[section]`, for messages about values.
@@ -404,7 +505,7 @@ mod tests {
     #[test]
     fn empty_file_gives_every_default() {
         let c = Config::parse("", "t").unwrap();
-        assert_eq!(c.release.tag, "v{version}");
+        assert_eq!(c.release.tag.to_string(), "v{version}");
         assert_eq!(c.policy.max_lines, 200);
         assert_eq!(c.report.alarm, 10);
     }
@@ -448,8 +549,10 @@ mod tests {
 
     #[test]
     fn globs_treat_bare_directories_as_trees() {
-        let g = build_globs(&["docs".into(), "**/*.md".into()]).unwrap();
+        let g = Globs::new(vec!["docs".into(), "**/*.md".into()]).unwrap();
         assert!(g.is_match("docs/a/b.txt"));
+        assert_eq!(g.matching("docs/a/b.txt"), Some("docs"));
+        assert_eq!(g.matching("a/README.md"), Some("**/*.md"));
         assert!(g.is_match("README.md"));
         assert!(g.is_match("a/README.md"));
         assert!(!g.is_match("src/main.rs"));

@@ -87,9 +87,9 @@ impl Ctx {
 
     /// Lists the release tags under the configured pattern, refusing a repository with none.
     pub fn tag_refs(&self) -> Result<Vec<TagRef>> {
-        let tags = self.repo.tag_refs(&self.config.tag_pattern())?;
+        let tags = self.repo.tag_refs(&self.config.release.tag)?;
         if tags.is_empty() {
-            let example = self.config.tag_pattern().format(&Version::new(1, 0, 0));
+            let example = self.config.release.tag.format(&Version::new(1, 0, 0));
             return Err(Error::usage("no release tags found")
                 .cause(format!(
                     "no tag matches the release pattern '{}' with a release version (for example {example})",
@@ -125,7 +125,7 @@ impl Ctx {
                 .cause(format!("{on}, which is not a hotfix branch ({pattern})"))
                 .hint(hint));
         };
-        let id = self.config.tag_pattern().format(&version);
+        let id = self.config.release.tag.format(&version);
         let started = self.ledger().record(&id)?.and_then(|r| r.started());
         let tags = self.tag_refs()?;
         let head = self.repo.head_commit()?;
@@ -176,8 +176,8 @@ impl Ctx {
         if let Some(r) = ledger.record(id)? {
             return Ok(r);
         }
-        if let Ok(v) = self.config.tag_pattern().parse_user_version(id) {
-            if let Some(r) = ledger.record(&self.config.tag_pattern().format(&v))? {
+        if let Ok(v) = self.config.release.tag.parse_user_version(id) {
+            if let Some(r) = ledger.record(&self.config.release.tag.format(&v))? {
                 return Ok(r);
             }
         }

@@ -120,11 +120,7 @@ pub fn gather(
         id: id.to_string(),
         base: BaseInfo {
             tag: base.name.clone(),
-            is_release: ctx
-                .config
-                .tag_pattern()
-                .release_version(&base.name)
-                .is_some(),
+            is_release: ctx.config.release.tag.release_version(&base.name).is_some(),
             is_ancestor,
             riding,
         },
@@ -148,7 +144,7 @@ fn github_approvals(
     head: Oid,
     commits: &[CommitSummary],
 ) -> Result<Vec<Reviewer>> {
-    let Some(version) = ctx.config.tag_pattern().release_version(id) else {
+    let Some(version) = ctx.config.release.tag.release_version(id) else {
         return Ok(Vec::new());
     };
     let branch = expand(&ctx.config.release.hotfix_branch, &version);
@@ -166,7 +162,7 @@ fn github_approvals(
 
 /// Finds the newest release tag on the hotfix's line below its version: the rollback target.
 fn previous_release(ctx: &Ctx, id: &str) -> Result<Option<String>> {
-    let pattern = ctx.config.tag_pattern();
+    let pattern = &ctx.config.release.tag;
     let Some(version) = pattern.release_version(id) else {
         return Ok(None);
     };

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::config::{Config, build_globs};
+use crate::config::Config;
 pub use crate::git::Person;
 use crate::git::diff::FileChange;
 pub use crate::git::provenance::{MergeCheck, Provenance};
@@ -246,7 +246,7 @@ pub struct Override {
 
 /// Sums the size of a hotfix, leaving out paths matched by `policy.size-ignore`.
 pub fn size(changes: &[FileChange], config: &Config) -> (usize, usize, usize) {
-    let ignore = build_globs(&config.policy.size_ignore).expect("validated when read");
+    let ignore = &config.policy.size_ignore;
     let counted: Vec<&FileChange> = changes
         .iter()
         .filter(|c| !ignore.is_match(&c.path))
@@ -336,7 +336,7 @@ fn base_is_release(s: &Summary) -> RuleResult {
 
 fn from_mainline(s: &Summary, config: &Config) -> RuleResult {
     let id = "from-mainline";
-    let release = build_globs(&config.policy.release_paths).expect("validated when read");
+    let release = &config.policy.release_paths;
     let mut failing = Vec::new();
     let mut modified = Vec::new();
     let mut ok = 0;
@@ -454,7 +454,7 @@ fn no_merges(s: &Summary) -> RuleResult {
 
 fn release_paths(s: &Summary, config: &Config) -> RuleResult {
     let id = "release-paths";
-    let release = build_globs(&config.policy.release_paths).expect("validated when read");
+    let release = &config.policy.release_paths;
     let untrailed: Vec<&CommitSummary> = s
         .commits
         .iter()
@@ -526,7 +526,7 @@ fn size_rules(s: &Summary, config: &Config) -> Vec<RuleResult> {
             ))
         }
     };
-    let ignore = build_globs(&p.size_ignore).expect("validated when read");
+    let ignore = &p.size_ignore;
     let file_items: Vec<Item> = s
         .changes
         .iter()
@@ -550,21 +550,13 @@ fn size_rules(s: &Summary, config: &Config) -> Vec<RuleResult> {
 
 fn scope(s: &Summary, config: &Config) -> RuleResult {
     let id = "scope";
-    let allow = build_globs(&config.policy.allow).expect("validated when read");
-    let deny = build_globs(&config.policy.deny).expect("validated when read");
+    let allow = &config.policy.allow;
+    let deny = &config.policy.deny;
     let mut bad = Vec::new();
     for c in &s.changes {
         for path in std::iter::once(&c.path).chain(c.old_path.iter()) {
             if deny.is_match(path) {
-                let glob = config
-                    .policy
-                    .deny
-                    .iter()
-                    .find(|g| {
-                        build_globs(std::slice::from_ref(*g)).is_ok_and(|one| one.is_match(path))
-                    })
-                    .cloned()
-                    .unwrap_or_default();
+                let glob = config.policy.deny.matching(path).unwrap_or_default();
                 bad.push(Item::path(
                     path,
                     format!("matches policy.deny glob \"{glob}\""),
@@ -574,7 +566,7 @@ fn scope(s: &Summary, config: &Config) -> RuleResult {
                     path,
                     format!(
                         "matches none of policy.allow ({})",
-                        config.policy.allow.join(", ")
+                        config.policy.allow.patterns().join(", ")
                     ),
                 ));
             }
@@ -599,7 +591,7 @@ fn scope(s: &Summary, config: &Config) -> RuleResult {
 
 /// Lists what satisfies `regression-test`: changed test paths, and added lines with a marker.
 pub fn test_evidence(s: &Summary, config: &Config) -> Vec<Item> {
-    let tests = build_globs(&config.policy.tests).expect("validated when read");
+    let tests = &config.policy.tests;
     let mut items = Vec::new();
     for c in &s.changes {
         if tests.is_match(&c.path) {
@@ -816,6 +808,10 @@ fn tests_pass(s: &Summary, config: &Config) -> RuleResult {
 mod tests {
     use super::*;
 
+    fn globs(patterns: &[&str]) -> crate::config::Globs {
+        crate::config::Globs::new(patterns.iter().map(|p| p.to_string()).collect()).unwrap()
+    }
+
     fn person(n: &str, e: &str) -> Person {
         Person {
             name: n.into(),
@@ -906,7 +902,7 @@ mod tests {
         c.policy.max_lines = 8;
         let r = evaluate(&summary(), &c, &[]);
         assert_eq!(verdict(&r, "max-lines"), Verdict::Fail);
-        c.policy.size_ignore = vec!["tests/**".into()];
+        c.policy.size_ignore = globs(&["tests/**"]);
         let r = evaluate(&summary(), &c, &[]);
         assert_eq!(verdict(&r, "max-lines"), Verdict::Pass);
         c.policy.max_files = 0;
@@ -959,7 +955,7 @@ mod tests {
         assert_eq!(verdict(&r, "from-mainline"), Verdict::Fail);
         assert_eq!(verdict(&r, "release-paths"), Verdict::Fail);
         let mut c = Config::default();
-        c.policy.release_paths = vec!["CHANGELOG.md".into()];
+        c.policy.release_paths = globs(&["CHANGELOG.md"]);
         let r = evaluate(&s, &c, &[]);
         assert_eq!(verdict(&r, "from-mainline"), Verdict::Pass);
         assert_eq!(verdict(&r, "release-paths"), Verdict::Pass);
@@ -1026,17 +1022,17 @@ mod tests {
     #[test]
     fn scope_denies_and_allows() {
         let mut c = Config::default();
-        c.policy.deny = vec!["migrations/**".into()];
+        c.policy.deny = globs(&["migrations/**"]);
         let mut s = summary();
         s.changes.push(change("migrations/001.sql", 1, 0, &[]));
         assert_eq!(verdict(&evaluate(&s, &c, &[]), "scope"), Verdict::Fail);
         let mut c = Config::default();
-        c.policy.allow = vec!["src/**".into(), "tests/**".into()];
+        c.policy.allow = globs(&["src/**", "tests/**"]);
         assert_eq!(
             verdict(&evaluate(&summary(), &c, &[]), "scope"),
             Verdict::Pass
         );
-        c.policy.allow = vec!["src/**".into()];
+        c.policy.allow = globs(&["src/**"]);
         assert_eq!(
             verdict(&evaluate(&summary(), &c, &[]), "scope"),
             Verdict::Fail

@@ -46,7 +46,7 @@ fn prove_regression(
     head: Oid,
     changes: &[FileChange],
 ) -> Result<TestOutcome> {
-    let tests = crate::config::build_globs(&ctx.config.policy.tests).expect("validated when read");
+    let tests = &ctx.config.policy.tests;
     let mut overlay = Vec::new();
     let mut names = Vec::new();
     for c in changes.iter().filter(|c| tests.is_match(&c.path)) {
@@ -73,7 +73,9 @@ fn run_tests(ctx: &Ctx, commit: Oid, overlay: &[(String, Option<FileEntry>)]) ->
             &command,
             worktree.path(),
             ctx.config
-                .test_timeout()
+                .policy
+                .test_timeout
+                .duration()
                 .to_std()
                 .unwrap_or(Duration::from_secs(1800)),
         )

@@ -114,6 +114,12 @@ impl TagPattern {
     }
 }
 
+impl fmt::Display for TagPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{{version}}{}", self.prefix, self.suffix)
+    }
+}
+
 /// Expands `{version}` and `{line}` in a branch pattern such as `hotfix/{version}`.
 pub fn expand(pattern: &str, v: &Version) -> String {
     pattern

@@ -304,7 +304,7 @@ pub fn target(ctx: &Ctx, base: Option<&str>, head: Option<&str>) -> Result<Targe
     };
     let tags = ctx.tag_refs()?;
     if let Some(b) = base {
-        let pattern = ctx.config.tag_pattern();
+        let pattern = &ctx.config.release.tag;
         let tag = tags.iter().find(|t| t.name == b).ok_or_else(|| {
             Error::usage(format!("--base {b} is not a release tag"))
                 .cause(format!(
@@ -337,7 +337,7 @@ pub fn target(ctx: &Ctx, base: Option<&str>, head: Option<&str>) -> Result<Targe
     }
     let base = describe(
         ctx,
-        &ctx.repo.release_tags(&ctx.config.tag_pattern())?,
+        &ctx.repo.release_tags(&ctx.config.release.tag)?,
         head_oid,
     )?;
     let id = id_for(ctx, &base, head, head_oid);
@@ -372,14 +372,14 @@ fn id_for(ctx: &Ctx, base: &ReleaseTag, head: Option<&str>, head_oid: Oid) -> St
     for n in names.into_iter().flatten() {
         if let Some(v) = version_from_branch(pattern, &n) {
             if crate::version::Line::of(&v) == base.line() {
-                return ctx.config.tag_pattern().format(&v);
+                return ctx.config.release.tag.format(&v);
             }
         }
     }
     // A tag already at the head names it (a shipped hotfix re-checked).
     let later = ctx
         .repo
-        .tag_refs(&ctx.config.tag_pattern())
+        .tag_refs(&ctx.config.release.tag)
         .unwrap_or_default();
     let at_head = later
         .iter()
@@ -390,7 +390,7 @@ fn id_for(ctx: &Ctx, base: &ReleaseTag, head: Option<&str>, head_oid: Oid) -> St
     }
     let mut v = base.version.clone();
     v.patch += 1;
-    ctx.config.tag_pattern().format(&v)
+    ctx.config.release.tag.format(&v)
 }
 
 /// Finds the release tag a head grows from, as `git describe` does: the nearest tagged commit

@@ -123,7 +123,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         since,
         until,
         tz,
-        target: ctx.config.report_target(),
+        target: ctx.config.report.target.duration(),
         warn: cfg.warn,
         alarm: cfg.alarm,
         line,
@@ -163,7 +163,7 @@ fn repo_name(ctx: &Ctx) -> String {
 /// tags are read at the same time, on every core; tag dates come from the local cache where it
 /// has them.
 pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
-    let pattern = ctx.config.tag_pattern();
+    let pattern = &ctx.config.release.tag;
     let mut cache = ReportCache::load(&ctx.repo);
     let gitdir = ctx.repo.gitdir();
     let ledger = ctx.ledger();

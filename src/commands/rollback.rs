@@ -89,7 +89,8 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
 
 fn version_of(ctx: &Ctx, shipped: &Shipped) -> Version {
     ctx.config
-        .tag_pattern()
+        .release
+        .tag
         .release_version(&shipped.tag)
         .unwrap_or_else(|| Version::new(0, 0, 0))
 }
@@ -185,7 +186,7 @@ fn revert(ctx: &Ctx, shipped: &Shipped, branch: &str, reason: Option<&str>) -> R
             .collect();
     }
     // The rollback release: the next free patch after the hotfix.
-    let pattern = ctx.config.tag_pattern();
+    let pattern = &ctx.config.release.tag;
     let existing = repo
         .tag_refs(&pattern)?
         .into_iter()

@@ -72,7 +72,7 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
     repo.ensure_not_shallow("start a hotfix", ctx.remote())?;
     repo.ensure_clean("start a hotfix")?;
     let tags = ctx.tag_refs()?;
-    let pattern = ctx.config.tag_pattern();
+    let pattern = &ctx.config.release.tag;
 
     let (base, version) = choose(&ctx, &tags, &args)?;
     let id = pattern.format(&version);
@@ -223,7 +223,7 @@ fn ask_missing(ctx: &Ctx, args: &mut Args, now: chrono::DateTime<chrono::Utc>) -
 
 /// Chooses the base tag and the version to ship.
 fn choose(ctx: &Ctx, tags: &[TagRef], args: &Args) -> Result<(ReleaseTag, Version)> {
-    let pattern = ctx.config.tag_pattern();
+    let pattern = &ctx.config.release.tag;
     if let Some(text) = &args.version {
         let v = pattern.parse_user_version(text)?;
         let name = pattern.format(&v);
@@ -282,7 +282,7 @@ fn newest_on_line<'t>(ctx: &Ctx, tags: &'t [TagRef], line: Line) -> Result<&'t T
 /// Tells whether a version is free: no tag, no other hotfix branch, no started record. A branch
 /// left at the base by an interrupted `start` counts as free, so the re-run finishes it.
 fn is_free(ctx: &Ctx, v: &Version, base: &ReleaseTag) -> Result<bool> {
-    let id = ctx.config.tag_pattern().format(v);
+    let id = ctx.config.release.tag.format(v);
     if ctx.repo.tag_target(&id).is_some() {
         ui::note(format!(
             "{id} is taken (the tag exists); trying the next patch"
