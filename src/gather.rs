@@ -166,7 +166,7 @@ fn previous_release(ctx: &Ctx, id: &str) -> Result<Option<String>> {
     let Some(version) = pattern.release_version(id) else {
         return Ok(None);
     };
-    let tags = ctx.repo.tag_refs(&pattern)?;
+    let tags = ctx.repo.tag_refs(pattern)?;
     Ok(tags
         .iter()
         .rev()

@@ -174,7 +174,7 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
     let spin = ui::spinner("reading the ledger and the tags");
     let (facts, tags) = rayon::join(
         || par::with_repo(&gitdir, |repo| crate::ledger::read_facts(repo, tip, &cache)),
-        || par::with_repo(&gitdir, |repo| patch_tags(repo, &pattern, &cache)),
+        || par::with_repo(&gitdir, |repo| patch_tags(repo, pattern, &cache)),
     );
     ui::done(spin);
     let facts = facts??;

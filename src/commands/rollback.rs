@@ -188,7 +188,7 @@ fn revert(ctx: &Ctx, shipped: &Shipped, branch: &str, reason: Option<&str>) -> R
     // The rollback release: the next free patch after the hotfix.
     let pattern = &ctx.config.release.tag;
     let existing = repo
-        .tag_refs(&pattern)?
+        .tag_refs(pattern)?
         .into_iter()
         .find(|t| repo.tag_target(&t.name) == Some(head) && t.version > version_of(ctx, shipped));
     let tag = match existing {
