@@ -11,6 +11,7 @@ pub mod git;
 pub mod github;
 pub mod ledger;
 pub mod metrics;
+pub mod plan;
 pub mod policy;
 pub mod render;
 pub mod testrun;

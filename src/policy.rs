@@ -61,31 +61,140 @@ impl Verdict {
     }
 }
 
-/// One thing a verdict is about: a commit, a path, or both.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// What one piece of a rule's evidence is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A commit of the hotfix (its full id).
+    Commit(String),
+    /// A changed path.
+    Path(String),
+    /// A claimed reviewer.
+    Reviewer(Person),
+    /// Output of a command the rule ran.
+    Output,
+}
+
+/// One piece of a rule's evidence: what it is about, and what the rule found there.
+///
+/// In JSON it is `{"commit": ..., "note": ...}`, `{"path": ..., "note": ...}` (a reviewer is
+/// written as `path`, as schema 1 has it) or `{"note": ...}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub commit: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    pub subject: Subject,
     pub note: String,
 }
 
 impl Item {
     fn commit(c: &CommitSummary, note: impl Into<String>) -> Item {
+        Item::about(Subject::Commit(c.id.clone()), note)
+    }
+
+    fn path(p: &str, note: impl Into<String>) -> Item {
+        Item::about(Subject::Path(p.to_string()), note)
+    }
+
+    fn about(subject: Subject, note: impl Into<String>) -> Item {
         Item {
-            commit: Some(c.id.clone()),
-            path: None,
+            subject,
             note: note.into(),
         }
     }
 
-    fn path(p: &str, note: impl Into<String>) -> Item {
-        Item {
-            commit: None,
-            path: Some(p.to_string()),
-            note: note.into(),
+    /// The commit the item is about, if it is about one.
+    pub fn commit_id(&self) -> Option<&str> {
+        match &self.subject {
+            Subject::Commit(c) => Some(c),
+            _ => None,
         }
+    }
+
+    /// The changed path the item is about, if it is about one.
+    pub fn file(&self) -> Option<&str> {
+        match &self.subject {
+            Subject::Path(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Names what the item is about for people: a short sha, a path, a reviewer.
+    pub fn label(&self) -> String {
+        match &self.subject {
+            Subject::Commit(c) => c[..c.len().min(10)].to_string(),
+            Subject::Path(p) => p.clone(),
+            Subject::Reviewer(r) => r.to_string(),
+            Subject::Output => String::new(),
+        }
+    }
+}
+
+impl Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        match &self.subject {
+            Subject::Commit(c) => map.serialize_entry("commit", c)?,
+            Subject::Path(p) => map.serialize_entry("path", p)?,
+            Subject::Reviewer(r) => map.serialize_entry("path", &r.to_string())?,
+            Subject::Output => {}
+        }
+        map.serialize_entry("note", &self.note)?;
+        map.end()
+    }
+}
+
+/// A reviewer the `reviewed` rule counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counted {
+    pub person: Person,
+    pub source: String,
+    pub verified: bool,
+}
+
+/// What satisfied `regression-test` in one changed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestEvidence {
+    /// The path matches `policy.tests`.
+    TestPath(String),
+    /// An added line carries a test marker.
+    Marker { path: String, marker: String },
+}
+
+impl TestEvidence {
+    pub fn path(&self) -> &str {
+        match self {
+            TestEvidence::TestPath(p) | TestEvidence::Marker { path: p, .. } => p,
+        }
+    }
+}
+
+/// The policy's judgement of a hotfix: every rule's result, and what the results rest on in
+/// typed form, so that `ship` records what was decided instead of deciding again.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub results: Vec<RuleResult>,
+    /// The reviewers `reviewed` counted, each once.
+    pub reviewers: Vec<Counted>,
+    /// What satisfied `regression-test`.
+    pub tests: Vec<TestEvidence>,
+    /// The overrides that turned a failing rule into `overridden`.
+    pub overrides_applied: Vec<Override>,
+    /// The overrides given for rules that do not fail.
+    pub overrides_unused: Vec<Override>,
+}
+
+impl Evaluation {
+    /// Tells whether the verdicts let the hotfix ship.
+    pub fn passes(&self) -> bool {
+        passes(&self.results)
+    }
+
+    /// The rules that failed, in rule order.
+    pub fn failed(&self) -> Vec<&'static str> {
+        self.results
+            .iter()
+            .filter(|r| r.verdict == Verdict::Fail)
+            .map(|r| r.id)
+            .collect()
     }
 }
 
@@ -257,7 +366,9 @@ pub fn size(changes: &[FileChange], config: &Config) -> (usize, usize, usize) {
 }
 
 /// Judges a hotfix against every rule, then applies the overrides.
-pub fn evaluate(s: &Summary, config: &Config, overrides: &[Override]) -> Vec<RuleResult> {
+pub fn evaluate(s: &Summary, config: &Config, overrides: &[Override]) -> Evaluation {
+    let tests = test_evidence(s, config);
+    let (reviewed, reviewers) = reviewed(s, config);
     let mut results = vec![
         base_is_release(s),
         from_mainline(s, config),
@@ -266,20 +377,30 @@ pub fn evaluate(s: &Summary, config: &Config, overrides: &[Override]) -> Vec<Rul
     ];
     results.extend(size_rules(s, config));
     results.push(scope(s, config));
-    results.push(regression_test(s, config));
-    results.push(reviewed(s, config));
+    results.push(regression_test(&tests));
+    results.push(reviewed);
     results.push(version_free(s));
     results.push(rollback_target(s));
     results.push(tests_pass(s, config));
+    let (mut overrides_applied, mut overrides_unused) = (Vec::new(), Vec::new());
     for o in overrides {
-        if let Some(r) = results.iter_mut().find(|r| r.id == o.rule) {
-            if r.verdict == Verdict::Fail {
+        match results.iter_mut().find(|r| r.id == o.rule) {
+            Some(r) if r.verdict == Verdict::Fail => {
                 r.verdict = Verdict::Overridden;
                 r.override_reason = Some(o.reason.clone());
+                overrides_applied.push(o.clone());
             }
+            Some(r) if r.verdict == Verdict::Overridden => {} // the same rule named twice
+            _ => overrides_unused.push(o.clone()),
         }
     }
-    results
+    Evaluation {
+        results,
+        reviewers,
+        tests,
+        overrides_applied,
+        overrides_unused,
+    }
 }
 
 /// Tells whether the verdicts let the hotfix ship.
@@ -310,11 +431,11 @@ fn base_is_release(s: &Summary) -> RuleResult {
             .base
             .riding
             .iter()
-            .map(|c| Item {
-                commit: Some(c.clone()),
-                path: None,
-                note: "queued on the release branch after the tag, not picked for this hotfix"
-                    .into(),
+            .map(|c| {
+                Item::about(
+                    Subject::Commit(c.clone()),
+                    "queued on the release branch after the tag, not picked for this hotfix",
+                )
             })
             .collect();
         return RuleResult::new(
@@ -590,12 +711,12 @@ fn scope(s: &Summary, config: &Config) -> RuleResult {
 }
 
 /// Lists what satisfies `regression-test`: changed test paths, and added lines with a marker.
-pub fn test_evidence(s: &Summary, config: &Config) -> Vec<Item> {
+fn test_evidence(s: &Summary, config: &Config) -> Vec<TestEvidence> {
     let tests = &config.policy.tests;
     let mut items = Vec::new();
     for c in &s.changes {
         if tests.is_match(&c.path) {
-            items.push(Item::path(&c.path, "test path"));
+            items.push(TestEvidence::TestPath(c.path.clone()));
             continue;
         }
         let marker = config
@@ -604,20 +725,31 @@ pub fn test_evidence(s: &Summary, config: &Config) -> Vec<Item> {
             .iter()
             .find(|m| c.added_lines.iter().any(|l| l.contains(m.as_str())));
         if let Some(m) = marker {
-            items.push(Item::path(&c.path, format!("adds test marker {m}")));
+            items.push(TestEvidence::Marker {
+                path: c.path.clone(),
+                marker: m.clone(),
+            });
         }
     }
     items
 }
 
-fn regression_test(s: &Summary, config: &Config) -> RuleResult {
+fn regression_test(evidence: &[TestEvidence]) -> RuleResult {
     let id = "regression-test";
-    let items = test_evidence(s, config);
+    let items: Vec<Item> = evidence
+        .iter()
+        .map(|e| match e {
+            TestEvidence::TestPath(p) => Item::path(p, "test path"),
+            TestEvidence::Marker { path, marker } => {
+                Item::path(path, format!("adds test marker {marker}"))
+            }
+        })
+        .collect();
     if items.is_empty() {
         return RuleResult::new(id, Verdict::Fail, "the hotfix changes no test")
             .hint("pick the fix's regression test from mainline too, or override with --override regression-test --reason \"...\"");
     }
-    let names: Vec<&str> = items.iter().filter_map(|i| i.path.as_deref()).collect();
+    let names: Vec<&str> = evidence.iter().map(TestEvidence::path).collect();
     RuleResult::new(
         id,
         Verdict::Pass,
@@ -626,34 +758,37 @@ fn regression_test(s: &Summary, config: &Config) -> RuleResult {
     .items(items)
 }
 
-fn reviewed(s: &Summary, config: &Config) -> RuleResult {
+/// Judges `reviewed`, and returns the reviewers it counted.
+fn reviewed(s: &Summary, config: &Config) -> (RuleResult, Vec<Counted>) {
     let id = "reviewed";
     let authors = s.authors();
     let min = config.policy.min_reviewers as usize;
     let mut counted: Vec<&Reviewer> = Vec::new();
     let mut items = Vec::new();
     for r in &s.reviewers {
-        let who = r.person.to_string();
         let src = if r.verified {
             format!("{}, verified", r.source)
         } else {
             format!("{}, unverified", r.source)
         };
         if let Some(why) = &r.excluded {
-            items.push(Item::path(&who, format!("does not count: {why} ({src})")));
+            items.push(Item::about(
+                Subject::Reviewer(r.person.clone()),
+                format!("does not count: {why} ({src})"),
+            ));
         } else if authors.iter().any(|a| a.same_as(&r.person)) {
-            items.push(Item::path(
-                &who,
+            items.push(Item::about(
+                Subject::Reviewer(r.person.clone()),
                 format!("does not count: an author of a picked commit ({src})"),
             ));
         } else if s.shipper.as_ref().is_some_and(|sh| sh.same_as(&r.person)) {
-            items.push(Item::path(
-                &who,
+            items.push(Item::about(
+                Subject::Reviewer(r.person.clone()),
                 format!("does not count: the shipper ({src})"),
             ));
         } else if config.policy.require_verified_review && !r.verified {
-            items.push(Item::path(
-                &who,
+            items.push(Item::about(
+                Subject::Reviewer(r.person.clone()),
                 format!(
                     "does not count: unverified, and policy.require-verified-review is on ({src})"
                 ),
@@ -661,17 +796,30 @@ fn reviewed(s: &Summary, config: &Config) -> RuleResult {
         } else if counted.iter().any(|c| c.person.same_as(&r.person)) {
             continue;
         } else {
-            items.push(Item::path(&who, format!("counts ({src})")));
+            items.push(Item::about(
+                Subject::Reviewer(r.person.clone()),
+                format!("counts ({src})"),
+            ));
             counted.push(r);
         }
     }
     let detail = format!("{} of {min} required reviewer(s)", counted.len());
-    if counted.len() >= min {
-        return RuleResult::new(id, Verdict::Pass, detail).items(items);
-    }
-    RuleResult::new(id, Verdict::Fail, detail)
-        .items(items)
-        .hint("name a reviewer who is not an author: hotfix ship --reviewer \"Name <email>\"")
+    let result = if counted.len() >= min {
+        RuleResult::new(id, Verdict::Pass, detail).items(items)
+    } else {
+        RuleResult::new(id, Verdict::Fail, detail)
+            .items(items)
+            .hint("name a reviewer who is not an author: hotfix ship --reviewer \"Name <email>\"")
+    };
+    let counted = counted
+        .into_iter()
+        .map(|r| Counted {
+            person: r.person.clone(),
+            source: r.source.clone(),
+            verified: r.verified,
+        })
+        .collect();
+    (result, counted)
 }
 
 fn version_free(s: &Summary) -> RuleResult {
@@ -757,11 +905,7 @@ fn tests_pass(s: &Summary, config: &Config) -> RuleResult {
             "runs in `hotfix check` and `hotfix ship`",
         );
     };
-    let tail = |text: &str| Item {
-        commit: None,
-        path: None,
-        note: text.to_string(),
-    };
+    let tail = |text: &str| Item::about(Subject::Output, text);
     if !t.passed {
         return RuleResult::new(id, Verdict::Fail, format!("`{}` failed on the hotfix head", t.command))
             .items(vec![tail(&t.output_tail)])
@@ -881,16 +1025,16 @@ mod tests {
         }
     }
 
-    fn verdict(results: &[RuleResult], id: &str) -> Verdict {
-        results.iter().find(|r| r.id == id).unwrap().verdict
+    fn verdict(e: &Evaluation, id: &str) -> Verdict {
+        e.results.iter().find(|r| r.id == id).unwrap().verdict
     }
 
     #[test]
     fn a_good_hotfix_passes_every_rule() {
         let r = evaluate(&summary(), &Config::default(), &[]);
-        assert!(passes(&r), "{r:#?}");
+        assert!(r.passes(), "{r:#?}");
         assert_eq!(verdict(&r, "tests-pass"), Verdict::Skip);
-        assert_eq!(r.len(), RULES.len());
+        assert_eq!(r.results.len(), RULES.len());
     }
 
     #[test]
@@ -931,7 +1075,7 @@ mod tests {
         ];
         let r = evaluate(&s, &Config::default(), &[]);
         assert_eq!(verdict(&r, "reviewed"), Verdict::Fail);
-        let rule = r.iter().find(|r| r.id == "reviewed").unwrap();
+        let rule = r.results.iter().find(|r| r.id == "reviewed").unwrap();
         assert!(rule.items[0].note.contains("author"));
         assert!(rule.items[1].note.contains("shipper"));
     }
@@ -993,7 +1137,9 @@ mod tests {
         }];
         let r = evaluate(&s, &Config::default(), &o);
         assert_eq!(verdict(&r, "regression-test"), Verdict::Overridden);
-        assert!(passes(&r));
+        assert!(r.passes());
+        assert_eq!(r.overrides_applied.len(), 1);
+        assert!(r.overrides_unused.is_empty());
         let o = vec![Override {
             rule: "scope".into(),
             reason: "x".into(),
@@ -1009,7 +1155,11 @@ mod tests {
         let mut s = summary();
         s.changes = vec![change("src/lib.rs", 5, 0, &["    #[test]", "fn t() {}"])];
         let r = evaluate(&s, &Config::default(), &[]);
-        let rule = r.iter().find(|r| r.id == "regression-test").unwrap();
+        let rule = r
+            .results
+            .iter()
+            .find(|r| r.id == "regression-test")
+            .unwrap();
         assert_eq!(rule.verdict, Verdict::Pass);
         assert!(rule.items[0].note.contains("#[test]"));
         s.changes = vec![change("src/lib.rs", 5, 0, &["x"])];

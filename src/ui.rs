@@ -191,11 +191,7 @@ pub fn print_rules(results: &[crate::policy::RuleResult], verbose: bool) {
         let show_items = verbose || !matches!(r.verdict, Verdict::Pass | Verdict::Skip);
         if show_items {
             for item in r.items.iter().take(20) {
-                let what = match (&item.commit, &item.path) {
-                    (Some(c), _) => c[..c.len().min(10)].to_string(),
-                    (None, Some(p)) => p.clone(),
-                    (None, None) => String::new(),
-                };
+                let what = item.label();
                 let mut lines = item.note.lines();
                 let first = lines.next().unwrap_or("");
                 if what.is_empty() {

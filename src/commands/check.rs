@@ -130,19 +130,21 @@ pub fn github_commands(s: &Summary, results: &[RuleResult]) -> Vec<String> {
             continue;
         }
         for item in &r.items {
-            let what = match &item.commit {
+            let what = match item.commit_id() {
                 Some(c) => format!("{} {}: {}", &c[..c.len().min(10)], r.detail, item.note),
                 None => format!("{}: {}", r.detail, item.note),
             };
-            match &item.path {
-                Some(p) if !p.contains(' ') => out.push(format!(
+            let label = item.label();
+            let file = item.file().filter(|p| !p.contains(' '));
+            match file {
+                Some(p) => out.push(format!(
                     "::{level} file={},title={title}::{}",
                     escape_property(p),
                     escape_data(&what)
                 )),
-                Some(p) => out.push(format!(
+                None if item.commit_id().is_none() && !label.is_empty() => out.push(format!(
                     "::{level} title={title}::{}",
-                    escape_data(&format!("{p}: {what}"))
+                    escape_data(&format!("{label}: {what}"))
                 )),
                 None => out.push(format!("::{level} title={title}::{}", escape_data(&what))),
             }
@@ -225,7 +227,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             phase,
         )
     })?;
-    let results = policy::evaluate(&summary, &ctx.config, &[]);
+    let results = policy::evaluate(&summary, &ctx.config, &[]).results;
     let ok = policy::passes(&results);
     match args.format {
         CheckFormat::Json => ui::out(

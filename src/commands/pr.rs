@@ -132,7 +132,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         current.head,
         &GatherOptions::default(),
     )?;
-    let results = policy::evaluate(&summary, &ctx.config, &[]);
+    let results = policy::evaluate(&summary, &ctx.config, &[]).results;
     let existing = gh
         .find_pull(&current.branch, &release)?
         .filter(|p| p.get("state").and_then(serde_json::Value::as_str) == Some("open"));

@@ -5,17 +5,15 @@
 //! existing tag at the head is reused, a recorded `shipped` event is not written twice, and the
 //! push is repeated until it lands.
 
-use serde::Serialize;
-
 use crate::context::{Ctx, Current, Globals};
 use crate::error::{Error, Result};
 use crate::gather::{GatherOptions, gather};
 use crate::git::cli;
 use crate::git::pick::PickState;
-use crate::ledger::{self, Event, OverrideRecord, ReviewerRecord, RuleRecord, Shipped, Stats};
-use crate::policy::{self, LocalTag, Override, Provenance, Summary, Verdict};
+use crate::ledger::{self, Event};
+use crate::policy::{self, Override};
 use crate::version::{Line, expand_line};
-use crate::{render, testrun, ui};
+use crate::{plan, render, testrun, ui};
 
 /// Ships the hotfix: checks every rule, tags the patch release and records it in the ledger.
 ///
@@ -58,29 +56,6 @@ pub struct Args {
     /// Prints the plan and changes nothing.
     #[arg(long)]
     pub dry_run: bool,
-}
-
-/// What the tag message template receives.
-#[derive(Serialize)]
-struct TagContext {
-    id: String,
-    line: String,
-    base: String,
-    rollback_to: String,
-    summary: Option<String>,
-    incident: Option<String>,
-    severity: Option<String>,
-    picks: Vec<TagPick>,
-    reviewers: Vec<String>,
-    overrides: Vec<OverrideRecord>,
-}
-
-#[derive(Serialize)]
-struct TagPick {
-    subject: String,
-    short: String,
-    origin_short: Option<String>,
-    clean: bool,
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
@@ -126,6 +101,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         return Ok(());
     }
 
+    // Read.
     let mut summary = gather(
         &ctx,
         &current.id,
@@ -155,84 +131,44 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             phase,
         )
     })?;
-    let results = policy::evaluate(&summary, &ctx.config, &overrides);
-    for o in &overrides {
-        if results
-            .iter()
-            .any(|r| r.id == o.rule && r.verdict != Verdict::Overridden)
-        {
-            ui::warn(format!(
-                "--override {}: the rule does not fail, so nothing is overridden",
-                o.rule
-            ));
-        }
-    }
-    let applied: Vec<OverrideRecord> = results
-        .iter()
-        .filter(|r| r.verdict == Verdict::Overridden)
-        .map(|r| OverrideRecord {
-            rule: r.id.to_string(),
-            reason: r.override_reason.clone().unwrap_or_default(),
-        })
-        .collect();
+    let release = release_branch(&ctx, &current)?;
 
-    // The plan.
-    let refspecs = refspecs(&ctx, &current)?;
+    // Decide.
+    let evaluation = policy::evaluate(&summary, &ctx.config, &overrides);
+    let head = current.head.to_string();
+    let hotfix = hotfix_of(&current, &head);
+    let plan = plan::plan(&hotfix, &summary, &evaluation, &ctx.config, release);
+
+    // Show.
+    for rule in &plan.unused_overrides {
+        ui::warn(format!(
+            "--override {rule}: the rule does not fail, so nothing is overridden"
+        ));
+    }
     ui::print_check(
         &summary,
-        &results,
+        &evaluation.results,
         policy::size(&summary.changes, &ctx.config),
         globals.verbose,
     );
-    ui::out("");
-    ui::out("plan:");
-    for c in summary.commits.iter().filter(|c| !c.is_merge()) {
-        ui::out(format!(
-            "  pick     {} {} ({})",
-            c.short,
-            c.subject,
-            c.provenance.describe()
-        ));
-    }
-    ui::out(format!(
-        "  tag      {} at {} (annotated{})",
-        current.id,
-        repo.short(current.head),
-        if args.sign { ", signed" } else { "" }
-    ));
-    ui::out(format!(
-        "  record   shipped event in the ledger ({})",
-        ctx.config.release.ledger
-    ));
-    if args.push {
-        ui::out(format!("  push     to {}, atomically:", ctx.remote()));
-        for r in &refspecs.specs {
-            ui::out(format!("             {r}"));
-        }
-        for n in &refspecs.notes {
-            ui::out(format!("           {n}"));
-        }
-    }
-    ui::out(format!("  rollback to {}", current.base.name));
-
-    if !policy::passes(&results) {
-        let failed: Vec<&str> = results
-            .iter()
-            .filter(|r| r.verdict == Verdict::Fail)
-            .map(|r| r.id)
-            .collect();
-        return Err(Error::policy(format!("not shipped: rules failed: {}", failed.join(", ")))
-            .cause("the discipline this repository set in .hotfix.toml is not met")
-            .hint(format!(
-                "fix what the hints say, or bend a rule in the open: --override {} --reason \"...\"",
-                failed[0]
-            )));
+    show(&ctx, &current, &plan, &args);
+    if let Some(first) = plan.failed.first() {
+        return Err(Error::policy(format!(
+            "not shipped: rules failed: {}",
+            plan.failed.join(", ")
+        ))
+        .cause("the discipline this repository set in .hotfix.toml is not met")
+        .hint(format!(
+            "fix what the hints say, or bend a rule in the open: --override {first} --reason \"...\""
+        )));
     }
     if args.dry_run {
         ui::out("");
         ui::out("dry run: nothing changed");
         return Ok(());
     }
+
+    // Confirm.
     if !globals.yes {
         if !ui::interactive() {
             return Err(Error::usage(
@@ -241,57 +177,27 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             .cause("shipping tags a release; it is never done without a yes")
             .hint("run it again with --yes to confirm (--dry-run shows the plan only)"));
         }
-        let default = applied.is_empty();
+        let default = plan.shipped.overrides.is_empty();
         if !ui::confirm(&format!("Ship {}?", current.id), default)? {
             ui::out("not shipped: nothing changed");
             return Ok(());
         }
     }
 
-    // 1. The tag.
-    let counted: Vec<ReviewerRecord> = counted_reviewers(&summary, &results);
-    if summary.local_tag == LocalTag::Free {
-        let message = tag_message(&ctx, &current, &summary, &counted, &applied)?;
+    // Act: 1. the tag.
+    if let Some(context) = &plan.tag {
+        let message = tidy(&render::render(Some(&ctx), "tag-message.txt", context)?);
         create_tag(&ctx, &current, &message, args.sign)?;
     }
     crate::error::failpoint("ship-after-tag");
     // 2. The record.
-    let (files, added, deleted) = policy::size(&summary.changes, &ctx.config);
-    let shipped = Shipped {
-        tag: current.id.clone(),
-        commit: current.head.to_string(),
-        rollback_to: current.base.name.clone(),
-        stats: Stats {
-            commits: summary.commits.iter().filter(|c| !c.is_merge()).count(),
-            files,
-            added,
-            deleted,
-        },
-        paths: summary.changes.iter().map(|c| c.path.clone()).collect(),
-        tests: policy::test_evidence(&summary, &ctx.config)
-            .into_iter()
-            .filter_map(|i| i.path)
-            .collect(),
-        reviewers: counted,
-        rules: results
-            .iter()
-            .map(|r| RuleRecord {
-                id: r.id.to_string(),
-                verdict: r.verdict.as_str().to_string(),
-                detail: r.detail.clone(),
-            })
-            .collect(),
-        overrides: applied,
-        tests_run: summary.tests_run.clone(),
-    };
     let ledger = ctx.ledger();
-    let by = shipper.to_string();
     ledger.append(&Event::new(
         "shipped",
         &current.id,
-        &by,
+        &shipper.to_string(),
         ledger::now(repo)?,
-        &shipped,
+        &plan.shipped,
     ))?;
     crate::error::failpoint("ship-after-record");
     ui::out(format!(
@@ -309,6 +215,47 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     publish_on_github(&ctx, &current, args.push, args.github_release)?;
     print_rollback(&current.id, &current.base.name);
     Ok(())
+}
+
+/// What the plan needs of the hotfix in progress.
+fn hotfix_of<'a>(current: &'a Current, head: &'a str) -> plan::Hotfix<'a> {
+    plan::Hotfix {
+        id: &current.id,
+        branch: &current.branch,
+        line: Line::of(&current.version),
+        base: &current.base.name,
+        head,
+        started: current.started.as_ref(),
+    }
+}
+
+/// Prints the plan: the picks, the tag, the record, the push and the rollback.
+fn show(ctx: &Ctx, current: &Current, plan: &plan::ShipPlan, args: &Args) {
+    ui::out("");
+    ui::out("plan:");
+    for p in &plan.picks {
+        ui::out(format!("  pick     {p}"));
+    }
+    ui::out(format!(
+        "  tag      {} at {} (annotated{})",
+        current.id,
+        ctx.repo.short(current.head),
+        if args.sign { ", signed" } else { "" }
+    ));
+    ui::out(format!(
+        "  record   shipped event in the ledger ({})",
+        ctx.config.release.ledger
+    ));
+    if args.push {
+        ui::out(format!("  push     to {}, atomically:", ctx.remote()));
+        for r in &plan.push.specs {
+            ui::out(format!("             {r}"));
+        }
+        for n in &plan.push.notes {
+            ui::out(format!("           {n}"));
+        }
+    }
+    ui::out(format!("  rollback to {}", current.base.name));
 }
 
 /// The GitHub side of shipping, each step safe to repeat: the release (created only when the
@@ -439,74 +386,6 @@ fn overrides(args: &Args) -> Result<Vec<Override>> {
         .collect()
 }
 
-fn counted_reviewers(summary: &Summary, results: &[policy::RuleResult]) -> Vec<ReviewerRecord> {
-    let Some(rule) = results.iter().find(|r| r.id == "reviewed") else {
-        return Vec::new();
-    };
-    let counted: Vec<&String> = rule
-        .items
-        .iter()
-        .filter(|i| i.note.starts_with("counts"))
-        .filter_map(|i| i.path.as_ref())
-        .collect();
-    summary
-        .reviewers
-        .iter()
-        .filter(|r| counted.contains(&&r.person.to_string()))
-        .fold(Vec::new(), |mut acc: Vec<ReviewerRecord>, r| {
-            if !acc.iter().any(|a| a.name == r.person.to_string()) {
-                acc.push(ReviewerRecord {
-                    name: r.person.to_string(),
-                    source: r.source.clone(),
-                    verified: r.verified,
-                });
-            }
-            acc
-        })
-}
-
-fn tag_message(
-    ctx: &Ctx,
-    current: &Current,
-    summary: &Summary,
-    reviewers: &[ReviewerRecord],
-    overrides: &[OverrideRecord],
-) -> Result<String> {
-    let started = current.started.clone().unwrap_or_default();
-    let context = TagContext {
-        id: current.id.clone(),
-        line: Line::of(&current.version).to_string(),
-        base: current.base.name.clone(),
-        rollback_to: current.base.name.clone(),
-        summary: started.summary,
-        incident: started.incident,
-        severity: started.severity,
-        picks: summary
-            .commits
-            .iter()
-            .filter(|c| !c.is_merge())
-            .map(|c| {
-                let (origin_short, clean) = match &c.provenance {
-                    Provenance::Picked { origin, clean, .. } => {
-                        (Some(origin[..10].to_string()), *clean)
-                    }
-                    _ => (None, true),
-                };
-                TagPick {
-                    subject: c.subject.clone(),
-                    short: c.short.clone(),
-                    origin_short,
-                    clean,
-                }
-            })
-            .collect(),
-        reviewers: reviewers.iter().map(|r| r.name.clone()).collect(),
-        overrides: overrides.to_vec(),
-    };
-    let text = render::render(Some(ctx), "tag-message.txt", &context)?;
-    Ok(tidy(&text))
-}
-
 /// Collapses runs of blank lines and trims the ends, so template whitespace never shows.
 fn tidy(text: &str) -> String {
     let mut out = String::new();
@@ -555,41 +434,28 @@ fn create_tag(ctx: &Ctx, current: &Current, message: &str, sign: bool) -> Result
     Ok(())
 }
 
-struct Refspecs {
-    specs: Vec<String>,
-    notes: Vec<String>,
-}
-
-/// Lists what ship --push sends: hotfix branch, tag, release branch when it fast-forwards, and
-/// the ledger.
-fn refspecs(ctx: &Ctx, current: &Current) -> Result<Refspecs> {
-    let mut specs = vec![
-        format!("refs/heads/{0}:refs/heads/{0}", current.branch),
-        format!("refs/tags/{0}:refs/tags/{0}", current.id),
-    ];
-    let mut notes = Vec::new();
+/// Finds where the line's release branch stands on the remote (as last fetched).
+fn release_branch(ctx: &Ctx, current: &Current) -> Result<plan::ReleaseBranch> {
     let release = expand_line(&ctx.config.release.branch, Line::of(&current.version));
     let remote_ref = format!("refs/remotes/{}/{release}", ctx.remote());
-    match ctx.repo.ref_target(&remote_ref) {
-        Some(tip) if tip == current.head => {}
-        Some(tip) if ctx.repo.is_ancestor(tip, current.head)? => {
-            specs.push(format!("{}:refs/heads/{release}", current.head));
-        }
-        Some(_) => notes.push(format!(
-            "{release} is left alone: it holds commits the hotfix does not, so it cannot fast-forward"
-        )),
-        None => {}
-    }
-    let ledger = &ctx.config.release.ledger;
-    specs.push(format!("refs/heads/{ledger}:refs/heads/{ledger}"));
-    Ok(Refspecs { specs, notes })
+    Ok(match ctx.repo.ref_target(&remote_ref) {
+        None => plan::ReleaseBranch::Absent,
+        Some(tip) if tip == current.head => plan::ReleaseBranch::AtHead,
+        Some(tip) if ctx.repo.is_ancestor(tip, current.head)? => plan::ReleaseBranch::FastForward,
+        Some(_) => plan::ReleaseBranch::Diverged,
+    })
 }
 
 /// Brings the remote's ledger in (union merge), then pushes everything in one atomic push.
 fn push(ctx: &Ctx, current: &Current) -> Result<()> {
     let dir = ctx.repo.workdir()?;
     ctx.ledger().pull()?;
-    let specs = refspecs(ctx, current)?;
+    let head = current.head.to_string();
+    let specs = plan::push(
+        &hotfix_of(current, &head),
+        &ctx.config,
+        release_branch(ctx, current)?,
+    );
     let spin = ui::spinner(format!("pushing to {}", ctx.remote()));
     let pushed = cli::push_atomic(&dir, ctx.remote(), &specs.specs);
     ui::done(spin);

@@ -91,7 +91,7 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
             ui::out(format!("  {} {}  ({how})", c.short, c.subject));
         }
     }
-    let results = policy::evaluate(&summary, &ctx.config, &[]);
+    let results = policy::evaluate(&summary, &ctx.config, &[]).results;
     ui::out("");
     ui::out("rules:");
     ui::print_rules(&results, globals.verbose);
