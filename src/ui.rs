@@ -58,6 +58,18 @@ pub fn note(text: impl AsRef<str>) {
     let _ = writeln!(e, "{}", text.as_ref());
 }
 
+/// Writes a document to stdout as it is (a report, a completion script): no newline added.
+pub fn out_bytes(bytes: &[u8]) {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(bytes);
+}
+
+/// Prints a stop the user must act on to stderr, line by line (never suppressed).
+pub fn alert(text: impl AsRef<str>) {
+    let mut e = anstream::stderr().lock();
+    let _ = writeln!(e, "{}", text.as_ref());
+}
+
 /// Prints a warning to stderr (never suppressed).
 pub fn warn(text: impl AsRef<str>) {
     let mut e = anstream::stderr().lock();

@@ -2,6 +2,9 @@
 //! `src/git/`, no two modules import each other, and no command reaches into another command's
 //! module. (clippy.toml's disallowed types guard the first one at compile time as well.)
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

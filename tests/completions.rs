@@ -1,6 +1,9 @@
 //! The scripts in completions/ are what the binary generates: a stale script fails this test.
 //! Regenerate them with `UPDATE_COMPLETIONS=1 cargo test --test completions`.
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
 use std::path::Path;
 use std::process::Command;
 

@@ -1,5 +1,8 @@
 //! The whole loop: start, pick, ship, push; the ledger; resuming after a kill; sync.
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
 mod common;
 
 use common::{Sandbox, run_hotfix};

@@ -1,5 +1,8 @@
 //! Bad input: a clear error (what, why, what to do), exit code 2, and nothing changed.
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
 mod common;
 
 use common::{Sandbox, run_hotfix};

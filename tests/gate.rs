@@ -1,6 +1,9 @@
 //! `hotfix check` as a CI gate: provenance proved from the repository, range mode on a detached
 //! HEAD, shallow clones, JSON and GitHub Actions output, and proving the regression test.
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
 mod common;
 
 use common::{Out, Sandbox, numbered, run_hotfix};

@@ -2,6 +2,9 @@
 //! GitHub response bodies from tests/fixtures/github. Each test asserts the requests the tool
 //! made (method, path, body fields) and the repository and ledger it left.
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
 mod common;
 
 use common::{Out, Sandbox};

@@ -1,6 +1,8 @@
 //! Patch-ids match `git show -U0 COMMIT | git patch-id --stable`, which `from-mainline` relies
 //! on to tell a clean pick from a modified one.
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 // Tests build and inspect repositories with git2 directly; the boundary is for src/.
 #![allow(clippy::disallowed_types, clippy::disallowed_methods)]
 

@@ -1,6 +1,8 @@
 //! `hotfix pick`: the cherry-pick cases from git's and libgit2's own test suites
 //! (../shared/cherry-pick-cases.md), each against a real repository.
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 // Tests build and inspect repositories with git2 directly; the boundary is for src/.
 #![allow(clippy::disallowed_types, clippy::disallowed_methods)]
 

@@ -1,6 +1,9 @@
 //! `hotfix report` and the events after ship, on generated repositories with answers computed
 //! by hand: every figure in the JSON is asserted.
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
 mod common;
 
 use common::{Out, Sandbox, run_hotfix};

@@ -2,6 +2,9 @@
 //! threshold lines are drawn (their colours are found in the screenshot). `.ci/run` installs
 //! Debian's chromium and sets HOTFIX_REQUIRE_BROWSER=1, so there the test cannot be skipped.
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

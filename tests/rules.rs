@@ -1,5 +1,8 @@
 //! Each policy rule failing on a real repository: exit code 1 and the rule named.
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
 mod common;
 
 use std::collections::HashMap;

@@ -1,6 +1,9 @@
 //! What users read, snapshotted with insta: `--help` of every command, `status` at each stage of
 //! a hotfix, and the ship plan. Review every change with `cargo insta review`.
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
 mod common;
 
 use common::Sandbox;

@@ -1,5 +1,8 @@
 //! `hotfix start`: choosing the base and the version.
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
 mod common;
 
 use common::Sandbox;

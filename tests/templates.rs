@@ -1,6 +1,9 @@
 //! Templates: a repository's override on mainline is used; a broken override is a clear error
 //! that names the template and its line, and changes nothing.
 
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
 mod common;
 
 use common::Sandbox;

@@ -45,8 +45,7 @@ pub fn file_name(shell: Shell) -> &'static str {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    use std::io::Write;
-    let _ = std::io::stdout().write_all(&script(args.shell));
+    crate::ui::out_bytes(&script(args.shell));
     Ok(())
 }
 
@@ -54,7 +53,6 @@ pub fn run_man(_args: ManArgs) -> Result<()> {
     let man = clap_mangen::Man::new(Cli::command());
     let mut buf = Vec::new();
     man.render(&mut buf)?;
-    use std::io::Write;
-    let _ = std::io::stdout().write_all(&buf);
+    crate::ui::out_bytes(&buf);
     Ok(())
 }

@@ -541,34 +541,26 @@ fn finish(ctx: &Ctx, st: &mut PickState, end: End) -> Result<()> {
         End::Conflict { source, paths } => {
             let c = ctx.repo.commit_info(source)?;
             let queued = st.todo.len().saturating_sub(1);
-            let mut e = anstream::stderr();
-            let _ = std::io::Write::write_fmt(
-                &mut e,
-                format_args!(
-                    "{} picking {} \"{}\" onto {} stopped on a conflict in:\n",
-                    ui::paint("conflict:", ui::yellow().bold()),
-                    ctx.repo.short(source),
-                    c.subject(),
-                    st.branch.trim_start_matches("refs/heads/")
-                ),
-            );
+            ui::alert(format!(
+                "{} picking {} \"{}\" onto {} stopped on a conflict in:",
+                ui::paint("conflict:", ui::yellow().bold()),
+                ctx.repo.short(source),
+                c.subject(),
+                st.branch.trim_start_matches("refs/heads/")
+            ));
             for p in &paths {
-                let _ = std::io::Write::write_fmt(&mut e, format_args!("    {p}\n"));
+                ui::alert(format!("    {p}"));
             }
-            let _ = std::io::Write::write_fmt(
-                &mut e,
-                format_args!(
-                    "  The conflict markers are in the working tree. Choose one:\n    \
-                     resolve the files, `git add` them, then   hotfix pick --continue\n    \
-                     drop this commit, go on with the rest:    hotfix pick --skip\n    \
-                     undo the whole pick:                      hotfix pick --abort\n"
-                ),
+            ui::alert(
+                "  The conflict markers are in the working tree. Choose one:\n    \
+                 resolve the files, `git add` them, then   hotfix pick --continue\n    \
+                 drop this commit, go on with the rest:    hotfix pick --skip\n    \
+                 undo the whole pick:                      hotfix pick --abort",
             );
             if queued > 0 {
-                let _ = std::io::Write::write_fmt(
-                    &mut e,
-                    format_args!("  {queued} more commit(s) are queued after this one.\n"),
-                );
+                ui::alert(format!(
+                    "  {queued} more commit(s) are queued after this one."
+                ));
             }
             Err(Error::conflict("the pick stopped on a conflict").quiet())
         }

@@ -1,5 +1,8 @@
 //! Test harness: real repositories in temporary directories, the real binary, a hermetic git
 //! environment (no global or system config, pinned identity and dates).
+
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

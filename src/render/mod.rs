@@ -1,6 +1,8 @@
 //! Templates through minijinja: the built-in defaults in `templates/`, embedded in the binary,
 //! overridden per repository by `.hotfix/templates/NAME` on mainline.
 
+pub mod report;
+
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
@@ -11,18 +13,21 @@ use crate::error::{Error, Result};
 pub const BUILTIN: &[(&str, &str)] = &[
     (
         "tag-message.txt",
-        include_str!("../templates/tag-message.txt"),
+        include_str!("../../templates/tag-message.txt"),
     ),
-    ("hotfix.toml", include_str!("../templates/hotfix.toml")),
-    ("ci-github.yml", include_str!("../templates/ci-github.yml")),
-    ("retro.md", include_str!("../templates/retro.md")),
-    ("pr-body.md", include_str!("../templates/pr-body.md")),
+    ("hotfix.toml", include_str!("../../templates/hotfix.toml")),
+    (
+        "ci-github.yml",
+        include_str!("../../templates/ci-github.yml"),
+    ),
+    ("retro.md", include_str!("../../templates/retro.md")),
+    ("pr-body.md", include_str!("../../templates/pr-body.md")),
     (
         "release-notes.md",
-        include_str!("../templates/release-notes.md"),
+        include_str!("../../templates/release-notes.md"),
     ),
-    ("report.md", include_str!("../templates/report.md")),
-    ("report.html", include_str!("../templates/report.html")),
+    ("report.md", include_str!("../../templates/report.md")),
+    ("report.html", include_str!("../../templates/report.html")),
 ];
 
 /// Returns a built-in template's text.

@@ -1,0 +1,277 @@
+//! The report's renderers: the plain-text table, the CSV, and the view the markdown and HTML
+//! templates receive (chart geometry and preformatted figures). Pure: a `metrics::Report` in,
+//! text or a template context out.
+
+use serde::Serialize;
+
+use crate::metrics::{self, Hotfix, Report};
+
+fn pct(x: Option<f64>) -> String {
+    x.map(|v| format!("{:.0}%", v * 100.0))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+fn minutes(x: Option<f64>) -> String {
+    match x {
+        None => "n/a".into(),
+        Some(m) if m < 120.0 => format!("{m:.0}m"),
+        Some(m) => format!("{:.1}h", m / 60.0),
+    }
+}
+
+/// The plain-text table: one row per month with a bar drawn in plain characters.
+pub fn table(r: &Report) -> String {
+    let mut s = String::new();
+    let line = r
+        .line
+        .as_deref()
+        .map(|l| format!(", line {l}"))
+        .unwrap_or_default();
+    s.push_str(&format!(
+        "Hotfixes {} to {} ({}{line})\n\n",
+        r.since, r.until, r.timezone
+    ));
+    s.push_str("month    total  tracked  untracked\n");
+    let scale = r
+        .months
+        .iter()
+        .map(|m| m.total)
+        .max()
+        .unwrap_or(0)
+        .max(r.alarm as usize + 1);
+    let width = 30usize;
+    for m in &r.months {
+        let bar_len = (m.total * width).div_ceil(scale);
+        let bar = "#".repeat(bar_len);
+        let mark = match m.level {
+            "alarm" => "  ALARM",
+            "warn" => "  WARN",
+            _ => "",
+        };
+        s.push_str(&format!(
+            "{}  {:>5}  {:>7}  {:>9}  {bar:<width$}{mark}\n",
+            m.month, m.total, m.tracked, m.untracked
+        ));
+    }
+    s.push_str(&format!(
+        "\ntotal {} ({} tracked, {} untracked); previous {} months ({} to {}): {} ({:+}, {})\n",
+        r.total,
+        r.tracked,
+        r.untracked,
+        r.months.len(),
+        r.trend.previous_since,
+        r.trend.previous_until,
+        r.trend.previous_total,
+        r.trend.change,
+        r.trend.direction
+    ));
+    let by = |v: &[metrics::Count]| {
+        v.iter()
+            .map(|c| format!("{} {} (was {})", c.name, c.count, c.previous))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !r.by_line.is_empty() {
+        s.push_str(&format!("by line: {}\n", by(&r.by_line)));
+    }
+    if !r.by_severity.is_empty() {
+        s.push_str(&format!("by severity: {}\n", by(&r.by_severity)));
+    }
+    let target = metrics::human_duration(chrono::Duration::minutes(r.target_minutes));
+    for (name, l) in [
+        ("detection to ship", &r.detection_to_ship),
+        ("detection to deploy", &r.detection_to_deploy),
+    ] {
+        s.push_str(&format!(
+            "{name}: median {}, p90 {}, {} under {target} ({} measured)\n",
+            minutes(l.median_minutes),
+            minutes(l.p90_minutes),
+            pct(l.share_under_target),
+            l.count
+        ));
+    }
+    s.push_str(&format!(
+        "overrides: {} hotfix(es){}\n",
+        r.overridden_hotfixes,
+        if r.overrides.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", by(&r.overrides))
+        }
+    ));
+    s.push_str(&format!(
+        "rollbacks: {} of {} ({} failed-change rate)\n",
+        r.rollbacks.count,
+        r.rollbacks.of,
+        pct(r.rollbacks.share)
+    ));
+    s.push_str(&format!(
+        "verified: {} of {} recorded ({}); retros: {} ({}); picks needing conflict resolution: {} of {} ({})\n",
+        r.verified.count,
+        r.verified.of,
+        pct(r.verified.share),
+        r.retros.count,
+        pct(r.retros.share),
+        r.conflicted_picks.count,
+        r.conflicted_picks.of,
+        pct(r.conflicted_picks.share)
+    ));
+    s.push('\n');
+    for g in &r.guidance {
+        s.push_str(g);
+        s.push('\n');
+    }
+    s
+}
+
+/// One row per month, then nothing else: figures a spreadsheet can chart.
+pub fn csv(r: &Report) -> String {
+    let mut s = String::from("month,total,tracked,untracked,level\n");
+    for m in &r.months {
+        s.push_str(&format!(
+            "{},{},{},{},{}\n",
+            m.month, m.total, m.tracked, m.untracked, m.level
+        ));
+    }
+    s
+}
+
+/// What the markdown and HTML templates receive: the report plus chart geometry and
+/// preformatted figures.
+#[derive(Serialize)]
+pub struct View<'a> {
+    r: &'a Report<'a>,
+    chart: Chart,
+    d2s: Figures,
+    d2d: Figures,
+    target: String,
+    rollback_rate: String,
+    verified_rate: String,
+    retro_rate: String,
+    conflict_rate: String,
+    hotfixes: Vec<Row>,
+}
+
+#[derive(Serialize)]
+struct Figures {
+    median: String,
+    p90: String,
+    under: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Row {
+    repo: String,
+    id: String,
+    line: String,
+    severity: String,
+    shipped: String,
+    tracked: bool,
+    lead: String,
+    overrides: String,
+    rolled_back: bool,
+}
+
+#[derive(Serialize)]
+struct Chart {
+    width: u32,
+    height: u32,
+    plot_top: u32,
+    plot_bottom: u32,
+    warn_y: f64,
+    alarm_y: f64,
+    bars: Vec<Bar>,
+}
+
+#[derive(Serialize)]
+struct Bar {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+    label_x: f64,
+    month: String,
+    total: usize,
+    level: &'static str,
+}
+
+fn figures(l: &metrics::Lead) -> Figures {
+    Figures {
+        median: minutes(l.median_minutes),
+        p90: minutes(l.p90_minutes),
+        under: pct(l.share_under_target),
+        count: l.count,
+    }
+}
+
+pub fn view<'a>(r: &'a Report<'a>) -> View<'a> {
+    let (width, height, top, bottom, left) = (760u32, 260u32, 20u32, 220u32, 40.0f64);
+    let max = r
+        .months
+        .iter()
+        .map(|m| m.total)
+        .max()
+        .unwrap_or(0)
+        .max(r.alarm as usize + 2) as f64;
+    let plot_h = (bottom - top) as f64;
+    let y_of = |v: f64| bottom as f64 - v / max * plot_h;
+    let slot = (width as f64 - left - 10.0) / r.months.len().max(1) as f64;
+    let bars = r
+        .months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let h = m.total as f64 / max * plot_h;
+            let x = left + i as f64 * slot + slot * 0.15;
+            Bar {
+                x,
+                y: bottom as f64 - h,
+                width: slot * 0.7,
+                height: h,
+                label_x: x + slot * 0.35,
+                month: m.month.to_string(),
+                total: m.total,
+                level: m.level,
+            }
+        })
+        .collect();
+    let detected = |h: &Hotfix| match h.detected_at {
+        Some(d) if h.shipped_at >= d => metrics::human_duration(h.shipped_at - d),
+        _ => String::new(),
+    };
+    View {
+        r,
+        chart: Chart {
+            width,
+            height,
+            plot_top: top,
+            plot_bottom: bottom,
+            warn_y: y_of(r.warn as f64),
+            alarm_y: y_of(r.alarm as f64),
+            bars,
+        },
+        d2s: figures(&r.detection_to_ship),
+        d2d: figures(&r.detection_to_deploy),
+        target: metrics::human_duration(chrono::Duration::minutes(r.target_minutes)),
+        rollback_rate: pct(r.rollbacks.share),
+        verified_rate: pct(r.verified.share),
+        retro_rate: pct(r.retros.share),
+        conflict_rate: pct(r.conflicted_picks.share),
+        hotfixes: r
+            .hotfixes
+            .iter()
+            .map(|h| Row {
+                repo: h.repo.clone().unwrap_or_default(),
+                id: h.id.clone(),
+                line: h.line.clone(),
+                severity: h.severity.clone().unwrap_or_default(),
+                shipped: h.shipped_at.format("%Y-%m-%d %H:%M").to_string(),
+                tracked: h.tracked,
+                lead: detected(h),
+                overrides: h.overrides.join(", "),
+                rolled_back: h.rolled_back,
+            })
+            .collect(),
+    }
+}
