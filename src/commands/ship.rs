@@ -8,10 +8,11 @@
 use crate::context::{Ctx, Current, Globals};
 use crate::error::{Error, Result};
 use crate::gather::{GatherOptions, gather};
+use crate::git::Person;
 use crate::git::cli;
 use crate::git::pick::PickState;
 use crate::ledger::{self, Event};
-use crate::policy::{self, Override};
+use crate::policy::{self, Override, Summary};
 use crate::version::{Line, expand_line};
 use crate::{plan, render, testrun, ui};
 
@@ -63,18 +64,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let repo = &ctx.repo;
     repo.workdir()?;
     let overrides = overrides(&args)?;
-    if PickState::load(repo)?.is_some() {
-        return Err(Error::usage("a pick is in progress")
-            .cause("a `hotfix pick` stopped and is waiting; shipping now would tag half a hotfix")
-            .hint(
-                "finish it with `hotfix pick --continue`, or undo it with `hotfix pick --abort`",
-            ));
-    }
-    let current = ctx.current()?;
-    repo.ensure_no_git_operation()?;
-    ctx.ensure_unlocked()?;
-    repo.ensure_not_shallow("ship", ctx.remote())?;
-    repo.ensure_clean("ship")?;
+    let current = preflight(&ctx)?;
     let shipper = repo.me()?;
 
     // A hotfix already tagged and recorded at this head only has the push left to do.
@@ -83,55 +73,11 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         s.commit == current.head.to_string() && repo.tag_target(&s.tag) == Some(current.head)
     });
     if let Some(shipped) = already {
-        ui::note(format!(
-            "{} is already tagged and recorded at {}",
-            shipped.tag,
-            repo.short(current.head)
-        ));
-        if args.push && !args.dry_run {
-            push(&ctx, &current)?;
-            ui::out(format!("pushed {} to {}", shipped.tag, ctx.remote()));
-        } else if !args.push && !args.github_release {
-            ui::note("nothing left to do here; `hotfix ship --push` publishes it");
-        }
-        if !args.dry_run {
-            publish_on_github(&ctx, &current, args.push, args.github_release)?;
-        }
-        print_rollback(&shipped.tag, &shipped.rollback_to);
-        return Ok(());
+        return finish_shipped(&ctx, &current, &shipped, &args);
     }
 
     // Read.
-    let mut summary = gather(
-        &ctx,
-        &current.id,
-        &current.base,
-        current.head,
-        &GatherOptions {
-            reviewers: args.reviewer.clone(),
-            shipper: Some(shipper.clone()),
-            ask_remote: true,
-            github: true,
-        },
-    )?;
-    if summary.commits.is_empty() {
-        return Err(
-            Error::usage(format!("{} has no commits to ship", current.branch))
-                .cause(format!("the branch is still at {}", current.base.name))
-                .hint("pick the fix first: hotfix pick <sha>"),
-        );
-    }
-    summary.tests_run = ui::with_progress(|phase| {
-        testrun::for_policy(
-            &ctx,
-            &current.base,
-            current.head,
-            &summary.changes,
-            summary.base.is_ancestor,
-            phase,
-        )
-    })?;
-    let release = release_branch(&ctx, &current)?;
+    let (summary, release) = read(&ctx, &current, &args, &shipper)?;
 
     // Decide.
     let evaluation = policy::evaluate(&summary, &ctx.config, &overrides);
@@ -169,19 +115,9 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     }
 
     // Confirm.
-    if !globals.yes {
-        if !ui::interactive() {
-            return Err(Error::usage(
-                "ship needs confirmation, and there is no terminal to ask on",
-            )
-            .cause("shipping tags a release; it is never done without a yes")
-            .hint("run it again with --yes to confirm (--dry-run shows the plan only)"));
-        }
-        let default = plan.shipped.overrides.is_empty();
-        if !ui::confirm(&format!("Ship {}?", current.id), default)? {
-            ui::out("not shipped: nothing changed");
-            return Ok(());
-        }
+    if !confirmed(globals, &current, &plan)? {
+        ui::out("not shipped: nothing changed");
+        return Ok(());
     }
 
     // Act: 1. the tag.
@@ -217,6 +153,93 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     Ok(())
 }
 
+/// Reads what the plan is made from: the facts the rules judge (with the test runs), and where
+/// the line's release branch stands on the remote.
+fn read(
+    ctx: &Ctx,
+    current: &Current,
+    args: &Args,
+    shipper: &Person,
+) -> Result<(Summary, plan::ReleaseBranch)> {
+    let mut summary = gather(
+        ctx,
+        &current.id,
+        &current.base,
+        current.head,
+        &GatherOptions {
+            reviewers: args.reviewer.clone(),
+            shipper: Some(shipper.clone()),
+            ask_remote: true,
+            github: true,
+        },
+    )?;
+    if summary.commits.is_empty() {
+        return Err(
+            Error::usage(format!("{} has no commits to ship", current.branch))
+                .cause(format!("the branch is still at {}", current.base.name))
+                .hint("pick the fix first: hotfix pick <sha>"),
+        );
+    }
+    summary.tests_run = ui::with_progress(|phase| {
+        testrun::for_policy(
+            ctx,
+            &current.base,
+            current.head,
+            &summary.changes,
+            summary.base.is_ancestor,
+            phase,
+        )
+    })?;
+    let release = release_branch(ctx, current)?;
+    Ok((summary, release))
+}
+
+/// Refuses to ship from a state that would tag half a hotfix or fail halfway: a pick in
+/// progress, git in the middle of an operation, a leftover lock, a shallow clone, or
+/// uncommitted changes. Returns the hotfix in progress.
+fn preflight(ctx: &Ctx) -> Result<Current> {
+    let repo = &ctx.repo;
+    if PickState::load(repo)?.is_some() {
+        return Err(Error::usage("a pick is in progress")
+            .cause("a `hotfix pick` stopped and is waiting; shipping now would tag half a hotfix")
+            .hint(
+                "finish it with `hotfix pick --continue`, or undo it with `hotfix pick --abort`",
+            ));
+    }
+    let current = ctx.current()?;
+    repo.ensure_no_git_operation()?;
+    ctx.ensure_unlocked()?;
+    repo.ensure_not_shallow("ship", ctx.remote())?;
+    repo.ensure_clean("ship")?;
+    Ok(current)
+}
+
+/// Finishes a hotfix already tagged and recorded at its head: only the push (and GitHub) can
+/// be left to do.
+fn finish_shipped(
+    ctx: &Ctx,
+    current: &Current,
+    shipped: &ledger::Shipped,
+    args: &Args,
+) -> Result<()> {
+    ui::note(format!(
+        "{} is already tagged and recorded at {}",
+        shipped.tag,
+        ctx.repo.short(current.head)
+    ));
+    if args.push && !args.dry_run {
+        push(ctx, current)?;
+        ui::out(format!("pushed {} to {}", shipped.tag, ctx.remote()));
+    } else if !args.push && !args.github_release {
+        ui::note("nothing left to do here; `hotfix ship --push` publishes it");
+    }
+    if !args.dry_run {
+        publish_on_github(ctx, current, args.push, args.github_release)?;
+    }
+    print_rollback(&shipped.tag, &shipped.rollback_to);
+    Ok(())
+}
+
 /// What the plan needs of the hotfix in progress.
 fn hotfix_of<'a>(current: &'a Current, head: &'a str) -> plan::Hotfix<'a> {
     plan::Hotfix {
@@ -227,6 +250,25 @@ fn hotfix_of<'a>(current: &'a Current, head: &'a str) -> plan::Hotfix<'a> {
         head,
         started: current.started.as_ref(),
     }
+}
+
+/// Asks for the yes that shipping needs (`--yes` gives it), defaulting to No when the plan
+/// bends a rule; without a terminal and without `--yes` it refuses.
+fn confirmed(globals: &Globals, current: &Current, plan: &plan::ShipPlan) -> Result<bool> {
+    if globals.yes {
+        return Ok(true);
+    }
+    if !ui::interactive() {
+        return Err(
+            Error::usage("ship needs confirmation, and there is no terminal to ask on")
+                .cause("shipping tags a release; it is never done without a yes")
+                .hint("run it again with --yes to confirm (--dry-run shows the plan only)"),
+        );
+    }
+    ui::confirm(
+        &format!("Ship {}?", current.id),
+        plan.shipped.overrides.is_empty(),
+    )
 }
 
 /// Prints the plan: the picks, the tag, the record, the push and the rollback.
