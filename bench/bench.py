@@ -5,6 +5,10 @@ commit-graph file. Wall time is the median of several runs; peak memory is each 
 maximum resident set (wait4). Results are printed as a Markdown table.
 
     cargo build --release && python3 bench/bench.py [--commits N] [--tags N] [--runs N]
+        [--baseline OTHER_HOTFIX_BINARY]
+
+With --baseline, another build of hotfix (an older commit's, say) is timed in the same run,
+alternating with the others, so a change can be compared with what it replaces.
 
 Needs GNU time at /usr/bin/time (Debian: apt-get install time).
 """
@@ -112,7 +116,7 @@ def median(xs):
     return statistics.median(xs)
 
 
-def bench(work, hotfix, runs, label):
+def bench(work, hotfix, runs, label, baseline=None):
     fix = run(["git", "rev-parse", "origin/main"], work).strip()
     last = run(["git", "tag", "--sort=-v:refname"], work).split()[0]
     v = last[1:].split(".")
@@ -129,7 +133,7 @@ def bench(work, hotfix, runs, label):
     def measure(name, tool_cmd, git_cmd, before, git_before=None):
         """Times hotfix and git alternately. Both run through sh, as git's side needs a shell
         for its pipelines."""
-        tt, tm, gt, gm = [], [], [], []
+        tt, tm, gt, gm, bt = [], [], [], [], []
         for _ in range(runs):
             before()
             s, m = timed(shlex.join(tool_cmd), work)
@@ -139,7 +143,11 @@ def bench(work, hotfix, runs, label):
             s, m = timed(git_cmd, work)
             gt.append(s)
             gm.append(m)
-        rows.append((label, name, median(tt), max(tm), median(gt), max(gm)))
+            if baseline:
+                before()
+                s, _ = timed(shlex.join([baseline] + tool_cmd[1:]), work)
+                bt.append(s)
+        rows.append((label, name, median(tt), max(tm), median(gt), max(gm), median(bt) if bt else None))
 
     # start: newest release by semver, branch at the tag, check it out.
     measure(
@@ -189,21 +197,28 @@ def main():
     ap.add_argument("--tags", type=int, default=1_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--hotfix", default=os.path.join(ROOT, "target", "release", "hotfix"))
+    ap.add_argument("--baseline", help="another hotfix binary to time in the same run")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="hotfix-bench-")
     try:
         t = time.perf_counter()
         work = generate(os.path.join(tmp, "repo"), a.commits, a.tags)
         print(f"generated {a.commits} commits and {a.tags} tags in {time.perf_counter() - t:.1f}s", file=sys.stderr)
-        rows = bench(work, a.hotfix, a.runs, "no commit-graph")
+        rows = bench(work, a.hotfix, a.runs, "no commit-graph", a.baseline)
         run(["git", "commit-graph", "write", "--reachable"], work)
-        rows += bench(work, a.hotfix, a.runs, "commit-graph")
+        rows += bench(work, a.hotfix, a.runs, "commit-graph", a.baseline)
         git_version = run(["git", "--version"], work).strip()
         print(f"{a.commits} commits, {a.tags} release tags, median of {a.runs} runs; {git_version}\n")
         print("| history | step | hotfix | hotfix peak RSS | git | git peak RSS | hotfix / git |")
         print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-        for label, name, tt, tm, gt, gm in rows:
+        for label, name, tt, tm, gt, gm, _ in rows:
             print(f"| {label} | {name} | {tt * 1000:.0f} ms | {tm / 1024:.1f} MiB | {gt * 1000:.0f} ms | {gm / 1024:.1f} MiB | {tt / gt:.2f} |")
+        if a.baseline:
+            print(f"\nagainst the baseline {a.baseline}, same run:\n")
+            print("| history | step | hotfix | baseline | hotfix / baseline |")
+            print("| --- | --- | ---: | ---: | ---: |")
+            for label, name, tt, _, _, _, bt in rows:
+                print(f"| {label} | {name} | {tt * 1000:.0f} ms | {bt * 1000:.0f} ms | {tt / bt:.2f} |")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

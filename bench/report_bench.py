@@ -85,6 +85,7 @@ def main():
     ap.add_argument("--records", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--hotfix", default=os.path.join(ROOT, "target", "release", "hotfix"))
+    ap.add_argument("--baseline", help="another hotfix binary whose report is timed in the same run")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="hotfix-report-bench-")
     try:
@@ -109,6 +110,12 @@ def main():
             ("`hotfix report --format json`, first run", as_json, drop_cache),
             ("`hotfix report --format json`, again", as_json, None),
         ]
+        if a.baseline:
+            base = [a.baseline] + table[1:]
+            after += [
+                ("baseline `hotfix report`, first run", base, drop_cache),
+                ("baseline `hotfix report`, again", base, None),
+            ]
         git_label = "`git for-each-ref --format='%(creatordate) %(refname)' refs/tags`"
         times = {label: [] for label, _, _ in before + after}
         times[git_label] = []
