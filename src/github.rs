@@ -126,7 +126,7 @@ impl Github {
         });
         match result {
             Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(self.explain(what, e)),
+            Ok(Err(e)) => Err(self.redact(self.explain(what, e))),
             Err(_) => Err(
                 Error::external(format!("GitHub did not answer in time ({what})"))
                     .cause(format!("no answer from {} within {limit}s", self.base))
@@ -189,6 +189,27 @@ impl Github {
                 .hint("GitHub had a problem; run the command again in a moment (it finds what was already made)"),
             s => Error::external(format!("GitHub answered {s} ({what})")).cause(message),
         }
+    }
+
+    /// Takes the token out of everything an error says: a server may echo it back (in a
+    /// message such as "Bearer <token> is not valid"), and errors reach the terminal.
+    fn redact(&self, mut e: Error) -> Error {
+        let Some(token) = self.token.as_deref().filter(|t| t.len() >= 4) else {
+            return e;
+        };
+        let clean = |s: &mut String| {
+            if s.contains(token) {
+                *s = s.replace(token, "[token redacted]");
+            }
+        };
+        clean(&mut e.message);
+        if let Some(c) = e.cause.as_mut() {
+            clean(c);
+        }
+        if let Some(h) = e.hint.as_mut() {
+            clean(h);
+        }
+        e
     }
 
     fn route(&self, rest: &str) -> String {
@@ -372,6 +393,7 @@ impl Github {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
+        let owner = self.token_owner()?;
         let mut authors = std::collections::HashSet::new();
         for origin in origins {
             if let Some(login) = self.commit_author_login(origin)? {
@@ -401,7 +423,9 @@ impl Github {
             .into_iter()
             .filter(|(_, state, _)| state == "APPROVED")
             .map(|(login, _, commit)| {
-                let excluded = if login == pr_author {
+                let excluded = if owner.as_deref() == Some(login.as_str()) {
+                    Some("the owner of the GitHub token hotfix runs with, who ships it".to_string())
+                } else if login == pr_author {
                     Some(format!("approves their own pull request #{number}"))
                 } else if authors.contains(&login) {
                     Some("an author of a picked commit".to_string())
@@ -424,6 +448,29 @@ impl Github {
                 }
             })
             .collect())
+    }
+
+    /// Returns the login the token belongs to (`GET /user`): whoever runs hotfix with it, so
+    /// their own approval never counts. `None` when GitHub will not say (the installation token
+    /// of a GitHub Actions run answers 403: it belongs to no person).
+    pub fn token_owner(&self) -> Result<Option<String>> {
+        let answer = self.call("reading who the token belongs to", |c| async move {
+            match c.get::<Value, _, ()>("/user", None).await {
+                Ok(v) => Ok(Some(v)),
+                Err(octocrab::Error::GitHub { source, .. })
+                    if matches!(source.status_code.as_u16(), 403 | 404) =>
+                {
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            }
+        })?;
+        Ok(answer
+            .as_ref()
+            .and_then(|u| u.get("login"))
+            .and_then(Value::as_str)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string))
     }
 
     pub fn slug(&self) -> String {

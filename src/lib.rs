@@ -15,6 +15,7 @@ pub mod plan;
 pub mod policy;
 pub mod render;
 pub mod testrun;
+pub mod text;
 pub mod timeparse;
 pub mod ui;
 pub mod version;

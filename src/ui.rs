@@ -7,6 +7,7 @@ use anstyle::{AnsiColor, Style};
 
 use crate::error::{Error, Result};
 use crate::policy::{RuleResult, Summary, Verdict};
+use crate::text::printable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum ColorChoice {
@@ -46,7 +47,7 @@ fn quiet() -> bool {
 /// Prints a result line to stdout.
 pub fn out(text: impl AsRef<str>) {
     let mut o = anstream::stdout().lock();
-    let _ = writeln!(o, "{}", text.as_ref());
+    let _ = writeln!(o, "{}", printable(text.as_ref()));
 }
 
 /// Prints a note to stderr (suppressed by `-q`).
@@ -55,19 +56,25 @@ pub fn note(text: impl AsRef<str>) {
         return;
     }
     let mut e = anstream::stderr().lock();
-    let _ = writeln!(e, "{}", text.as_ref());
+    let _ = writeln!(e, "{}", printable(text.as_ref()));
 }
 
 /// Writes a document to stdout as it is (a report, a completion script): no newline added.
 pub fn out_bytes(bytes: &[u8]) {
     let mut o = std::io::stdout().lock();
-    let _ = o.write_all(bytes);
+    if o.is_terminal() {
+        // A document read on a terminal is escaped like every other line; written to a
+        // file or a pipe it stays as it is.
+        let _ = o.write_all(printable(&String::from_utf8_lossy(bytes)).as_bytes());
+    } else {
+        let _ = o.write_all(bytes);
+    }
 }
 
 /// Prints a stop the user must act on to stderr, line by line (never suppressed).
 pub fn alert(text: impl AsRef<str>) {
     let mut e = anstream::stderr().lock();
-    let _ = writeln!(e, "{}", text.as_ref());
+    let _ = writeln!(e, "{}", printable(text.as_ref()));
 }
 
 /// Prints a warning to stderr (never suppressed).
@@ -77,19 +84,29 @@ pub fn warn(text: impl AsRef<str>) {
         e,
         "{} {}",
         paint("warning:", yellow().bold()),
-        text.as_ref()
+        printable(text.as_ref())
     );
 }
 
 /// Prints an error with its cause and hint to stderr.
 pub fn error(err: &Error) {
     let mut e = anstream::stderr().lock();
-    let _ = writeln!(e, "{} {}", paint("error:", red().bold()), err.message);
+    let _ = writeln!(
+        e,
+        "{} {}",
+        paint("error:", red().bold()),
+        printable(&err.message)
+    );
     if let Some(c) = &err.cause {
-        let _ = writeln!(e, "  {} {}", paint("cause:", Style::new().bold()), c);
+        let _ = writeln!(
+            e,
+            "  {} {}",
+            paint("cause:", Style::new().bold()),
+            printable(c)
+        );
     }
     if let Some(h) = &err.hint {
-        let _ = writeln!(e, "  {} {}", paint("hint:", cyan().bold()), h);
+        let _ = writeln!(e, "  {} {}", paint("hint:", cyan().bold()), printable(h));
     }
 }
 
@@ -138,7 +155,7 @@ pub fn interactive() -> bool {
 /// Asks a yes/no question on the terminal; `default` is what Enter means.
 pub fn confirm(question: &str, default: bool) -> Result<bool> {
     dialoguer::Confirm::new()
-        .with_prompt(question)
+        .with_prompt(printable(question))
         .default(default)
         .interact()
         .map_err(|e| Error::usage("the prompt was interrupted").cause(e.to_string()))
@@ -237,7 +254,7 @@ pub fn spinner(message: impl Into<String>) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let pb = indicatif::ProgressBar::new_spinner();
-    pb.set_message(message.into());
+    pb.set_message(printable(&message.into()).into_owned());
     pb.enable_steady_tick(std::time::Duration::from_millis(100));
     Some(pb)
 }
@@ -253,7 +270,7 @@ pub fn bar(len: u64, message: impl Into<String>) -> Option<indicatif::ProgressBa
     {
         pb.set_style(style.progress_chars("=> "));
     }
-    pb.set_message(message.into());
+    pb.set_message(printable(&message.into()).into_owned());
     Some(pb)
 }
 
@@ -263,7 +280,7 @@ pub fn bar(len: u64, message: impl Into<String>) -> Option<indicatif::ProgressBa
 pub fn with_progress<T>(work: impl FnOnce(&mut dyn FnMut(String)) -> T) -> T {
     let mut spin: Option<indicatif::ProgressBar> = None;
     let out = work(&mut |message| match &spin {
-        Some(s) => s.set_message(message),
+        Some(s) => s.set_message(printable(&message).into_owned()),
         None => spin = spinner(message),
     });
     done(spin);
@@ -279,7 +296,7 @@ pub fn done(pb: Option<indicatif::ProgressBar>) {
 /// Asks for a line of text on the terminal.
 pub fn ask(prompt: &str, default: Option<&str>) -> Result<String> {
     let mut input = dialoguer::Input::<String>::new()
-        .with_prompt(prompt)
+        .with_prompt(printable(prompt))
         .allow_empty(true);
     if let Some(d) = default {
         input = input.default(d.to_string());
@@ -291,9 +308,10 @@ pub fn ask(prompt: &str, default: Option<&str>) -> Result<String> {
 
 /// Offers a list and returns the chosen index.
 pub fn choose(prompt: &str, items: &[String], default: usize) -> Result<usize> {
+    let items: Vec<String> = items.iter().map(|i| printable(i).into_owned()).collect();
     dialoguer::Select::new()
-        .with_prompt(prompt)
-        .items(items)
+        .with_prompt(printable(prompt))
+        .items(&items)
         .default(default)
         .interact()
         .map_err(|e| Error::usage("the prompt was interrupted").cause(e.to_string()))
@@ -301,9 +319,10 @@ pub fn choose(prompt: &str, items: &[String], default: usize) -> Result<usize> {
 
 /// Offers a list to tick several items from; returns the ticked indices in list order.
 pub fn choose_many(prompt: &str, items: &[String]) -> Result<Vec<usize>> {
+    let items: Vec<String> = items.iter().map(|i| printable(i).into_owned()).collect();
     dialoguer::MultiSelect::new()
-        .with_prompt(prompt)
-        .items(items)
+        .with_prompt(printable(prompt))
+        .items(&items)
         .interact()
         .map_err(|e| Error::usage("the prompt was interrupted").cause(e.to_string()))
 }

@@ -756,3 +756,75 @@ fn picking_a_pull_request_without_a_token_says_what_to_set() {
         .code(2)
         .says("not a pull request number");
 }
+
+/// Issue 12, item 6: the shipper is the token's owner, learnt from `GET /user`; their own
+/// approval of the hotfix pull request never counts as a verified review.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_token_owners_own_approval_does_not_count() {
+    let (s, fix) = repo();
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    s.hotfix(&["pick", &fix]).ok();
+    let head = s.rev("HEAD");
+    let server = MockServer::start().await;
+    let mut me = fixture("user_data.json");
+    me["login"] = json!("sam");
+    Mock::given(method("GET"))
+        .and(path("/user"))
+        .and(token_header())
+        .respond_with(ResponseTemplate::new(200).set_body_json(me))
+        .expect(1..)
+        .mount(&server)
+        .await;
+    review_endpoints(&server, json!([review("sam", "APPROVED", &head)])).await;
+    let out = hotfix(&s, &server, &["check", "--format", "json"]).await;
+    out.code(1);
+    let r = reviewed(&out);
+    assert_eq!(r["verdict"], "fail");
+    assert_eq!(r["items"][0]["path"], "sam");
+    assert!(
+        r["items"][0]["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("does not count: the owner of the GitHub token"),
+        "{r}"
+    );
+    // Ship refuses as well, and tags and records nothing.
+    let out = hotfix(&s, &server, &["ship", "--yes"]).await;
+    out.code(1);
+    assert!(!s.git_ok(&["rev-parse", "-q", "--verify", "refs/tags/v1.1.1"]));
+    assert!(!s.event_types("v1.1.1").contains(&"shipped".to_string()));
+    // Someone else's approval on the head counts.
+    let server = MockServer::start().await;
+    let mut me = fixture("user_data.json");
+    me["login"] = json!("sam");
+    Mock::given(method("GET"))
+        .and(path("/user"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(me))
+        .mount(&server)
+        .await;
+    review_endpoints(&server, json!([review("rita", "APPROVED", &head)])).await;
+    hotfix(&s, &server, &["check"]).await.ok();
+}
+
+/// Issue 12, item 9: an API error whose body echoes the token back is printed with the token
+/// taken out, with `-v` too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_echoed_back_by_the_server_is_redacted() {
+    let (s, _fix) = repo();
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "message": format!("Bearer {TOKEN} is not a valid credential"),
+            "documentation_url": "https://docs.github.com/rest"
+        })))
+        .mount(&server)
+        .await;
+    for args in [&["pick", "#7"][..], &["-v", "pick", "#7"][..]] {
+        let out = hotfix(&s, &server, args).await;
+        out.code(4)
+            .says("[token redacted] is not a valid credential");
+        assert!(!out.all().contains(TOKEN), "{}", out.all());
+    }
+    assert_eq!(s.event_types("v1.1.1"), vec!["started".to_string()]);
+}

@@ -19,7 +19,7 @@ pub struct Args {
     pub id: Option<String>,
 
     /// Why it will not ship.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_parser = crate::text::single_line)]
     pub reason: Option<String>,
 }
 

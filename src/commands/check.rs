@@ -32,7 +32,7 @@ pub struct Args {
     pub head: Option<String>,
 
     /// Counts a reviewer (unverified), as `ship --reviewer` does.
-    #[arg(long, value_name = "WHO")]
+    #[arg(long, value_name = "WHO", value_parser = crate::text::single_line)]
     pub reviewer: Vec<String>,
 
     /// Output format: `github` adds workflow commands (`::error file=...::`) and appends a

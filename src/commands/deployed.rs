@@ -22,7 +22,7 @@ pub struct Args {
     pub at: Option<String>,
 
     /// The environment deployed to.
-    #[arg(long, value_name = "NAME", default_value = "production")]
+    #[arg(long, value_name = "NAME", default_value = "production", value_parser = crate::text::single_line)]
     pub env: String,
 }
 

@@ -28,7 +28,7 @@ pub struct Args {
     pub revert: bool,
 
     /// Why it is rolled back.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_parser = crate::text::single_line)]
     pub reason: Option<String>,
 }
 

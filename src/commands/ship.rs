@@ -30,7 +30,7 @@ use crate::{plan, render, testrun, ui};
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// A reviewer who is not an author (repeatable); counts as unverified.
-    #[arg(long, value_name = "WHO")]
+    #[arg(long, value_name = "WHO", value_parser = crate::text::single_line)]
     pub reviewer: Vec<String>,
 
     /// Overrides a failing rule (repeatable); needs --reason. Recorded and counted in reports.
@@ -38,7 +38,7 @@ pub struct Args {
     pub overrides: Vec<String>,
 
     /// Why the overridden rules are bent.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_parser = crate::text::single_line)]
     pub reason: Option<String>,
 
     /// Pushes branch, tag, release branch and ledger in one atomic push.

@@ -31,7 +31,7 @@ pub struct Args {
     pub line: Option<String>,
 
     /// The incident this hotfix answers (any id: INC-4521, a ticket URL).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = crate::text::single_line)]
     pub incident: Option<String>,
 
     /// The incident's severity.
@@ -43,7 +43,7 @@ pub struct Args {
     pub detected_at: Option<String>,
 
     /// One line on what is broken.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_parser = crate::text::single_line)]
     pub summary: Option<String>,
 }
 
@@ -193,6 +193,11 @@ fn ask_missing(ctx: &Ctx, args: &mut Args, now: chrono::DateTime<chrono::Utc>) -
     }
     if args.incident.is_none() {
         let i = ui::ask("Incident id (empty for none)", None)?;
+        let i = crate::text::single_line(&i).map_err(|why| {
+            Error::usage("the incident id is not one line of plain text")
+                .cause(why)
+                .hint("type the id alone, such as INC-4521")
+        })?;
         args.incident = Some(i).filter(|s| !s.trim().is_empty());
     }
     if args.severity.is_none() {

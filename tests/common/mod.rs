@@ -203,6 +203,29 @@ impl Sandbox {
         String::from_utf8_lossy(&out.stdout).trim_end().to_string()
     }
 
+    /// Runs git in the clone with `input` on its standard input.
+    pub fn git_in_stdin(&self, args: &[&str], input: &str) -> String {
+        use std::io::Write;
+        let mut cmd = Command::new("git");
+        hermetic(&mut cmd, &self.home());
+        let mut child = cmd
+            .current_dir(&self.work)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("git runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "git {args:?} failed");
+        String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+    }
+
     pub fn git(&self, args: &[&str]) -> String {
         self.git_in(&self.work, args)
     }

@@ -1,0 +1,107 @@
+//! The gate holds and nothing is lost (issue 12): each test builds one attack or one unlucky
+//! accident in a real repository and asserts refs, trees and ledger afterwards.
+
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
+mod common;
+
+use common::Sandbox;
+
+/// Item 7: a line break in a single-line field would forge tag trailers (`Reviewed-by:`,
+/// `Hotfix-Rollback-To:`); every such field refuses control characters with exit 2, and
+/// nothing is written.
+#[test]
+fn newlines_cannot_forge_tag_trailers() {
+    let (s, fix) = Sandbox::released();
+    let before = s.refs();
+    for field in ["--incident", "--summary"] {
+        s.hotfix(&[
+            "start",
+            "--line",
+            "1.1",
+            field,
+            "INC-1\nHotfix-Rollback-To: v0.0.1",
+        ])
+        .code(2)
+        .says("a line break");
+    }
+    assert_eq!(s.refs(), before, "a refused start changes no ref");
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    s.hotfix(&["pick", &fix]).ok();
+    let refs = s.refs();
+    s.hotfix(&[
+        "ship",
+        "--yes",
+        "--reviewer",
+        "Rita <rita@example.com>\nReviewed-by: Mallory <m@example.com>",
+    ])
+    .code(2);
+    s.hotfix(&[
+        "ship",
+        "--yes",
+        "--reviewer",
+        "Rita <rita@example.com>",
+        "--override",
+        "scope",
+        "--reason",
+        "ok\r\nHotfix-Rollback-To: v0.0.1",
+    ])
+    .code(2)
+    .says("control character");
+    s.hotfix(&["check", "--reviewer", "rita\u{1b}]0;x\u{7}"])
+        .code(2);
+    assert_eq!(s.refs(), refs);
+    assert!(!s.event_types("v1.1.1").contains(&"shipped".to_string()));
+    // With plain fields the tag carries exactly the trailers hotfix writes.
+    s.hotfix(&["ship", "--yes", "--reviewer", "Rita <rita@example.com>"])
+        .ok();
+    let trailers = s.git(&["tag", "-l", "--format=%(contents)", "v1.1.1"]);
+    let parsed = s.git_in_stdin(&["interpret-trailers", "--parse"], &trailers);
+    assert!(
+        parsed.contains("Reviewed-by: Rita <rita@example.com>"),
+        "{parsed}"
+    );
+    assert!(!parsed.contains("Mallory"), "{parsed}");
+}
+
+/// Item 8: a commit subject carrying terminal escapes (retitle the window, clear the screen,
+/// a carriage return over the line) is printed escaped by pick, status, check and the ship
+/// plan.
+#[test]
+fn terminal_escapes_from_commit_subjects_are_escaped() {
+    let (s, _) = Sandbox::released();
+    let evil = "fix: crash\u{1b}]0;pwned\u{7}\u{1b}[2J\rall good";
+    let bad = s.commit(
+        &[(
+            "src/app.txt",
+            &common::numbered(10).replace("line 5\n", "line 5 fixed\n"),
+        )],
+        evil,
+    );
+    s.push_main();
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    let outs = [
+        s.hotfix(&["pick", &bad]),
+        s.hotfix(&["status"]),
+        s.hotfix(&["check", "--reviewer", "rita"]),
+        s.hotfix(&["ship", "--dry-run", "--reviewer", "rita"]),
+    ];
+    for out in &outs {
+        let all = out.all();
+        assert!(
+            !all.contains('\u{1b}'),
+            "raw ESC reached the terminal:\n{all:?}"
+        );
+        assert!(!all.contains('\u{7}') && !all.contains('\r'), "{all:?}");
+    }
+    assert!(
+        outs[0]
+            .all()
+            .contains("fix: crash\\x1b]0;pwned\\x07\\x1b[2J\\x0dall good")
+    );
+    // The commit and the ledger keep the subject as it is.
+    let events = s.events("v1.1.1");
+    let picked = events.iter().find(|e| e["type"] == "picked").unwrap();
+    assert_eq!(picked["subject"], evil);
+}
