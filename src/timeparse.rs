@@ -23,7 +23,17 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     }
     if let Some(rel) = t.strip_suffix("ago") {
         if let Some(d) = parse_duration(rel) {
-            return Ok(now - d);
+            return match now
+                .checked_sub_signed(d)
+                .filter(|_| d <= Duration::days(MAX_DAYS))
+            {
+                Some(at) => Ok(at),
+                None => Err(Error::usage(format!("'{text}' is too far back"))
+                    .cause(format!(
+                        "a relative time reaches back {MAX_DAYS} days at the most"
+                    ))
+                    .hint("give the time as RFC 3339, such as 2026-11-22T01:40:00Z")),
+            };
         }
     }
     Err(Error::usage(format!("'{text}' is not a time"))
@@ -31,7 +41,12 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
         .hint("for example --detected-at \"45m ago\""))
 }
 
-/// Parses a duration such as `45m`, `1h30m`, `2 hours`, `3d`. Returns `None` on anything else.
+/// The longest duration accepted anywhere (a hundred years): beyond it, date arithmetic would
+/// leave the years that RFC 3339 can write.
+const MAX_DAYS: i64 = 36_525;
+
+/// Parses a duration such as `45m`, `1h30m`, `2 hours`, `3d`. Returns `None` on anything else,
+/// and on a duration longer than a hundred years.
 pub fn parse_duration(text: &str) -> Option<Duration> {
     let s = text.trim();
     if s.is_empty() {
@@ -55,21 +70,43 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
         let unit = &rest[..unit_len];
         rest = rest[unit_len..].trim_start_matches([',', ' ']);
         let step = match unit.to_ascii_lowercase().as_str() {
-            "s" | "sec" | "secs" | "second" | "seconds" => Duration::seconds(amount),
-            "m" | "min" | "mins" | "minute" | "minutes" => Duration::minutes(amount),
-            "h" | "hr" | "hrs" | "hour" | "hours" => Duration::hours(amount),
-            "d" | "day" | "days" => Duration::days(amount),
-            "w" | "week" | "weeks" => Duration::weeks(amount),
+            "s" | "sec" | "secs" | "second" | "seconds" => Duration::try_seconds(amount),
+            "m" | "min" | "mins" | "minute" | "minutes" => Duration::try_minutes(amount),
+            "h" | "hr" | "hrs" | "hour" | "hours" => Duration::try_hours(amount),
+            "d" | "day" | "days" => Duration::try_days(amount),
+            "w" | "week" | "weeks" => Duration::try_weeks(amount),
             _ => return None,
-        };
-        total += step;
+        }?;
+        total = total.checked_add(&step)?;
     }
-    Some(total)
+    (total <= Duration::days(MAX_DAYS)).then_some(total)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12, item 19: huge amounts are refused, never a panic in chrono's constructors.
+    #[test]
+    fn huge_durations_and_times_are_errors_not_panics() {
+        for text in [
+            "5000000000000d",
+            "99999999w",
+            "9223372036854775807s",
+            "36526d",
+            "1d99999999999w",
+        ] {
+            assert_eq!(parse_duration(text), None, "{text}");
+        }
+        assert!(parse_duration("36525d").is_some());
+        let err = parse_time("99999999w ago", now()).unwrap_err();
+        assert!(err.to_string().contains("not a time"), "{err}");
+        let err = parse_time("36525d ago", DateTime::from_timestamp(0, 0).unwrap());
+        assert!(
+            err.is_ok(),
+            "a hundred years before 1970 is still a time chrono can hold"
+        );
+    }
 
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2026-11-22T03:00:00Z")

@@ -105,3 +105,75 @@ fn terminal_escapes_from_commit_subjects_are_escaped() {
     let picked = events.iter().find(|e| e["type"] == "picked").unwrap();
     assert_eq!(picked["subject"], evil);
 }
+
+/// Item 19: huge durations and dates, on the command line and on mainline, are clear errors
+/// (exit 2), never a panic (exit 101).
+#[test]
+fn huge_durations_and_dates_are_errors_not_panics() {
+    let (s, _) = Sandbox::released();
+    s.hotfix(&["start", "--line", "1.1", "--detected-at", "99999999w ago"])
+        .code(2)
+        .says("not a time");
+    assert!(!s.git_ok(&["rev-parse", "-q", "--verify", "refs/heads/hotfix/1.1.1"]));
+    s.hotfix(&[
+        "start",
+        "--line",
+        "1.1",
+        "--detected-at",
+        "9223372036854775807s ago",
+    ])
+    .code(2);
+    for (key, section) in [("test-timeout", "policy"), ("target", "report")] {
+        let bad = s.config_file(
+            "huge.toml",
+            &format!("[{section}]\n{key} = \"5000000000000d\"\n"),
+        );
+        s.hotfix(&["--config", &bad, "status"])
+            .code(2)
+            .says(&format!("bad value for {section}.{key}"));
+    }
+    s.git(&["switch", "-q", "main"]);
+    s.commit(
+        &[(
+            ".hotfix.toml",
+            "[policy]\ntest-timeout = \"5000000000000d\"\n",
+        )],
+        "huge",
+    );
+    s.push_main();
+    s.hotfix(&["status"])
+        .code(2)
+        .says(".hotfix.toml on origin/main:2: bad value for policy.test-timeout");
+}
+
+/// Item 20: a damaged pick state (short shas) and a committer date with a multi-byte offset
+/// are refused with exit 2, and nothing moves.
+#[test]
+fn damaged_state_files_and_odd_dates_do_not_panic() {
+    let (s, fix) = Sandbox::started();
+    let state = s.path(".git/hotfix/pick.json");
+    std::fs::create_dir_all(state.parent().unwrap()).unwrap();
+    std::fs::write(
+        &state,
+        r#"{"schema":1,"hotfix":"v1.1.1","branch":"refs/heads/hotfix/1.1.1","orig_head":"abc","current_head":"abc","todo":[{"source":"12","mainline":null,"pr":null}],"done":[],"stopped":true,"allow_empty":false}"#,
+    )
+    .unwrap();
+    let refs = s.refs();
+    for args in [
+        &["status"][..],
+        &["pick", "--continue"],
+        &["pick", "--abort"],
+        &["ship", "--yes"],
+    ] {
+        s.hotfix(args)
+            .code(2)
+            .says("the saved pick state is damaged");
+    }
+    assert_eq!(s.refs(), refs);
+    std::fs::remove_file(&state).unwrap();
+    s.hotfix_env(
+        &["pick", &fix],
+        &[("GIT_COMMITTER_DATE", "1700000000 +0é0")],
+    )
+    .ok();
+}

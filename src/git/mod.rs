@@ -358,7 +358,7 @@ pub fn parse_git_date(text: &str) -> Option<(i64, i32)> {
     let mut parts = t.split_whitespace();
     let secs: i64 = parts.next()?.parse().ok()?;
     let offset = match parts.next() {
-        Some(o) if o.len() == 5 => {
+        Some(o) if o.len() == 5 && o.is_ascii() => {
             let sign = if o.starts_with('-') { -1 } else { 1 };
             let h: i32 = o[1..3].parse().ok()?;
             let m: i32 = o[3..5].parse().ok()?;
@@ -382,5 +382,8 @@ mod tests {
             Some((1767225600, 0))
         );
         assert_eq!(parse_git_date("not a date"), None);
+        // Issue 12, item 20: a multi-byte character in the offset is no offset, not a panic.
+        assert_eq!(parse_git_date("1700000000 +0é0"), Some((1700000000, 0)));
+        assert_eq!(parse_git_date("@1700000000 +é"), Some((1700000000, 0)));
     }
 }

@@ -117,14 +117,42 @@ impl PickState {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e.into()),
         };
-        serde_json::from_str(&text).map(Some).map_err(|e| {
+        let damaged = |why: String| {
             Error::usage("the saved pick state is damaged")
-                .cause(format!("{}: {e}", path.display()))
+                .cause(format!("{}: {why}", path.display()))
                 .hint(format!(
                     "if no pick is under way, remove it: rm '{}' (and `git cherry-pick --abort` if git shows one)",
                     path.display()
                 ))
-        })
+        };
+        let state: PickState = serde_json::from_str(&text).map_err(|e| damaged(e.to_string()))?;
+        state.check().map_err(damaged)?;
+        Ok(Some(state))
+    }
+
+    /// Checks what the code relies on before it indexes into the state: the schema, the branch
+    /// ref, and that every commit id is a full hexadecimal id.
+    fn check(&self) -> std::result::Result<(), String> {
+        if self.schema != STATE_SCHEMA {
+            return Err(format!(
+                "schema {} is not {STATE_SCHEMA}, the one this hotfix writes",
+                self.schema
+            ));
+        }
+        if !self.branch.starts_with("refs/heads/") {
+            return Err(format!("'{}' is not a branch ref", self.branch));
+        }
+        let ids = [&self.orig_head, &self.current_head]
+            .into_iter()
+            .chain(self.todo.iter().map(|t| &t.source))
+            .chain(self.done.iter().map(|d| &d.source))
+            .chain(self.done.iter().filter_map(|d| d.commit.as_ref()));
+        for id in ids {
+            if id.len() != 40 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(format!("'{id}' is not a full commit id"));
+            }
+        }
+        Ok(())
     }
 
     /// Saves the state atomically (write, then rename), so a kill never leaves half a file.
@@ -132,11 +160,17 @@ impl PickState {
         let path = Self::path(repo);
         std::fs::create_dir_all(repo.state_dir())?;
         let tmp = path.with_extension("json.tmp");
-        std::fs::write(
-            &tmp,
-            serde_json::to_vec_pretty(self).expect("state serializes"),
-        )?;
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&serde_json::to_vec_pretty(self).expect("state serializes"))?;
+            // The data reaches the disk before the rename makes it the state, and the rename
+            // reaches it before the step that relies on it: a power cut leaves the old state
+            // or the new one, never an empty file.
+            f.sync_all()?;
+        }
         std::fs::rename(&tmp, &path)?;
+        std::fs::File::open(repo.state_dir())?.sync_all()?;
         Ok(())
     }
 
