@@ -187,20 +187,43 @@ impl Default for Templates {
     }
 }
 
-/// Where the configuration in force came from, for messages.
+/// Where the configuration in force came from: for messages, and for the `policy` that a
+/// `shipped` event records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    Default,
-    Mainline { branch: String },
-    File(String),
+    /// No `.hotfix.toml` on mainline (whose tip is `commit`, when there is a mainline).
+    Default { commit: Option<String> },
+    /// `.hotfix.toml` at the tip of mainline: the commit, the file's blob, and the SHA-256 of
+    /// its bytes (`sha256:<hex>`).
+    Mainline {
+        branch: String,
+        commit: String,
+        blob: String,
+        digest: String,
+    },
+    /// `--config FILE`, with the SHA-256 of its bytes.
+    File { path: String, digest: String },
+}
+
+/// Returns `sha256:<hex>` of some bytes: how the ledger names a configuration file's content
+/// independently of git.
+pub fn digest(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let hash = sha2::Sha256::digest(bytes);
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for b in hash {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
 }
 
 impl std::fmt::Display for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Source::Default => write!(f, "built-in defaults (no {FILE_NAME} on mainline)"),
-            Source::Mainline { branch } => write!(f, "{FILE_NAME} on {branch}"),
-            Source::File(p) => write!(f, "{p}"),
+            Source::Default { .. } => write!(f, "built-in defaults (no {FILE_NAME} on mainline)"),
+            Source::Mainline { branch, .. } => write!(f, "{FILE_NAME} on {branch}"),
+            Source::File { path, .. } => write!(f, "{path}"),
         }
     }
 }
@@ -225,7 +248,12 @@ impl Config {
                     Some(n) => (format!(" for {n}"), n.clone()),
                     None => (String::new(), "the line".to_string()),
                 };
-                return Error::usage(format!("{origin}:{line}: bad value{what}"))
+                let at = if line > 0 {
+                    format!("{origin}:{line}")
+                } else {
+                    origin.to_string()
+                };
+                return Error::usage(format!("{at}: bad value{what}"))
                     .cause(why.to_string())
                     .hint(format!("fix {fix} in {origin}"));
             }
@@ -307,8 +335,8 @@ impl Config {
         Ok(())
     }
 
-    /// Reads a configuration file from disk (`--config FILE`).
-    pub fn from_file(path: &Path) -> Result<Config> {
+    /// Reads a configuration file from disk (`--config FILE`), with where it came from.
+    pub fn from_file(path: &Path) -> Result<(Config, Source)> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Error::usage(format!(
                 "cannot read the configuration file {}",
@@ -317,7 +345,14 @@ impl Config {
             .cause(e.to_string())
             .hint("check the path given to --config")
         })?;
-        Config::parse(&text, &path.display().to_string())
+        let config = Config::parse(&text, &path.display().to_string())?;
+        Ok((
+            config,
+            Source::File {
+                path: path.display().to_string(),
+                digest: digest(text.as_bytes()),
+            },
+        ))
     }
 }
 

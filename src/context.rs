@@ -47,10 +47,7 @@ impl Ctx {
         }
         let repo = Repo::discover(&dir)?;
         let (config, source) = match &globals.config {
-            Some(path) => (
-                Config::from_file(path)?,
-                Source::File(path.display().to_string()),
-            ),
+            Some(path) => Config::from_file(path)?,
             None => read_from_mainline(&repo)?,
         };
         Ok(Ctx {
@@ -59,6 +56,21 @@ impl Ctx {
             source,
             globals: globals.clone(),
         })
+    }
+
+    /// Opens the repository for a command that writes refs or the ledger (`doing` names it):
+    /// such a command works under mainline's policy only, so `--config FILE` is refused. It is
+    /// for trying a change: with `check`, `status`, `report` or `ship --dry-run`.
+    pub fn load_writer(globals: &Globals, doing: &str) -> Result<Ctx> {
+        if let Some(path) = &globals.config {
+            return Err(Error::usage(format!("{doing} does not take --config"))
+                .cause(format!(
+                    "it writes the repository or the ledger, which happens under the policy in force: {FILE_NAME} on mainline, not {}",
+                    path.display()
+                ))
+                .hint("try the file with `hotfix check --config FILE` or `hotfix ship --dry-run --config FILE`; to change the policy, merge it to mainline"));
+        }
+        Ctx::load(globals)
     }
 
     pub fn mainline(&self) -> Result<BranchTip> {
@@ -248,7 +260,7 @@ fn mainline_of(repo: &Repo, config: &Config) -> Result<BranchTip> {
 fn read_from_mainline(repo: &Repo) -> Result<(Config, Source)> {
     let defaults = Config::default();
     let Ok(first) = mainline_of(repo, &defaults) else {
-        return Ok((defaults, Source::Default));
+        return Ok((defaults, Source::Default { commit: None }));
     };
     let (config, source) = read_at(repo, &first)?;
     if !config.release.mainline.is_empty() || config.release.remote != defaults.release.remote {
@@ -262,9 +274,15 @@ fn read_from_mainline(repo: &Repo) -> Result<(Config, Source)> {
 }
 
 fn read_at(repo: &Repo, branch: &BranchTip) -> Result<(Config, Source)> {
-    let Some(content) = repo.file_at(branch.tip, FILE_NAME)? else {
-        return Ok((Config::default(), Source::Default));
+    let Some(entry) = repo.file_entry_at(branch.tip, FILE_NAME)? else {
+        return Ok((
+            Config::default(),
+            Source::Default {
+                commit: Some(branch.tip.to_string()),
+            },
+        ));
     };
+    let content = repo.blob(entry.blob)?;
     let text = String::from_utf8_lossy(&content);
     let origin = format!("{FILE_NAME} on {}", branch.display);
     let config = Config::parse(&text, &origin).map_err(|e| {
@@ -278,6 +296,9 @@ fn read_at(repo: &Repo, branch: &BranchTip) -> Result<(Config, Source)> {
         config,
         Source::Mainline {
             branch: branch.display.clone(),
+            commit: branch.tip.to_string(),
+            blob: entry.blob.to_string(),
+            digest: crate::config::digest(&content),
         },
     ))
 }

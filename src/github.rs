@@ -432,7 +432,7 @@ impl Github {
                 } else if commit != head {
                     Some(format!(
                         "approved {}, not the current head; the pull request changed since",
-                        &commit[..commit.len().min(10)]
+                        commit.chars().take(10).collect::<String>()
                     ))
                 } else {
                     None

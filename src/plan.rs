@@ -5,8 +5,10 @@
 
 use serde::Serialize;
 
-use crate::config::Config;
-use crate::ledger::{OverrideRecord, ReviewerRecord, RuleRecord, Shipped, Started, Stats};
+use crate::config::{Config, Source};
+use crate::ledger::{
+    OverrideRecord, PolicyInForce, ReviewerRecord, RuleRecord, Shipped, Started, Stats,
+};
 use crate::policy::{self, Evaluation, Provenance, Summary};
 use crate::version::{Line, expand_line};
 
@@ -32,6 +34,8 @@ pub struct Hotfix<'a> {
     pub base: &'a str,
     pub head: &'a str,
     pub started: Option<&'a Started>,
+    /// Where the policy in force came from.
+    pub policy: &'a Source,
 }
 
 /// What the tag message template receives.
@@ -99,6 +103,35 @@ pub fn push(hotfix: &Hotfix<'_>, config: &Config, release: ReleaseBranch) -> Pus
     let ledger = &config.release.ledger;
     specs.push(format!("refs/heads/{ledger}:refs/heads/{ledger}"));
     Push { specs, notes }
+}
+
+/// Says where the policy came from, as the `shipped` event records it.
+pub fn policy_in_force(source: &Source) -> PolicyInForce {
+    match source {
+        Source::Default { commit } => PolicyInForce {
+            source: "builtin".into(),
+            commit: commit.clone(),
+            blob: None,
+            digest: None,
+        },
+        Source::Mainline {
+            commit,
+            blob,
+            digest,
+            ..
+        } => PolicyInForce {
+            source: "mainline".into(),
+            commit: Some(commit.clone()),
+            blob: Some(blob.clone()),
+            digest: Some(digest.clone()),
+        },
+        Source::File { digest, .. } => PolicyInForce {
+            source: "file".into(),
+            commit: None,
+            blob: None,
+            digest: Some(digest.clone()),
+        },
+    }
 }
 
 /// Builds the ship plan.
@@ -186,6 +219,7 @@ pub fn plan(
             .collect(),
         overrides,
         tests_run: summary.tests_run.clone(),
+        policy: Some(policy_in_force(hotfix.policy)),
     };
     ShipPlan {
         picks: commits
@@ -284,8 +318,11 @@ mod tests {
         }
     }
 
+    const BUILTIN: Source = Source::Default { commit: None };
+
     fn hotfix(started: Option<&Started>) -> Hotfix<'_> {
         Hotfix {
+            policy: &BUILTIN,
             id: "v1.4.3",
             branch: "hotfix/1.4.3",
             line: Line { major: 1, minor: 4 },

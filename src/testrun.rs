@@ -67,7 +67,7 @@ fn prove_regression(
 /// delete). The worktree is removed afterwards.
 fn run_tests(ctx: &Ctx, commit: Oid, overlay: &[(String, Option<FileEntry>)]) -> Result<TestRun> {
     let command = ctx.config.policy.test_command.clone();
-    let worktree = TempWorktree::add(&ctx.repo, commit, "hotfix-tests-")?;
+    let worktree = TempWorktree::add(&ctx.repo, commit, "hotfix-tests-", "for the tests")?;
     let (passed, output) = apply_overlay(ctx, worktree.path(), overlay).and_then(|()| {
         run_shell(
             &command,

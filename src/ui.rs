@@ -274,7 +274,6 @@ pub fn bar(len: u64, message: impl Into<String>) -> Option<indicatif::ProgressBa
     Some(pb)
 }
 
-/// Clears a spinner or bar, if one was shown.
 /// Runs `work` with a spinner on a terminal; each message `work` sends replaces the spinner's
 /// text, and the spinner appears with the first one.
 pub fn with_progress<T>(work: impl FnOnce(&mut dyn FnMut(String)) -> T) -> T {
@@ -287,6 +286,7 @@ pub fn with_progress<T>(work: impl FnOnce(&mut dyn FnMut(String)) -> T) -> T {
     out
 }
 
+/// Clears a spinner or bar, if one was shown.
 pub fn done(pb: Option<indicatif::ProgressBar>) {
     if let Some(pb) = pb {
         pb.finish_and_clear();

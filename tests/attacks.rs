@@ -177,3 +177,85 @@ fn damaged_state_files_and_odd_dates_do_not_panic() {
     )
     .ok();
 }
+
+/// Item 1: `--config` cannot loosen mainline's policy for a ship. Every command that writes
+/// refs or the ledger refuses it (a dry run may try it), and the `shipped` event records the
+/// policy in force: mainline's commit, the file's blob and its SHA-256.
+#[test]
+fn ship_config_cannot_loosen_mainlines_policy() {
+    let (s, fix) = Sandbox::released();
+    s.commit(
+        &[(
+            ".hotfix.toml",
+            "[policy]\nmax-lines = 1\nmin-reviewers = 2\n",
+        )],
+        "strict policy",
+    );
+    s.push_main();
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    s.hotfix(&["pick", &fix]).ok();
+    s.hotfix(&["check", "--reviewer", "rita"]).code(1);
+    let loose = s.config_file(
+        "loose.toml",
+        "[policy]\nmax-lines = 1000\nmin-reviewers = 1\n",
+    );
+    let refs = s.refs();
+    s.hotfix(&["--config", &loose, "ship", "--yes", "--reviewer", "rita"])
+        .code(2)
+        .says("`hotfix ship` does not take --config");
+    assert_eq!(s.refs(), refs, "nothing tagged, nothing recorded");
+    // Trying the file is still possible.
+    s.hotfix(&["--config", &loose, "check", "--reviewer", "rita"])
+        .ok();
+    s.hotfix(&[
+        "--config",
+        &loose,
+        "ship",
+        "--dry-run",
+        "--reviewer",
+        "rita",
+    ])
+    .ok()
+    .says("dry run: nothing changed");
+    for args in [
+        &["pick", "--abort"][..],
+        &["abandon", "v1.1.1", "--reason", "x"],
+        &["sync"],
+        &["retro", "v1.1.1"],
+    ] {
+        let mut with = vec!["--config", loose.as_str()];
+        with.extend_from_slice(args);
+        s.hotfix(&with).code(2).says("does not take --config");
+    }
+    assert_eq!(s.refs(), refs);
+    // Shipped under mainline's policy, with overrides in the open, the event names the policy.
+    s.hotfix(&[
+        "ship",
+        "--yes",
+        "--reviewer",
+        "rita",
+        "--reviewer",
+        "bob",
+        "--override",
+        "max-lines",
+        "--reason",
+        "two-line fix",
+    ])
+    .ok();
+    let events = s.events("v1.1.1");
+    let shipped = events.iter().find(|e| e["type"] == "shipped").unwrap();
+    let policy = &shipped["policy"];
+    assert_eq!(policy["source"], "mainline");
+    assert_eq!(policy["commit"], s.rev("origin/main"));
+    assert_eq!(policy["blob"], s.rev("origin/main:.hotfix.toml"));
+    let bytes = s.git(&["cat-file", "blob", "origin/main:.hotfix.toml"]) + "\n";
+    let sha = s.git_in_stdin(&["hash-object", "--stdin"], &bytes);
+    assert_eq!(
+        sha,
+        s.rev("origin/main:.hotfix.toml"),
+        "the blob is the file"
+    );
+    assert!(policy["digest"].as_str().unwrap().starts_with("sha256:"));
+    assert_eq!(policy["digest"].as_str().unwrap().len(), 7 + 64);
+    assert_eq!(shipped["overrides"][0]["rule"], "max-lines");
+}

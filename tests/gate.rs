@@ -374,11 +374,11 @@ fn prove_regression_runs_the_test_before_and_after_the_fix() {
         ],
         "tidy with a test that proves nothing",
     );
+    // The policy lives on mainline: ship judges under it (it refuses --config).
+    let policy = "[policy]\ntest-command = \"sh tests/check.sh\"\nprove-regression = true\n";
+    s.commit(&[(".hotfix.toml", policy)], "policy: prove regressions");
     s.publish();
-    let cfg = s.config_file(
-        "prove.toml",
-        "[policy]\ntest-command = \"sh tests/check.sh\"\nprove-regression = true\n",
-    );
+    let cfg = s.config_file("prove.toml", policy);
     s.hotfix(&["start"]).ok();
     s.hotfix(&["pick", &fix]).ok();
     let out = s.hotfix(&[
@@ -401,8 +401,7 @@ fn prove_regression_runs_the_test_before_and_after_the_fix() {
         "{r}"
     );
     // Ship records both outcomes.
-    s.hotfix(&["--config", &cfg, "ship", "--reviewer", "rita", "--yes"])
-        .ok();
+    s.hotfix(&["ship", "--reviewer", "rita", "--yes"]).ok();
     let ev = s.events("v1.0.1");
     let shipped = ev.iter().find(|e| e["type"] == "shipped").unwrap();
     assert_eq!(shipped["tests_run"]["passed"], true);

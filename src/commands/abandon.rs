@@ -24,7 +24,7 @@ pub struct Args {
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
-    let ctx = Ctx::load(globals)?;
+    let ctx = Ctx::load_writer(globals, "`hotfix abandon`")?;
     let id = match &args.id {
         Some(id) => ctx.find_record(id)?.id,
         None => ctx.current()?.id,

@@ -27,7 +27,7 @@ pub struct Args {
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
-    let ctx = Ctx::load(globals)?;
+    let ctx = Ctx::load_writer(globals, "`hotfix deployed`")?;
     let (record, _) = ctx.shipped_record(&args.id, "record a deployment of")?;
     let now = ledger::now(&ctx.repo)?;
     let at = match &args.at {

@@ -61,7 +61,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
                 .cause("init does not overwrite a configuration you may have edited")
                 .hint("edit it, or pass --force to replace it with the commented defaults"));
         }
-        config = Config::from_file(&path)?;
+        config = Config::from_file(&path)?.0;
         ui::note(format!("keeping {}", path.display()));
     } else {
         std::fs::write(&path, render::builtin("hotfix.toml"))?;

@@ -52,7 +52,7 @@ pub struct Args {
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
-    let ctx = Ctx::load(globals)?;
+    let ctx = Ctx::load_writer(globals, "`hotfix pick`")?;
     ctx.repo.workdir()?;
     ctx.ensure_unlocked()?;
     if args.abort {

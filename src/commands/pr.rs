@@ -86,7 +86,7 @@ pub fn pick_rows(
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
-    let ctx = Ctx::load(globals)?;
+    let ctx = Ctx::load_writer(globals, "`hotfix pr`")?;
     if PickState::load(&ctx.repo)?.is_some() {
         return Err(Error::usage("a pick is in progress")
             .cause("the pull request would show half a hotfix")

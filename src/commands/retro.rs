@@ -37,7 +37,7 @@ struct Line {
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
-    let ctx = Ctx::load(globals)?;
+    let ctx = Ctx::load_writer(globals, "`hotfix retro`")?;
     let record = ctx.find_record(&args.id)?;
     let text = render::render(Some(&ctx), "retro.md", &context(&record))?;
     match &args.output {

@@ -33,7 +33,7 @@ pub struct Args {
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
-    let ctx = Ctx::load(globals)?;
+    let ctx = Ctx::load_writer(globals, "`hotfix rollback`")?;
     let (record, shipped) = ctx.shipped_record(&args.id, "roll back")?;
     if let Some(rb) = record.rolled_back() {
         ui::out(format!(
@@ -115,12 +115,19 @@ fn revert(ctx: &Ctx, shipped: &Shipped, branch: &str, reason: Option<&str>) -> R
     let tip = match repo.local_branch(branch) {
         Some(t) => t,
         None => {
-            repo.update_ref(
+            if repo.update_ref(
                 &refname,
                 tagged,
                 None,
                 "hotfix rollback: branch at the shipped tag",
-            )?;
+            )? == RefUpdate::Raced
+            {
+                return Err(
+                    Error::usage(format!("{branch} appeared while hotfix made it"))
+                        .cause("another process created the branch at the same time")
+                        .hint("run the rollback again"),
+                );
+            }
             tagged
         }
     };
@@ -176,7 +183,7 @@ fn revert(ctx: &Ctx, shipped: &Shipped, branch: &str, reason: Option<&str>) -> R
             );
         }
         if checked_out {
-            repo.switch_to(head, None)?;
+            repo.checkout_safe(head)?;
         }
     } else {
         made = repo

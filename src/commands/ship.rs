@@ -60,7 +60,11 @@ pub struct Args {
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
-    let ctx = Ctx::load(globals)?;
+    let ctx = if args.dry_run {
+        Ctx::load(globals)?
+    } else {
+        Ctx::load_writer(globals, "`hotfix ship`")?
+    };
     let repo = &ctx.repo;
     repo.workdir()?;
     let overrides = overrides(&args)?;
@@ -82,7 +86,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     // Decide.
     let evaluation = policy::evaluate(&summary, &ctx.config, &overrides);
     let head = current.head.to_string();
-    let hotfix = hotfix_of(&current, &head);
+    let hotfix = hotfix_of(&ctx, &current, &head);
     let plan = plan::plan(&hotfix, &summary, &evaluation, &ctx.config, release);
 
     // Show.
@@ -131,7 +135,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     ledger.append(&Event::new(
         "shipped",
         &current.id,
-        &shipper.to_string(),
+        &shipper.signature_text(),
         ledger::now(repo)?,
         &plan.shipped,
     ))?;
@@ -241,7 +245,7 @@ fn finish_shipped(
 }
 
 /// What the plan needs of the hotfix in progress.
-fn hotfix_of<'a>(current: &'a Current, head: &'a str) -> plan::Hotfix<'a> {
+fn hotfix_of<'a>(ctx: &'a Ctx, current: &'a Current, head: &'a str) -> plan::Hotfix<'a> {
     plan::Hotfix {
         id: &current.id,
         branch: &current.branch,
@@ -249,6 +253,7 @@ fn hotfix_of<'a>(current: &'a Current, head: &'a str) -> plan::Hotfix<'a> {
         base: &current.base.name,
         head,
         started: current.started.as_ref(),
+        policy: &ctx.source,
     }
 }
 
@@ -494,7 +499,7 @@ fn push(ctx: &Ctx, current: &Current) -> Result<()> {
     ctx.ledger().pull()?;
     let head = current.head.to_string();
     let specs = plan::push(
-        &hotfix_of(current, &head),
+        &hotfix_of(ctx, current, &head),
         &ctx.config,
         release_branch(ctx, current)?,
     );

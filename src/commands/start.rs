@@ -48,7 +48,7 @@ pub struct Args {
 }
 
 pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
-    let ctx = Ctx::load(globals)?;
+    let ctx = Ctx::load_writer(globals, "`hotfix start`")?;
     let repo = &ctx.repo;
     repo.workdir()?;
     let now = ledger::now(repo)?;
@@ -107,8 +107,7 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
     // Branch, check out, then record: a re-run after a kill finds the branch at the tag and
     // finishes the job.
     repo.create_branch(&branch, base.commit)?;
-    repo.switch_to(base.commit, Some(&format!("refs/heads/{branch}")))
-        .map_err(|e| {
+    repo.checkout_safe(base.commit).map_err(|e| {
             Error::usage(format!("cannot check out {}", base.name))
                 .cause(format!(
                     "files in the working tree would be overwritten ({})",
@@ -116,6 +115,7 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
                 ))
                 .hint("move the untracked files named above out of the way, then run `hotfix start` again")
         })?;
+    repo.point_head_at(&format!("refs/heads/{branch}"))?;
 
     let started = Started {
         base: base.name.clone(),

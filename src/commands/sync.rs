@@ -19,7 +19,7 @@ use crate::ui;
 pub struct Args {}
 
 pub fn run(globals: &Globals, _args: Args) -> Result<()> {
-    let ctx = Ctx::load(globals)?;
+    let ctx = Ctx::load_writer(globals, "`hotfix sync`")?;
     let remote = ctx.remote().to_string();
     if !ctx.repo.has_remote(&remote) {
         return Err(Error::usage(format!("no remote named '{remote}'"))

@@ -20,7 +20,7 @@ pub struct Args {
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
-    let ctx = Ctx::load(globals)?;
+    let ctx = Ctx::load_writer(globals, "`hotfix verify`")?;
     let (record, _) = ctx.shipped_record(&args.id, "verify")?;
     if !record.has("deployed") {
         return Err(Error::usage(format!(

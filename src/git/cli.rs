@@ -83,8 +83,14 @@ pub struct TempWorktree {
 }
 
 impl TempWorktree {
-    /// Checks `commit` out in a new temporary folder whose name starts with `prefix`.
-    pub fn add(repo: &super::Repo, commit: super::Oid, prefix: &str) -> Result<TempWorktree> {
+    /// Checks `commit` out in a new temporary folder whose name starts with `prefix`; `purpose`
+    /// completes "cannot create a temporary worktree" (`for the tests`).
+    pub fn add(
+        repo: &super::Repo,
+        commit: super::Oid,
+        prefix: &str,
+        purpose: &str,
+    ) -> Result<TempWorktree> {
         let gitdir = repo.gitdir();
         let tmp = tempfile::Builder::new().prefix(prefix).tempdir()?;
         let path = tmp.path().join("worktree");
@@ -96,7 +102,7 @@ impl TempWorktree {
             NETWORK_TIMEOUT,
         )?;
         if !add.success {
-            return Err(Error::usage("cannot create a temporary worktree")
+            return Err(Error::usage(format!("cannot create a temporary worktree {purpose}"))
                 .cause(add.stderr.trim().to_string())
                 .hint("check `git worktree list` and remove stale worktrees with `git worktree prune`"));
         }

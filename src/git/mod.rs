@@ -107,6 +107,19 @@ impl Person {
         }
     }
 
+    /// Writes the person as git writes a signature, `Name <email>`, with `unknown` for a part
+    /// git could not give (the ledger's `by`).
+    pub fn signature_text(&self) -> String {
+        let or_unknown = |s: &str| {
+            if s.is_empty() {
+                "unknown".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        format!("{} <{}>", or_unknown(&self.name), or_unknown(&self.email))
+    }
+
     /// Tells whether two records name the same person: same email, same name, or a bare
     /// name that is the other's email user.
     pub fn same_as(&self, other: &Person) -> bool {

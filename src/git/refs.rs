@@ -259,18 +259,19 @@ impl Repo {
         Ok(())
     }
 
-    /// Checks `commit`'s tree out safely (a modified file is never overwritten) and points
-    /// HEAD at `branch` (a full ref name), as `git switch` does; with `branch` `None` only the
-    /// files change.
-    pub fn switch_to(&self, commit: Oid, branch: Option<&str>) -> Result<()> {
+    /// Checks `commit`'s tree out safely: a modified or untracked file in the way is never
+    /// overwritten (the error says which). HEAD does not move; see `point_head_at`.
+    pub fn checkout_safe(&self, commit: Oid) -> Result<()> {
         let mut checkout = git2::build::CheckoutBuilder::new();
         checkout.safe();
         let obj = self.git.find_object(commit, None)?;
         self.git.checkout_tree(&obj, Some(&mut checkout))?;
-        if let Some(b) = branch {
-            self.git.set_head(b)?;
-        }
         Ok(())
+    }
+
+    /// Points HEAD at a branch (a full ref name), as the last step of `git switch`.
+    pub fn point_head_at(&self, branch: &str) -> Result<()> {
+        Ok(self.git.set_head(branch)?)
     }
 
     /// Returns the merge base of two commits.

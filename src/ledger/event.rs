@@ -115,6 +115,20 @@ pub struct Shipped {
     /// The test command's runs (`tests-pass`), when one is configured.
     #[serde(default)]
     pub tests_run: Option<crate::policy::TestRun>,
+    /// The policy the rules were judged under.
+    #[serde(default)]
+    pub policy: Option<PolicyInForce>,
+}
+
+/// Where the policy in force came from: `source` is `mainline`, `builtin` (no file on
+/// mainline) or `file` (`--config`, which `ship` refuses, so only `check` would say it), with
+/// mainline's commit, the file's blob and the SHA-256 of its bytes where they apply.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct PolicyInForce {
+    pub source: String,
+    pub commit: Option<String>,
+    pub blob: Option<String>,
+    pub digest: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

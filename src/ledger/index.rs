@@ -145,8 +145,11 @@ impl Index {
     /// (their records are then read instead) and their shards noted for rewriting.
     pub fn read(repo: &Repo, root: Oid) -> Result<Index> {
         let mut index = Index::default();
-        let shards: Vec<(String, Oid)> = repo
-            .tree_files(root, DIR, false)?
+        // An index that cannot be read is no index: the records are read instead.
+        let Ok(files) = repo.tree_files(root, DIR, false) else {
+            return Ok(index);
+        };
+        let shards: Vec<(String, Oid)> = files
             .into_iter()
             .filter_map(|(name, oid)| Some((name.strip_suffix(".jsonl")?.to_string(), oid)))
             .collect();

@@ -437,7 +437,7 @@ pub fn union_lines(ours: &[u8], theirs: &[u8]) -> Vec<u8> {
 
 /// Builds the `by` field: the git identity of whoever records the event.
 pub fn by(repo: &Repo) -> Result<String> {
-    Ok(repo.me()?.to_string())
+    Ok(repo.me()?.signature_text())
 }
 
 /// Returns the time an event happens now, honouring `GIT_COMMITTER_DATE` so tests can pin it.
