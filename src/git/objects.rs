@@ -243,9 +243,7 @@ mod tests {
     #[test]
     fn tree_edit_writes_nested_paths_and_drops_emptied_trees() {
         let dir = tempfile::tempdir().unwrap();
-        let repo = Repo {
-            git: Repository::init_bare(dir.path()).unwrap(),
-        };
+        let repo = Repo::from_git(Repository::init_bare(dir.path()).unwrap());
         let a = repo.git.blob(b"a\n").unwrap();
         let b = repo.git.blob(b"b\n").unwrap();
         let put = |p: &str, o: Option<Oid>| (p.to_string(), o);

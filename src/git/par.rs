@@ -28,7 +28,7 @@ pub fn with_repo<T>(gitdir: &Path, f: impl FnOnce(&Repo) -> T) -> Result<T> {
                     .cause(e.message().to_string())
                     .hint("check that the repository is readable")
             })?;
-            (gitdir.to_path_buf(), Repo { git })
+            (gitdir.to_path_buf(), Repo::from_git(git))
         }
     };
     let out = f(&git);

@@ -33,10 +33,28 @@ impl Repo {
             configured.to_string()
         } else if let Some(n) = self.remote_head_branch(remote) {
             n
-        } else if self.branch_tip("main", remote).is_some() {
-            "main".into()
+        } else if let Some(n) = self.remote_default_branch(remote) {
+            n
         } else {
-            "master".into()
+            // Nobody can say which branch is the default: guess only when there is nothing to
+            // choose between. With both, a branch anyone could push (`main` in a `master`
+            // repository) would become mainline and bring its own policy.
+            match (
+                self.branch_tip("main", remote).is_some(),
+                self.branch_tip("master", remote).is_some(),
+            ) {
+                (true, true) => {
+                    return Err(Error::usage("cannot tell which branch is mainline")
+                        .cause(format!(
+                            "both main and master exist, and {remote}/HEAD is not set here nor could {remote} be asked"
+                        ))
+                        .hint(format!(
+                            "set it from the remote (git remote set-head {remote} --auto), or name it in .hotfix.toml: [release] mainline = \"main\""
+                        )));
+                }
+                (true, false) => "main".into(),
+                _ => "master".into(),
+            }
         };
         self.branch_tip(&name, remote).ok_or_else(|| {
             Error::usage(format!("cannot find mainline (branch '{name}')"))
@@ -47,6 +65,17 @@ impl Repo {
                     "fetch it with `git fetch {remote}`, or name your mainline in .hotfix.toml: [release] mainline = \"develop\""
                 ))
         })
+    }
+
+    /// Asks the remote which branch its HEAD names (`git ls-remote --symref REMOTE HEAD`), once
+    /// per run: CI clones usually have no `refs/remotes/<remote>/HEAD`.
+    fn remote_default_branch(&self, remote: &str) -> Option<String> {
+        if !self.has_remote(remote) {
+            return None;
+        }
+        self.default_branch
+            .get_or_init(|| super::cli::remote_head(&self.command_dir(), remote))
+            .clone()
     }
 
     fn remote_head_branch(&self, remote: &str) -> Option<String> {

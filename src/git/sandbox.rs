@@ -34,7 +34,7 @@ impl Sandbox {
             cfg.set_str("user.email", user.1)?;
         }
         Ok(Sandbox {
-            repo: Repo { git },
+            repo: Repo::from_git(git),
             now,
             releaser,
         })
