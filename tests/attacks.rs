@@ -312,3 +312,45 @@ fn a_pushed_main_branch_does_not_become_mainline() {
         .code(2)
         .says("cannot tell which branch is mainline");
 }
+
+/// Item 16: a ledger branch moved onto code history is refused, not written on top of.
+#[test]
+fn a_ledger_ref_on_code_history_is_not_written_on() {
+    let (s, _) = Sandbox::released();
+    s.git(&["branch", "-f", "hotfix-ledger", "main"]);
+    let before = s.rev("hotfix-ledger");
+    s.hotfix(&["start", "--line", "1.1"])
+        .code(2)
+        .says("the ledger branch hotfix-ledger does not hold a ledger");
+    assert_eq!(
+        s.rev("hotfix-ledger"),
+        before,
+        "nothing written on the code"
+    );
+    // Put back (here: removed), the same command works.
+    s.git(&["switch", "-q", "main"]);
+    s.git(&["branch", "-D", "hotfix-ledger"]);
+    s.git(&["branch", "-q", "-D", "hotfix/1.1.1"]);
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    let tree = s.git(&["ls-tree", "--name-only", "hotfix-ledger"]);
+    assert_eq!(tree, "facts\nrecords");
+}
+
+/// Item 18: `ship --push` with a remote it cannot reach stops before the tag and the record.
+#[test]
+fn ship_push_checks_the_remote_before_any_write() {
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["pick", &fix]).ok();
+    s.git(&["remote", "set-url", "origin", "/nonexistent/origin.git"]);
+    let refs = s.refs();
+    s.hotfix(&["ship", "--yes", "--reviewer", "rita", "--push"])
+        .code(4)
+        .says("nothing was tagged or recorded");
+    assert_eq!(s.refs(), refs);
+    assert!(!s.event_types("v1.1.1").contains(&"shipped".to_string()));
+    s.git(&["remote", "remove", "origin"]);
+    s.hotfix(&["ship", "--yes", "--reviewer", "rita", "--push"])
+        .code(2)
+        .says("no remote named 'origin'");
+    assert!(!s.git_ok(&["rev-parse", "-q", "--verify", "refs/tags/v1.1.1"]));
+}

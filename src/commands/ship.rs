@@ -194,6 +194,29 @@ fn read(
             phase,
         )
     })?;
+    if args.push && !args.dry_run {
+        // The push comes after the tag and the record: a remote that cannot take it must
+        // stop the ship before anything is written. Gather already asked it for the tag.
+        match &summary.remote_tag {
+            policy::RemoteTag::NoRemote => {
+                return Err(Error::usage(format!("no remote named '{}'", ctx.remote()))
+                    .cause("--push publishes the hotfix there")
+                    .hint(format!(
+                        "add it (git remote add {} URL), or ship without --push",
+                        ctx.remote()
+                    )));
+            }
+            policy::RemoteTag::Unknown(why) => {
+                return Err(Error::external(format!("cannot reach {}", ctx.remote()))
+                    .cause(why.clone())
+                    .hint(format!(
+                        "nothing was tagged or recorded; check that `git fetch {}` works, then run the command again (or ship without --push and push later)",
+                        ctx.remote()
+                    )));
+            }
+            _ => {}
+        }
+    }
     let release = release_branch(ctx, current)?;
     Ok((summary, release))
 }

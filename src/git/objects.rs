@@ -170,6 +170,15 @@ impl Repo {
         Ok(())
     }
 
+    /// Lists the names at the top of a tree, files and folders alike.
+    pub fn tree_names(&self, tree: Oid) -> Result<Vec<String>> {
+        let tree = self.git.find_tree(tree)?;
+        Ok(tree
+            .iter()
+            .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
+            .collect())
+    }
+
     /// Finds the blob at `path` in a tree, if there is one.
     pub fn blob_at(&self, tree: Oid, path: &str) -> Result<Option<Oid>> {
         let tree = self.git.find_tree(tree)?;

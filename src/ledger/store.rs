@@ -198,7 +198,7 @@ impl<'r> Ledger<'r> {
         let Some(tip) = self.local_tip() else {
             return Ok(false);
         };
-        let root = self.repo.tree_of(tip)?;
+        let root = self.ledger_tree(tip)?;
         let Some(tree) = self.reindexed(root, &mut [])? else {
             return Ok(false);
         };
@@ -233,7 +233,7 @@ impl<'r> Ledger<'r> {
             let local = self.local_tip();
             let tip = local.or_else(|| self.remote_tip());
             let root = match tip {
-                Some(t) => Some(self.repo.tree_of(t)?),
+                Some(t) => Some(self.ledger_tree(t)?),
                 None => None,
             };
             let mut content = match root {
@@ -293,6 +293,35 @@ impl<'r> Ledger<'r> {
         Ok(true)
     }
 
+    /// Returns the tree of a ledger commit, refusing one that holds anything but records and
+    /// the facts index: a ledger branch moved onto code history (`git branch -f hotfix-ledger
+    /// main`) must not be written on top of, or the ledger would share history with the code.
+    fn ledger_tree(&self, commit: Oid) -> Result<Oid> {
+        let tree = self.repo.tree_of(commit)?;
+        let stray: Vec<String> = self
+            .repo
+            .tree_names(tree)?
+            .into_iter()
+            .filter(|n| n != RECORDS && n != index::DERIVED.trim_end_matches('/'))
+            .collect();
+        if stray.is_empty() {
+            return Ok(tree);
+        }
+        let shown = stray.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+        Err(Error::usage(format!(
+            "the ledger branch {} does not hold a ledger",
+            self.branch
+        ))
+        .cause(format!(
+            "its commit {} holds {shown}: it points at code history, and writing on it would mix the ledger into the code",
+            self.repo.short(commit)
+        ))
+        .hint(format!(
+            "point it back at the ledger (git reflog {0} shows where it was: git branch -f {0} <commit>), or name another branch in [release] ledger",
+            self.branch
+        )))
+    }
+
     fn ensure_not_checked_out(&self) -> Result<()> {
         if self.repo.head_branch().as_deref() == Some(self.branch.as_str()) {
             return Err(Error::usage(format!("the ledger branch {} is checked out", self.branch))
@@ -306,6 +335,10 @@ impl<'r> Ledger<'r> {
     /// moves the ledger ref to the result. Returns the new tip.
     pub fn merge_from(&self, theirs: Oid) -> Result<Oid> {
         self.ensure_not_checked_out()?;
+        self.ledger_tree(theirs)?;
+        if let Some(ours) = self.local_tip() {
+            self.ledger_tree(ours)?;
+        }
         let Some(ours) = self.local_tip() else {
             self.moved(self.repo.update_ref(
                 &self.refname(),
