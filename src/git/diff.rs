@@ -73,9 +73,14 @@ impl Repo {
     /// Returns the patch text of a commit with no context lines, for showing how a pick differs
     /// from its source.
     pub fn patch_text(&self, commit: Oid, mainline: Option<u32>) -> Result<String> {
-        let c = self.git.find_commit(commit)?;
-        let new = c.tree()?;
-        let old = match self.parent_tree(commit, mainline)? {
+        let new = self.git.find_commit(commit)?.tree_id();
+        self.trees_patch_text(self.parent_tree(commit, mainline)?, new)
+    }
+
+    /// Returns the patch text between two trees with no context lines.
+    pub fn trees_patch_text(&self, old: Option<Oid>, new: Oid) -> Result<String> {
+        let new = self.git.find_tree(new)?;
+        let old = match old {
             Some(t) => Some(self.git.find_tree(t)?),
             None => None,
         };
@@ -98,6 +103,30 @@ impl Repo {
         let old = self.git.find_commit(base)?.tree()?;
         let new = self.git.find_commit(head)?.tree()?;
         self.tree_changes(Some(&old), &new)
+    }
+
+    /// Lists every path a commit changes against its parent `mainline` (1-based; the only
+    /// parent otherwise), both sides of a rename included.
+    pub fn changed_paths(
+        &self,
+        commit: Oid,
+        mainline: Option<u32>,
+    ) -> Result<std::collections::BTreeSet<String>> {
+        let new = self.git.find_commit(commit)?.tree()?;
+        let old = match self.parent_tree(commit, mainline)? {
+            Some(t) => Some(self.git.find_tree(t)?),
+            None => None,
+        };
+        let diff = self.tree_diff(old.as_ref(), Some(&new), 0)?;
+        let mut out = std::collections::BTreeSet::new();
+        for d in diff.deltas() {
+            for f in [d.old_file(), d.new_file()] {
+                if let Some(p) = f.path() {
+                    out.insert(p.to_string_lossy().into_owned());
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Lists the files a single commit changes against its first parent.

@@ -85,11 +85,36 @@ pub fn provenance(repo: &Repo, c: &CommitInfo, mainline: &BranchTip) -> Result<P
         chain.push(src.id().to_string());
         if repo.is_ancestor(src.id(), mainline.tip)? {
             let mainline_parent = (src.parent_count() > 1).then_some(1);
+            // A trailer is a claim. A pick that changes none of its source's files is not a
+            // pick of it, whatever it says (and whatever policy.allow-modified allows).
+            let theirs_paths = repo.changed_paths(src.id(), mainline_parent)?;
+            let ours_paths = repo.changed_paths(c.id, None)?;
+            if theirs_paths.is_disjoint(&ours_paths) {
+                let short = &src.id().to_string()[..10];
+                let list = theirs_paths
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Ok(Provenance::NotOnMainline {
+                    source: first.clone(),
+                    reason: format!(
+                        "its trailer names {short}, but it changes none of the files {short} changes ({list})"
+                    ),
+                });
+            }
             let ours = repo.patch_id(c.id, None)?;
             let theirs = repo.patch_id(src.id(), mainline_parent)?;
-            let clean = ours == theirs;
+            let mut clean = ours == theirs;
             let difference = if clean {
-                None
+                // Equal changed lines can still land in other places (the same line added at
+                // the end of the file instead of before `grant()`, or re-indented into another
+                // block). The pick is clean only if the source, cherry-picked onto the pick's
+                // parent, gives the pick's tree.
+                let confirmed = confirm(repo, &src, mainline_parent, c)?;
+                clean = confirmed.is_none();
+                confirmed
             } else {
                 Some(patch_difference(
                     &repo.patch_text(src.id(), mainline_parent)?,
@@ -123,6 +148,39 @@ pub fn provenance(repo: &Repo, c: &CommitInfo, mainline: &BranchTip) -> Result<P
         source: first.clone(),
         reason: "its chain of cherry-pick trailers is longer than 16 links".into(),
     })
+}
+
+/// Cherry-picks `src` onto the pick's parent in memory and compares the result with the pick's
+/// tree: `None` when they are equal, else what the pick has that the cherry-pick would not.
+fn confirm(
+    repo: &Repo,
+    src: &git2::Commit<'_>,
+    mainline_parent: Option<u32>,
+    pick: &CommitInfo,
+) -> Result<Option<String>> {
+    let Some(parent) = pick.parents.first() else {
+        return Ok(Some(
+            "the pick has no parent to apply its source on, so it cannot be confirmed\n".into(),
+        ));
+    };
+    let onto = repo.git.find_commit(*parent)?;
+    let mut index = repo
+        .git
+        .cherrypick_commit(src, &onto, mainline_parent.unwrap_or(0), None)?;
+    if index.has_conflicts() {
+        return Ok(Some(
+            "its changed lines equal the source's, but the source does not apply on the pick's parent: the lines sit elsewhere\n"
+                .into(),
+        ));
+    }
+    let expected = index.write_tree_to(&repo.git)?;
+    if expected == pick.tree {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "its changed lines equal the source's, but they land elsewhere; against the source cherry-picked onto its parent, the pick changes:\n{}",
+        repo.trees_patch_text(Some(expected), pick.tree)?
+    )))
 }
 
 /// Shows how a pick's patch differs from its source's, as a diff of the two patches.
