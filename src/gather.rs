@@ -43,11 +43,6 @@ pub fn gather(
     } else {
         Vec::new()
     };
-    let recorded: HashSet<String> = ctx
-        .ledger()
-        .record(id)?
-        .map(|r| r.picks().into_iter().map(|p| p.commit).collect())
-        .unwrap_or_default();
 
     let mut summaries = Vec::new();
     let mut reviewers: Vec<Reviewer> = opts
@@ -100,7 +95,7 @@ pub fn gather(
     if opts.github && crate::github::Github::configured() {
         reviewers.extend(github_approvals(ctx, id, head, &summaries)?);
     }
-    let riding = riding_commits(ctx, base, head, &commits, &recorded)?;
+    let riding = riding_commits(ctx, id, base, head, &commits)?;
     let changes = if is_ancestor {
         repo.changes(base.commit, head)?
     } else {
@@ -174,14 +169,19 @@ fn previous_release(ctx: &Ctx, id: &str) -> Result<Option<String>> {
         .map(|t| t.name.clone()))
 }
 
-/// Finds commits queued on the release branch after the base tag that the hotfix carries
-/// without having picked them for this hotfix.
+/// Finds commits queued on the release branch after the base tag that the hotfix carries.
+///
+/// Judged from git alone: a pick made for the hotfix is a new commit, never one of the release
+/// branch's, so any commit the two share rides along. The one exception is a hotfix already
+/// shipped and fast-forwarded into its release branch, which its own annotated tag proves (the
+/// tag `id` at the head, carrying `Hotfix-Id: id`). The ledger is never asked: anyone who can
+/// push can write it.
 fn riding_commits(
     ctx: &Ctx,
+    id: &str,
     base: &ReleaseTag,
     head: Oid,
     commits: &[Oid],
-    recorded: &HashSet<String>,
 ) -> Result<Vec<String>> {
     let name = expand_line(&ctx.config.release.branch, base.line());
     let Some(release) = ctx.repo.branch_tip(&name, ctx.remote()) else {
@@ -190,9 +190,7 @@ fn riding_commits(
     if release.tip == base.commit || !ctx.repo.is_ancestor(base.commit, release.tip)? {
         return Ok(Vec::new());
     }
-    if recorded.is_empty() && ctx.repo.is_ancestor(head, release.tip)? {
-        // The release branch already holds the whole hotfix (merged or fast-forwarded after
-        // ship) and no record says which commits were picked: nothing to tell apart.
+    if ctx.repo.is_ancestor(head, release.tip)? && shipped_at(ctx, id, head) {
         return Ok(Vec::new());
     }
     let queued: HashSet<Oid> = ctx
@@ -202,9 +200,19 @@ fn riding_commits(
         .collect();
     Ok(commits
         .iter()
-        .filter(|c| queued.contains(c) && !recorded.contains(&c.to_string()))
+        .filter(|c| queued.contains(c))
         .map(|c| c.to_string())
         .collect())
+}
+
+/// Tells whether the hotfix `id` shipped at `head`: its annotated tag points there and says
+/// `Hotfix-Id: id`, as the tag `hotfix ship` makes does.
+fn shipped_at(ctx: &Ctx, id: &str, head: Oid) -> bool {
+    ctx.repo.tag_target(id) == Some(head)
+        && ctx
+            .repo
+            .tag_message(id)
+            .is_some_and(|m| trailer_values(&m, "Hotfix-Id").iter().any(|v| v == id))
 }
 
 /// Asks the remote for the tag in a background thread, so the network round trip overlaps the

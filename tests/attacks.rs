@@ -489,3 +489,54 @@ fn a_forged_trailer_over_unrelated_content_fails() {
     s.hotfix(&["ship", "--yes", "--reviewer", "rita"]).code(1);
     assert!(!s.git_ok(&["rev-parse", "-q", "--verify", "refs/tags/v1.0.1"]));
 }
+
+/// Item 5: `base-is-release` judges from git. A forged `picked` line in the ledger, claiming
+/// a commit queued on the release branch, does not hide that commit riding along.
+#[test]
+fn a_forged_ledger_line_does_not_hide_a_riding_commit() {
+    let (s, fix) = Sandbox::released();
+    // release/1.1 holds a commit queued for the next release.
+    s.git(&["switch", "-q", "-c", "release/1.1", "v1.1.0"]);
+    let queued = s.commit(
+        &[("src/unreleased.txt", "not released yet\n")],
+        "unreleased work",
+    );
+    s.git(&["push", "-q", "origin", "release/1.1"]);
+    s.git(&["fetch", "-q", "origin"]);
+    s.git(&["switch", "-q", "main"]);
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    // The branch is moved onto the release branch, and the fix picked on top.
+    s.git(&["reset", "-q", "--hard", "release/1.1"]);
+    s.git(&["cherry-pick", "-x", &fix]);
+    // The forged line: the queued commit "was picked for this hotfix".
+    let mut record = s.git(&["show", "hotfix-ledger:records/v1.1.1.jsonl"]);
+    record.push_str(&format!(
+        "\n{{\"schema\":1,\"type\":\"picked\",\"id\":\"v1.1.1\",\"at\":\"2026-11-22T01:00:00Z\",\"by\":\"M <m@x>\",\"source\":\"{fix}\",\"commit\":\"{queued}\",\"subject\":\"fix\",\"pr\":null,\"clean\":true}}\n"
+    ));
+    let file = s.home().join("forged.jsonl");
+    std::fs::write(&file, record).unwrap();
+    s.edit_ledger("forged", |git| {
+        let blob = git(&["hash-object", "-w", file.to_str().unwrap()]);
+        git(&[
+            "update-index",
+            "--cacheinfo",
+            &format!("100644,{blob},records/v1.1.1.jsonl"),
+        ]);
+    });
+    assert!(s.event_types("v1.1.1").iter().any(|t| t == "picked"));
+    let out = s.hotfix(&["check", "--reviewer", "rita"]);
+    out.code(1).says("queued on the release branch");
+    assert!(out.stdout.contains(&queued[..7]), "{}", out.stdout);
+    // Shipped for real and fast-forwarded into the release branch, a hotfix proves itself with
+    // its own tag: re-checked there, it passes.
+    let (s, fix) = Sandbox::released();
+    s.git(&["switch", "-q", "-c", "release/1.1", "v1.1.0"]);
+    s.git(&["push", "-q", "origin", "release/1.1"]);
+    s.git(&["switch", "-q", "main"]);
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    s.hotfix(&["pick", &fix]).ok();
+    s.hotfix(&["ship", "--yes", "--reviewer", "rita", "--push"])
+        .ok();
+    assert_eq!(s.rev("origin/release/1.1"), s.rev("HEAD"), "fast-forwarded");
+    s.hotfix(&["check", "--reviewer", "rita"]).ok();
+}

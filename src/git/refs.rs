@@ -185,6 +185,13 @@ impl Repo {
         chrono::DateTime::from_timestamp(object_time(&self.git, target)?, 0)
     }
 
+    /// Returns an annotated tag's message, or `None` for a lightweight tag or no tag.
+    pub fn tag_message(&self, name: &str) -> Option<String> {
+        let r = self.git.find_reference(&format!("refs/tags/{name}")).ok()?;
+        let tag = self.git.find_tag(r.target()?).ok()?;
+        Some(String::from_utf8_lossy(tag.message_bytes().unwrap_or_default()).into_owned())
+    }
+
     /// Tells whether a tag of this name exists locally, and where it points (peeled).
     pub fn tag_target(&self, name: &str) -> Option<Oid> {
         let r = self.git.find_reference(&format!("refs/tags/{name}")).ok()?;
