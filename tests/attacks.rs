@@ -540,3 +540,42 @@ fn a_forged_ledger_line_does_not_hide_a_riding_commit() {
     assert_eq!(s.rev("origin/release/1.1"), s.rev("HEAD"), "fast-forwarded");
     s.hotfix(&["check", "--reviewer", "rita"]).ok();
 }
+
+/// Item 13: another clone `git rm`s a record and pushes the ledger; `sync` here does not
+/// fast-forward over the loss but merges by union, warns, and puts the record back on origin.
+#[test]
+fn sync_does_not_fast_forward_over_deleted_records() {
+    let (s, _) = Sandbox::released();
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    s.git(&["switch", "-q", "main"]);
+    s.hotfix(&["start", "--line", "1.0"]).ok();
+    s.hotfix(&["sync"]).ok();
+    let before = s.records_in(&s.work);
+    assert_eq!(before.len(), 2);
+    let other = s.clone_as("other");
+    s.git_in(
+        &other,
+        &[
+            "switch",
+            "-q",
+            "-c",
+            "hotfix-ledger",
+            "origin/hotfix-ledger",
+        ],
+    );
+    s.git_in(&other, &["rm", "-q", "records/v1.1.1.jsonl"]);
+    s.git_in(&other, &["commit", "-q", "-m", "drop a record"]);
+    s.git_in(&other, &["push", "-q", "origin", "hotfix-ledger"]);
+    assert_eq!(s.records_in(&s.origin).len(), 1);
+    let out = s.hotfix(&["sync"]);
+    out.ok().says("removed lines of 1 record(s) (v1.1.1)");
+    assert_eq!(s.records_in(&s.work), before, "every record is still here");
+    assert_eq!(s.records_in(&s.origin), before, "and back on origin");
+    s.assert_index_current(&s.work);
+    // The deletion stays in the history, under a merge that undoes its loss.
+    let parents = s.git(&["rev-list", "--parents", "-n1", "hotfix-ledger"]);
+    assert_eq!(parents.split(' ').count(), 3, "a merge: {parents}");
+    // A later sync with nothing lost just fast-forwards or stays.
+    s.hotfix(&["sync"]).ok();
+    assert!(!s.hotfix(&["sync"]).all().contains("removed lines"));
+}

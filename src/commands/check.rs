@@ -94,7 +94,9 @@ fn fetch_history(ctx: &Ctx) -> Result<()> {
                 .hint(format!("check that `git fetch {remote}` works here")),
         );
     }
-    ctx.ledger().pull()?;
+    if let Some(w) = ctx.ledger().pull()?.and_then(|m| m.warning()) {
+        ui::warn(w);
+    }
     Ok(())
 }
 

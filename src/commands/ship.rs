@@ -519,7 +519,9 @@ fn release_branch(ctx: &Ctx, current: &Current) -> Result<plan::ReleaseBranch> {
 /// Brings the remote's ledger in (union merge), then pushes everything in one atomic push.
 fn push(ctx: &Ctx, current: &Current) -> Result<()> {
     let dir = ctx.repo.workdir()?;
-    ctx.ledger().pull()?;
+    if let Some(w) = ctx.ledger().pull()?.and_then(|m| m.warning()) {
+        ui::warn(w);
+    }
     let head = current.head.to_string();
     let specs = plan::push(
         &hotfix_of(ctx, current, &head),

@@ -32,7 +32,9 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
     let ledger = ctx.config.release.ledger.clone();
     let before = ctx.ledger().count()?;
     for attempt in 0..3 {
-        ctx.ledger().pull()?;
+        if let Some(w) = ctx.ledger().pull()?.and_then(|m| m.warning()) {
+            ui::warn(w);
+        }
         if ctx.ledger().tip_commit().is_none() {
             ui::out("the ledger is empty here and on the remote: nothing to sync");
             return Ok(());

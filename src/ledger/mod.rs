@@ -17,4 +17,4 @@ pub use cache::ReportCache;
 pub use event::*;
 pub use facts::{Facts, facts};
 pub use record::Record;
-pub use store::{Ledger, by, now, read_facts, union_lines};
+pub use store::{Ledger, Merged, by, now, read_facts, union_lines};

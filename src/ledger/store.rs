@@ -332,8 +332,12 @@ impl<'r> Ledger<'r> {
     }
 
     /// Merges another ledger commit into this ledger by the union of each file's lines and
-    /// moves the ledger ref to the result. Returns the new tip.
-    pub fn merge_from(&self, theirs: Oid) -> Result<Oid> {
+    /// moves the ledger ref to the result.
+    ///
+    /// When one side simply extends the other, the ledger fast-forwards (or stays), unless
+    /// that would lose lines: a record removed or cut short on one side (`git rm` in another
+    /// clone) is kept by a union merge instead, and `Merged::restored` names it.
+    pub fn merge_from(&self, theirs: Oid) -> Result<Merged> {
         self.ensure_not_checked_out()?;
         self.ledger_tree(theirs)?;
         if let Some(ours) = self.local_tip() {
@@ -346,22 +350,32 @@ impl<'r> Ledger<'r> {
                 None,
                 "hotfix: ledger from remote",
             )?)?;
-            return Ok(theirs);
+            return Ok(Merged::at(theirs));
         };
-        if self.repo.is_ancestor(theirs, ours)? {
-            return Ok(ours);
-        }
-        if self.repo.is_ancestor(ours, theirs)? {
-            self.moved(self.repo.update_ref(
-                &self.refname(),
-                theirs,
-                Some(ours),
-                "hotfix: ledger fast-forward",
-            )?)?;
-            return Ok(theirs);
-        }
         let our_tree = self.repo.tree_of(ours)?;
         let their_tree = self.repo.tree_of(theirs)?;
+        let mut parents = vec![ours, theirs];
+        let restored;
+        if self.repo.is_ancestor(theirs, ours)? {
+            restored = self.lost_records(their_tree, our_tree)?;
+            if restored.is_empty() {
+                return Ok(Merged::at(ours));
+            }
+            parents.pop(); // theirs is already in our history: only its lines come back
+        } else if self.repo.is_ancestor(ours, theirs)? {
+            restored = self.lost_records(our_tree, their_tree)?;
+            if restored.is_empty() {
+                self.moved(self.repo.update_ref(
+                    &self.refname(),
+                    theirs,
+                    Some(ours),
+                    "hotfix: ledger fast-forward",
+                )?)?;
+                return Ok(Merged::at(theirs));
+            }
+        } else {
+            restored = Vec::new();
+        }
         let our_files: BTreeMap<String, Oid> = self
             .repo
             .tree_files(our_tree, "", true)?
@@ -394,20 +408,52 @@ impl<'r> Ledger<'r> {
         let merged = self.repo.tree_edit(Some(our_tree), &edits)?;
         let mut others = [index::Index::read(self.repo, their_tree)?];
         let tree = self.reindexed(merged, &mut others)?.unwrap_or(merged);
-        let message = "hotfix: merge ledger (union of records)";
-        let commit = self.repo.commit_tree(tree, &[ours, theirs], message)?;
+        let message = if restored.is_empty() {
+            "hotfix: merge ledger (union of records)".to_string()
+        } else {
+            format!(
+                "hotfix: merge ledger (union of records, keeping lines one side dropped: {})",
+                restored.join(", ")
+            )
+        };
+        let commit = self.repo.commit_tree(tree, &parents, &message)?;
         self.moved(self.repo.update_ref(
             &self.refname(),
             commit,
             Some(ours),
             "hotfix: merge ledger",
         )?)?;
-        Ok(commit)
+        Ok(Merged {
+            tip: commit,
+            restored,
+        })
+    }
+
+    /// Lists the records of tree `from` that tree `to` removes or loses lines of.
+    fn lost_records(&self, from: Oid, to: Oid) -> Result<Vec<String>> {
+        let after: BTreeMap<String, Oid> = record_files(self.repo, to)?.into_iter().collect();
+        let mut lost = Vec::new();
+        for (id, blob) in record_files(self.repo, from)? {
+            let kept = match after.get(&id) {
+                None => false,
+                Some(b) if *b == blob => true,
+                Some(b) => {
+                    let (old, new) = (self.repo.blob(blob)?, self.repo.blob(*b)?);
+                    let new: HashSet<&[u8]> = new.split(|c| *c == b'\n').collect();
+                    old.split(|c| *c == b'\n')
+                        .all(|l| l.is_empty() || new.contains(l))
+                }
+            };
+            if !kept {
+                lost.push(id);
+            }
+        }
+        Ok(lost)
     }
 
     /// Fetches the remote's ledger (when the remote has one) and merges it into the local
-    /// ledger. Returns the new tip, or `None` when there is no remote or it has no ledger.
-    pub fn pull(&self) -> Result<Option<Oid>> {
+    /// ledger. Returns the merge, or `None` when there is no remote or it has no ledger.
+    pub fn pull(&self) -> Result<Option<Merged>> {
         if !self.repo.has_remote(&self.remote) {
             return Ok(None);
         }
@@ -448,6 +494,35 @@ impl<'r> Ledger<'r> {
             .cause("another hotfix command wrote to the ledger at the same time")
             .hint("run the command again")),
         }
+    }
+}
+
+/// What a merge of two ledgers did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    /// The ledger's tip afterwards.
+    pub tip: Oid,
+    /// Records that one side had removed or cut short, kept whole by the union.
+    pub restored: Vec<String>,
+}
+
+impl Merged {
+    fn at(tip: Oid) -> Merged {
+        Merged {
+            tip,
+            restored: Vec::new(),
+        }
+    }
+
+    /// Says which records a side had dropped lines of, when there are any.
+    pub fn warning(&self) -> Option<String> {
+        (!self.restored.is_empty()).then(|| {
+            format!(
+                "one side of the ledger had removed lines of {} record(s) ({}); the merge kept every line, since the ledger is append-only",
+                self.restored.len(),
+                self.restored.join(", ")
+            )
+        })
     }
 }
 
