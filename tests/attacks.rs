@@ -579,3 +579,67 @@ fn sync_does_not_fast_forward_over_deleted_records() {
     s.hotfix(&["sync"]).ok();
     assert!(!s.hotfix(&["sync"]).all().contains("removed lines"));
 }
+
+/// Item 14: concurrent ledger writers in one clone wait for each other: 24 `deployed` at once
+/// all land, each once, and none is told to remove a lock a live writer holds.
+#[test]
+fn concurrent_ledger_writers_in_one_clone_all_land() {
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["pick", &fix]).ok();
+    s.hotfix(&["ship", "--yes", "--reviewer", "rita"]).ok();
+    let work = s.work.clone();
+    let home = s.home();
+    let writers: Vec<_> = (0..24)
+        .map(|i| {
+            let (work, home) = (work.clone(), home.clone());
+            std::thread::spawn(move || {
+                common::run_hotfix(
+                    &work,
+                    &home,
+                    &["deployed", "v1.1.1", "--env", &format!("env{i}")],
+                    &[],
+                )
+            })
+        })
+        .collect();
+    for w in writers {
+        let out = w.join().unwrap();
+        assert_eq!(out.code, 0, "{}", out.all());
+        assert!(!out.all().contains("rm '"), "{}", out.all());
+    }
+    let mut envs: Vec<String> = s
+        .events("v1.1.1")
+        .iter()
+        .filter(|e| e["type"] == "deployed")
+        .map(|e| e["env"].as_str().unwrap().to_string())
+        .collect();
+    envs.sort();
+    let mut want: Vec<String> = (0..24).map(|i| format!("env{i}")).collect();
+    want.sort();
+    assert_eq!(envs, want);
+    s.assert_index_current(&s.work);
+}
+
+/// Item 14: a lock left behind by a killed process is named, with the command to remove it,
+/// only once it is old; a young one is waited for.
+#[test]
+fn only_an_old_lock_is_called_left_behind() {
+    let (s, fix) = Sandbox::started();
+    let lock = s.path(".git/refs/heads/hotfix-ledger.lock");
+    std::fs::write(&lock, "").unwrap();
+    // Young: held by a live writer; after a short wait, the answer says so.
+    s.hotfix(&["pick", &fix])
+        .code(2)
+        .says("locked by a command still running");
+    // Old: a minute and more; now the removal is suggested.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+    std::fs::File::options()
+        .write(true)
+        .open(&lock)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    s.hotfix(&["pick", &fix]).code(2).says("rm '");
+    std::fs::remove_file(&lock).unwrap();
+    s.hotfix(&["pick", &fix]).ok();
+}

@@ -318,16 +318,22 @@ impl Repo {
 
     /// Refuses to go on while a git lock file is left over (a running or killed git process):
     /// libgit2 would fail halfway with a message that does not name the file.
+    ///
+    /// A lock that a live process holds is short-lived: it is waited for, for up to two
+    /// seconds. Only a lock older than a minute is called left behind, with the command to
+    /// remove it; a younger one means another command is busy here.
     pub fn ensure_unlocked(&self, refs: &[&str]) -> Result<()> {
         let gitdir = self.git.path();
         let mut names = vec!["index.lock".to_string(), "HEAD.lock".to_string()];
         names.extend(refs.iter().map(|r| format!("{r}.lock")));
         for name in names {
             let path = gitdir.join(&name);
-            if path.exists() {
-                return Err(Error::usage(format!("git's lock file {} is in the way", path.display()))
-                    .cause("another git process is running in this repository, or one was killed and left its lock behind")
-                    .hint(format!("if no git command is running, remove it: rm '{}'", path.display())));
+            let waited = std::time::Instant::now();
+            while path.exists() && waited.elapsed() < std::time::Duration::from_secs(2) {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            if let Some(age) = lock_age(&path) {
+                return Err(held_lock(&path, age));
             }
         }
         Ok(())
@@ -354,6 +360,35 @@ impl Repo {
             .hint(format!(
                 "fetch the full history: git fetch --unshallow --tags {remote}  (in GitHub Actions: actions/checkout with fetch-depth: 0)"
             )))
+    }
+}
+
+/// How long a lock file has existed, if it exists.
+pub fn lock_age(path: &Path) -> Option<std::time::Duration> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    Some(modified.elapsed().unwrap_or_default())
+}
+
+/// The error for a lock file that is in the way: left behind (and safe to remove) when it is
+/// older than a minute, else held by a command still running.
+pub fn held_lock(path: &Path, age: std::time::Duration) -> Error {
+    if age >= std::time::Duration::from_secs(60) {
+        Error::usage(format!("git's lock file {} is in the way", path.display()))
+            .cause(format!(
+                "it is {}s old: a git or hotfix process was killed and left it behind",
+                age.as_secs()
+            ))
+            .hint(format!(
+                "if no git command is running, remove it: rm '{}'",
+                path.display()
+            ))
+    } else {
+        Error::usage(format!(
+            "{} is locked by a command still running",
+            path.display()
+        ))
+        .cause("another git or hotfix command is writing there right now")
+        .hint("wait for it to finish, then run the command again")
     }
 }
 

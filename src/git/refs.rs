@@ -271,7 +271,14 @@ impl Repo {
         };
         match moved {
             Ok(_) => Ok(RefUpdate::Moved),
-            Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Exists) => {
+            // Locked: another writer holds the ref's lock this instant. Like a moved ref, it
+            // means read again and retry.
+            Err(e)
+                if matches!(
+                    e.code(),
+                    ErrorCode::Modified | ErrorCode::Exists | ErrorCode::Locked
+                ) =>
+            {
                 Ok(RefUpdate::Raced)
             }
             Err(e) => Err(e.into()),

@@ -229,7 +229,8 @@ impl<'r> Ledger<'r> {
         self.ensure_not_checked_out()?;
         let line = serde_json::to_string(event).expect("events always serialize");
         let path = Self::record_path(&event.id);
-        for _ in 0..5 {
+        let started = std::time::Instant::now();
+        for attempt in 0u32.. {
             let local = self.local_tip();
             let tip = local.or_else(|| self.remote_tip());
             let root = match tip {
@@ -267,12 +268,20 @@ impl<'r> Ledger<'r> {
                 .update_ref(&self.refname(), commit, local, &message)?
             {
                 RefUpdate::Moved => return Ok(()),
-                RefUpdate::Raced => continue,
+                RefUpdate::Raced if started.elapsed() < APPEND_PATIENCE => backoff(attempt),
+                RefUpdate::Raced => break,
             }
+        }
+        let lock = self.repo.gitdir().join(format!("{}.lock", self.refname()));
+        if let Some(age) = crate::git::lock_age(&lock) {
+            return Err(crate::git::held_lock(&lock, age));
         }
         Err(
             Error::usage("the ledger kept changing while hotfix wrote to it")
-                .cause("another process appended to the ledger five times in a row")
+                .cause(format!(
+                    "other writers kept appending for {}s",
+                    APPEND_PATIENCE.as_secs()
+                ))
                 .hint("run the command again"),
         )
     }
@@ -495,6 +504,20 @@ impl<'r> Ledger<'r> {
             .hint("run the command again")),
         }
     }
+}
+
+/// How long an append keeps retrying while other writers in this clone move the ledger.
+const APPEND_PATIENCE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Waits before the next try of a lost compare-and-swap: exponentially longer, up to a fifth
+/// of a second, with jitter so that writers racing each other spread out.
+fn backoff(attempt: u32) {
+    let base = 2u64.saturating_pow(attempt.min(8)).min(200);
+    let jitter = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::from(d.subsec_nanos()) % (base + 1))
+        .unwrap_or(0);
+    std::thread::sleep(std::time::Duration::from_millis(base + jitter));
 }
 
 /// What a merge of two ledgers did.
