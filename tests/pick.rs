@@ -608,7 +608,15 @@ fn case26_a_source_not_on_mainline_is_refused() {
 fn case28_a_stale_lock_file_is_named_with_the_command_to_clear_it() {
     let c = conflicting();
     let s = &c.s;
+    // Stale: left by a process killed minutes ago (a young lock is a live writer's, waited
+    // for and never called left behind).
     std::fs::write(s.path(".git/index.lock"), "").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(s.path(".git/index.lock"))
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(300))
+        .unwrap();
     let head = s.rev("HEAD");
     s.hotfix(&["pick", &c.clean])
         .code(2)
