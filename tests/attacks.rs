@@ -643,3 +643,79 @@ fn only_an_old_lock_is_called_left_behind() {
     std::fs::remove_file(&lock).unwrap();
     s.hotfix(&["pick", &fix]).ok();
 }
+
+/// Item 17: damaged records are named on stderr with their damage (a line that is not JSON,
+/// a truncated line, wrong types), the rest is read as before, and `records` as a file is an
+/// error rather than an empty ledger.
+#[test]
+fn damaged_records_are_named_not_skipped_in_silence() {
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["pick", &fix]).ok();
+    s.hotfix(&["ship", "--yes", "--reviewer", "rita"]).ok();
+    s.hotfix(&["sync"]).ok();
+    let good = s.git(&["show", "hotfix-ledger:records/v1.1.1.jsonl"]);
+    let damaged = format!(
+        "{good}\nnot json at all\n{{\"schema\":1,\"type\":\"verified\",\"id\":\"v1.1.1\",\"at\":\"2026-11-22T01:00:00Z\",\"by\":\"x\",\"note\":42}}\n{{\"schema\":1,\"type\":\"deployed\",\"id\":\"v1.1.1\",\"at\":\"2026-11-"
+    );
+    let file = s.home().join("damaged.jsonl");
+    std::fs::write(&file, damaged).unwrap();
+    s.edit_ledger("damage", |git| {
+        let blob = git(&["hash-object", "-w", file.to_str().unwrap()]);
+        git(&[
+            "update-index",
+            "--cacheinfo",
+            &format!("100644,{blob},records/v1.1.1.jsonl"),
+        ]);
+    });
+    let list = s.hotfix(&["list"]);
+    list.ok().says("v1.1.1").says("shipped");
+    for (line, what) in [
+        (good.lines().count() + 1, "not an event"),
+        (good.lines().count() + 2, "wrong type"),
+        (good.lines().count() + 3, "not an event"),
+    ] {
+        assert!(
+            list.stderr
+                .contains(&format!("records/v1.1.1.jsonl, line {line}: "))
+                && list.stderr.contains(what),
+            "line {line}: {}",
+            list.stderr
+        );
+    }
+    s.hotfix(&["show", "v1.1.1"])
+        .ok()
+        .says("line ")
+        .says("skipped");
+    let report = s.hotfix(&["report", "--format", "json"]);
+    report.ok().says("records/v1.1.1.jsonl, line");
+    let doc: serde_json::Value = serde_json::from_str(&report.stdout).unwrap();
+    assert_eq!(doc["tracked"], 1, "the readable events still count");
+    // Sync indexes the rest but never the damaged record, so the next report says it again.
+    s.hotfix(&["sync"]).ok();
+    s.hotfix(&["report"])
+        .ok()
+        .says("records/v1.1.1.jsonl, line");
+    // `records` as a file: an error naming it, and writes refuse it too.
+    s.edit_ledger("records as a file", |git| {
+        git(&["rm", "-r", "-q", "--cached", "records"]);
+        let blob = git(&["hash-object", "-w", file.to_str().unwrap()]);
+        git(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("100644,{blob},records"),
+        ]);
+    });
+    let tip = s.rev("hotfix-ledger");
+    for args in [
+        &["list"][..],
+        &["report"],
+        &["show", "v1.1.1"],
+        &["verify", "v1.1.1"],
+    ] {
+        s.hotfix(args)
+            .code(2)
+            .says("records/ is a file, not a folder");
+    }
+    assert_eq!(s.rev("hotfix-ledger"), tip);
+}

@@ -583,7 +583,9 @@ fn the_index_the_cache_and_the_records_give_the_same_figures() {
     assert_eq!(v101["tracked"], false);
     // The ledger is append-only: origin still holds the record, so sync does not push the
     // removal but restores it (issue 12, item 13), and indexes it again.
-    s.hotfix(&["sync"]).ok().says("removed lines of 1 record(s) (v1.0.1)");
+    s.hotfix(&["sync"])
+        .ok()
+        .says("removed lines of 1 record(s) (v1.0.1)");
     s.assert_index_current(&s.work);
     assert!(s.index_in(&s.work).iter().any(|(id, _, _)| id == "v1.0.1"));
     assert_eq!(report(&s, &[])["tracked"], json!(3));

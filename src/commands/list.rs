@@ -70,6 +70,13 @@ fn row(r: &Record) -> Row {
     }
 }
 
+/// Names the lines of a record that could not be read, on stderr.
+fn warn_damage(r: &Record) {
+    for d in &r.damage {
+        ui::warn(format!("records/{}.jsonl, {d}: skipped", r.id));
+    }
+}
+
 pub fn run_list(globals: &Globals, args: ListArgs) -> Result<()> {
     let ctx = Ctx::load(globals)?;
     let ledger = ctx.ledger();
@@ -77,6 +84,9 @@ pub fn run_list(globals: &Globals, args: ListArgs) -> Result<()> {
         ui::warn(w);
     }
     let mut records = ledger.records()?;
+    for r in &records {
+        warn_damage(r);
+    }
     records.sort_by_key(|r| std::cmp::Reverse(r.started_at().or(r.shipped_at())));
     let rows: Vec<Row> = records.iter().map(row).collect();
     match args.format {
@@ -117,6 +127,7 @@ pub fn run_list(globals: &Globals, args: ListArgs) -> Result<()> {
 pub fn run_show(globals: &Globals, args: ShowArgs) -> Result<()> {
     let ctx = Ctx::load(globals)?;
     let record = ctx.find_record(&args.id)?;
+    warn_damage(&record);
     match args.format {
         Format::Json => {
             let doc = serde_json::json!({

@@ -182,9 +182,15 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
     let (tags, dated) = tags??;
     let mut unindexed = 0;
     for (f, blob) in &facts {
+        for d in &f.damage {
+            ui::warn(format!(
+                "records/{}.jsonl, {d}: left out of the report",
+                f.id
+            ));
+        }
         if let Some(blob) = blob {
             cache.put_record(*blob, f);
-            unindexed += 1;
+            unindexed += usize::from(f.damage.is_empty());
         }
     }
     if unindexed > 0 {

@@ -47,6 +47,9 @@ impl ReportCache {
     }
 
     pub fn put_record(&mut self, blob: Oid, facts: &Facts) {
+        if !facts.damage.is_empty() {
+            return; // read again every time, so every report names the damage
+        }
         self.records.insert(blob.to_string(), Compact::from(facts));
         self.dirty = true;
     }

@@ -22,6 +22,9 @@ pub struct Facts {
     pub retro: bool,
     pub picks: usize,
     pub conflicted_picks: usize,
+    /// Lines the report could not read (`line 3: ...`); such a record is never indexed or
+    /// cached, so every report reads it again and says so.
+    pub damage: Vec<String>,
 }
 
 /// One event line with only the fields `Facts` reads; every other field is skipped unparsed,
@@ -74,9 +77,19 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
     let mut shipped_last: Option<DateTime<Utc>> = None;
     let mut imported: Option<DateTime<Utc>> = None;
     let mut pick_commits: Vec<(String, bool)> = Vec::new();
-    for line in content.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
-        let Ok(e) = serde_json::from_slice::<Light>(line) else {
+    for (n, line) in content.split(|b| *b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
+        }
+        let e = match serde_json::from_slice::<Light>(line) {
+            Ok(e) => e,
+            Err(err) => {
+                f.damage.push(format!(
+                    "line {}: not an event the report can read ({err})",
+                    n + 1
+                ));
+                continue;
+            }
         };
         match e.kind.as_ref() {
             "started" => {

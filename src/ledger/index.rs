@@ -93,6 +93,7 @@ impl Compact {
             retro: self.10,
             picks: self.11,
             conflicted_picks: self.12,
+            damage: Vec::new(),
         }
     }
 }
@@ -207,6 +208,11 @@ impl Index {
             && !self.more.iter().any(|(i, _, _)| i == id)
     }
 
+    /// Whether the index holds any line for `id`.
+    fn has(&self, id: &str) -> bool {
+        self.lines.contains_key(id) || self.more.iter().any(|(i, _, _)| i == id)
+    }
+
     fn ids(&self) -> impl Iterator<Item = &String> {
         self.lines.keys()
     }
@@ -292,7 +298,17 @@ pub fn refresh(
         }
         let facts = match others.iter_mut().find_map(|o| o.take(id, *blob)) {
             Some(f) => f,
-            None => Compact::from(&repo.with_blob(*blob, |content| facts(id, content))?),
+            None => {
+                let read = repo.with_blob(*blob, |content| facts(id, content))?;
+                if !read.damage.is_empty() {
+                    // A damaged record gets no line: every report reads it, and says so.
+                    if current.has(id) {
+                        changes.push((id.clone(), None));
+                    }
+                    continue;
+                }
+                Compact::from(&read)
+            }
         };
         changes.push((id.clone(), Some((*blob, facts))));
     }

@@ -6,13 +6,19 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::event::{Deployed, Event, Imported, Picked, RolledBack, Shipped, Started};
+use super::event::{
+    Abandoned, Deployed, Event, Imported, Picked, Retro, RolledBack, Shipped, Started, Verified,
+};
 
 /// A hotfix as the fold of its events.
 #[derive(Debug, Clone, Serialize)]
 pub struct Record {
     pub id: String,
     pub events: Vec<Event>,
+    /// What could not be read, line by line (`line 3: not an event (...)`): such lines are
+    /// left out of the fold, and the commands that read records say so.
+    #[serde(skip)]
+    pub damage: Vec<String>,
 }
 
 impl Record {
@@ -99,16 +105,53 @@ impl Record {
 
 /// Parses a record file; lines that are not events are skipped (and reported by `warnings`).
 pub fn parse_record(id: &str, content: &[u8]) -> Record {
-    let text = String::from_utf8_lossy(content);
-    let mut events: Vec<Event> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    let mut events = Vec::new();
+    let mut damage = Vec::new();
+    for (n, raw) in content.split(|b| *b == b'\n').enumerate() {
+        let Ok(line) = std::str::from_utf8(raw) else {
+            damage.push(format!("line {}: not UTF-8 text", n + 1));
+            continue;
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Event>(line) {
+            // An event of a known type with fields of the wrong type is left out of the fold
+            // (the line stays in the file): folding it would count it half.
+            Ok(e) => match wrong_fields(&e) {
+                Some(why) => damage.push(format!("line {}: a {} event {why}", n + 1, e.kind)),
+                None => events.push(e),
+            },
+            Err(e) => damage.push(format!("line {}: not an event ({e})", n + 1)),
+        }
+    }
     events.sort_by_key(|e| e.at);
     Record {
         id: id.to_string(),
         events,
+        damage,
+    }
+}
+
+/// Says what is wrong with an event of a known type whose fields do not have their types
+/// (the fold would skip it in silence).
+fn wrong_fields(e: &Event) -> Option<String> {
+    fn check<P: DeserializeOwned>(e: &Event) -> Option<String> {
+        serde_json::from_value::<P>(serde_json::Value::Object(e.data.clone()))
+            .err()
+            .map(|err| format!("with fields of the wrong type ({err})"))
+    }
+    match e.kind.as_str() {
+        "started" => check::<Started>(e),
+        "picked" => check::<Picked>(e),
+        "shipped" => check::<Shipped>(e),
+        "deployed" => check::<Deployed>(e),
+        "verified" => check::<Verified>(e),
+        "rolled_back" => check::<RolledBack>(e),
+        "retro" => check::<Retro>(e),
+        "abandoned" => check::<Abandoned>(e),
+        "imported" => check::<Imported>(e),
+        _ => None,
     }
 }
 
@@ -131,11 +174,13 @@ mod tests {
         let r = Record {
             id: "v1".into(),
             events: vec![ev("started", 1), ev("shipped", 2)],
+            damage: vec![],
         };
         assert_eq!(r.state(), "shipped");
         let r = Record {
             id: "v1".into(),
             events: vec![ev("started", 1)],
+            damage: vec![],
         };
         assert_eq!(r.state(), "in progress");
     }

@@ -20,6 +20,7 @@ const RECORDS: &str = "records";
 
 /// Lists the record files of a ledger tree as (id, blob), sorted by id.
 fn record_files(repo: &Repo, root: Oid) -> Result<Vec<(String, Oid)>> {
+    record_files_guard(repo, root)?;
     let mut out: Vec<(String, Oid)> = repo
         .tree_files(root, RECORDS, true)?
         .into_iter()
@@ -27,6 +28,16 @@ fn record_files(repo: &Repo, root: Oid) -> Result<Vec<(String, Oid)>> {
         .collect();
     out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
+}
+
+/// Refuses a ledger tree whose `records` is a file rather than the folder of records.
+fn record_files_guard(repo: &Repo, root: Oid) -> Result<()> {
+    if repo.blob_at(root, RECORDS)?.is_some() {
+        return Err(Error::usage("the ledger's records/ is a file, not a folder")
+            .cause("someone committed a file named records on the ledger branch, so no record can be read")
+            .hint("look at it with `git show hotfix-ledger:records`, and point the ledger branch back at a commit with the records folder (`git log hotfix-ledger`)"));
+    }
+    Ok(())
 }
 
 /// The error for a record file the object database cannot give back.
@@ -158,6 +169,7 @@ impl<'r> Ledger<'r> {
             return Ok(None);
         };
         let tree = self.repo.tree_of(tip)?;
+        record_files_guard(self.repo, tree)?;
         let Some(blob) = self.repo.blob_at(tree, &Self::record_path(id))? else {
             return Ok(None);
         };
@@ -251,13 +263,12 @@ impl<'r> Ledger<'r> {
             content.push(b'\n');
             let blob = self.repo.write_blob(&content)?;
             // The record and its line in the facts index change in the same commit.
-            let indexed = index::Compact::from(&facts(&event.id, &content));
-            let mut edits = index::edits(
-                self.repo,
-                root,
-                vec![(event.id.clone(), Some((blob, indexed)))],
-                &[],
-            )?;
+            let read = facts(&event.id, &content);
+            let line = read
+                .damage
+                .is_empty()
+                .then(|| (blob, index::Compact::from(&read)));
+            let mut edits = index::edits(self.repo, root, vec![(event.id.clone(), line)], &[])?;
             edits.push((path.clone(), Some(blob)));
             let tree = self.repo.tree_edit(root, &edits)?;
             let message = format!("hotfix: {} {}", event.kind, event.id);
@@ -314,6 +325,8 @@ impl<'r> Ledger<'r> {
             .filter(|n| n != RECORDS && n != index::DERIVED.trim_end_matches('/'))
             .collect();
         if stray.is_empty() {
+            // A file named `records` would be replaced by the folder a write makes: refused.
+            record_files_guard(self.repo, tree)?;
             return Ok(tree);
         }
         let shown = stray.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
