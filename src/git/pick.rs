@@ -125,9 +125,14 @@ impl PickState {
                     path.display()
                 ))
         };
-        let state: PickState = serde_json::from_str(&text).map_err(|e| damaged(e.to_string()))?;
-        state.check().map_err(damaged)?;
-        Ok(Some(state))
+        Self::parse(&text).map(Some).map_err(damaged)
+    }
+
+    /// Parses and checks a state file's text: a state, or what is wrong with it.
+    pub fn parse(text: &str) -> std::result::Result<PickState, String> {
+        let state: PickState = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        state.check()?;
+        Ok(state)
     }
 
     /// Checks what the code relies on before it indexes into the state: the schema, the branch
