@@ -75,6 +75,33 @@ impl Error {
         Self::new(Kind::External, message)
     }
 
+    /// Builds the error for a file that could not be read or written (`doing` is `write` or
+    /// `read`), with a hint for the usual causes.
+    pub fn file(path: &std::path::Path, doing: &str, err: &std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| ".".into());
+        let hint = match err.kind() {
+            ErrorKind::NotFound => {
+                format!("the folder {parent} does not exist: create it, or give another path")
+            }
+            ErrorKind::NotADirectory => {
+                format!("a part of {parent} is a file, not a folder: give another path")
+            }
+            ErrorKind::PermissionDenied => "you may not write there: give a path you own".into(),
+            ErrorKind::IsADirectory => {
+                format!("{} is a folder: give a file's path", path.display())
+            }
+            _ => "check the path and the disk, then run the command again".into(),
+        };
+        Error::usage(format!("cannot {doing} {}", path.display()))
+            .cause(err.to_string())
+            .hint(hint)
+    }
+
     /// Adds the cause: why it happened.
     pub fn cause(mut self, cause: impl Into<String>) -> Self {
         self.cause = Some(cause.into());

@@ -719,3 +719,56 @@ fn damaged_records_are_named_not_skipped_in_silence() {
     }
     assert_eq!(s.rev("hotfix-ledger"), tip);
 }
+
+/// Smaller: `pick` in a shallow clone says the clone is shallow, as `check` does, and changes
+/// nothing.
+#[test]
+fn pick_in_a_shallow_clone_says_so() {
+    let (s, fix) = Sandbox::started();
+    s.git(&["push", "-q", "origin", "hotfix/1.1.1"]);
+    let url = format!("file://{}", s.origin.display());
+    s.git_in(
+        s.tmp.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "--branch",
+            "hotfix/1.1.1",
+            &url,
+            "ci",
+        ],
+    );
+    let ci = s.tmp.path().join("ci");
+    let head = s.git_in(&ci, &["rev-parse", "HEAD"]);
+    common::run_hotfix(&ci, &s.home(), &["pick", &fix], &[])
+        .code(2)
+        .says("cannot pick in a shallow clone")
+        .says("git fetch --unshallow --tags origin");
+    assert_eq!(s.git_in(&ci, &["rev-parse", "HEAD"]), head);
+}
+
+/// Smaller: an `--output` path that cannot be written (under a regular file) gets the cause
+/// and a hint, and nothing else is written.
+#[test]
+fn output_under_a_regular_file_gets_a_hint() {
+    let (s, _) = Sandbox::released();
+    let blocker = s.home().join("a-file");
+    std::fs::write(&blocker, "x").unwrap();
+    let target = blocker.join("report.md");
+    s.hotfix(&[
+        "report",
+        "--format",
+        "markdown",
+        "--output",
+        target.to_str().unwrap(),
+    ])
+    .code(2)
+    .says("cannot write")
+    .says("is a file, not a folder");
+    let missing = s.home().join("no/such/dir/report.md");
+    s.hotfix(&["report", "--output", missing.to_str().unwrap()])
+        .code(2)
+        .says("does not exist");
+}

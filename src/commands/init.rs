@@ -64,7 +64,8 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         config = Config::from_file(&path)?.0;
         ui::note(format!("keeping {}", path.display()));
     } else {
-        std::fs::write(&path, render::builtin("hotfix.toml"))?;
+        std::fs::write(&path, render::builtin("hotfix.toml"))
+            .map_err(|e| Error::file(&path, "write", &e))?;
         ui::out(format!("wrote {}", path.display()));
     }
     if let Some(Ci::Github) = args.ci {
@@ -100,6 +101,6 @@ fn write_workflow(path: &Path, config: &Config, force: bool) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    std::fs::write(path, text)?;
+    std::fs::write(path, text).map_err(|e| Error::file(path, "write", &e))?;
     Ok(())
 }

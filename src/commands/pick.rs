@@ -54,6 +54,8 @@ pub struct Args {
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let ctx = Ctx::load_writer(globals, "`hotfix pick`")?;
     ctx.repo.workdir()?;
+    // First: in a shallow clone every later step fails for a reason that is not the real one.
+    ctx.repo.ensure_not_shallow("pick", ctx.remote())?;
     ctx.ensure_unlocked()?;
     if args.abort {
         return abort(&ctx);

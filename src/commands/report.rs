@@ -140,9 +140,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     };
     match &args.output {
         Some(path) => {
-            std::fs::write(path, &text).map_err(|e| {
-                Error::usage(format!("cannot write {}", path.display())).cause(e.to_string())
-            })?;
+            std::fs::write(path, &text).map_err(|e| Error::file(path, "write", &e))?;
             ui::out(format!("wrote {}", path.display()));
         }
         None => {

@@ -45,7 +45,8 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)?;
             }
-            std::fs::write(path, &text)?;
+            std::fs::write(path, &text)
+                .map_err(|e| crate::error::Error::file(path, "write", &e))?;
             ctx.record_event(
                 "retro",
                 &record.id,
