@@ -650,3 +650,74 @@ fn case04b_an_untracked_file_in_the_way_is_explained_and_continue_retries() {
     assert_eq!(s.read("src/other.txt"), "other fix\n");
     assert_eq!(s.rev("HEAD^"), head);
 }
+
+/// Issue 12, item 10: `--abort` and `--skip` undo only what the pick touched, as
+/// `git cherry-pick --abort` does: an edit of your own to another file is kept.
+#[test]
+fn abort_and_skip_keep_unrelated_edits() {
+    let c = conflicting();
+    let s = &c.s;
+    let head = s.rev("HEAD");
+    s.hotfix(&["pick", &c.clean, &c.conflicting]).code(3);
+    s.write("src/feature.txt", "my own work\n");
+    s.hotfix(&["pick", "--abort"]).ok();
+    assert_eq!(s.rev("HEAD"), head);
+    assert_eq!(
+        s.read("src/feature.txt"),
+        "my own work\n",
+        "the unrelated edit is kept"
+    );
+    assert_eq!(
+        s.read("src/app.txt"),
+        numbered(10),
+        "the pick's changes are undone"
+    );
+    assert_eq!(s.git(&["status", "--porcelain"]), " M src/feature.txt");
+    assert!(!state_file(s).exists());
+    s.git(&["checkout", "--", "src/feature.txt"]);
+
+    s.hotfix(&["pick", &c.conflicting]).code(3);
+    s.write("src/feature.txt", "more of my work\n");
+    s.hotfix(&["pick", "--skip"]).ok();
+    assert_eq!(s.rev("HEAD"), head);
+    assert_eq!(s.read("src/feature.txt"), "more of my work\n");
+    assert_eq!(s.read("src/app.txt"), numbered(10));
+    assert_eq!(s.git(&["status", "--porcelain"]), " M src/feature.txt");
+}
+
+/// Issue 12, item 12: killed after the picks were recorded, `--abort` removes the commits and
+/// records a `dropped` event, so the record folds them away instead of keeping ghost picks.
+#[test]
+fn abort_after_a_kill_records_the_undo_as_dropped() {
+    let c = conflicting();
+    let s = &c.s;
+    let head = s.rev("HEAD");
+    s.hotfix_env(
+        &["pick", &c.clean],
+        &[("HOTFIX_FAILPOINT", "pick-after-record")],
+    );
+    assert!(
+        state_file(s).exists(),
+        "killed before the state was cleared"
+    );
+    let picked = s.events("v1.1.1");
+    let made: Vec<String> = picked
+        .iter()
+        .filter(|e| e["type"] == "picked")
+        .map(|e| e["commit"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(made.len(), 1);
+    s.hotfix(&["pick", "--abort"]).ok();
+    assert_eq!(s.rev("HEAD"), head);
+    let events = s.events("v1.1.1");
+    let dropped = events.iter().find(|e| e["type"] == "dropped").unwrap();
+    assert_eq!(dropped["commits"], serde_json::json!(made));
+    let show = s.hotfix(&["show", "v1.1.1", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
+    assert_eq!(doc["picks"], serde_json::json!([]));
+    // Picked again, it counts once, as a new commit.
+    s.hotfix(&["pick", &c.clean]).ok();
+    let show = s.hotfix(&["show", "v1.1.1", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
+    assert_eq!(doc["picks"].as_array().unwrap().len(), 1);
+}

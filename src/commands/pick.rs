@@ -576,7 +576,24 @@ fn abort(ctx: &Ctx) -> Result<()> {
             .hint("to drop picks already committed, use git (git reset --keep <commit>)"));
     };
     let seq = Sequencer::new(&ctx.repo)?;
+    let created: Vec<String> = st.created().iter().map(|c| c.to_string()).collect();
     seq.abort(&mut st)?;
+    crate::error::failpoint("abort-after-reset");
+    // Picks already recorded (a kill after the record, before the state was cleared) are
+    // undone in the open: the ledger is append-only, so a `dropped` event folds them away.
+    let recorded: Vec<String> = ctx
+        .ledger()
+        .record(&st.hotfix)?
+        .map(|r| r.picks().into_iter().map(|p| p.commit).collect())
+        .unwrap_or_default();
+    let dropped: Vec<String> = created
+        .into_iter()
+        .filter(|c| recorded.contains(c))
+        .collect();
+    if !dropped.is_empty() {
+        ctx.record_event("dropped", &st.hotfix, &ledger::Dropped { commits: dropped })?;
+    }
+    PickState::clear(&ctx.repo)?;
     ui::out(format!(
         "aborted: {} is back at {}",
         st.branch.trim_start_matches("refs/heads/"),

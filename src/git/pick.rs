@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use git2::build::CheckoutBuilder;
-use git2::{CherrypickOptions, Commit, ErrorCode, MergeOptions, Oid, ResetType, Signature};
+use git2::{CherrypickOptions, Commit, ErrorCode, MergeOptions, Oid, Signature};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -504,8 +504,7 @@ impl<'r> Sequencer<'r> {
         if head != oid(&st.current_head)? {
             return Err(self.moved_error(st, head));
         }
-        let obj = self.git().find_object(head, None)?;
-        self.git().reset(&obj, ResetType::Hard, None)?;
+        self.reset_merge(head)?;
         let _ = self.git().cleanup_state();
         st.done.push(Done {
             source: item.source.clone(),
@@ -548,10 +547,28 @@ impl<'r> Sequencer<'r> {
                     &st.orig_head[..10]
                 )));
         }
-        let obj = self.git().find_object(orig, None)?;
-        self.git().reset(&obj, ResetType::Hard, None)?;
+        self.reset_merge(orig)?;
         let _ = self.git().cleanup_state();
-        PickState::clear(self.repo)
+        Ok(())
+    }
+
+    /// Moves the branch to `target` and undoes in the index and working tree only what the
+    /// pick changed, as `git cherry-pick --abort` does (`git reset --merge`): edits of your own
+    /// to other files are kept, and one in a file the pick touched makes it refuse, changing
+    /// nothing.
+    fn reset_merge(&self, target: Oid) -> Result<()> {
+        let dir = self.repo.workdir()?;
+        let out = super::cli::run(
+            &dir,
+            &["reset", "--quiet", "--merge", &target.to_string()],
+            super::cli::NETWORK_TIMEOUT,
+        )?;
+        if out.success {
+            return Ok(());
+        }
+        Err(Error::usage("cannot undo the pick without losing changes of yours")
+            .cause(out.stderr.trim().to_string())
+            .hint("commit or stash your own changes to the files named (git stash), then run the command again"))
     }
 }
 

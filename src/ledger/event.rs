@@ -169,6 +169,12 @@ pub struct Abandoned {
     pub reason: Option<String>,
 }
 
+/// Picks undone by `pick --abort` (or `--skip`): the commits are no longer on the branch.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Dropped {
+    pub commits: Vec<String>,
+}
+
 /// A release that predates the tool, recorded so reports count it with its times.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Imported {

@@ -48,6 +48,7 @@ struct Light<'a> {
     #[serde(borrow)]
     shipped_at: Option<std::borrow::Cow<'a, str>>,
     revert: Option<LightRevert>,
+    commits: Option<Vec<String>>,
 }
 
 fn time(text: &str) -> Option<DateTime<Utc>> {
@@ -148,6 +149,10 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
             }
             "verified" => f.verified = true,
             "retro" => f.retro = true,
+            "dropped" => {
+                let gone = e.commits.unwrap_or_default();
+                pick_commits.retain(|(c, _)| !gone.contains(c));
+            }
             _ => {}
         }
     }

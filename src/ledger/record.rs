@@ -1,13 +1,12 @@
 //! A record: the fold of one hotfix's events into where it stands. Pure: no git here.
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::event::{
-    Abandoned, Deployed, Event, Imported, Picked, Retro, RolledBack, Shipped, Started, Verified,
+    Abandoned, Deployed, Dropped, Event, Imported, Picked, Retro, RolledBack, Shipped, Started,
+    Verified,
 };
 
 /// A hotfix as the fold of its events.
@@ -50,15 +49,28 @@ impl Record {
         self.first_event("shipped").map(|e| e.at)
     }
 
-    /// Lists the picks, one per resulting commit (a pick recorded twice counts once).
+    /// Lists the picks, one per resulting commit (a pick recorded twice counts once), leaving
+    /// out those a later `dropped` event undid (a commit picked again after that counts again).
     pub fn picks(&self) -> Vec<Picked> {
-        let mut seen = HashSet::new();
-        self.events
-            .iter()
-            .filter(|e| e.kind == "picked")
-            .filter_map(Event::payload::<Picked>)
-            .filter(|p| seen.insert(p.commit.clone()))
-            .collect()
+        let mut out: Vec<Picked> = Vec::new();
+        for e in &self.events {
+            match e.kind.as_str() {
+                "picked" => {
+                    if let Some(p) = e.payload::<Picked>() {
+                        if !out.iter().any(|o| o.commit == p.commit) {
+                            out.push(p);
+                        }
+                    }
+                }
+                "dropped" => {
+                    if let Some(d) = e.payload::<Dropped>() {
+                        out.retain(|p| !d.commits.contains(&p.commit));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
     }
 
     /// Returns when the hotfix shipped: the first `shipped` event, else an `imported` one.
@@ -151,6 +163,7 @@ fn wrong_fields(e: &Event) -> Option<String> {
         "retro" => check::<Retro>(e),
         "abandoned" => check::<Abandoned>(e),
         "imported" => check::<Imported>(e),
+        "dropped" => check::<Dropped>(e),
         _ => None,
     }
 }
