@@ -772,3 +772,69 @@ fn output_under_a_regular_file_gets_a_hint() {
         .code(2)
         .says("does not exist");
 }
+
+/// Item 15: ship is serialised in a clone and accepts an existing tag only if it is the
+/// annotated tag this hotfix makes, with the same reviewers and overrides.
+#[test]
+fn ship_is_serialised_and_trusts_only_its_own_tag() {
+    // Two ships at once: one tag, one `shipped` event.
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["pick", &fix]).ok();
+    let ships: Vec<_> = (0..2)
+        .map(|_| {
+            let (work, home) = (s.work.clone(), s.home());
+            std::thread::spawn(move || {
+                common::run_hotfix(&work, &home, &["ship", "--yes", "--reviewer", "rita"], &[])
+            })
+        })
+        .collect();
+    let outs: Vec<_> = ships.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(outs.iter().any(|o| o.code == 0), "{}", outs[0].all());
+    for o in &outs {
+        assert!(
+            o.code == 0 || o.all().contains("another `hotfix ship` is running"),
+            "{}",
+            o.all()
+        );
+    }
+    let shipped = s
+        .event_types("v1.1.1")
+        .iter()
+        .filter(|t| *t == "shipped")
+        .count();
+    assert_eq!(shipped, 1);
+
+    // Killed between the tag and the record, a re-run with another reviewer is refused: the
+    // tag and the ledger would disagree. With the same reviewer it finishes.
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["pick", &fix]).ok();
+    s.hotfix_env(
+        &["ship", "--yes", "--reviewer", "rita"],
+        &[("HOTFIX_FAILPOINT", "ship-after-tag")],
+    );
+    assert!(s.git_ok(&["rev-parse", "-q", "--verify", "refs/tags/v1.1.1"]));
+    assert!(!s.event_types("v1.1.1").contains(&"shipped".to_string()));
+    s.hotfix(&["ship", "--yes", "--reviewer", "bob"])
+        .code(2)
+        .says("names the reviewers [rita], and this ship counts [bob]");
+    assert!(!s.event_types("v1.1.1").contains(&"shipped".to_string()));
+    s.hotfix(&["ship", "--yes", "--reviewer", "rita"]).ok();
+    let events = s.events("v1.1.1");
+    let shipped = events.iter().find(|e| e["type"] == "shipped").unwrap();
+    assert_eq!(shipped["reviewers"][0]["name"], "rita");
+
+    // A hand-made lightweight tag at the head is not "an interrupted ship being finished".
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["pick", &fix]).ok();
+    s.git(&["tag", "v1.1.1"]);
+    s.hotfix(&["ship", "--yes", "--reviewer", "rita"])
+        .code(2)
+        .says("lightweight tag");
+    assert!(!s.event_types("v1.1.1").contains(&"shipped".to_string()));
+    // Nor is an annotated one without the hotfix's own trailers.
+    s.git(&["tag", "-d", "v1.1.1"]);
+    s.git(&["tag", "-a", "v1.1.1", "-m", "v1.1.1\n\nReviewed-by: rita"]);
+    s.hotfix(&["ship", "--yes", "--reviewer", "rita"])
+        .code(2)
+        .says("no `Hotfix-Id: v1.1.1` trailer");
+}

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::gather::{GatherOptions, gather};
 use crate::git::Person;
 use crate::git::cli;
+use crate::git::message::trailer_values;
 use crate::git::pick::PickState;
 use crate::ledger::{self, Event};
 use crate::policy::{self, Override, Summary};
@@ -70,13 +71,24 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let overrides = overrides(&args)?;
     let current = preflight(&ctx)?;
     let shipper = repo.me()?;
+    // One ship at a time in a clone; the record is read again under the lock, so two never
+    // both decide to tag and record.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(repo.lock_state("ship", "`hotfix ship`")?)
+    };
 
-    // A hotfix already tagged and recorded at this head only has the push left to do.
+    // A hotfix already tagged and recorded at this head only has the push left to do, if the
+    // tag is the one this hotfix made for that record.
     let record = ctx.ledger().record(&current.id)?;
     let already = record.as_ref().and_then(|r| r.shipped()).filter(|s| {
         s.commit == current.head.to_string() && repo.tag_target(&s.tag) == Some(current.head)
     });
     if let Some(shipped) = already {
+        let reviewers: Vec<String> = shipped.reviewers.iter().map(|r| r.name.clone()).collect();
+        let overrides: Vec<String> = shipped.overrides.iter().map(|o| o.rule.clone()).collect();
+        check_tag(&ctx, &current.id, &reviewers, &overrides, "its record")?;
         return finish_shipped(&ctx, &current, &shipped, &args);
     }
 
@@ -124,7 +136,22 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         return Ok(());
     }
 
-    // Act: 1. the tag.
+    // Act: 1. the tag, or the one an interrupted ship made, if it is this plan's.
+    if plan.tag.is_none() {
+        let reviewers: Vec<String> = plan
+            .shipped
+            .reviewers
+            .iter()
+            .map(|r| r.name.clone())
+            .collect();
+        let overrides: Vec<String> = plan
+            .shipped
+            .overrides
+            .iter()
+            .map(|o| o.rule.clone())
+            .collect();
+        check_tag(&ctx, &current.id, &reviewers, &overrides, "this ship")?;
+    }
     if let Some(context) = &plan.tag {
         let message = tidy(&render::render(Some(&ctx), "tag-message.txt", context)?);
         create_tag(&ctx, &current, &message, args.sign)?;
@@ -219,6 +246,62 @@ fn read(
     }
     let release = release_branch(ctx, current)?;
     Ok((summary, release))
+}
+
+/// Accepts a tag found at the head only if it is the annotated tag this hotfix makes: a
+/// `Hotfix-Id:` naming it, and the reviewers and overrides `against` (the record's, or this
+/// ship's) as its trailers. Anything else (a hand-made or lightweight tag, a tag from an
+/// earlier attempt with other reviewers) would make the tag and the ledger disagree.
+fn check_tag(
+    ctx: &Ctx,
+    id: &str,
+    reviewers: &[String],
+    overrides: &[String],
+    against: &str,
+) -> Result<()> {
+    let refuse = |why: String| {
+        Error::usage(format!(
+            "the tag {id} at the hotfix head is not the one this ship makes"
+        ))
+        .cause(why)
+        .hint(format!(
+            "if you made it, delete it (git tag -d {id}) and ship again; `git show {id}` shows it"
+        ))
+    };
+    let Some(message) = ctx.repo.tag_message(id) else {
+        return Err(refuse(
+            "it is a lightweight tag, and hotfix makes annotated tags".into(),
+        ));
+    };
+    if !trailer_values(&message, "Hotfix-Id")
+        .iter()
+        .any(|v| v == id)
+    {
+        return Err(refuse(format!(
+            "its message has no `Hotfix-Id: {id}` trailer"
+        )));
+    }
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    let tag_reviewers = sorted(trailer_values(&message, "Reviewed-by"));
+    if tag_reviewers != sorted(reviewers.to_vec()) {
+        return Err(refuse(format!(
+            "it names the reviewers [{}], and {against} counts [{}]",
+            tag_reviewers.join(", "),
+            reviewers.join(", ")
+        )));
+    }
+    let tag_overrides = sorted(trailer_values(&message, "Hotfix-Override"));
+    if tag_overrides != sorted(overrides.to_vec()) {
+        return Err(refuse(format!(
+            "it records the overrides [{}], and {against} has [{}]",
+            tag_overrides.join(", "),
+            overrides.join(", ")
+        )));
+    }
+    Ok(())
 }
 
 /// Refuses to ship from a state that would tag half a hotfix or fail halfway: a pick in

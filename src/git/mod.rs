@@ -175,6 +175,18 @@ pub struct FileEntry {
     pub executable: bool,
 }
 
+/// A lock on one of hotfix's own steps in this clone (`.git/hotfix/<name>.lock`, holding the
+/// process id), released when dropped. A lock whose process is gone is taken over.
+pub struct StateLock {
+    path: PathBuf,
+}
+
+impl Drop for StateLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
 /// What a compare-and-swap ref update did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefUpdate {
@@ -241,6 +253,55 @@ impl Repo {
     /// Tells whether this is a shallow clone.
     pub fn is_shallow(&self) -> bool {
         self.git.is_shallow()
+    }
+
+    /// Takes the lock `name` for a step (`doing` says which, for the error when another process
+    /// holds it). Unix: a lock whose process no longer runs was left by a kill, and is taken.
+    pub fn lock_state(&self, name: &str, doing: &str) -> Result<StateLock> {
+        let dir = self.state_dir();
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.lock"));
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    use std::io::Write;
+                    let _ = write!(f, "{}", std::process::id());
+                    return Ok(StateLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let pid: Option<u32> = std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse().ok());
+                    // No pid yet: its maker is between creating and writing it.
+                    let alive = match pid {
+                        Some(p) => Path::new(&format!("/proc/{p}")).exists(),
+                        None => lock_age(&path)
+                            .is_some_and(|age| age < std::time::Duration::from_secs(10)),
+                    };
+                    if alive {
+                        return Err(Error::usage(format!(
+                            "another {doing} is running in this clone"
+                        ))
+                        .cause(format!(
+                            "process {} holds {}",
+                            pid.unwrap_or_default(),
+                            path.display()
+                        ))
+                        .hint("wait for it to finish, then run the command again"));
+                    }
+                    // Left by a process that is gone: take it over.
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(Error::usage(format!("cannot take the lock for {doing}"))
+            .cause(format!("{} keeps appearing", path.display()))
+            .hint("run the command again"))
     }
 
     /// Returns the folder where hotfix keeps its own state (`.git/hotfix`).
