@@ -721,3 +721,67 @@ fn abort_after_a_kill_records_the_undo_as_dropped() {
     let doc: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
     assert_eq!(doc["picks"].as_array().unwrap().len(), 1);
 }
+
+/// Issue 12, item 11: killed halfway through writing a large pick's files, the pick goes on
+/// with `--continue` (the half-written files are its own, not "untracked files in the way"),
+/// and `--abort` removes exactly the files the pick wrote, keeping a file of yours.
+#[test]
+fn a_kill_in_the_middle_of_a_large_checkout_resumes_and_aborts_cleanly() {
+    for finish in ["--continue", "--abort"] {
+        let (s, _) = Sandbox::released();
+        let files: Vec<(String, String)> = (0..200)
+            .map(|i| (format!("src/gen/f{i:03}.txt"), format!("generated {i}\n")))
+            .collect();
+        let mut all: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, c)| (p.as_str(), c.as_str()))
+            .collect();
+        all.push(("tests/gen_test.txt", "test\n"));
+        let big = s.commit(&all, "fix: generated tables");
+        s.push_main();
+        s.hotfix(&["start", "--line", "1.1"]).ok();
+        let head = s.rev("HEAD");
+        s.write("notes.txt", "mine, untracked\n");
+        let killed = s.hotfix_env(
+            &["pick", &big],
+            &[("HOTFIX_FAILPOINT", "pick-mid-checkout")],
+        );
+        assert_ne!(killed.code, 0);
+        let written = (0..200)
+            .filter(|i| s.path(&format!("src/gen/f{i:03}.txt")).exists())
+            .count();
+        assert!(
+            written > 0 && written < 201,
+            "killed halfway: {written} files written"
+        );
+        assert_eq!(s.rev("HEAD"), head, "the branch has not moved yet");
+        s.hotfix(&["pick", finish]).ok();
+        assert!(!state_file(&s).exists());
+        assert_eq!(
+            s.read("notes.txt"),
+            "mine, untracked\n",
+            "{finish}: your file is kept"
+        );
+        assert_eq!(
+            s.git(&["status", "--porcelain"]),
+            "?? notes.txt",
+            "{finish}"
+        );
+        if finish == "--abort" {
+            assert_eq!(s.rev("HEAD"), head);
+            assert!(
+                !s.path("src/gen").exists(),
+                "every file the pick wrote is gone"
+            );
+        } else {
+            assert_eq!(s.rev("HEAD^"), head);
+            assert_eq!(
+                s.git(&["ls-tree", "-r", "--name-only", "HEAD", "src/gen"])
+                    .lines()
+                    .count(),
+                200
+            );
+            assert_eq!(s.read("src/gen/f199.txt"), "generated 199\n");
+        }
+    }
+}

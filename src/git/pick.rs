@@ -60,6 +60,11 @@ pub struct PickState {
     /// True when the sequence stopped on a conflict.
     pub stopped: bool,
     pub allow_empty: bool,
+    /// The pick commit whose files are being written to the working tree: set before the
+    /// checkout starts, cleared once the branch points at it, so a kill in between can be told
+    /// from a user's edit.
+    #[serde(default)]
+    pub checkout: Option<String>,
 }
 
 /// How a run of the sequence ended.
@@ -102,6 +107,7 @@ impl PickState {
             done: Vec::new(),
             stopped: false,
             allow_empty,
+            checkout: None,
         }
     }
 
@@ -149,6 +155,7 @@ impl PickState {
         }
         let ids = [&self.orig_head, &self.current_head]
             .into_iter()
+            .chain(self.checkout.as_ref())
             .chain(self.todo.iter().map(|t| &t.source))
             .chain(self.done.iter().map(|d| &d.source))
             .chain(self.done.iter().filter_map(|d| d.commit.as_ref()));
@@ -391,8 +398,15 @@ impl<'r> Sequencer<'r> {
             }
             let commit = self.commit_pick(&source, tree, &head_commit)?;
             crate::error::failpoint("pick-after-commit");
+            st.checkout = Some(commit.to_string());
+            st.save(self.repo)?;
             let mut checkout = CheckoutBuilder::new();
             checkout.safe();
+            checkout.progress(|_, done, total| {
+                if total > 1 && done * 2 >= total {
+                    crate::error::failpoint("pick-mid-checkout");
+                }
+            });
             self.git()
                 .checkout_tree(&self.git().find_object(commit, None)?, Some(&mut checkout))
                 .map_err(in_the_way)?;
@@ -414,6 +428,7 @@ impl<'r> Sequencer<'r> {
             });
             st.todo.remove(0);
             st.current_head = commit.to_string();
+            st.checkout = None;
             st.save(self.repo)?;
             report(&Step::Applied {
                 source: source.id(),
@@ -434,9 +449,78 @@ impl<'r> Sequencer<'r> {
             .hint("move it back (git reset --keep ORIG) and `hotfix pick --continue`, or keep it as it is and remove .git/hotfix/pick.json")
     }
 
+    /// Undoes a checkout a kill interrupted: with the branch still at `current_head`, every file
+    /// the pick commit `st.checkout` writes that holds the start of (or all of) what the pick
+    /// writes there, and is not what the branch has, is the pick's own half-done work. A file
+    /// the pick adds is removed, a file it changes gets the branch's content back. Anything
+    /// else (an edit of yours) is left alone. Returns the paths put back.
+    fn undo_partial_checkout(&self, st: &mut PickState) -> Result<Vec<String>> {
+        let Some(target) = st.checkout.clone() else {
+            return Ok(Vec::new());
+        };
+        let head = oid(&st.current_head)?;
+        if self.branch_tip(st)? != head {
+            return Ok(Vec::new()); // the branch moved on: the checkout finished
+        }
+        let dir = self.repo.workdir()?;
+        let head_tree = self.git().find_commit(head)?.tree()?;
+        let target_tree = self.git().find_commit(oid(&target)?)?.tree()?;
+        let diff = self
+            .git()
+            .diff_tree_to_tree(Some(&head_tree), Some(&target_tree), None)?;
+        let mut undone = Vec::new();
+        for d in diff.deltas() {
+            let (Some(path), new) = (d.new_file().path(), d.new_file()) else {
+                continue;
+            };
+            if !new.exists() {
+                continue;
+            }
+            let file = dir.join(path);
+            let Ok(on_disk) = std::fs::read(&file) else {
+                continue;
+            };
+            let written = self.git().find_blob(new.id())?;
+            let old = d
+                .old_file()
+                .exists()
+                .then(|| self.git().find_blob(d.old_file().id()))
+                .transpose()?;
+            let is_old = old
+                .as_ref()
+                .is_some_and(|o| o.content() == on_disk.as_slice());
+            if is_old || !written.content().starts_with(&on_disk) {
+                continue;
+            }
+            match old {
+                Some(o) => std::fs::write(&file, o.content())?,
+                None => {
+                    std::fs::remove_file(&file)?;
+                    // Folders the pick made for its files go too, once empty.
+                    let mut parent = file.parent();
+                    while let Some(p) = parent.filter(|p| p.starts_with(&dir) && *p != dir) {
+                        if std::fs::remove_dir(p).is_err() {
+                            break;
+                        }
+                        parent = p.parent();
+                    }
+                }
+            }
+            undone.push(path.to_string_lossy().into_owned());
+        }
+        // The index still holds the branch's tree where the checkout did not get to update it.
+        let mut index = self.git().index()?;
+        index.read_tree(&head_tree)?;
+        index.write()?;
+        st.checkout = None;
+        st.save(self.repo)?;
+        Ok(undone)
+    }
+
     /// Commits the resolved conflict (or the step a kill interrupted), then runs the rest.
     pub fn resume(&self, st: &mut PickState, report: &mut dyn FnMut(&Step)) -> Result<End> {
         self.reconcile(st)?;
+        self.undo_partial_checkout(st)?;
         let Some(item) = st.todo.first().cloned() else {
             let _ = self.git().cleanup_state();
             return Ok(End::Finished);
@@ -504,6 +588,7 @@ impl<'r> Sequencer<'r> {
         if head != oid(&st.current_head)? {
             return Err(self.moved_error(st, head));
         }
+        self.undo_partial_checkout(st)?;
         self.reset_merge(head)?;
         let _ = self.git().cleanup_state();
         st.done.push(Done {
@@ -547,6 +632,7 @@ impl<'r> Sequencer<'r> {
                     &st.orig_head[..10]
                 )));
         }
+        self.undo_partial_checkout(st)?;
         self.reset_merge(orig)?;
         let _ = self.git().cleanup_state();
         Ok(())
