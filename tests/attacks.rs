@@ -838,3 +838,47 @@ fn ship_is_serialised_and_trusts_only_its_own_tag() {
         .code(2)
         .says("no `Hotfix-Id: v1.1.1` trailer");
 }
+
+/// Item 15: two clones race to ship one version. The loser's push fails, and its `sync` does
+/// not put a second `shipped` event on origin, one naming a commit origin's tag does not point
+/// at.
+#[test]
+fn the_loser_of_a_ship_race_does_not_publish_its_record() {
+    let (s, fix) = Sandbox::released();
+    let home = s.home();
+    let other = s.clone_as("other");
+    // The loser tags and records first, without pushing.
+    common::run_hotfix(&other, &home, &["start", "--line", "1.1"], &[]).ok();
+    common::run_hotfix(&other, &home, &["pick", &fix], &[]).ok();
+    common::run_hotfix(&other, &home, &["ship", "--yes", "--reviewer", "rita"], &[]).ok();
+    // The winner ships and pushes (at another commit: its pick is made at another time).
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    s.hotfix_env(
+        &["pick", &fix],
+        &[("GIT_COMMITTER_DATE", "2026-03-11T09:00:00Z")],
+    )
+    .ok();
+    s.hotfix(&["ship", "--yes", "--reviewer", "rita", "--push"])
+        .ok();
+    let winner = s.rev("v1.1.1^{commit}");
+    let loser = s.git_in(&other, &["rev-parse", "v1.1.1^{commit}"]);
+    assert_ne!(winner, loser);
+    // The loser cannot push its tag, nor publish its record.
+    common::run_hotfix(
+        &other,
+        &home,
+        &["ship", "--yes", "--reviewer", "rita", "--push"],
+        &[],
+    )
+    .code(4);
+    common::run_hotfix(&other, &home, &["sync"], &[])
+        .code(2)
+        .says("another clone shipped it first");
+    let on_origin = s.git_in(&s.origin, &["show", "hotfix-ledger:records/v1.1.1.jsonl"]);
+    let shipped: Vec<&str> = on_origin
+        .lines()
+        .filter(|l| l.contains("\"type\":\"shipped\""))
+        .collect();
+    assert_eq!(shipped.len(), 1, "{on_origin}");
+    assert!(shipped[0].contains(&winner), "{}", shipped[0]);
+}

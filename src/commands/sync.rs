@@ -18,6 +18,31 @@ use crate::ui;
 #[command(verbatim_doc_comment)]
 pub struct Args {}
 
+/// Refuses to publish a `shipped` event whose tag the remote has at another commit: the ship
+/// from this clone lost a race with another clone's, and its record would then contradict the
+/// tag everyone sees.
+fn refuse_lost_ships(ctx: &Ctx, dir: &std::path::Path, remote: &str) -> Result<()> {
+    for (id, tag, commit) in ctx.ledger().unpublished_ships()? {
+        if let Ok(Some(there)) = cli::remote_tag(dir, remote, &tag)? {
+            if there != commit {
+                return Err(Error::usage(format!(
+                    "will not publish the ship of {id}: {remote} has {tag} at another commit"
+                ))
+                .cause(format!(
+                    "this clone recorded {tag} at {}, but {remote}'s tag points at {}: another clone shipped it first",
+                    &commit[..commit.len().min(10)],
+                    &there[..there.len().min(10)]
+                ))
+                .hint(format!(
+                    "nothing was pushed. Keep the ledger from before this clone's ship: git branch -f {0} {remote}/{0} (then `hotfix sync`), delete the local tag (git tag -d {tag}), and ship the fix as the next version",
+                    ctx.config.release.ledger
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn run(globals: &Globals, _args: Args) -> Result<()> {
     let ctx = Ctx::load_writer(globals, "`hotfix sync`")?;
     let remote = ctx.remote().to_string();
@@ -44,6 +69,7 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
         if ctx.ledger().reindex()? {
             ui::note("indexed the ledger's records for reports");
         }
+        refuse_lost_ships(&ctx, &dir, &remote)?;
         let spec = format!("refs/heads/{ledger}:refs/heads/{ledger}");
         let out = cli::run(
             &dir,

@@ -505,6 +505,44 @@ impl<'r> Ledger<'r> {
         }
     }
 
+    /// Lists the `shipped` events the local ledger holds and the remote-tracking one does not,
+    /// as (hotfix id, tag, commit): what a push of the ledger would publish.
+    pub fn unpublished_ships(&self) -> Result<Vec<(String, String, String)>> {
+        let Some(local) = self.local_tip() else {
+            return Ok(Vec::new());
+        };
+        let remote = match self.remote_tip() {
+            Some(r) if r == local => return Ok(Vec::new()),
+            Some(r) => Some(self.repo.tree_of(r)?),
+            None => None,
+        };
+        let theirs: BTreeMap<String, Oid> = match remote {
+            Some(t) => record_files(self.repo, t)?.into_iter().collect(),
+            None => BTreeMap::new(),
+        };
+        let mut out = Vec::new();
+        for (id, blob) in record_files(self.repo, self.repo.tree_of(local)?)? {
+            let published = match theirs.get(&id) {
+                Some(b) if *b == blob => continue,
+                Some(b) => self.repo.with_blob(*b, |c| parse_record(&id, c))?.events,
+                None => Vec::new(),
+            };
+            let ours = self.repo.with_blob(blob, |c| parse_record(&id, c))?;
+            for e in ours.events.iter().filter(|e| e.kind == "shipped") {
+                if published
+                    .iter()
+                    .any(|p| p.kind == e.kind && p.data == e.data)
+                {
+                    continue;
+                }
+                if let Some(s) = e.payload::<super::event::Shipped>() {
+                    out.push((id.clone(), s.tag, s.commit));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Turns a lost compare-and-swap into an error that says what to do.
     fn moved(&self, update: RefUpdate) -> Result<()> {
         match update {
