@@ -513,16 +513,7 @@ fn a_forged_ledger_line_does_not_hide_a_riding_commit() {
     record.push_str(&format!(
         "\n{{\"schema\":1,\"type\":\"picked\",\"id\":\"v1.1.1\",\"at\":\"2026-11-22T01:00:00Z\",\"by\":\"M <m@x>\",\"source\":\"{fix}\",\"commit\":\"{queued}\",\"subject\":\"fix\",\"pr\":null,\"clean\":true}}\n"
     ));
-    let file = s.home().join("forged.jsonl");
-    std::fs::write(&file, record).unwrap();
-    s.edit_ledger("forged", |git| {
-        let blob = git(&["hash-object", "-w", file.to_str().unwrap()]);
-        git(&[
-            "update-index",
-            "--cacheinfo",
-            &format!("100644,{blob},records/v1.1.1.jsonl"),
-        ]);
-    });
+    s.put_ledger_file("records/v1.1.1.jsonl", &record, "forged");
     assert!(s.event_types("v1.1.1").iter().any(|t| t == "picked"));
     let out = s.hotfix(&["check", "--reviewer", "rita"]);
     out.code(1).says("queued on the release branch");
@@ -657,16 +648,7 @@ fn damaged_records_are_named_not_skipped_in_silence() {
     let damaged = format!(
         "{good}\nnot json at all\n{{\"schema\":1,\"type\":\"verified\",\"id\":\"v1.1.1\",\"at\":\"2026-11-22T01:00:00Z\",\"by\":\"x\",\"note\":42}}\n{{\"schema\":1,\"type\":\"deployed\",\"id\":\"v1.1.1\",\"at\":\"2026-11-"
     );
-    let file = s.home().join("damaged.jsonl");
-    std::fs::write(&file, damaged).unwrap();
-    s.edit_ledger("damage", |git| {
-        let blob = git(&["hash-object", "-w", file.to_str().unwrap()]);
-        git(&[
-            "update-index",
-            "--cacheinfo",
-            &format!("100644,{blob},records/v1.1.1.jsonl"),
-        ]);
-    });
+    s.put_ledger_file("records/v1.1.1.jsonl", &damaged, "damage");
     let list = s.hotfix(&["list"]);
     list.ok().says("v1.1.1").says("shipped");
     for (line, what) in [
@@ -696,16 +678,10 @@ fn damaged_records_are_named_not_skipped_in_silence() {
         .ok()
         .says("records/v1.1.1.jsonl, line");
     // `records` as a file: an error naming it, and writes refuse it too.
-    s.edit_ledger("records as a file", |git| {
+    s.edit_ledger("no records folder", |git| {
         git(&["rm", "-r", "-q", "--cached", "records"]);
-        let blob = git(&["hash-object", "-w", file.to_str().unwrap()]);
-        git(&[
-            "update-index",
-            "--add",
-            "--cacheinfo",
-            &format!("100644,{blob},records"),
-        ]);
     });
+    s.put_ledger_file("records", &damaged, "records as a file");
     let tip = s.rev("hotfix-ledger");
     for args in [
         &["list"][..],
@@ -726,21 +702,7 @@ fn damaged_records_are_named_not_skipped_in_silence() {
 fn pick_in_a_shallow_clone_says_so() {
     let (s, fix) = Sandbox::started();
     s.git(&["push", "-q", "origin", "hotfix/1.1.1"]);
-    let url = format!("file://{}", s.origin.display());
-    s.git_in(
-        s.tmp.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            "--branch",
-            "hotfix/1.1.1",
-            &url,
-            "ci",
-        ],
-    );
-    let ci = s.tmp.path().join("ci");
+    let ci = s.shallow_clone(Some("hotfix/1.1.1"), "ci");
     let head = s.git_in(&ci, &["rev-parse", "HEAD"]);
     common::run_hotfix(&ci, &s.home(), &["pick", &fix], &[])
         .code(2)

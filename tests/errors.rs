@@ -124,12 +124,7 @@ fn pick_and_ship_with_no_hotfix_in_progress() {
 #[test]
 fn shallow_clone_is_explained() {
     let (s, _fix) = Sandbox::released();
-    let url = format!("file://{}", s.origin.display());
-    s.git_in(
-        s.tmp.path(),
-        &["clone", "-q", "--depth", "1", &url, "shallow"],
-    );
-    let shallow = s.tmp.path().join("shallow");
+    let shallow = s.shallow_clone(None, "shallow");
     let out = run_hotfix(&shallow, &s.home(), &["start"], &[]);
     out.code(2).says("shallow clone").says("--unshallow");
     explained(&out);

@@ -256,21 +256,7 @@ fn a_shallow_clone_gets_the_explanation_and_fetch_then_succeeds() {
     let (s, fix) = Sandbox::started();
     s.hotfix(&["pick", &fix]).ok();
     s.git(&["push", "-q", "origin", "hotfix/1.1.1"]);
-    let url = format!("file://{}", s.origin.display());
-    s.git_in(
-        s.tmp.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            "--branch",
-            "hotfix/1.1.1",
-            &url,
-            "ci",
-        ],
-    );
-    let ci = s.tmp.path().join("ci");
+    let ci = s.shallow_clone(Some("hotfix/1.1.1"), "ci");
     let out = run_hotfix(&ci, &s.home(), &["check", "--reviewer", "rita"], &[]);
     out.code(2)
         .says("shallow clone")

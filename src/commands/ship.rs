@@ -86,9 +86,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         s.commit == current.head.to_string() && repo.tag_target(&s.tag) == Some(current.head)
     });
     if let Some(shipped) = already {
-        let reviewers: Vec<String> = shipped.reviewers.iter().map(|r| r.name.clone()).collect();
-        let overrides: Vec<String> = shipped.overrides.iter().map(|o| o.rule.clone()).collect();
-        check_tag(&ctx, &current.id, &reviewers, &overrides, "its record")?;
+        check_tag(&ctx, &current.id, &shipped, "its record")?;
         return finish_shipped(&ctx, &current, &shipped, &args);
     }
 
@@ -138,19 +136,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
 
     // Act: 1. the tag, or the one an interrupted ship made, if it is this plan's.
     if plan.tag.is_none() {
-        let reviewers: Vec<String> = plan
-            .shipped
-            .reviewers
-            .iter()
-            .map(|r| r.name.clone())
-            .collect();
-        let overrides: Vec<String> = plan
-            .shipped
-            .overrides
-            .iter()
-            .map(|o| o.rule.clone())
-            .collect();
-        check_tag(&ctx, &current.id, &reviewers, &overrides, "this ship")?;
+        check_tag(&ctx, &current.id, &plan.shipped, "this ship")?;
     }
     if let Some(context) = &plan.tag {
         let message = tidy(&render::render(Some(&ctx), "tag-message.txt", context)?);
@@ -249,16 +235,12 @@ fn read(
 }
 
 /// Accepts a tag found at the head only if it is the annotated tag this hotfix makes: a
-/// `Hotfix-Id:` naming it, and the reviewers and overrides `against` (the record's, or this
-/// ship's) as its trailers. Anything else (a hand-made or lightweight tag, a tag from an
+/// `Hotfix-Id:` naming it, and the reviewers and overrides of `shipped` (the record's, or the
+/// one this ship would write; `against` says which) as its trailers. Anything else (a hand-made or lightweight tag, a tag from an
 /// earlier attempt with other reviewers) would make the tag and the ledger disagree.
-fn check_tag(
-    ctx: &Ctx,
-    id: &str,
-    reviewers: &[String],
-    overrides: &[String],
-    against: &str,
-) -> Result<()> {
+fn check_tag(ctx: &Ctx, id: &str, shipped: &ledger::Shipped, against: &str) -> Result<()> {
+    let reviewers: Vec<String> = shipped.reviewers.iter().map(|r| r.name.clone()).collect();
+    let overrides: Vec<String> = shipped.overrides.iter().map(|o| o.rule.clone()).collect();
     let refuse = |why: String| {
         Error::usage(format!(
             "the tag {id} at the hotfix head is not the one this ship makes"
@@ -286,7 +268,7 @@ fn check_tag(
         v
     };
     let tag_reviewers = sorted(trailer_values(&message, "Reviewed-by"));
-    if tag_reviewers != sorted(reviewers.to_vec()) {
+    if tag_reviewers != sorted(reviewers.clone()) {
         return Err(refuse(format!(
             "it names the reviewers [{}], and {against} counts [{}]",
             tag_reviewers.join(", "),
@@ -294,7 +276,7 @@ fn check_tag(
         )));
     }
     let tag_overrides = sorted(trailer_values(&message, "Hotfix-Override"));
-    if tag_overrides != sorted(overrides.to_vec()) {
+    if tag_overrides != sorted(overrides.clone()) {
         return Err(refuse(format!(
             "it records the overrides [{}], and {against} has [{}]",
             tag_overrides.join(", "),

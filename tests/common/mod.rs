@@ -203,6 +203,37 @@ impl Sandbox {
         String::from_utf8_lossy(&out.stdout).trim_end().to_string()
     }
 
+    /// Makes a clone of origin with one commit of history (`git clone --depth 1`), of
+    /// `branch` when given, named `name` beside the sandbox's clone; returns its path.
+    pub fn shallow_clone(&self, branch: Option<&str>, name: &str) -> PathBuf {
+        let url = format!("file://{}", self.origin.display());
+        let mut args = vec!["clone", "-q", "--depth", "1"];
+        if let Some(b) = branch {
+            args.extend(["--branch", b]);
+        }
+        args.extend([url.as_str(), name]);
+        self.git_in(self.tmp.path(), &args);
+        self.tmp.path().join(name)
+    }
+
+    /// Replaces a file of the ledger branch by hand (a commit made with plumbing, as another
+    /// tool or an attacker would), e.g. `records/v1.0.1.jsonl`.
+    pub fn put_ledger_file(&self, path: &str, content: &str, message: &str) {
+        let file = self
+            .home()
+            .join(format!("ledger-file-{}", path.replace('/', "-")));
+        std::fs::write(&file, content).unwrap();
+        self.edit_ledger(message, |git| {
+            let blob = git(&["hash-object", "-w", file.to_str().unwrap()]);
+            git(&[
+                "update-index",
+                "--add",
+                "--cacheinfo",
+                &format!("100644,{blob},{path}"),
+            ]);
+        });
+    }
+
     /// Runs git in the clone with `input` on its standard input.
     pub fn git_in_stdin(&self, args: &[&str], input: &str) -> String {
         use std::io::Write;
