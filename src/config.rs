@@ -79,6 +79,86 @@ pub struct Policy {
     pub prove_regression: bool,
 }
 
+/// Folders where ecosystems keep code the project did not write: Go and PHP modules, npm and
+/// Bower packages, CocoaPods, Carthage, Yarn's offline cache and bundled releases, and the
+/// `third_party` convention of C, C++ and Bazel trees. Left out of the size limits by default,
+/// and never evidence of a test.
+pub const VENDORED: &[&str] = &[
+    "**/vendor/**",
+    "**/third_party/**",
+    "**/third-party/**",
+    "**/thirdparty/**",
+    "**/node_modules/**",
+    "**/bower_components/**",
+    "**/jspm_packages/**",
+    "**/Pods/**",
+    "**/Carthage/Checkouts/**",
+    "**/.yarn/cache/**",
+    "**/.yarn/releases/**",
+];
+
+/// Lock files that package managers write: generated, so left out of the size limits.
+const LOCKFILES: &[&str] = &[
+    "**/*.lock",
+    "**/package-lock.json",
+    "**/npm-shrinkwrap.json",
+    "**/pnpm-lock.yaml",
+    "**/go.sum",
+    "**/go.work.sum",
+];
+
+/// The built-in test markers; see `evidence::starts_test` for how a line must start.
+const MARKERS: &[&str] = &[
+    "#[test]",
+    "#[tokio::test]",
+    "#[rstest]",
+    "def test_",
+    "func Test",
+    "it(",
+    "test(",
+    "@Test",
+    "@ParameterizedTest",
+    "[Fact]",
+    "[Theory]",
+    "[Test]",
+    "[TestMethod]",
+];
+
+/// A default that earlier versions of `init` wrote into every `.hotfix.toml`: a key set to
+/// exactly that value is most likely a pin nobody chose.
+struct OldDefault {
+    key: &'static str,
+    old: &'static [&'static str],
+    value: fn(&Policy) -> &[String],
+}
+
+const OLD_DEFAULTS: &[OldDefault] = &[
+    OldDefault {
+        key: "policy.size-ignore",
+        old: &[
+            "**/*.lock",
+            "**/package-lock.json",
+            "**/go.sum",
+            "**/CHANGELOG.md",
+        ],
+        value: |p| p.size_ignore.patterns(),
+    },
+    OldDefault {
+        key: "policy.test-markers",
+        old: &[
+            "#[test]",
+            "#[tokio::test]",
+            "def test_",
+            "func Test",
+            "it(",
+            "test(",
+            "@Test",
+            "[Fact]",
+        ],
+        value: |p| &p.test_markers,
+    },
+];
+
 impl Default for Policy {
     fn default() -> Self {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect();
@@ -87,12 +167,7 @@ impl Default for Policy {
             max_commits: 5,
             max_files: 10,
             max_lines: 200,
-            size_ignore: g(&[
-                "**/*.lock",
-                "**/package-lock.json",
-                "**/go.sum",
-                "**/CHANGELOG.md",
-            ]),
+            size_ignore: g(&[LOCKFILES, VENDORED, &["**/CHANGELOG.md"]].concat()),
             allow: Globs::default(),
             deny: Globs::default(),
             release_paths: Globs::default(),
@@ -108,16 +183,7 @@ impl Default for Policy {
                 "**/*Test.java",
                 "**/*Tests.cs",
             ]),
-            test_markers: s(&[
-                "#[test]",
-                "#[tokio::test]",
-                "def test_",
-                "func Test",
-                "it(",
-                "test(",
-                "@Test",
-                "[Fact]",
-            ]),
+            test_markers: s(MARKERS),
             min_reviewers: 1,
             require_verified_review: false,
             allow_modified: true,
@@ -325,6 +391,20 @@ impl Config {
                 ),
             ));
         }
+        if let Some(m) = self
+            .policy
+            .test_markers
+            .iter()
+            .find(|m| m.trim().is_empty() || m.trim() != m.as_str())
+        {
+            return Err(bad(
+                "policy",
+                "test-markers",
+                format!(
+                    "marker '{m}' is empty or has spaces around it; a marker is how a test's line starts, such as \"func Test\""
+                ),
+            ));
+        }
         if !self.github.repo.is_empty() && self.github.repo.split('/').count() != 2 {
             return Err(bad(
                 "github",
@@ -333,6 +413,18 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// Names the keys set to exactly a default that earlier versions of `init` wrote, each with
+    /// today's default: such a key pins the repository to the old behaviour without anyone
+    /// having chosen it.
+    pub fn old_defaults(&self) -> Vec<(&'static str, Vec<String>)> {
+        let now = Policy::default();
+        OLD_DEFAULTS
+            .iter()
+            .filter(|d| (d.value)(&self.policy) == d.old)
+            .map(|d| (d.key, (d.value)(&now).to_vec()))
+            .collect()
     }
 
     /// Reads a configuration file from disk (`--config FILE`), with where it came from.
@@ -575,10 +667,66 @@ mod tests {
 
     #[test]
     fn the_commented_init_file_spells_out_every_default() {
-        let c = Config::parse(include_str!("../templates/hotfix.toml"), "t").unwrap();
-        assert_eq!(
-            serde_json::to_value(&c).unwrap(),
-            serde_json::to_value(Config::default()).unwrap()
+        let text = include_str!("../templates/hotfix.toml");
+        let default = serde_json::to_value(Config::default()).unwrap();
+        // As written, every key is commented: the file pins nothing.
+        let c = Config::parse(text, "t").unwrap();
+        assert_eq!(serde_json::to_value(&c).unwrap(), default);
+        assert!(
+            !text
+                .lines()
+                .any(|l| l.contains(" = ") && !l.starts_with('#')),
+            "a key is set"
+        );
+        // Uncommented, every key shows today's default, and every key is there.
+        let uncommented: String = text
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(k)
+                    if k.split(" = ").next().is_some_and(|k| {
+                        !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                    }) && k.contains(" = ") =>
+                {
+                    k.to_string()
+                }
+                _ => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let keys = uncommented
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains(" = "))
+            .count();
+        let c = Config::parse(&uncommented, "t").unwrap();
+        assert_eq!(serde_json::to_value(&c).unwrap(), default);
+        let all: usize = default
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_object().unwrap().len())
+            .sum();
+        assert_eq!(keys, all, "every key is in the file");
+        assert!(c.old_defaults().is_empty());
+    }
+
+    #[test]
+    fn keys_pinned_to_an_old_default_are_named_with_the_new_one() {
+        let c = Config::parse(
+            "[policy]\nsize-ignore = [\"**/*.lock\", \"**/package-lock.json\", \"**/go.sum\", \"**/CHANGELOG.md\"]\n",
+            "f",
+        )
+        .unwrap();
+        let old = c.old_defaults();
+        assert_eq!(old.len(), 1);
+        assert_eq!(old[0].0, "policy.size-ignore");
+        assert!(old[0].1.contains(&"**/vendor/**".to_string()));
+        let c = Config::parse("[policy]\nsize-ignore = [\"**/*.lock\"]\n", "f").unwrap();
+        assert!(c.old_defaults().is_empty(), "a chosen value is not noted");
+        let err = Config::parse("[policy]\ntest-markers = [\"\"]\n", "f").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("f:2: bad value for policy.test-markers"),
+            "{err}"
         );
     }
 

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod error;
+pub mod evidence;
 pub mod gather;
 pub mod git;
 pub mod github;

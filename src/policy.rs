@@ -150,22 +150,7 @@ pub struct Counted {
     pub verified: bool,
 }
 
-/// What satisfied `regression-test` in one changed file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TestEvidence {
-    /// The path matches `policy.tests`.
-    TestPath(String),
-    /// An added line carries a test marker.
-    Marker { path: String, marker: String },
-}
-
-impl TestEvidence {
-    pub fn path(&self) -> &str {
-        match self {
-            TestEvidence::TestPath(p) | TestEvidence::Marker { path: p, .. } => p,
-        }
-    }
-}
+pub use crate::evidence::TestEvidence;
 
 /// The policy's judgement of a hotfix: every rule's result, and what the results rest on in
 /// typed form, so that `ship` records what was decided instead of deciding again.
@@ -367,7 +352,7 @@ pub fn size(changes: &[FileChange], config: &Config) -> (usize, usize, usize) {
 
 /// Judges a hotfix against every rule, then applies the overrides.
 pub fn evaluate(s: &Summary, config: &Config, overrides: &[Override]) -> Evaluation {
-    let tests = test_evidence(s, config);
+    let tests = crate::evidence::find(&s.changes, &config.policy);
     let (reviewed, reviewers) = reviewed(s, config);
     let mut results = vec![
         base_is_release(s),
@@ -710,46 +695,17 @@ fn scope(s: &Summary, config: &Config) -> RuleResult {
     .hint("leave those paths out of the hotfix, or override with --override scope --reason \"...\"")
 }
 
-/// Lists what satisfies `regression-test`: changed test paths, and added lines with a marker.
-fn test_evidence(s: &Summary, config: &Config) -> Vec<TestEvidence> {
-    let tests = &config.policy.tests;
-    let mut items = Vec::new();
-    for c in &s.changes {
-        if tests.is_match(&c.path) {
-            items.push(TestEvidence::TestPath(c.path.clone()));
-            continue;
-        }
-        let marker = config
-            .policy
-            .test_markers
-            .iter()
-            .find(|m| c.added_lines.iter().any(|l| l.contains(m.as_str())));
-        if let Some(m) = marker {
-            items.push(TestEvidence::Marker {
-                path: c.path.clone(),
-                marker: m.clone(),
-            });
-        }
-    }
-    items
-}
-
 fn regression_test(evidence: &[TestEvidence]) -> RuleResult {
     let id = "regression-test";
     let items: Vec<Item> = evidence
         .iter()
-        .map(|e| match e {
-            TestEvidence::TestPath(p) => Item::path(p, "test path"),
-            TestEvidence::Marker { path, marker } => {
-                Item::path(path, format!("adds test marker {marker}"))
-            }
-        })
+        .map(|e| Item::path(e.path(), e.describe()))
         .collect();
     if items.is_empty() {
         return RuleResult::new(id, Verdict::Fail, "the hotfix changes no test")
             .hint("pick the fix's regression test from mainline too, or override with --override regression-test --reason \"...\"");
     }
-    let names: Vec<&str> = evidence.iter().map(TestEvidence::path).collect();
+    let names: Vec<String> = evidence.iter().map(TestEvidence::at).collect();
     RuleResult::new(
         id,
         Verdict::Pass,
@@ -982,7 +938,7 @@ mod tests {
             added,
             deleted,
             binary: false,
-            added_lines: lines.iter().map(|l| l.to_string()).collect(),
+            added_lines: (1..).zip(lines.iter().map(|l| l.to_string())).collect(),
         }
     }
 

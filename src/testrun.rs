@@ -39,17 +39,20 @@ pub fn for_policy(
 }
 
 /// Runs the test command on the base with only the hotfix's test files (paths matching
-/// `policy.tests`) taken from the head: a regression test worth its name fails there.
+/// `policy.tests`, neither prose nor vendored) taken from the head: a regression test worth its name fails there.
 fn prove_regression(
     ctx: &Ctx,
     base: &ReleaseTag,
     head: Oid,
     changes: &[FileChange],
 ) -> Result<TestOutcome> {
-    let tests = &ctx.config.policy.tests;
+    let policy = &ctx.config.policy;
     let mut overlay = Vec::new();
     let mut names = Vec::new();
-    for c in changes.iter().filter(|c| tests.is_match(&c.path)) {
+    for c in changes
+        .iter()
+        .filter(|c| crate::evidence::is_test_path(policy, &c.path))
+    {
         let entry = ctx.repo.file_entry_at(head, &c.path)?;
         overlay.push((c.path.clone(), entry));
         names.push(c.path.clone());

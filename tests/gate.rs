@@ -6,20 +6,11 @@
 
 mod common;
 
-use common::{Out, Sandbox, numbered, run_hotfix};
+use common::{Out, Sandbox, numbered, rule, run_hotfix};
 use serde_json::Value;
 
 fn json(out: &Out) -> Value {
     serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.all()))
-}
-
-fn rule<'a>(doc: &'a Value, id: &str) -> &'a Value {
-    doc["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == id)
-        .unwrap()
 }
 
 #[test]
@@ -85,7 +76,7 @@ fn json_document_field_by_field_for_a_clean_pick() {
     let rt = rule(&doc, "regression-test");
     assert_eq!(rt["verdict"], "pass");
     assert_eq!(rt["items"][0]["path"], "tests/app_test.txt");
-    assert_eq!(rt["items"][0]["note"], "test path");
+    assert_eq!(rt["items"][0]["note"], "test path (matches **/tests/**)");
     let rv = rule(&doc, "reviewed");
     assert_eq!(rv["detail"], "1 of 1 required reviewer(s)");
     assert_eq!(rule(&doc, "tests-pass")["verdict"], "skip");

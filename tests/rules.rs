@@ -28,15 +28,7 @@ fn verdicts(out: &Out) -> HashMap<String, String> {
 }
 
 fn check(s: &Sandbox, extra: &[&str]) -> (Out, HashMap<String, String>) {
-    let mut args = vec![
-        "check",
-        "--format",
-        "json",
-        "--reviewer",
-        "Rita <rita@example.com>",
-    ];
-    args.extend_from_slice(extra);
-    let out = s.hotfix(&args);
+    let (out, _) = s.check_json(extra);
     let v = verdicts(&out);
     (out, v)
 }

@@ -210,6 +210,16 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         );
         e.hint(hint)
     })?;
+    for (key, new) in ctx.config.old_defaults() {
+        ui::note(format!(
+            "{key} in {} is exactly the default that older versions of `hotfix init` wrote; today's default is [{}]. Delete the key to follow the defaults, or keep it if you chose it",
+            ctx.source,
+            new.iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     let target = target(&ctx, args.base.as_deref(), args.head.as_deref())?;
     let shipper = ctx.repo.me().ok();
     let opts = GatherOptions {

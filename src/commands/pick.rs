@@ -248,7 +248,6 @@ fn candidates(ctx: &Ctx, current: &crate::context::Current) -> Result<Vec<Candid
             }
         }
     }
-    let tests = &ctx.config.policy.tests;
     let now = crate::ledger::now(repo)?.timestamp();
     let mut out = Vec::new();
     // The newest 500 are plenty to choose a fix from, and keep the list quick on busy mainlines.
@@ -265,7 +264,7 @@ fn candidates(ctx: &Ctx, current: &crate::context::Current) -> Result<Vec<Candid
         }
         let changes = repo.changes(c.parents[0], oid)?;
         let lines: usize = changes.iter().map(|f| f.added + f.deleted).sum();
-        let touches_tests = changes.iter().any(|f| tests.is_match(&f.path));
+        let touches_tests = !crate::evidence::find(&changes, &ctx.config.policy).is_empty();
         let too_large = lines > ctx.config.policy.max_lines as usize
             || changes.len() > ctx.config.policy.max_files as usize;
         let subject = c.subject().to_string();

@@ -15,9 +15,10 @@ pub struct FileChange {
     pub added: usize,
     pub deleted: usize,
     pub binary: bool,
-    /// The lines this change adds (without the leading `+`), for test markers.
+    /// The lines this change adds, each with its number in the new file (without the leading
+    /// `+`), for test markers.
     #[serde(skip)]
-    pub added_lines: Vec<String>,
+    pub added_lines: Vec<(u32, String)>,
 }
 
 impl Repo {
@@ -173,11 +174,12 @@ impl Repo {
                     for l in 0..patch.num_lines_in_hunk(h)? {
                         let line = patch.line_in_hunk(h, l)?;
                         if line.origin() == '+' {
-                            change.added_lines.push(
+                            change.added_lines.push((
+                                line.new_lineno().unwrap_or(0),
                                 String::from_utf8_lossy(line.content())
                                     .trim_end()
                                     .to_string(),
-                            );
+                            ));
                         }
                     }
                 }

@@ -305,6 +305,22 @@ impl Sandbox {
         run_hotfix(&self.work, &self.home(), args, env)
     }
 
+    /// Runs `check --format json` with Rita as the reviewer, and parses the document.
+    pub fn check_json(&self, extra: &[&str]) -> (Out, serde_json::Value) {
+        let mut args = vec![
+            "check",
+            "--format",
+            "json",
+            "--reviewer",
+            "Rita <rita@example.com>",
+        ];
+        args.extend_from_slice(extra);
+        let out = self.hotfix(&args);
+        let doc =
+            serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.all()));
+        (out, doc)
+    }
+
     /// Every ref and its target, for "nothing changed" assertions.
     pub fn refs(&self) -> String {
         self.git(&["for-each-ref", "--format=%(refname) %(objectname)"])
@@ -446,6 +462,16 @@ pub fn run_hotfix(dir: &Path, home: &Path, args: &[&str], env: &[(&str, &str)]) 
 }
 
 /// `line 1\n` .. `line N\n`.
+/// The result of rule `id` in a `check --format json` document.
+pub fn rule<'a>(doc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    doc["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no rule {id} in {doc}"))
+}
+
 pub fn numbered(n: usize) -> String {
     (1..=n).map(|i| format!("line {i}\n")).collect()
 }

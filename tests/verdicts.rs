@@ -1,0 +1,158 @@
+//! Verdicts on the patterns real projects' histories hold (issue 13): test markers as the
+//! language means them, vendored code, defaults pinned by an old `init`, backports without a
+//! trailer, chained picks, pull requests judged at their head, shipped hotfixes re-checked.
+
+// Test code: helpers outside #[test] functions unwrap and print too (the lints guard src/).
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
+mod common;
+
+use common::{Sandbox, numbered, rule};
+
+/// A Go-shaped repository released as v1.0.0, with `files` committed on mainline as the fix,
+/// and a hotfix for 1.0.1 with that fix picked.
+fn go_hotfix(files: &[(&str, &str)]) -> Sandbox {
+    let s = Sandbox::empty();
+    s.commit(
+        &[
+            ("go.mod", "module example.com/shop\n"),
+            ("pkg/server.go", "package pkg\n\nfunc Serve() {}\n"),
+        ],
+        "init",
+    );
+    s.git(&["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
+    let fix = s.commit(files, "fix: serve waits for the listener");
+    s.publish();
+    s.hotfix(&["start", "--line", "1.0"]).ok();
+    s.hotfix(&["pick", &fix]).ok();
+    s
+}
+
+#[test]
+fn regression_test_fails_for_markers_in_ordinary_code_docs_and_vendored_files() {
+    let s = go_hotfix(&[
+        (
+            "pkg/server.go",
+            "package pkg\n\nfunc Serve() {\n\tt.Wait()\n\tparts := strings.Split(s, \",\")\n\tos.Exit(1)\n}\n",
+        ),
+        (
+            "vendor/golang.org/x/net/CONTRIBUTING.md",
+            "Write a test:\n\nfunc TestSomething(t *testing.T) {}\nit(\"works\")\n",
+        ),
+        (
+            "vendor/golang.org/x/net/http2/frame_test.go",
+            "package http2\n\nfunc TestFrame(t *testing.T) {}\n",
+        ),
+        ("docs/testing.md", "func TestExample(t *testing.T) {}\n"),
+    ]);
+    let (out, doc) = s.check_json(&[]);
+    out.code(1);
+    let rt = rule(&doc, "regression-test");
+    assert_eq!(rt["verdict"], "fail", "{rt}");
+    assert_eq!(rt["detail"], "the hotfix changes no test");
+}
+
+#[test]
+fn regression_test_names_the_file_and_line_of_a_marker() {
+    let s = go_hotfix(&[
+        (
+            "pkg/server.go",
+            "package pkg\n\nfunc Serve() {}\n\nfunc helper() {}\n",
+        ),
+        (
+            "pkg/server_inline.go",
+            "package pkg\n\n// a test kept beside the code, as some projects do\nfunc TestServeWaits(t *testing.T) {\n}\n",
+        ),
+    ]);
+    let (out, doc) = s.check_json(&[]);
+    out.ok();
+    let rt = rule(&doc, "regression-test");
+    assert_eq!(rt["verdict"], "pass", "{rt}");
+    assert_eq!(rt["items"][0]["path"], "pkg/server_inline.go");
+    assert_eq!(
+        rt["items"][0]["note"],
+        "line 4 starts a test with func Test: func TestServeWaits(t *testing.T) {"
+    );
+    // The human output names them too.
+    s.hotfix(&["check", "--reviewer", "Rita <rita@example.com>"])
+        .ok()
+        .says("tests changed: pkg/server_inline.go:4");
+}
+
+#[test]
+fn markers_from_the_config_follow_the_same_rules() {
+    let s = go_hotfix(&[(
+        "pkg/server.go",
+        "package pkg\n\nfunc Serve() {\n\tscenario(x)\n}\n",
+    )]);
+    let cfg = s.config_file("markers.toml", "[policy]\ntest-markers = [\"scenario(\"]\n");
+    let (_, doc) = s.check_json(&["--config", &cfg]);
+    assert_eq!(rule(&doc, "regression-test")["verdict"], "fail");
+    let s = go_hotfix(&[(
+        "pkg/server.go",
+        "package pkg\n\nfunc Serve() {\n\tscenario(\"serve waits\", func() {})\n}\n",
+    )]);
+    let cfg = s.config_file("markers.toml", "[policy]\ntest-markers = [\"scenario(\"]\n");
+    let (_, doc) = s.check_json(&["--config", &cfg]);
+    let rt = rule(&doc, "regression-test");
+    assert_eq!(rt["verdict"], "pass", "{rt}");
+    assert_eq!(rt["items"][0]["path"], "pkg/server.go");
+}
+
+#[test]
+fn vendored_code_does_not_count_toward_the_size_limits() {
+    let big = numbered(3000);
+    let s = go_hotfix(&[
+        ("pkg/server.go", "package pkg\n\nfunc Serve() { wait() }\n"),
+        (
+            "pkg/server_test.go",
+            "package pkg\n\nfunc TestServe(t *testing.T) {}\n",
+        ),
+        ("vendor/golang.org/x/net/http2/frame.go", &big),
+        ("third_party/zlib/inflate.c", &big),
+        ("web/node_modules/left-pad/index.js", &big),
+        ("go.work.sum", &big),
+    ]);
+    let (out, doc) = s.check_json(&[]);
+    out.ok();
+    let ml = rule(&doc, "max-lines");
+    assert_eq!(ml["verdict"], "pass", "{ml}");
+    let mf = rule(&doc, "max-files");
+    assert_eq!(mf["verdict"], "pass", "{mf}");
+}
+
+#[test]
+fn init_writes_defaults_as_comments_and_check_names_a_key_pinned_to_an_old_default() {
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["pick", &fix]).ok();
+    s.git(&["switch", "-q", "main"]);
+    s.hotfix(&["init"]).ok();
+    let text = s.read(".hotfix.toml");
+    assert!(text.contains("# max-lines = 200"), "{text}");
+    assert!(
+        !text
+            .lines()
+            .any(|l| !l.starts_with('#') && l.contains(" = "))
+    );
+    // A file an older init wrote pins the old size-ignore and markers.
+    let old = "[policy]\nsize-ignore = [\"**/*.lock\", \"**/package-lock.json\", \"**/go.sum\", \"**/CHANGELOG.md\"]\ntest-markers = [\"#[test]\", \"#[tokio::test]\", \"def test_\", \"func Test\", \"it(\", \"test(\", \"@Test\", \"[Fact]\"]\nmax-lines = 200\n";
+    s.commit(&[(".hotfix.toml", old)], "policy from an old init");
+    s.push_main();
+    s.git(&["switch", "-q", "hotfix/1.1.1"]);
+    let out = s.hotfix(&["check", "--reviewer", "Rita <rita@example.com>"]);
+    out.ok();
+    assert_eq!(
+        out.stderr
+            .matches("is exactly the default that older versions of `hotfix init` wrote")
+            .count(),
+        2,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("policy.size-ignore in .hotfix.toml on origin/main")
+    );
+    assert!(out.stderr.contains("**/vendor/**"));
+    assert!(!out.stdout.contains("older versions"), "notes go to stderr");
+}
