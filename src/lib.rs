@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod plan;
 pub mod policy;
 pub mod render;
+pub mod shell;
 pub mod testrun;
 pub mod text;
 pub mod timeparse;

@@ -6,11 +6,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::git::cli::TempWorktree;
 use crate::git::diff::FileChange;
 use crate::git::{FileEntry, Oid, ReleaseTag};
 use crate::policy::{TestOutcome, TestRun};
+use crate::shell;
 
 /// Runs the tests the policy asks for on the hotfix base..head, when a test command is set.
 /// `phase` hears what is being run, for the caller's progress display.
@@ -71,24 +72,36 @@ fn prove_regression(
 fn run_tests(ctx: &Ctx, commit: Oid, overlay: &[(String, Option<FileEntry>)]) -> Result<TestRun> {
     let command = ctx.config.policy.test_command.clone();
     let worktree = TempWorktree::add(&ctx.repo, commit, "hotfix-tests-", "for the tests")?;
-    let (passed, output) = apply_overlay(ctx, worktree.path(), overlay).and_then(|()| {
-        run_shell(
-            &command,
-            worktree.path(),
-            ctx.config
-                .policy
-                .test_timeout
-                .duration()
-                .to_std()
-                .unwrap_or(Duration::from_secs(1800)),
-        )
+    let timeout = ctx
+        .config
+        .policy
+        .test_timeout
+        .duration()
+        .to_std()
+        .unwrap_or(Duration::from_secs(1800));
+    apply_overlay(ctx, worktree.path(), overlay)?;
+    let run = shell::run(&shell::Spec {
+        command: &command,
+        dir: worktree.path(),
+        env: Vec::new(),
+        timeout,
+        grace: Duration::from_secs(5),
+        stream: false,
+        tail_lines: 20,
     })?;
     drop(worktree);
-    let tail: Vec<&str> = output.lines().rev().take(20).collect();
+    let passed = run.success();
+    let mut output_tail = run.tail;
+    if run.ended == shell::Ended::TimedOut {
+        output_tail.push_str(&format!(
+            "\n(stopped after {}s: policy.test-timeout)",
+            timeout.as_secs()
+        ));
+    }
     Ok(TestRun {
         command,
         passed,
-        output_tail: tail.into_iter().rev().collect::<Vec<_>>().join("\n"),
+        output_tail,
         before: None,
     })
 }
@@ -115,41 +128,4 @@ fn apply_overlay(ctx: &Ctx, dir: &Path, overlay: &[(String, Option<FileEntry>)])
         }
     }
     Ok(())
-}
-
-fn run_shell(command: &str, dir: &Path, timeout: Duration) -> Result<(bool, String)> {
-    use std::process::{Command, Stdio};
-    let out_file = tempfile::NamedTempFile::new()?;
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(out_file.reopen()?)
-        .stderr(out_file.reopen()?)
-        .spawn()
-        .map_err(|e| Error::usage("cannot run the test command").cause(e.to_string()))?;
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait()? {
-            break Some(s);
-        }
-        if start.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let output = std::fs::read_to_string(out_file.path()).unwrap_or_default();
-    match status {
-        Some(s) => Ok((s.success(), output)),
-        None => Ok((
-            false,
-            format!(
-                "{output}\n(stopped after {}s: policy.test-timeout)",
-                timeout.as_secs()
-            ),
-        )),
-    }
 }

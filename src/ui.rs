@@ -61,13 +61,21 @@ pub fn note(text: impl AsRef<str>) {
 
 /// Writes a document to stdout as it is (a report, a completion script): no newline added.
 pub fn out_bytes(bytes: &[u8]) {
-    let mut o = std::io::stdout().lock();
-    if o.is_terminal() {
-        // A document read on a terminal is escaped like every other line; written to a
-        // file or a pipe it stays as it is.
-        let _ = o.write_all(printable(&String::from_utf8_lossy(bytes)).as_bytes());
+    write_raw(&mut std::io::stdout().lock(), bytes);
+}
+
+/// Copies a command's output to stderr as it comes (a deploy's log).
+pub fn err_bytes(bytes: &[u8]) {
+    write_raw(&mut std::io::stderr().lock(), bytes);
+}
+
+/// Bytes read on a terminal are escaped like every other line; written to a file or a pipe
+/// they stay as they are.
+fn write_raw(to: &mut (impl Write + IsTerminal), bytes: &[u8]) {
+    if to.is_terminal() {
+        let _ = to.write_all(printable(&String::from_utf8_lossy(bytes)).as_bytes());
     } else {
-        let _ = o.write_all(bytes);
+        let _ = to.write_all(bytes);
     }
 }
 

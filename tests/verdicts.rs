@@ -156,3 +156,108 @@ fn init_writes_defaults_as_comments_and_check_names_a_key_pinned_to_an_old_defau
     assert!(out.stderr.contains("**/vendor/**"));
     assert!(!out.stdout.contains("older versions"), "notes go to stderr");
 }
+
+#[test]
+fn the_test_output_keeps_stdout_and_stderr_in_the_order_written_into_the_ledger() {
+    let (s, fix) = Sandbox::released();
+    let command =
+        "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo out $i; echo err $i >&2; done; exit 1";
+    s.commit(
+        &[(
+            ".hotfix.toml",
+            &format!("[policy]\ntest-command = \"{command}\"\n"),
+        )],
+        "policy: run the tests",
+    );
+    s.push_main();
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    s.hotfix(&["pick", &fix]).ok();
+    let expected: Vec<String> = (1..=12)
+        .flat_map(|i| [format!("out {i}"), format!("err {i}")])
+        .collect();
+    let expected = expected[expected.len() - 20..].join("\n");
+    let (out, doc) = s.check_json(&[]);
+    out.code(1);
+    let tp = rule(&doc, "tests-pass");
+    assert_eq!(tp["verdict"], "fail");
+    assert_eq!(tp["items"][0]["note"], expected.as_str());
+    s.hotfix(&[
+        "ship",
+        "--yes",
+        "--reviewer",
+        "Rita <rita@example.com>",
+        "--override",
+        "tests-pass",
+        "--reason",
+        "flaky runner",
+    ])
+    .ok();
+    let shipped = s
+        .events("v1.1.1")
+        .into_iter()
+        .find(|e| e["type"] == "shipped")
+        .unwrap();
+    assert_eq!(shipped["tests_run"]["output_tail"], expected.as_str());
+}
+
+#[test]
+fn the_identity_comes_from_the_config_file_git_itself_reads() {
+    let (s, fix) = Sandbox::released();
+    // ~/.gitconfig names one person, GIT_CONFIG_GLOBAL another: git uses the second.
+    std::fs::write(
+        s.home().join(".gitconfig"),
+        "[user]\n\tname = Hank Home\n\temail = hank@example.com\n",
+    )
+    .unwrap();
+    let global = s.home().join("global.gitconfig");
+    std::fs::write(
+        &global,
+        "[user]\n\tname = Gina Global\n\temail = gina@example.com\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hotfix"));
+        common::hermetic(&mut cmd, &s.home());
+        cmd.env_remove("GIT_COMMITTER_NAME")
+            .env_remove("GIT_COMMITTER_EMAIL")
+            .env("GIT_CONFIG_GLOBAL", &global)
+            .current_dir(s.path(""))
+            .args(args)
+            .stdin(std::process::Stdio::null());
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["start", "--line", "1.1"]);
+    run(&["pick", &fix]);
+    assert_eq!(
+        s.git(&["log", "-1", "--format=%cn <%ce>", "hotfix/1.1.1"]),
+        "Gina Global <gina@example.com>"
+    );
+    let by: Vec<String> = s
+        .events("v1.1.1")
+        .iter()
+        .map(|e| e["by"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(by.iter().all(|b| b.contains("gina@example.com")), "{by:?}");
+    // Without any identity, the error says so and what to do.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hotfix"));
+    common::hermetic(&mut cmd, &s.home());
+    let out = cmd
+        .env_remove("GIT_COMMITTER_NAME")
+        .env_remove("GIT_COMMITTER_EMAIL")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("HOME", s.home().join("nowhere"))
+        .env("EMAIL", "")
+        .current_dir(s.path(""))
+        .args(["abandon", "--reason", "test"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("git does not know who you are"), "{err}");
+    assert!(err.contains("fatal:"), "git's own reason is given: {err}");
+}

@@ -201,6 +201,8 @@ pub struct Repo {
     pub(in crate::git) git: Repository,
     /// The remote's default branch, once asked (see `Repo::mainline`).
     pub(in crate::git) default_branch: std::cell::OnceCell<Option<String>>,
+    /// Who git says is committing (name, email), once asked (see `Repo::signature`).
+    pub(in crate::git) ident: std::cell::OnceCell<(String, String)>,
 }
 
 impl Repo {
@@ -208,6 +210,7 @@ impl Repo {
         Repo {
             git,
             default_branch: std::cell::OnceCell::new(),
+            ident: std::cell::OnceCell::new(),
         }
     }
 
@@ -313,18 +316,7 @@ impl Repo {
     /// from `GIT_COMMITTER_NAME`/`GIT_COMMITTER_EMAIL` when set, as git does, else `user.name`
     /// and `user.email`. `GIT_COMMITTER_DATE` (`@<seconds> <offset>` or RFC 3339) pins the time.
     pub(in crate::git) fn signature(&self) -> Result<Signature<'static>> {
-        let cfg = self.git.config()?;
-        let name = std::env::var("GIT_COMMITTER_NAME")
-            .ok()
-            .or_else(|| cfg.get_string("user.name").ok());
-        let email = std::env::var("GIT_COMMITTER_EMAIL")
-            .ok()
-            .or_else(|| cfg.get_string("user.email").ok());
-        let (Some(name), Some(email)) = (name, email) else {
-            return Err(Error::usage("git does not know who you are")
-                .cause("user.name and user.email are not set, and hotfix records who did what")
-                .hint("git config --global user.name \"Your Name\" && git config --global user.email you@example.com"));
-        };
+        let (name, email) = self.committer()?;
         let sig = match std::env::var("GIT_COMMITTER_DATE")
             .ok()
             .and_then(|d| parse_git_date(&d))
@@ -333,6 +325,35 @@ impl Repo {
             None => Signature::now(&name, &email),
         };
         Ok(sig?)
+    }
+
+    /// Asks git who commits here (`git var GIT_COMMITTER_IDENT`), so the identity is exactly
+    /// the one git would record: `GIT_COMMITTER_*`, `GIT_CONFIG_GLOBAL`, `GIT_CONFIG_SYSTEM`,
+    /// `GIT_CONFIG_COUNT`, conditional includes and `committer.name` all apply, which libgit2's
+    /// own configuration reader does not honour alike.
+    fn committer(&self) -> Result<(String, String)> {
+        if let Some(ident) = self.ident.get() {
+            return Ok(ident.clone());
+        }
+        let dir = self.git.workdir().unwrap_or(self.git.path());
+        let out = cli::run(
+            dir,
+            &["var", "GIT_COMMITTER_IDENT"],
+            std::time::Duration::from_secs(30),
+        )?;
+        let parsed = out.success.then(|| parse_ident(&out.stdout)).flatten();
+        let Some(ident) = parsed else {
+            let why = out
+                .stderr
+                .lines()
+                .find(|l| l.starts_with("fatal:"))
+                .unwrap_or("git var GIT_COMMITTER_IDENT gave no identity")
+                .to_string();
+            return Err(Error::usage("git does not know who you are")
+                .cause(format!("{why}; hotfix records who did what, as git records who committed"))
+                .hint("git config --global user.name \"Your Name\" && git config --global user.email you@example.com"));
+        };
+        Ok(self.ident.get_or_init(|| ident).clone())
     }
 
     /// Returns who is running hotfix, as git would record them (see `signature`).
@@ -467,6 +488,16 @@ pub fn is_valid_branch_name(name: &str) -> bool {
 
 /// Parses the dates git accepts in `GIT_COMMITTER_DATE` that tests and scripts use:
 /// `@<seconds> <+hhmm>`, `<seconds> <+hhmm>` and RFC 3339. Returns seconds and offset minutes.
+/// Splits `Name <email> 1700000000 +0100` into name and email.
+fn parse_ident(line: &str) -> Option<(String, String)> {
+    let line = line.trim_end();
+    let open = line.find('<')?;
+    let close = open + line[open..].find('>')?;
+    let name = line[..open].trim().to_string();
+    let email = line[open + 1..close].to_string();
+    (!name.is_empty()).then_some((name, email))
+}
+
 pub fn parse_git_date(text: &str) -> Option<(i64, i32)> {
     let t = text.trim();
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
@@ -500,6 +531,12 @@ mod tests {
             Some((1767225600, 0))
         );
         assert_eq!(parse_git_date("not a date"), None);
+        assert_eq!(
+            parse_ident("Ann Lee <ann@example.com> 1700000000 +0100\n"),
+            Some(("Ann Lee".into(), "ann@example.com".into()))
+        );
+        assert_eq!(parse_ident("<x@y> 1 +0000"), None);
+        assert_eq!(parse_ident("garbage"), None);
         // Issue 12, item 20: a multi-byte character in the offset is no offset, not a panic.
         assert_eq!(parse_git_date("1700000000 +0é0"), Some((1700000000, 0)));
         assert_eq!(parse_git_date("@1700000000 +é"), Some((1700000000, 0)));

@@ -461,7 +461,6 @@ pub fn run_hotfix(dir: &Path, home: &Path, args: &[&str], env: &[(&str, &str)]) 
     }
 }
 
-/// `line 1\n` .. `line N\n`.
 /// The result of rule `id` in a `check --format json` document.
 pub fn rule<'a>(doc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     doc["rules"]
@@ -472,6 +471,7 @@ pub fn rule<'a>(doc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
         .unwrap_or_else(|| panic!("no rule {id} in {doc}"))
 }
 
+/// `line 1\n` .. `line N\n`.
 pub fn numbered(n: usize) -> String {
     (1..=n).map(|i| format!("line {i}\n")).collect()
 }

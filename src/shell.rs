@@ -1,0 +1,259 @@
+//! The team's own commands (`policy.test-command`, and the deploy and health-check commands):
+//! run through `sh -c` with stdin closed, stdout and stderr into one pipe so the output keeps
+//! the order it was written in, bounded in time, and on a timeout the whole process group
+//! stopped (TERM, then KILL after a grace period) before anything else happens.
+
+use std::collections::VecDeque;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+
+/// How a command is run.
+pub struct Spec<'a> {
+    pub command: &'a str,
+    pub dir: &'a Path,
+    pub env: Vec<(String, String)>,
+    pub timeout: Duration,
+    /// Between TERM and KILL, on a timeout.
+    pub grace: Duration,
+    /// Copies the output to stderr as it comes (deploys); tests keep it quiet.
+    pub stream: bool,
+    /// How many lines of the end of the output to keep.
+    pub tail_lines: usize,
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// It exited with this code (0 is success).
+    Exited(i32),
+    /// A signal ended it (not ours).
+    Signalled,
+    /// It ran past its timeout, and its process group was stopped.
+    TimedOut,
+}
+
+/// The outcome of one run.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub ended: Ended,
+    /// The last `tail_lines` lines of stdout and stderr together, in the order written.
+    pub tail: String,
+    pub elapsed: Duration,
+}
+
+impl Run {
+    pub fn success(&self) -> bool {
+        self.ended == Ended::Exited(0)
+    }
+}
+
+/// The end of the output, bounded: a chatty command cannot fill memory.
+struct Tail {
+    lines: VecDeque<String>,
+    partial: Vec<u8>,
+    keep: usize,
+}
+
+impl Tail {
+    fn push(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if b == b'\n' {
+                let line = String::from_utf8_lossy(&self.partial).into_owned();
+                self.partial.clear();
+                self.lines.push_back(line);
+                if self.lines.len() > self.keep {
+                    self.lines.pop_front();
+                }
+            } else if self.partial.len() < 4096 {
+                self.partial.push(b);
+            }
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut lines: Vec<String> = self.lines.iter().cloned().collect();
+        if !self.partial.is_empty() {
+            lines.push(String::from_utf8_lossy(&self.partial).into_owned());
+            if lines.len() > self.keep {
+                lines.remove(0);
+            }
+        }
+        lines.join("\n")
+    }
+}
+
+/// Runs `spec.command` and waits for it, within its timeout.
+pub fn run(spec: &Spec<'_>) -> Result<Run> {
+    let (mut reader, writer) = std::io::pipe()?;
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(spec.command)
+        .current_dir(spec.dir)
+        .envs(spec.env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(writer.try_clone()?)
+        .stderr(writer);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    let start = Instant::now();
+    let mut child = cmd.spawn().map_err(|e| {
+        Error::usage(format!("cannot run `{}`", spec.command)).cause(format!("sh: {e}"))
+    })?;
+    // The command's copies of the pipe's write end are the only ones left: at its end (and its
+    // children's), the reader sees end of file.
+    drop(cmd);
+    let tail = Arc::new(Mutex::new(Tail {
+        lines: VecDeque::new(),
+        partial: Vec::new(),
+        keep: spec.tail_lines.max(1),
+    }));
+    let sink = Arc::clone(&tail);
+    let stream = spec.stream;
+    let pump = std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    if stream {
+                        crate::ui::err_bytes(&buf[..n]);
+                    }
+                    if let Ok(mut t) = sink.lock() {
+                        t.push(&buf[..n]);
+                    }
+                }
+            }
+        }
+    });
+    let ended = loop {
+        if let Some(status) = child.try_wait()? {
+            break match status.code() {
+                Some(c) => Ended::Exited(c),
+                None => Ended::Signalled,
+            };
+        }
+        if start.elapsed() > spec.timeout {
+            stop_group(&mut child, spec.grace);
+            break Ended::TimedOut;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // A background process the command started may hold the pipe open: wait for the output a
+    // little, then go on without it.
+    let waited = Instant::now();
+    while !pump.is_finished() && waited.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    if pump.is_finished() {
+        let _ = pump.join();
+    }
+    let tail = tail.lock().map(|t| t.text()).unwrap_or_default();
+    Ok(Run {
+        ended,
+        tail,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Sends TERM to the command's whole process group, and KILL after `grace` if any of it is
+/// still there; then reaps the command.
+fn stop_group(child: &mut std::process::Child, grace: Duration) {
+    #[cfg(unix)]
+    {
+        use nix::sys::signal::{Signal, killpg};
+        use nix::unistd::Pid;
+        let group = Pid::from_raw(child.id() as i32);
+        let _ = killpg(group, Signal::SIGTERM);
+        let until = Instant::now() + grace;
+        while Instant::now() < until {
+            // The group is gone when no process is left in it to signal.
+            if killpg(group, None).is_err() {
+                break;
+            }
+            let _ = child.try_wait();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = killpg(group, Signal::SIGKILL);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec<'a>(command: &'a str, dir: &'a Path, timeout: Duration) -> Spec<'a> {
+        Spec {
+            command,
+            dir,
+            env: vec![("HOTFIX_PROBE".into(), "seen".into())],
+            timeout,
+            grace: Duration::from_millis(500),
+            stream: false,
+            tail_lines: 20,
+        }
+    }
+
+    #[test]
+    fn stdout_and_stderr_keep_the_order_they_were_written_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let cmd = "for i in 1 2 3 4 5 6 7 8 9 10; do echo out $i; echo err $i >&2; done; echo $HOTFIX_PROBE; exit 3";
+        let run = run(&spec(cmd, dir.path(), Duration::from_secs(20))).unwrap();
+        assert_eq!(run.ended, Ended::Exited(3));
+        let expected: Vec<String> = (1..=10)
+            .flat_map(|i| [format!("out {i}"), format!("err {i}")])
+            .chain(["seen".to_string()])
+            .collect();
+        assert_eq!(run.tail, expected[expected.len() - 20..].join("\n"));
+    }
+
+    #[test]
+    fn a_timeout_stops_the_whole_process_group() {
+        let dir = tempfile::tempdir().unwrap();
+        let pidfile = dir.path().join("child.pid");
+        // The command starts a grandchild that ignores nothing and outlives its parent's wait.
+        let cmd = format!(
+            "sleep 60 & echo $! > {}; echo started; wait",
+            pidfile.display()
+        );
+        let run = run(&spec(&cmd, dir.path(), Duration::from_millis(500))).unwrap();
+        assert_eq!(run.ended, Ended::TimedOut);
+        assert!(run.tail.contains("started"), "{}", run.tail);
+        let pid: i32 = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        // The grandchild got the signal too (it may linger as a zombie of init for a moment).
+        let alive = || {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .map(|s| !s.contains(") Z"))
+                .unwrap_or(false)
+        };
+        let until = Instant::now() + Duration::from_secs(5);
+        while alive() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(!alive(), "the grandchild {pid} survived the timeout");
+    }
+
+    #[test]
+    fn the_tail_is_bounded() {
+        let mut t = Tail {
+            lines: VecDeque::new(),
+            partial: Vec::new(),
+            keep: 3,
+        };
+        t.push(b"a\nb\nc\nd\ne");
+        assert_eq!(t.text(), "c\nd\ne");
+    }
+}
