@@ -44,6 +44,10 @@ pub fn gather(
         Vec::new()
     };
 
+    // Mainline's commits since the line forked, read once and only if a commit without a
+    // trailer needs them.
+    let since = std::cell::OnceCell::new();
+    let release_paths = &ctx.config.policy.release_paths;
     let mut summaries = Vec::new();
     let mut reviewers: Vec<Reviewer> = opts
         .reviewers
@@ -62,11 +66,27 @@ pub fn gather(
         } else {
             None
         };
-        let provenance = if merge.is_some() {
+        let mut provenance = if merge.is_some() {
             Provenance::Merge
         } else {
             provenance::provenance(repo, &c, &mainline)?
         };
+        if provenance == Provenance::NoTrailer {
+            let paths = repo.commit_paths(*oid)?;
+            // A commit of release paths only (notes, a version bump) needs no source.
+            let release_only = !release_paths.is_empty()
+                && !paths.is_empty()
+                && paths.iter().all(|p| release_paths.is_match(p));
+            if !release_only {
+                if since.get().is_none() {
+                    let _ = since.set(repo.mainline_since(base.commit, mainline.tip)?);
+                }
+                let window = since.get().map(Vec::as_slice).unwrap_or_default();
+                if let Some(m) = provenance::match_by_patch_id(repo, &c, window)? {
+                    provenance = m;
+                }
+            }
+        }
         if merge.is_none() {
             for r in trailer_values(&c.message, "Reviewed-by") {
                 reviewers.push(Reviewer {
@@ -146,10 +166,7 @@ fn github_approvals(
     let release = expand_line(&ctx.config.release.branch, Line::of(&version));
     let origins: Vec<&str> = commits
         .iter()
-        .filter_map(|c| match &c.provenance {
-            Provenance::Picked { origin, .. } => Some(origin.as_str()),
-            _ => None,
-        })
+        .filter_map(|c| c.provenance.origin())
         .collect();
     ctx.github()?
         .approvals(&branch, &release, &head.to_string(), &origins)

@@ -9,7 +9,7 @@ use crate::config::{Config, Source};
 use crate::ledger::{
     OverrideRecord, PolicyInForce, ReviewerRecord, RuleRecord, Shipped, Started, Stats,
 };
-use crate::policy::{self, Evaluation, Provenance, Summary};
+use crate::policy::{self, Evaluation, Summary};
 use crate::version::{Line, expand_line};
 
 /// Where the line's release branch stands on the remote, against the hotfix head.
@@ -173,12 +173,11 @@ pub fn plan(
         picks: commits
             .iter()
             .map(|c| {
-                let (origin_short, clean) = match &c.provenance {
-                    Provenance::Picked { origin, clean, .. } => {
-                        (Some(origin[..origin.len().min(10)].to_string()), *clean)
-                    }
-                    _ => (None, true),
-                };
+                let origin_short = c
+                    .provenance
+                    .origin()
+                    .map(|o| o[..o.len().min(10)].to_string());
+                let clean = origin_short.is_none() || c.provenance.is_clean();
                 TagPick {
                     subject: c.subject.clone(),
                     short: c.short.clone(),
@@ -244,7 +243,7 @@ mod tests {
     use crate::git::Person;
     use crate::git::diff::FileChange;
     use crate::policy::{
-        BaseInfo, CommitSummary, LocalTag, Override, RemoteTag, Reviewer, evaluate,
+        BaseInfo, CommitSummary, LocalTag, Override, Provenance, RemoteTag, Reviewer, evaluate,
     };
 
     fn summary() -> Summary {

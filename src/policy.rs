@@ -445,15 +445,11 @@ fn from_mainline(s: &Summary, config: &Config) -> RuleResult {
     let release = &config.policy.release_paths;
     let mut failing = Vec::new();
     let mut modified = Vec::new();
+    let mut matched = Vec::new();
     let mut ok = 0;
     for c in s.commits.iter().filter(|c| !c.is_merge()) {
         match &c.provenance {
-            Provenance::Picked {
-                clean: true, chain, ..
-            } => {
-                ok += 1;
-                let _ = chain;
-            }
+            Provenance::Picked { clean: true, .. } => ok += 1,
             Provenance::Picked {
                 clean: false,
                 origin,
@@ -470,6 +466,16 @@ fn from_mainline(s: &Summary, config: &Config) -> RuleResult {
                         .unwrap_or_default()
                 ),
             )),
+            Provenance::Matched { origin } => {
+                ok += 1;
+                matched.push(Item::commit(
+                    c,
+                    format!(
+                        "matched by patch-id: no trailer, but it is exactly mainline's {} applied here; `git cherry-pick -x` (or `hotfix pick`) would make it certain",
+                        &origin[..origin.len().min(10)]
+                    ),
+                ));
+            }
             Provenance::NotOnMainline { reason, .. } => {
                 failing.push(Item::commit(c, reason.clone()))
             }
@@ -482,23 +488,36 @@ fn from_mainline(s: &Summary, config: &Config) -> RuleResult {
                 } else {
                     failing.push(Item::commit(
                         c,
-                        format!("\"{}\" has no cherry-pick trailer", c.subject),
+                        format!(
+                            "\"{}\" has no cherry-pick trailer, and no mainline commit since the line forked has its changes",
+                            c.subject
+                        ),
                     ));
                 }
             }
             Provenance::Merge => {}
         }
     }
+    let of_matched = if matched.is_empty() {
+        String::new()
+    } else {
+        format!(", {} matched by patch-id", matched.len())
+    };
     if !failing.is_empty() {
         let n = failing.len();
+        let also = if modified.is_empty() {
+            String::new()
+        } else {
+            format!("; {} pick(s) also differ from their source", modified.len())
+        };
+        // A modified pick stays in view when another commit fails: both need a look.
         let mut items = failing;
-        if !config.policy.allow_modified {
-            items.extend(modified);
-        }
+        items.extend(modified);
+        items.extend(matched);
         return RuleResult::new(
             id,
             Verdict::Fail,
-            format!("{n} commit(s) are not picks of mainline fixes"),
+            format!("{n} commit(s) are not picks of mainline fixes{also}"),
         )
         .items(items)
         .hint("pick fixes with `hotfix pick <sha>` after they are merged on mainline");
@@ -510,19 +529,22 @@ fn from_mainline(s: &Summary, config: &Config) -> RuleResult {
         } else {
             Verdict::Fail
         };
+        let mut items = modified;
+        items.extend(matched);
         return RuleResult::new(
             id,
             verdict,
-            format!("{n} pick(s) differ from their mainline source (conflict resolved); review the difference"),
+            format!("{n} pick(s) differ from their mainline source (conflict resolved){of_matched}; review the difference"),
         )
-        .items(modified)
+        .items(items)
         .hint("policy.allow-modified decides whether a modified pick warns or fails");
     }
     RuleResult::new(
         id,
         Verdict::Pass,
-        format!("{ok} commit(s), each traced to mainline"),
+        format!("{ok} commit(s), each traced to mainline{of_matched}"),
     )
+    .items(matched)
 }
 
 fn no_merges(s: &Summary) -> RuleResult {

@@ -281,7 +281,7 @@ fn github_output_line_by_line_and_the_step_summary() {
     assert_eq!(
         commands,
         [
-            format!("::error title=hotfix from-mainline::{} 1 commit(s) are not picks of mainline fixes: \"hand-made, no trailer\" has no cherry-pick trailer", &head[..10]).as_str(),
+            format!("::error title=hotfix from-mainline::{} 1 commit(s) are not picks of mainline fixes: \"hand-made, no trailer\" has no cherry-pick trailer, and no mainline commit since the line forked has its changes", &head[..10]).as_str(),
             format!("::error title=hotfix release-paths::{} 1 commit(s) without a trailer touch paths outside policy.release-paths: touches notes.txt", &head[..10]).as_str(),
             "::error title=hotfix regression-test::the hotfix changes no test",
             "::notice title=hotfix check::v1.1.1 on v1.1.0: fail",

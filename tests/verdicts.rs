@@ -261,3 +261,137 @@ fn the_identity_comes_from_the_config_file_git_itself_reads() {
     assert!(err.contains("git does not know who you are"), "{err}");
     assert!(err.contains("fatal:"), "git's own reason is given: {err}");
 }
+
+/// A repository whose mainline fixes `grant()` in src/auth.rs after the v1.0.0 release.
+fn auth_repo() -> (Sandbox, String) {
+    let s = Sandbox::empty();
+    let auth = "fn check() {}\n\nfn grant() {\n    allow();\n}\n\nfn audit() {\n    log();\n}\n";
+    s.commit(
+        &[("src/auth.rs", auth), ("tests/auth.rs", "// tests\n")],
+        "init",
+    );
+    s.git(&["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
+    s.commit(&[("src/other.rs", "later\n")], "unrelated work");
+    let fix = s.commit(
+        &[
+            (
+                "src/auth.rs",
+                &auth.replace("    allow();\n", "    verify();\n    allow();\n"),
+            ),
+            (
+                "tests/auth.rs",
+                "// tests\n#[test]\nfn grant_verifies() {}\n",
+            ),
+        ],
+        "fix: grant verifies first",
+    );
+    s.commit(&[("src/more.rs", "more\n")], "more work");
+    s.publish();
+    s.hotfix(&["start", "--line", "1.0"]).ok();
+    (s, fix)
+}
+
+#[test]
+fn a_backport_without_a_trailer_is_matched_by_patch_id_and_confirmed() {
+    let (s, fix) = auth_repo();
+    // Plain `git cherry-pick`, no -x: the same change, no trailer.
+    s.git(&["cherry-pick", &fix]);
+    assert!(
+        !s.git(&["log", "-1", "--format=%B"])
+            .contains("cherry picked")
+    );
+    let (out, doc) = s.check_json(&[]);
+    out.ok();
+    let fm = rule(&doc, "from-mainline");
+    assert_eq!(fm["verdict"], "pass", "{fm}");
+    assert!(
+        fm["detail"]
+            .as_str()
+            .unwrap()
+            .contains("1 matched by patch-id")
+    );
+    let note = fm["items"][0]["note"].as_str().unwrap();
+    assert!(note.contains(&fix[..10]), "{note}");
+    assert!(note.contains("git cherry-pick -x"), "{note}");
+    assert_eq!(fm["items"][0]["commit"], s.rev("HEAD").as_str());
+    assert_eq!(rule(&doc, "release-paths")["verdict"], "pass");
+
+    // A pull request that rebased the fix: new author date and committer, same change.
+    let (s, fix) = auth_repo();
+    let patch = s.git(&["format-patch", "-1", "--stdout", &fix]);
+    let patch = patch.replace("fix: grant verifies first", "Grant verifies first (#41)");
+    s.git_in_stdin(&["am", "-q", "--ignore-date"], &(patch + "\n"));
+    let (out, doc) = s.check_json(&[]);
+    out.ok();
+    assert_eq!(rule(&doc, "from-mainline")["verdict"], "pass");
+}
+
+#[test]
+fn the_same_lines_in_the_wrong_place_do_not_pass_for_a_backport() {
+    let (s, fix) = auth_repo();
+    // The fix's line added in audit() instead of grant(): the same -U0 patch text (patch-ids
+    // ignore line numbers), so the same patch-id, but another program.
+    let before = s.read("src/auth.rs");
+    let wrong = before.replace("    log();\n", "    verify();\n    log();\n");
+    s.commit(
+        &[
+            ("src/auth.rs", &wrong),
+            (
+                "tests/auth.rs",
+                "// tests\n#[test]\nfn grant_verifies() {}\n",
+            ),
+        ],
+        "fix: grant verifies first",
+    );
+    let ours = s.git_in_stdin(&["patch-id", "--stable"], &s.git(&["show", "-U0", "HEAD"]));
+    let theirs = s.git_in_stdin(&["patch-id", "--stable"], &s.git(&["show", "-U0", &fix]));
+    assert_eq!(
+        ours.split(' ').next(),
+        theirs.split(' ').next(),
+        "git itself calls them the same patch"
+    );
+    let (out, doc) = s.check_json(&[]);
+    out.code(1);
+    let fm = rule(&doc, "from-mainline");
+    assert_eq!(fm["verdict"], "fail", "{fm}");
+    assert!(
+        fm["items"][0]["note"]
+            .as_str()
+            .unwrap()
+            .contains("has no cherry-pick trailer"),
+        "{fm}"
+    );
+}
+
+#[test]
+fn a_modified_pick_stays_in_view_when_another_commit_fails_from_mainline() {
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["pick", &fix]).ok();
+    // The pick is amended by hand: it keeps its trailer, its lines now differ from the source.
+    s.write(
+        "src/app.txt",
+        &s.read("src/app.txt")
+            .replace("line 5\n", "line 5 tweaked\n"),
+    );
+    s.git(&["commit", "-q", "-a", "--amend", "--no-edit"]);
+    let modified = s.rev("HEAD");
+    s.commit(&[("src/extra.txt", "typed by hand\n")], "hand-made change");
+    let (out, doc) = s.check_json(&[]);
+    out.code(1);
+    let fm = rule(&doc, "from-mainline");
+    assert_eq!(fm["verdict"], "fail");
+    assert!(
+        fm["detail"]
+            .as_str()
+            .unwrap()
+            .contains("1 pick(s) also differ from their source"),
+        "{fm}"
+    );
+    let commits: Vec<&str> = fm["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["commit"].as_str().unwrap())
+        .collect();
+    assert_eq!(commits, [s.rev("HEAD").as_str(), modified.as_str()]);
+}

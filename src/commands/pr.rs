@@ -9,7 +9,7 @@ use crate::git::cli;
 use crate::git::pick::PickState;
 use crate::github::Github;
 use crate::ledger::Stats;
-use crate::policy::{self, Provenance, Summary};
+use crate::policy::{self, Summary};
 use crate::version::{Line, expand_line};
 use crate::{render, ui};
 
@@ -57,9 +57,10 @@ pub fn pick_rows(
         .unwrap_or_default();
     let mut rows = Vec::new();
     for c in summary.commits.iter().filter(|c| !c.is_merge()) {
-        let Provenance::Picked { origin, clean, .. } = &c.provenance else {
+        let Some(origin) = c.provenance.origin() else {
             continue;
         };
+        let clean = c.provenance.is_clean();
         let mut pr = recorded
             .iter()
             .find(|p| p.commit == c.id)
@@ -76,10 +77,10 @@ pub fn pick_rows(
         rows.push(PickRow {
             subject: c.subject.clone(),
             short: c.short.clone(),
-            origin: origin.clone(),
+            origin: origin.to_string(),
             origin_short: origin[..10].to_string(),
             pr,
-            clean: *clean,
+            clean,
         });
     }
     Ok(rows)

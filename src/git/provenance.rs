@@ -21,6 +21,10 @@ pub enum Provenance {
         #[serde(skip_serializing_if = "Option::is_none")]
         difference: Option<String>,
     },
+    /// No trailer, but a mainline commit since the line forked has the same changed lines
+    /// (patch-id, as `git cherry` matches) and, cherry-picked onto this commit's parent, gives
+    /// exactly its tree: a backport made with `git cherry-pick` without `-x`, or rebased.
+    Matched { origin: String },
     /// A trailer names a commit that is not on mainline, or that this clone does not have.
     NotOnMainline { source: String, reason: String },
     /// No cherry-pick trailer.
@@ -45,10 +49,94 @@ impl Provenance {
             } => {
                 format!("modified, from {}", &origin[..origin.len().min(10)])
             }
+            Provenance::Matched { origin } => {
+                format!(
+                    "matched by patch-id, from {}",
+                    &origin[..origin.len().min(10)]
+                )
+            }
             Provenance::NotOnMainline { .. } => "not from mainline".into(),
             Provenance::NoTrailer => "no cherry-pick trailer".into(),
             Provenance::Merge => "merge".into(),
         }
+    }
+}
+
+impl Provenance {
+    /// The mainline commit this one is proved to come from, by its trailer or by patch-id.
+    pub fn origin(&self) -> Option<&str> {
+        match self {
+            Provenance::Picked { origin, .. } | Provenance::Matched { origin } => Some(origin),
+            _ => None,
+        }
+    }
+
+    /// Tells whether the commit equals its mainline source (a clean pick or a confirmed match).
+    pub fn is_clean(&self) -> bool {
+        matches!(
+            self,
+            Provenance::Picked { clean: true, .. } | Provenance::Matched { .. }
+        )
+    }
+}
+
+/// How many of mainline's commits since the line forked are searched for a backport without
+/// a trailer: a bound, so that a line forked long ago does not make `check` read all of them.
+pub const MATCH_WINDOW: usize = 10_000;
+
+/// Finds the mainline commit a commit without a trailer was copied from, as `git cherry` does:
+/// same patch-id among `since` (mainline's commits since the line forked, newest first). A
+/// candidate must change every path the commit changes (a tree lookup, cheap) before its
+/// patch-id is computed, and a match must be confirmed as a trailer's is: the candidate,
+/// cherry-picked onto the commit's parent, gives exactly its tree.
+pub fn match_by_patch_id(repo: &Repo, c: &CommitInfo, since: &[Oid]) -> Result<Option<Provenance>> {
+    if c.parents.len() != 1 {
+        return Ok(None);
+    }
+    let paths = repo.changed_paths(c.id, None)?;
+    let Some(ours) = repo.patch_id(c.id, None)? else {
+        return Ok(None);
+    };
+    let entry = |tree: &git2::Tree<'_>, path: &str| {
+        tree.get_path(std::path::Path::new(path))
+            .ok()
+            .map(|e| (e.id(), e.filemode()))
+    };
+    for &id in since {
+        let cand = repo.git.find_commit(id)?;
+        if cand.parent_count() != 1 || id == c.id {
+            continue;
+        }
+        let (new, old) = (cand.tree()?, cand.parent(0)?.tree()?);
+        if !paths.iter().all(|p| entry(&new, p) != entry(&old, p)) {
+            continue;
+        }
+        if repo.patch_id(id, None)? != Some(ours) {
+            continue;
+        }
+        if confirm(repo, &cand, None, c)?.is_none() {
+            return Ok(Some(Provenance::Matched {
+                origin: id.to_string(),
+            }));
+        }
+    }
+    Ok(None)
+}
+
+impl Repo {
+    /// Lists mainline's commits since it forked from `base` (`merge-base..tip`), newest first,
+    /// at most `MATCH_WINDOW` of them.
+    pub fn mainline_since(&self, base: Oid, tip: Oid) -> Result<Vec<Oid>> {
+        let fork = self.git.merge_base(base, tip)?;
+        let mut walk = self.git.revwalk()?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL)?;
+        walk.push(tip)?;
+        walk.hide(fork)?;
+        let mut out = Vec::new();
+        for id in walk.take(MATCH_WINDOW) {
+            out.push(id?);
+        }
+        Ok(out)
     }
 }
 
