@@ -395,3 +395,57 @@ fn a_modified_pick_stays_in_view_when_another_commit_fails_from_mainline() {
         .collect();
     assert_eq!(commits, [s.rev("HEAD").as_str(), modified.as_str()]);
 }
+
+#[test]
+fn pick_takes_a_chained_backport_that_from_mainline_accepts() {
+    let (s, fix) = Sandbox::released();
+    // The fix is already backported to release/1.1 with -x; line 1.0 takes that backport.
+    s.git(&["switch", "-q", "-c", "release/1.1", "v1.1.0"]);
+    s.git(&["cherry-pick", "-x", &fix]);
+    let backport = s.rev("HEAD");
+    // And a copy without a trailer, as a plain `git cherry-pick` leaves it.
+    s.git(&["switch", "-q", "-c", "release/1.1-plain", "v1.1.0"]);
+    s.git_at("2026-03-11T09:00:00Z", &["cherry-pick", &fix]);
+    assert_ne!(s.rev("HEAD"), fix);
+    let plain = s.rev("HEAD");
+    s.git(&["switch", "-q", "main"]);
+    s.hotfix(&["start", "--line", "1.0"]).ok();
+    s.hotfix(&["pick", &backport])
+        .ok()
+        .says("is a backport of mainline's");
+    let message = s.git(&["log", "-1", "--format=%B"]);
+    assert!(
+        message.contains(&format!("(cherry picked from commit {fix})")),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("(cherry picked from commit {backport})")),
+        "{message}"
+    );
+    let (out, doc) = s.check_json(&[]);
+    out.ok();
+    let fm = rule(&doc, "from-mainline");
+    assert_eq!(fm["verdict"], "pass", "{fm}");
+
+    s.hotfix(&["abandon", "v1.0.1", "--reason", "try the plain copy"])
+        .ok();
+    s.git(&["switch", "-q", "main"]);
+    s.hotfix(&["start", "--line", "1.0"]).ok();
+    let branch = s.git(&["branch", "--show-current"]);
+    s.hotfix(&["pick", &plain])
+        .ok()
+        .says("is a backport of mainline's");
+    let (out, doc) = s.check_json(&[]);
+    out.ok();
+    assert_eq!(rule(&doc, "from-mainline")["verdict"], "pass");
+
+    // A commit off mainline that leads nowhere is still refused, with nothing changed.
+    s.git(&["switch", "-q", "-c", "topic", "v1.0.0"]);
+    let stray = s.commit(&[("src/stray.txt", "x\n")], "unmerged work");
+    s.git(&["switch", "-q", &branch]);
+    let before = s.state();
+    s.hotfix(&["pick", &stray])
+        .code(2)
+        .says("is not on mainline");
+    assert_eq!(s.state(), before);
+}

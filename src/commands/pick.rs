@@ -4,6 +4,7 @@ use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
 use crate::git::message::subject;
 use crate::git::pick::{Done, End, PickState, Sequencer, Step, Todo};
+use crate::git::provenance::{self, Provenance};
 use crate::git::{CommitInfo, Oid};
 use crate::ledger::{self, Event, Picked};
 use crate::ui;
@@ -141,7 +142,7 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
         let c = repo.commit_info(*oid)?;
         let short = repo.short(*oid);
         let what = format!("{short} \"{}\"", c.subject());
-        if !repo.is_ancestor(*oid, mainline.tip)? {
+        if !repo.is_ancestor(*oid, mainline.tip)? && !leads_to_mainline(ctx, &c, &what)? {
             return Err(Error::usage(format!("{what} is not on mainline ({})", mainline.display))
                 .cause("a hotfix carries only fixes already merged on mainline, so the next release has them too")
                 .hint(format!(
@@ -307,6 +308,36 @@ fn pr_number(subject: &str) -> Option<u64> {
         .take_while(char::is_ascii_digit)
         .collect();
     digits.parse().ok()
+}
+
+/// Tells whether a commit off mainline is itself a backport that `from-mainline` accepts: its
+/// trailers lead to mainline through a chain of picks (a fix already on another release
+/// line), or it is a mainline commit copied without a trailer (matched by patch-id). Picking
+/// it adds its own trailer after the ones it carries, so the chain stays traceable.
+fn leads_to_mainline(ctx: &Ctx, c: &CommitInfo, what: &str) -> Result<bool> {
+    let repo = &ctx.repo;
+    let mainline = ctx.mainline()?;
+    let mut found = provenance::provenance(repo, c, &mainline)?;
+    if found == Provenance::NoTrailer {
+        let since = repo.mainline_since(c.id, mainline.tip)?;
+        if let Some(m) = provenance::match_by_patch_id(repo, c, &since)? {
+            found = m;
+        }
+    }
+    let Some(origin) = found.origin() else {
+        return Ok(false);
+    };
+    let short = &origin[..origin.len().min(10)];
+    if found.is_clean() {
+        ui::note(format!(
+            "{what} is a backport of mainline's {short}: picking it with its chain of trailers"
+        ));
+    } else {
+        ui::warn(format!(
+            "{what} is a backport of mainline's {short} whose changed lines differ from it: `hotfix check` will show it as modified"
+        ));
+    }
+    Ok(true)
 }
 
 fn human_age(secs: i64) -> String {

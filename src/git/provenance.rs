@@ -218,8 +218,21 @@ pub fn provenance(repo: &Repo, c: &CommitInfo, mainline: &BranchTip) -> Result<P
             });
         }
         let src_message = String::from_utf8_lossy(src.message_raw_bytes()).into_owned();
-        match picked_from(&src_message).last() {
-            Some(next) => current = next.clone(),
+        let next = match picked_from(&src_message).last() {
+            Some(next) => Some(next.clone()),
+            // A link copied without a trailer (a plain `git cherry-pick` onto another release
+            // line) leads on through its patch-id match, confirmed as always.
+            None => match match_by_patch_id(
+                repo,
+                &repo.commit_info(src.id())?,
+                &repo.mainline_since(src.id(), mainline.tip)?,
+            )? {
+                Some(Provenance::Matched { origin }) => Some(origin),
+                _ => None,
+            },
+        };
+        match next {
+            Some(next) => current = next,
             None => {
                 return Ok(Provenance::NotOnMainline {
                     source: first.clone(),
