@@ -23,6 +23,10 @@ pub struct GatherOptions {
     pub ask_remote: bool,
     /// Reads the hotfix pull request's approvals when a GitHub token is set.
     pub github: bool,
+    /// Judges a hotfix whose tag is already at the head by that tag (`check`, `status`): its
+    /// reviewers count and its tagger is the shipper. `ship` compares the tag with what it is
+    /// given instead.
+    pub shipped_tag: bool,
 }
 
 /// Collects the facts the rules judge for the hotfix `id` = base..head. `tests_run` is left
@@ -126,6 +130,15 @@ pub fn gather(
         Some(t) if t == head => LocalTag::AtHead,
         Some(_) => LocalTag::Elsewhere,
     };
+    // A shipped hotfix is judged by what its own tag says: the reviewers ship counted, and the
+    // tagger as the shipper (in CI the runner is not who shipped).
+    let mut shipper = opts.shipper.clone();
+    if opts.shipped_tag && local_tag == LocalTag::AtHead {
+        if let Some(tag) = shipped_tag(ctx, id) {
+            reviewers.extend(tag.reviewers);
+            shipper = tag.tagger.or(shipper);
+        }
+    }
     let remote_tag = match remote_query {
         None => RemoteTag::NotAsked,
         Some(q) => q.finish(head)?,
@@ -143,11 +156,44 @@ pub fn gather(
         commits: summaries,
         changes,
         reviewers,
-        shipper: opts.shipper.clone(),
+        shipper,
         local_tag,
         remote_tag,
         rollback_to,
         tests_run: None,
+    })
+}
+
+/// What the annotated tag a ship made says about its hotfix.
+struct ShippedTag {
+    reviewers: Vec<Reviewer>,
+    tagger: Option<Person>,
+}
+
+/// Reads the tag `id` as the one `hotfix ship` made: annotated, with a `Hotfix-Id: ID` trailer
+/// (checked by the caller to point at the head). A lightweight or hand-made tag says nothing.
+/// Its `Reviewed-by:` trailers count as unverified, like a commit's: the tag is git's own
+/// record of the ship, not the ledger's claim.
+fn shipped_tag(ctx: &Ctx, id: &str) -> Option<ShippedTag> {
+    let message = ctx.repo.tag_message(id)?;
+    if !trailer_values(&message, "Hotfix-Id")
+        .iter()
+        .any(|v| v == id)
+    {
+        return None;
+    }
+    let reviewers = trailer_values(&message, "Reviewed-by")
+        .iter()
+        .map(|r| Reviewer {
+            person: Person::parse(r),
+            source: format!("tag {id}"),
+            verified: false,
+            excluded: None,
+        })
+        .collect();
+    Some(ShippedTag {
+        reviewers,
+        tagger: ctx.repo.tagger(id),
     })
 }
 

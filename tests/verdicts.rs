@@ -449,3 +449,59 @@ fn pick_takes_a_chained_backport_that_from_mainline_accepts() {
         .says("is not on mainline");
     assert_eq!(s.state(), before);
 }
+
+#[test]
+fn after_a_pushed_ship_check_and_status_judge_the_hotfix_by_its_own_tag() {
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["pick", &fix]).ok();
+    s.hotfix(&[
+        "ship",
+        "--yes",
+        "--push",
+        "--reviewer",
+        "Rita <rita@example.com>",
+    ])
+    .ok();
+    s.hotfix(&["status"])
+        .ok()
+        .says("v1.1.1 is shipped and pushed; once it is deployed: hotfix deployed v1.1.1");
+    // CI on the push of the hotfix branch: a fresh clone, the runner's identity, no --reviewer.
+    let ci = s.clone_as("ci");
+    s.git_in(&ci, &["switch", "-q", "hotfix/1.1.1"]);
+    let env = [
+        ("GIT_COMMITTER_NAME", "github-actions"),
+        ("GIT_COMMITTER_EMAIL", "actions@github.com"),
+    ];
+    let out = common::run_hotfix(&ci, &s.home(), &["check", "--format", "json"], &env);
+    out.ok();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let rv = rule(&doc, "reviewed");
+    assert_eq!(rv["verdict"], "pass", "{rv}");
+    assert!(rv["items"].to_string().contains("tag v1.1.1"), "{rv}");
+    // The tagger is the shipper: a tag naming its own tagger as reviewer does not count.
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["pick", &fix]).ok();
+    let msg =
+        "v1.1.1: hand-made\n\nHotfix-Id: v1.1.1\nReviewed-by: Olga Oncall <olga@example.com>\n";
+    s.git(&["tag", "-a", "v1.1.1", "-m", msg]);
+    let out = s.hotfix_env(
+        &["check", "--format", "json"],
+        &[
+            ("GIT_COMMITTER_NAME", "Runner"),
+            ("GIT_COMMITTER_EMAIL", "ci@example.com"),
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let rv = rule(&doc, "reviewed");
+    assert_eq!(rv["verdict"], "fail", "{rv}");
+    assert!(rv["items"].to_string().contains("the shipper"), "{rv}");
+    // A lightweight tag at the head says nothing about reviews.
+    s.git(&["tag", "-d", "v1.1.1"]);
+    s.git(&["tag", "v1.1.1"]);
+    let (_, doc) = {
+        let out = s.hotfix(&["check", "--format", "json"]);
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        (out, doc)
+    };
+    assert_eq!(rule(&doc, "reviewed")["verdict"], "fail");
+}

@@ -227,6 +227,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         shipper,
         ask_remote: true,
         github: true,
+        shipped_tag: true,
     };
     let mut summary = gather(&ctx, &target.id, &target.base, target.head, &opts)?;
     summary.tests_run = ui::with_progress(|phase| {

@@ -188,6 +188,7 @@ fn read(
             shipper: Some(shipper.clone()),
             ask_remote: true,
             github: true,
+            shipped_tag: false,
         },
     )?;
     if summary.commits.is_empty() {

@@ -78,6 +78,7 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
         current.head,
         &GatherOptions {
             shipper,
+            shipped_tag: true,
             ..Default::default()
         },
     )?;
@@ -103,10 +104,18 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
         .map(|r| r.id)
         .collect();
     let next = if let Some(s) = shipped.filter(|s| s.commit == current.head.to_string()) {
-        format!(
-            "{} is shipped; push it if you have not: hotfix ship --push",
-            s.tag
-        )
+        let unpublished = ctx.ledger().unpublished_ships()?;
+        if unpublished.iter().any(|(id, _, _)| *id == current.id) {
+            format!(
+                "{} is shipped here but not pushed: hotfix ship --push",
+                s.tag
+            )
+        } else {
+            format!(
+                "{} is shipped and pushed; once it is deployed: hotfix deployed {}",
+                s.tag, s.tag
+            )
+        }
     } else if summary.commits.is_empty() {
         "hotfix pick <sha>   (a fix merged on mainline)".to_string()
     } else if failing.is_empty() {

@@ -192,6 +192,13 @@ impl Repo {
         Some(String::from_utf8_lossy(tag.message_bytes().unwrap_or_default()).into_owned())
     }
 
+    /// Returns an annotated tag's tagger, or `None` for a lightweight tag, no tag or no tagger.
+    pub fn tagger(&self, name: &str) -> Option<super::Person> {
+        let r = self.git.find_reference(&format!("refs/tags/{name}")).ok()?;
+        let tag = self.git.find_tag(r.target()?).ok()?;
+        Some(super::Person::of(&tag.tagger()?))
+    }
+
     /// Tells whether a tag of this name exists locally, and where it points (peeled).
     pub fn tag_target(&self, name: &str) -> Option<Oid> {
         let r = self.git.find_reference(&format!("refs/tags/{name}")).ok()?;
