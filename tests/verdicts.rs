@@ -505,3 +505,101 @@ fn after_a_pushed_ship_check_and_status_judge_the_hotfix_by_its_own_tag() {
     };
     assert_eq!(rule(&doc, "reviewed")["verdict"], "fail");
 }
+
+#[test]
+fn a_pull_request_run_judges_the_pushed_head_not_the_merge_actions_checks_out() {
+    let (s, fix) = Sandbox::released();
+    // release/1.1 has a backport queued for the next release.
+    s.git(&["switch", "-q", "-c", "release/1.1", "v1.1.0"]);
+    s.git(&["cherry-pick", "-x", "main"]);
+    s.git(&["push", "-q", "origin", "release/1.1"]);
+    s.git(&["switch", "-q", "main"]);
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    s.hotfix(&["pick", &fix]).ok();
+    let head = s.rev("HEAD");
+    s.git(&["push", "-q", "origin", "hotfix/1.1.1"]);
+    // What actions/checkout gives on pull_request: the merge into the release branch's tip.
+    s.git(&["switch", "-q", "--detach", "release/1.1"]);
+    s.git(&[
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge pull request #7",
+        "hotfix/1.1.1",
+    ]);
+    let event = s.config_file(
+        "event.json",
+        &format!("{{\"pull_request\": {{\"number\": 7, \"head\": {{\"sha\": \"{head}\", \"ref\": \"hotfix/1.1.1\"}}}}}}"),
+    );
+    let env = [
+        ("GITHUB_HEAD_REF", "hotfix/1.1.1"),
+        ("GITHUB_EVENT_PATH", event.as_str()),
+        ("GITHUB_EVENT_NAME", "pull_request"),
+    ];
+    let args = [
+        "check",
+        "--format",
+        "json",
+        "--reviewer",
+        "Rita <rita@example.com>",
+    ];
+    let out = s.hotfix_env(&args, &env);
+    out.ok();
+    assert!(
+        out.stderr.contains("judging the pull request's head"),
+        "{}",
+        out.stderr
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["id"], "v1.1.1");
+    assert_eq!(doc["head"], head.as_str());
+    for id in ["base-is-release", "from-mainline", "release-paths"] {
+        assert_eq!(rule(&doc, id)["verdict"], "pass", "{id}");
+    }
+    // Without the event, the remote-tracking branch of GITHUB_HEAD_REF names the head.
+    s.git(&["fetch", "-q", "origin"]);
+    let out = s.hotfix_env(&args, &env[..1]);
+    out.ok();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["head"], head.as_str());
+    // A head the clone lacks is an error that says how to check it out.
+    let missing = s.config_file(
+        "missing.json",
+        "{\"pull_request\": {\"head\": {\"sha\": \"1234567890123456789012345678901234567890\"}}}",
+    );
+    s.hotfix_env(
+        &args,
+        &[
+            ("GITHUB_HEAD_REF", "hotfix/1.1.1"),
+            ("GITHUB_EVENT_PATH", &missing),
+        ],
+    )
+    .code(2)
+    .says("fetch-depth: 0");
+}
+
+#[test]
+fn init_writes_a_workflow_that_checks_out_the_pull_request_head_with_a_read_token() {
+    let (s, _fix) = Sandbox::released();
+    let cfg = s.config_file(
+        "team.toml",
+        "[release]\nbranch = \"stable-{line}\"\nhotfix-branch = \"fix/{version}\"\n",
+    );
+    s.hotfix(&["--config", &cfg, "init", "--ci", "github"])
+        .ok()
+        .says("the workflow follows");
+    let wf = s.read(".github/workflows/hotfix.yml");
+    assert!(wf.contains("branches: [\"fix/**\"]"), "{wf}");
+    assert!(wf.contains("branches: [\"stable-**\"]"), "{wf}");
+    assert!(
+        wf.contains("ref: ${{ github.event.pull_request.head.sha || github.sha }}"),
+        "{wf}"
+    );
+    assert!(wf.contains("fetch-depth: 0"), "{wf}");
+    assert!(wf.contains("pull-requests: read"), "{wf}");
+    assert!(
+        wf.contains("GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}"),
+        "{wf}"
+    );
+}

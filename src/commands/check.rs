@@ -315,7 +315,10 @@ pub fn report<'a>(ctx: &Ctx, s: &'a Summary, results: &'a [RuleResult]) -> Repor
 pub fn target(ctx: &Ctx, base: Option<&str>, head: Option<&str>) -> Result<Target> {
     let head_oid = match head {
         Some(h) => ctx.repo.resolve_commit(h)?,
-        None => ctx.repo.head_commit()?,
+        None => match pull_request_head(ctx)? {
+            Some(h) => h,
+            None => ctx.repo.head_commit()?,
+        },
     };
     let tags = ctx.tag_refs()?;
     if let Some(b) = base {
@@ -367,6 +370,44 @@ pub fn target(ctx: &Ctx, base: Option<&str>, head: Option<&str>) -> Result<Targe
         base,
         head: head_oid,
     })
+}
+
+/// On a GitHub `pull_request` run, finds the pull request's own head. Actions checks out the
+/// pull request merged into the tip of its base branch, which brings along every commit queued
+/// on the release branch; the hotfix is the head that was pushed. The event's
+/// `pull_request.head.sha` names it, else the remote-tracking branch of `GITHUB_HEAD_REF`.
+fn pull_request_head(ctx: &Ctx) -> Result<Option<Oid>> {
+    let Some(branch) = std::env::var("GITHUB_HEAD_REF")
+        .ok()
+        .filter(|b| !b.is_empty())
+    else {
+        return Ok(None);
+    };
+    let from_event = std::env::var_os("GITHUB_EVENT_PATH")
+        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| {
+            v["pull_request"]["head"]["sha"]
+                .as_str()
+                .map(str::to_string)
+        });
+    let tracking = format!("refs/remotes/{}/{branch}", ctx.remote());
+    let (spec, said) = match from_event {
+        Some(sha) => (sha, "the event's pull_request.head.sha"),
+        None => (tracking, "GITHUB_HEAD_REF"),
+    };
+    let head = ctx.repo.resolve_commit(&spec).map_err(|e| {
+        e.hint(format!(
+            "the pull request's head ({spec}, from {said}) is not in this clone: check it out with actions/checkout `ref: ${{{{ github.event.pull_request.head.sha }}}}` and `fetch-depth: 0` (`hotfix init --ci github` writes that workflow)"
+        ))
+    })?;
+    if ctx.repo.head_commit().ok() != Some(head) {
+        ui::note(format!(
+            "judging the pull request's head {} ({branch}), not the merge Actions checked out",
+            ctx.repo.short(head)
+        ));
+    }
+    Ok(Some(head))
 }
 
 /// Names the hotfix: from a hotfix branch name (the `--head` given, the checked-out branch, or

@@ -54,14 +54,27 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let repo = Repo::discover(&dir)?;
     let root = repo.workdir()?;
     let path = root.join(FILE_NAME);
-    let mut config = Config::default();
+    // The workflow names the branches of the configuration in force: `--config FILE`, else
+    // the file this command keeps or writes.
+    let mut config = match &globals.config {
+        Some(file) => {
+            let (c, source) = Config::from_file(file)?;
+            if args.ci.is_some() {
+                ui::note(format!("the workflow follows {source}"));
+            }
+            c
+        }
+        None => Config::default(),
+    };
     if path.exists() && !args.force {
         if args.ci.is_none() {
             return Err(Error::usage(format!("{} already exists", path.display()))
                 .cause("init does not overwrite a configuration you may have edited")
                 .hint("edit it, or pass --force to replace it with the commented defaults"));
         }
-        config = Config::from_file(&path)?.0;
+        if globals.config.is_none() {
+            config = Config::from_file(&path)?.0;
+        }
         ui::note(format!("keeping {}", path.display()));
     } else {
         std::fs::write(&path, render::builtin("hotfix.toml"))
