@@ -199,7 +199,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__check)
-            opts="-C -q -v -h --base --head --reviewer --format --fetch --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --base --head --reviewer --format --fetch --diff --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -995,7 +995,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__status)
-            opts="-C -q -v -h --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --diff --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

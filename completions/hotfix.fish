@@ -102,6 +102,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand status" -l config -d 'Read
 complete -c hotfix -n "__fish_hotfix_using_subcommand status" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand status" -l diff -d 'Shows each modified pick\'s whole difference from its source (as `-v` does)'
 complete -c hotfix -n "__fish_hotfix_using_subcommand status" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
 complete -c hotfix -n "__fish_hotfix_using_subcommand status" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand status" -s v -l verbose -d 'Prints more detail'
@@ -128,6 +129,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l color -d 'When t
 always\t''
 never\t''"
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l fetch -d 'In a shallow clone, fetches the missing history first (`git fetch --unshallow --tags`)'
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l diff -d 'Shows each modified pick\'s whole difference from its source (as `-v` does), not only how many lines differ'
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s v -l verbose -d 'Prints more detail'

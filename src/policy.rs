@@ -655,10 +655,15 @@ fn size_rules(s: &Summary, config: &Config) -> Vec<RuleResult> {
         }
     };
     let ignore = &p.size_ignore;
-    let file_items: Vec<Item> = s
+    // Largest first: the files that matter most to narrowing the hotfix lead the list.
+    let mut counted: Vec<&FileChange> = s
         .changes
         .iter()
         .filter(|c| !ignore.is_match(&c.path))
+        .collect();
+    counted.sort_by_key(|c| std::cmp::Reverse(c.added + c.deleted));
+    let file_items: Vec<Item> = counted
+        .iter()
         .map(|c| Item::path(&c.path, format!("+{} -{}", c.added, c.deleted)))
         .collect();
     let mut f = judge("max-files", "file(s)", files, p.max_files);

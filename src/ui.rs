@@ -175,17 +175,23 @@ pub fn print_check(
     s: &Summary,
     results: &[RuleResult],
     (files, added, deleted): (usize, usize, usize),
-    verbose: bool,
+    show: Show,
 ) {
+    // Counted as `max-commits` counts: merges apart.
+    let merges = s.commits.iter().filter(|c| c.is_merge()).count();
+    let merges = match merges {
+        0 => String::new(),
+        n => format!(" and {n} merge(s)"),
+    };
     out(format!(
-        "{} {}: {} on {} ({} commit(s), {files} file(s), +{added} -{deleted})",
+        "{} {}: {} on {} ({} commit(s){merges}, {files} file(s), +{added} -{deleted})",
         paint("hotfix", bold()),
         s.id,
         &s.head[..10],
         s.base.tag,
-        s.commits.len()
+        s.commits.len() - s.commits.iter().filter(|c| c.is_merge()).count()
     ));
-    print_rules(results, verbose);
+    print_rules(results, show);
     let warns = results
         .iter()
         .filter(|r| r.verdict == Verdict::Warn)
@@ -214,9 +220,28 @@ pub fn print_check(
     }
 }
 
+/// How much of the rules' evidence to print.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Show {
+    /// The items of passing rules too (`-v`).
+    pub items: bool,
+    /// Every line of an item, such as a modified pick's interdiff (`--diff`, or `-v`);
+    /// otherwise its first line and how many lines follow.
+    pub diffs: bool,
+}
+
+impl Show {
+    pub fn new(verbose: bool, diff: bool) -> Show {
+        Show {
+            items: verbose,
+            diffs: verbose || diff,
+        }
+    }
+}
+
 /// Prints rule verdicts, one line each, with the items and hint of any rule that is not a
 /// plain pass.
-pub fn print_rules(results: &[crate::policy::RuleResult], verbose: bool) {
+pub fn print_rules(results: &[crate::policy::RuleResult], show: Show) {
     use crate::policy::Verdict;
     for r in results {
         out(format!(
@@ -225,19 +250,27 @@ pub fn print_rules(results: &[crate::policy::RuleResult], verbose: bool) {
             r.id,
             r.detail
         ));
-        let show_items = verbose || !matches!(r.verdict, Verdict::Pass | Verdict::Skip);
+        let show_items = show.items || !matches!(r.verdict, Verdict::Pass | Verdict::Skip);
         if show_items {
             for item in r.items.iter().take(20) {
                 let what = item.label();
                 let mut lines = item.note.lines();
                 let first = lines.next().unwrap_or("");
+                let rest: Vec<&str> = lines.collect();
+                let more = match rest.len() {
+                    0 => String::new(),
+                    _ if show.diffs => String::new(),
+                    n => format!(" ({n} line(s) of difference; --diff shows them)"),
+                };
                 if what.is_empty() {
-                    out(format!("      {first}"));
+                    out(format!("      {first}{more}"));
                 } else {
-                    out(format!("      {what}: {first}"));
+                    out(format!("      {what}: {first}{more}"));
                 }
-                for l in lines {
-                    out(format!("        {l}"));
+                if show.diffs {
+                    for l in rest {
+                        out(format!("        {l}"));
+                    }
                 }
             }
             if r.items.len() > 20 {

@@ -120,10 +120,15 @@ fn a_conflict_resolved_pick_is_modified_with_its_difference_shown() {
     );
     assert!(note.contains("++line 3 fixed"), "the pick's line: {note}");
     assert_eq!(doc["commits"][0]["provenance"]["clean"], false);
-    // The human output shows the difference too.
-    s.hotfix(&["check", "--reviewer", "rita"])
+    assert!(!note.contains("index "), "no blob-id noise: {note}");
+    // The human output gives one line per modified pick, and the difference with --diff.
+    let out = s.hotfix(&["check", "--reviewer", "rita"]);
+    out.ok().says("line(s) of difference; --diff shows them");
+    assert!(!out.stdout.contains("+line 3 fixed"), "{}", out.stdout);
+    s.hotfix(&["check", "--reviewer", "rita", "--diff"])
         .ok()
         .says("+line 3 fixed");
+    s.hotfix(&["-v", "status"]).ok().says("+line 3 fixed");
     // With allow-modified = false it fails.
     let cfg = s.config_file("strict.toml", "[policy]\nallow-modified = false\n");
     let out = s.hotfix(&[

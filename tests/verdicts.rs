@@ -603,3 +603,89 @@ fn init_writes_a_workflow_that_checks_out_the_pull_request_head_with_a_read_toke
         "{wf}"
     );
 }
+
+#[test]
+fn github_format_annotates_each_failing_rule_once_and_puts_the_detail_in_the_summary() {
+    // A wide hotfix: 40 files, no test, no reviewer: max-files, max-lines, regression-test and
+    // reviewed fail, and each of the first two has 40 items.
+    let s = Sandbox::empty();
+    let files: Vec<(String, String)> = (0..40)
+        .map(|i| (format!("src/m{i:02}.go"), format!("package m\n// {i}\n")))
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    s.commit(&refs, "init");
+    s.git(&["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
+    let wide: Vec<(String, String)> = (0..40)
+        .map(|i| {
+            (
+                format!("src/m{i:02}.go"),
+                format!("package m\n// {i}\n{}", "x\n".repeat(i + 1)),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = wide.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    let fix = s.commit(&refs, "fix: everything");
+    s.publish();
+    s.hotfix(&["start", "--line", "1.0"]).ok();
+    s.hotfix(&["pick", &fix]).ok();
+    let summary = s.config_file("summary.md", "");
+    let out = s.hotfix_env(
+        &["check", "--format", "github"],
+        &[("GITHUB_STEP_SUMMARY", &summary)],
+    );
+    out.code(1);
+    let errors: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error"))
+        .collect();
+    assert!(errors.len() <= 10, "{} errors: {errors:#?}", errors.len());
+    // Every failing rule has its annotation, and they come first.
+    for (i, id) in ["max-files", "max-lines", "regression-test", "reviewed"]
+        .iter()
+        .enumerate()
+    {
+        assert!(
+            errors[i].starts_with(&format!("::error title=hotfix {id}::")),
+            "{i}: {errors:#?}"
+        );
+    }
+    assert!(errors[0].contains("(40 items; the step summary lists them all)"));
+    // The largest files are the ones annotated.
+    assert!(
+        errors[4].starts_with("::error file=src/m39.go,title=hotfix max-files::"),
+        "{errors:#?}"
+    );
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("### `max-files`: fail"), "{md}");
+    for i in 0..40 {
+        assert!(
+            md.contains(&format!("- `src/m{i:02}.go`")),
+            "m{i:02} missing: {md}"
+        );
+    }
+}
+
+#[test]
+fn the_check_header_counts_commits_as_max_commits_does() {
+    let (s, fix) = Sandbox::started();
+    s.git(&["switch", "-q", "-c", "pr", "v1.1.0"]);
+    s.git(&["cherry-pick", "-x", &fix]);
+    s.git(&["switch", "-q", "hotfix/1.1.1"]);
+    s.commit(&[("CHANGELOG.md", "notes\n")], "release notes");
+    s.git(&["merge", "-q", "--no-ff", "-m", "Merge pr", "pr"]);
+    let out = s.hotfix(&["check", "--reviewer", "Rita <rita@example.com>"]);
+    assert!(
+        out.stdout.contains("(2 commit(s) and 1 merge(s),"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("max-commits      2 commit(s)"),
+        "{}",
+        out.stdout
+    );
+}

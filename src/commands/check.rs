@@ -43,6 +43,11 @@ pub struct Args {
     /// In a shallow clone, fetches the missing history first (`git fetch --unshallow --tags`).
     #[arg(long)]
     pub fetch: bool,
+
+    /// Shows each modified pick's whole difference from its source (as `-v` does), not only
+    /// how many lines differ.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -112,43 +117,57 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Renders the verdicts as GitHub Actions workflow commands: one `::error` or `::warning` per
-/// item of a failing or warning rule (with `file=` when the item is a path), and a notice with
-/// the verdict.
+/// GitHub shows about ten annotations of each level per step; the rest are only in the log.
+const ANNOTATIONS_PER_LEVEL: usize = 10;
+/// At most this many of a rule's items get an annotation of their own.
+const ITEMS_PER_RULE: usize = 3;
+
+/// Renders the verdicts as GitHub Actions workflow commands, so that what GitHub shows is what
+/// matters: first one annotation per failing rule (every one of them, whatever the count),
+/// then one per warning rule, then, while each level has room among the ten GitHub shows, up
+/// to three items of each rule (the largest files first for the size rules, `file=` for a
+/// path). The full detail is in the step summary. A notice with the verdict ends it.
 pub fn github_commands(s: &Summary, results: &[RuleResult]) -> Vec<String> {
+    let level = |r: &RuleResult| match r.verdict {
+        policy::Verdict::Fail => Some("error"),
+        policy::Verdict::Warn => Some("warning"),
+        _ => None,
+    };
     let mut out = Vec::new();
-    for r in results {
-        let level = match r.verdict {
-            policy::Verdict::Fail => "error",
-            policy::Verdict::Warn => "warning",
-            _ => continue,
-        };
-        let title = escape_property(&format!("hotfix {}", r.id));
-        if r.items.is_empty() {
-            out.push(format!(
-                "::{level} title={title}::{}",
-                escape_data(&r.detail)
-            ));
-            continue;
-        }
-        for item in &r.items {
-            let what = match item.commit_id() {
-                Some(c) => format!("{} {}: {}", &c[..c.len().min(10)], r.detail, item.note),
-                None => format!("{}: {}", r.detail, item.note),
+    let mut used = std::collections::HashMap::<&str, usize>::new();
+    for pass in ["error", "warning"] {
+        for r in results.iter().filter(|r| level(r) == Some(pass)) {
+            // A rule with one item says it in its own annotation.
+            let line = match &r.items[..] {
+                [item] => annotation(pass, r, item, true),
+                items => {
+                    let more = match items.len() {
+                        0 => String::new(),
+                        n => format!(" ({n} items; the step summary lists them all)"),
+                    };
+                    format!(
+                        "::{pass} title={}::{}",
+                        escape_property(&format!("hotfix {}", r.id)),
+                        escape_data(&format!("{}{more}", r.detail))
+                    )
+                }
             };
-            let label = item.label();
-            let file = item.file().filter(|p| !p.contains(' '));
-            match file {
-                Some(p) => out.push(format!(
-                    "::{level} file={},title={title}::{}",
-                    escape_property(p),
-                    escape_data(&what)
-                )),
-                None if item.commit_id().is_none() && !label.is_empty() => out.push(format!(
-                    "::{level} title={title}::{}",
-                    escape_data(&format!("{label}: {what}"))
-                )),
-                None => out.push(format!("::{level} title={title}::{}", escape_data(&what))),
+            out.push(line);
+            *used.entry(pass).or_default() += 1;
+        }
+    }
+    for pass in ["error", "warning"] {
+        for r in results
+            .iter()
+            .filter(|r| level(r) == Some(pass) && r.items.len() > 1)
+        {
+            for item in r.items.iter().take(ITEMS_PER_RULE) {
+                let n = used.entry(pass).or_default();
+                if *n >= ANNOTATIONS_PER_LEVEL {
+                    break;
+                }
+                *n += 1;
+                out.push(annotation(pass, r, item, false));
             }
         }
     }
@@ -162,6 +181,38 @@ pub fn github_commands(s: &Summary, results: &[RuleResult]) -> Vec<String> {
         escape_data(&format!("{} on {}: {verdict}", s.id, s.base.tag))
     ));
     out
+}
+
+/// One item of a rule as a workflow command, on one line (an interdiff belongs in the step
+/// summary), with `file=` when the item is a path; `with_detail` leads with the rule's detail.
+fn annotation(level: &str, r: &RuleResult, item: &policy::Item, with_detail: bool) -> String {
+    let title = escape_property(&format!("hotfix {}", r.id));
+    let note = item.note.lines().next().unwrap_or_default();
+    let note = if with_detail {
+        format!("{}: {note}", r.detail)
+    } else {
+        note.to_string()
+    };
+    let what = match item.commit_id() {
+        Some(c) => format!("{} {note}", &c[..c.len().min(10)]),
+        None => note,
+    };
+    match item.file().filter(|p| !p.contains(' ')) {
+        Some(p) => format!(
+            "::{level} file={},title={title}::{}",
+            escape_property(p),
+            escape_data(&what)
+        ),
+        None => {
+            let label = item.label();
+            let text = if item.commit_id().is_none() && !label.is_empty() {
+                format!("{label}: {what}")
+            } else {
+                what
+            };
+            format!("::{level} title={title}::{}", escape_data(&text))
+        }
+    }
 }
 
 /// Renders the markdown summary appended to `$GITHUB_STEP_SUMMARY`.
@@ -178,15 +229,45 @@ pub fn github_summary(ctx: &Ctx, s: &Summary, results: &[RuleResult]) -> String 
         s.base.tag,
         s.commits.iter().filter(|c| !c.is_merge()).count()
     );
+    let cell = |t: &str| t.replace('|', "\\|").replace('\n', " ");
     for r in results {
         md.push_str(&format!(
             "| `{}` | {} | {} |\n",
             r.id,
             r.verdict.as_str(),
-            r.detail.replace('|', "\\|").replace('\n', " ")
+            cell(&r.detail)
         ));
     }
     md.push('\n');
+    // Every item of every failing or warning rule, which the annotations only sample.
+    for r in results.iter().filter(|r| {
+        matches!(r.verdict, policy::Verdict::Fail | policy::Verdict::Warn) && !r.items.is_empty()
+    }) {
+        md.push_str(&format!("### `{}`: {}\n\n", r.id, r.verdict.as_str()));
+        for item in &r.items {
+            let mut lines = item.note.lines();
+            let first = lines.next().unwrap_or_default();
+            md.push_str(&format!(
+                "- `{}` {}\n",
+                item.label().replace('`', "'"),
+                cell(first)
+            ));
+            let rest: Vec<String> = lines
+                .map(|l| format!("  {}", l.replace("```", "'''")))
+                .collect();
+            if !rest.is_empty() {
+                md.push_str(&format!(
+                    "  <details><summary>{} more line(s)</summary>\n\n  ```diff\n{}\n  ```\n  </details>\n",
+                    rest.len(),
+                    rest.join("\n")
+                ));
+            }
+        }
+        if let Some(h) = &r.hint {
+            md.push_str(&format!("\nhint: {}\n", cell(h)));
+        }
+        md.push('\n');
+    }
     md
 }
 
@@ -250,14 +331,14 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             &summary,
             &results,
             policy::size(&summary.changes, &ctx.config),
-            globals.verbose,
+            ui::Show::new(globals.verbose, args.diff),
         ),
         CheckFormat::Github => {
             ui::print_check(
                 &summary,
                 &results,
                 policy::size(&summary.changes, &ctx.config),
-                globals.verbose,
+                ui::Show::new(globals.verbose, args.diff),
             );
             for line in github_commands(&summary, &results) {
                 ui::out(line);

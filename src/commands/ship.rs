@@ -109,7 +109,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         &summary,
         &evaluation.results,
         policy::size(&summary.changes, &ctx.config),
-        globals.verbose,
+        ui::Show::new(globals.verbose, false),
     );
     show(&ctx, &current, &plan, &args);
     if let Some(first) = plan.failed.first() {

@@ -12,9 +12,13 @@ use crate::ui;
 /// Example: hotfix status
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
-pub struct Args {}
+pub struct Args {
+    /// Shows each modified pick's whole difference from its source (as `-v` does).
+    #[arg(long)]
+    pub diff: bool,
+}
 
-pub fn run(globals: &Globals, _args: Args) -> Result<()> {
+pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let ctx = Ctx::load(globals)?;
     let repo = &ctx.repo;
     let pick = PickState::load(repo)?;
@@ -95,7 +99,7 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
     let results = policy::evaluate(&summary, &ctx.config, &[]).results;
     ui::out("");
     ui::out("rules:");
-    ui::print_rules(&results, globals.verbose);
+    ui::print_rules(&results, ui::Show::new(globals.verbose, args.diff));
     ui::out("");
     let shipped = record.as_ref().and_then(|r| r.shipped());
     let failing: Vec<&str> = results

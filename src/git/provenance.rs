@@ -286,7 +286,15 @@ fn confirm(
 
 /// Shows how a pick's patch differs from its source's, as a diff of the two patches.
 pub fn patch_difference(source: &str, pick: &str) -> String {
-    let diff = similar::TextDiff::from_lines(source, pick);
+    // Blob ids always differ between a pick and its source; they say nothing to a reviewer.
+    let strip = |p: &str| -> String {
+        p.lines()
+            .filter(|l| !l.starts_with("index "))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    let (source, pick) = (strip(source), strip(pick));
+    let diff = similar::TextDiff::from_lines(&source, &pick);
     let mut out = String::new();
     for change in diff.iter_all_changes() {
         let sign = match change.tag() {
