@@ -689,3 +689,67 @@ fn the_check_header_counts_commits_as_max_commits_does() {
         out.stdout
     );
 }
+
+#[test]
+fn start_says_what_it_skips_and_why() {
+    let (s, _fix) = Sandbox::released();
+    // No release/1.1 branch: said once, with the key that names it.
+    let out = s.hotfix(&["start", "--line", "1.1"]);
+    out.ok();
+    assert!(
+        out.stderr
+            .contains("line 1.1 has no release branch release/1.1")
+            && out
+                .stderr
+                .contains("set release.branch (now \"release/{line}\")"),
+        "{}",
+        out.stderr
+    );
+    // Abandoned, the next start skips that version and says why, not "to resume".
+    s.hotfix(&["abandon", "v1.1.1", "--reason", "wrong line"])
+        .ok();
+    s.hotfix(&["show", "v1.1.1"])
+        .ok()
+        .says("abandoned wrong line");
+    s.git(&["switch", "-q", "main"]);
+    let out = s.hotfix(&["start", "--line", "1.1"]);
+    out.ok();
+    assert!(
+        out.stderr
+            .contains("v1.1.1 was abandoned (reason: wrong line); its branch hotfix/1.1.1 is kept; trying the next patch"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("to resume"), "{}", out.stderr);
+    assert_eq!(s.git(&["branch", "--show-current"]), "hotfix/1.1.2");
+    // A version that skips patches is warned about without a terminal.
+    s.git(&["switch", "-q", "main"]);
+    let out = s.hotfix(&["start", "1.0.5"]);
+    out.ok();
+    assert!(
+        out.stderr
+            .contains("1.0.5 skips 1.0.1 to 1.0.4: the newest release on line 1.0 is v1.0.0"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_failed_ship_names_where_its_policy_came_from() {
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["pick", &fix]).ok();
+    s.hotfix(&["ship", "--yes"]).code(1).says(
+        "cause: the policy in force (built-in defaults (no .hotfix.toml on mainline)) is not met",
+    );
+    let cfg = s.config_file("try.toml", "[policy]\nmin-reviewers = 2\n");
+    s.hotfix(&["ship", "--dry-run", "--config", &cfg])
+        .code(1)
+        .says(&format!("cause: the policy in force ({cfg}) is not met"));
+    s.git(&["switch", "-q", "main"]);
+    s.commit(&[(".hotfix.toml", "[policy]\nmax-lines = 100\n")], "policy");
+    s.push_main();
+    s.git(&["switch", "-q", "hotfix/1.1.1"]);
+    s.hotfix(&["ship", "--yes"])
+        .code(1)
+        .says("cause: the policy in force (.hotfix.toml on origin/main) is not met");
+}

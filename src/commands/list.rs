@@ -209,6 +209,12 @@ fn print_record(record: &Record) {
             ui::out(format!("    overridden {}: {}", o.rule, o.reason));
         }
     }
+    if let Some(a) = record.abandoned() {
+        ui::out(format!(
+            "  abandoned {}",
+            a.reason.as_deref().unwrap_or("(no reason given)")
+        ));
+    }
     ui::out("  events");
     for e in &record.events {
         let extra = match e.kind.as_str() {
@@ -221,6 +227,12 @@ fn print_record(record: &Record) {
             "shipped" => e
                 .data
                 .get("tag")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            "abandoned" | "rolled_back" => e
+                .data
+                .get("reason")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string(),

@@ -117,7 +117,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             "not shipped: rules failed: {}",
             plan.failed.join(", ")
         ))
-        .cause("the discipline this repository set in .hotfix.toml is not met")
+        .cause(format!("the policy in force ({}) is not met", ctx.source))
         .hint(format!(
             "fix what the hints say, or bend a rule in the open: --override {first} --reason \"...\""
         )));

@@ -102,6 +102,13 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
                 base.name
             ));
         }
+    } else {
+        ui::note(format!(
+            "line {line} has no release branch {release_name} here or on {}, so no commits queued for its next release are looked for; if the team names its release branches otherwise, set release.branch (now \"{}\") in {}",
+            ctx.remote(),
+            ctx.config.release.branch,
+            crate::config::FILE_NAME
+        ));
     }
 
     // Branch, check out, then record: a re-run after a kill finds the branch at the tag and
@@ -252,6 +259,34 @@ fn choose(ctx: &Ctx, tags: &[TagRef], args: &Args) -> Result<(ReleaseTag, Versio
             .cause("a hotfix patches the newest release of its line")
             .hint("run `hotfix start` without a version to take the next free patch"));
         }
+        let next = Version::new(
+            newest.version.major,
+            newest.version.minor,
+            newest.version.patch + 1,
+        );
+        if v > next {
+            let skipped = if v.patch == next.patch + 1 {
+                next.to_string()
+            } else {
+                format!("{next} to {}.{}.{}", v.major, v.minor, v.patch - 1)
+            };
+            let question = format!(
+                "{v} skips {skipped}: the newest release on line {line} is {}. Start {v} anyway?",
+                newest.name
+            );
+            if ui::interactive() {
+                if !ui::confirm(&question, false)? {
+                    return Err(Error::usage(format!("not starting {v}"))
+                        .cause(format!("it would skip {skipped}"))
+                        .hint(format!("run `hotfix start --line {line}` to take {next}")));
+                }
+            } else {
+                ui::warn(format!(
+                    "{v} skips {skipped}: the newest release on line {line} is {}; `hotfix start --line {line}` takes {next}",
+                    newest.name
+                ));
+            }
+        }
         return Ok((ctx.repo.peel(newest)?, v));
     }
     let line = match &args.line {
@@ -299,6 +334,21 @@ fn is_free(ctx: &Ctx, v: &Version, base: &ReleaseTag) -> Result<bool> {
     let active = record
         .as_ref()
         .is_some_and(|r| r.started().is_some() && !r.has("abandoned"));
+    if let Some(abandoned) = record.as_ref().and_then(|r| r.abandoned()) {
+        let reason = abandoned
+            .reason
+            .map(|r| format!("reason: {r}"))
+            .unwrap_or_else(|| "no reason given".into());
+        let kept = if ctx.repo.local_branch(&branch).is_some() {
+            format!("; its branch {branch} is kept")
+        } else {
+            String::new()
+        };
+        ui::note(format!(
+            "{id} was abandoned ({reason}){kept}; trying the next patch"
+        ));
+        return Ok(false);
+    }
     if let Some(tip) = ctx.repo.local_branch(&branch) {
         let same_start = record
             .as_ref()

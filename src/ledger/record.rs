@@ -89,6 +89,11 @@ impl Record {
             .min()
     }
 
+    /// The last `abandoned` event, when the hotfix was given up.
+    pub fn abandoned(&self) -> Option<Abandoned> {
+        self.last("abandoned")
+    }
+
     pub fn rolled_back(&self) -> Option<RolledBack> {
         self.last("rolled_back")
     }
