@@ -128,40 +128,27 @@ fn start_asks_for_the_line_incident_severity_and_detection_time() {
     assert_eq!(ev["detected_at"], "2026-03-10T11:30:00Z");
 }
 
+const START_1_1_4: &[&str] = &[
+    "start",
+    "1.1.4",
+    "--incident",
+    "INC-1",
+    "--severity",
+    "sev2",
+    "--detected-at",
+    "now",
+];
+
 #[test]
 fn start_of_a_version_that_skips_patches_asks_first_and_no_changes_nothing() {
     let (s, _fix) = Sandbox::released();
     let before = s.state();
-    let mut p = pty(
-        &s,
-        &[
-            "start",
-            "1.1.4",
-            "--incident",
-            "INC-1",
-            "--severity",
-            "sev2",
-            "--detected-at",
-            "now",
-        ],
-    );
+    let mut p = pty(&s, START_1_1_4);
     p.exp_string("1.1.4 skips 1.1.1 to 1.1.3").unwrap();
     keys(&mut p, "n");
     p.exp_eof().unwrap();
     assert_eq!(s.state(), before);
-    let mut p = pty(
-        &s,
-        &[
-            "start",
-            "1.1.4",
-            "--incident",
-            "INC-1",
-            "--severity",
-            "sev2",
-            "--detected-at",
-            "now",
-        ],
-    );
+    let mut p = pty(&s, START_1_1_4);
     p.exp_string("Start 1.1.4 anyway?").unwrap();
     keys(&mut p, "y");
     p.exp_eof().unwrap();
