@@ -151,6 +151,9 @@ pub struct Hotfix {
     pub repo: Option<String>,
     pub id: String,
     pub line: String,
+    /// The line as reports group it: `1.4`, or `api 1.4` over several repositories.
+    #[serde(skip)]
+    pub line_key: String,
     pub severity: Option<String>,
     pub incident: Option<String>,
     #[serde(serialize_with = "utc::one")]
@@ -166,7 +169,7 @@ pub struct Hotfix {
     pub verified: bool,
     pub retro: bool,
     pub picks: usize,
-    pub conflicted_picks: usize,
+    pub modified_picks: usize,
 }
 
 /// What the report covers and how it judges.
@@ -250,9 +253,41 @@ pub struct Report<'a> {
     pub rollbacks: Share,
     pub verified: Share,
     pub retros: Share,
-    pub conflicted_picks: Share,
+    pub modified_picks: Share,
     pub guidance: Vec<String>,
+    /// With several repositories (`-C a -C b`): one row each, judged by its own thresholds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub repositories: Vec<RepoRow>,
     pub hotfixes: Vec<&'a Hotfix>,
+}
+
+/// One repository of a report over several.
+#[derive(Debug, Clone, Serialize)]
+pub struct RepoRow {
+    pub name: String,
+    pub total: usize,
+    pub tracked: usize,
+    /// The busiest month's count, and its level by this repository's own thresholds.
+    pub busiest: usize,
+    pub level: &'static str,
+    pub warn: u32,
+    pub alarm: u32,
+}
+
+impl RepoRow {
+    /// Summarises one repository's own report.
+    pub fn of(name: &str, r: &Report<'_>) -> RepoRow {
+        let busiest = r.months.iter().map(|m| m.total).max().unwrap_or(0);
+        RepoRow {
+            name: name.to_string(),
+            total: r.total,
+            tracked: r.tracked,
+            busiest,
+            level: level(busiest, r.warn, r.alarm),
+            warn: r.warn,
+            alarm: r.alarm,
+        }
+    }
 }
 
 /// Names the level of a month's count.
@@ -422,7 +457,7 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
     }
     let recorded: Vec<&Hotfix> = current.iter().copied().filter(|h| h.tracked).collect();
     let picks: usize = recorded.iter().map(|h| h.picks).sum();
-    let conflicted: usize = recorded.iter().map(|h| h.conflicted_picks).sum();
+    let conflicted: usize = recorded.iter().map(|h| h.modified_picks).sum();
 
     let mut guidance = Vec::new();
     let worst = rows.iter().map(|r| r.total).max().unwrap_or(0);
@@ -472,7 +507,7 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
                 _ => "flat",
             },
         },
-        by_line: counts(&current, &previous, |h| &h.line),
+        by_line: counts(&current, &previous, |h| &h.line_key),
         by_severity: counts(&current, &previous, |h| {
             h.severity.as_deref().unwrap_or("unknown")
         }),
@@ -487,14 +522,19 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
             })
             .collect(),
         overridden_hotfixes: current.iter().filter(|h| !h.overrides.is_empty()).count(),
-        rollbacks: share(current.iter().filter(|h| h.rolled_back).count(), total),
+        // An untracked tag has no rollback data: the rate is over tracked hotfixes only.
+        rollbacks: share(
+            recorded.iter().filter(|h| h.rolled_back).count(),
+            recorded.len(),
+        ),
         verified: share(
             recorded.iter().filter(|h| h.verified).count(),
             recorded.len(),
         ),
         retros: share(recorded.iter().filter(|h| h.retro).count(), recorded.len()),
-        conflicted_picks: share(conflicted, picks),
+        modified_picks: share(conflicted, picks),
         guidance,
+        repositories: Vec::new(),
         hotfixes: current,
     }
 }
@@ -554,6 +594,7 @@ mod tests {
             repo: None,
             id: id.into(),
             line: "1.4".into(),
+            line_key: "1.4".into(),
             severity: Some("sev2".into()),
             incident: None,
             shipped_at: t(shipped),
@@ -565,7 +606,7 @@ mod tests {
             verified: false,
             retro: false,
             picks: 1,
-            conflicted_picks: 0,
+            modified_picks: 0,
         }
     }
 

@@ -214,11 +214,15 @@ fn every_figure_matches_the_hand_computed_answer() {
         json!([{"name": "regression-test", "count": 1, "previous": 0}])
     );
     assert_eq!(r["overridden_hotfixes"], 1);
-    assert_eq!(r["rollbacks"], json!({"count": 1, "of": 5, "share": 0.2}));
+    // Rates rest on tracked hotfixes only: an untracked tag has no rollback data.
+    assert_eq!(
+        r["rollbacks"],
+        json!({"count": 1, "of": 3, "share": 0.3333})
+    );
     assert_eq!(r["verified"], json!({"count": 1, "of": 3, "share": 0.3333}));
     assert_eq!(r["retros"], json!({"count": 1, "of": 3, "share": 0.3333}));
     assert_eq!(
-        r["conflicted_picks"],
+        r["modified_picks"],
         json!({"count": 0, "of": 3, "share": 0.0})
     );
     let ids: Vec<&str> = r["hotfixes"]
@@ -333,9 +337,30 @@ fn prefixed_tags_and_several_repositories() {
         .iter()
         .find(|h| h["id"] == "api/v1.0.1")
         .unwrap();
-    assert_eq!(first["repo"], "work");
+    // Both folders are named `work`: each repository is named by its path instead.
+    assert_eq!(first["repo"], a.work.to_str().unwrap());
     assert_eq!(first["tracked"], false);
     assert_eq!(first["shipped_at"], "2026-01-15T00:00:00Z");
+    // A row per repository, each judged by its own thresholds, and lines named with theirs.
+    let rows = r["repositories"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{r}");
+    assert_eq!(rows[0]["name"], a.work.to_str().unwrap());
+    assert_eq!(rows[0]["total"], 1);
+    assert_eq!(rows[1]["total"], 5);
+    assert_eq!(
+        r["warn"], 10,
+        "the combined months use the sum of the thresholds"
+    );
+    let lines: Vec<&str> = r["by_line"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        lines.contains(&format!("{} 1.0", a.work.display()).as_str()),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -367,7 +392,7 @@ fn table_markdown_csv_and_html_formats() {
     );
     let md = run("markdown");
     assert!(md.contains("| 2026-01 | 3 | 2 | 1 | elevated |"), "{md}");
-    assert!(md.contains("| rollbacks | 1 of 5 (20%) |"), "{md}");
+    assert!(md.contains("| rollbacks | 1 of 3 (33%) |"), "{md}");
     let csv = run("csv");
     assert_eq!(
         csv,
@@ -589,4 +614,44 @@ fn the_index_the_cache_and_the_records_give_the_same_figures() {
     s.assert_index_current(&s.work);
     assert!(s.index_in(&s.work).iter().any(|(id, _, _)| id == "v1.0.1"));
     assert_eq!(report(&s, &[])["tracked"], json!(3));
+}
+
+#[test]
+fn a_rate_over_no_data_is_not_applicable_and_every_rate_says_n_of_n() {
+    // Only untracked patch tags: nothing to know about rollbacks, verification or retros.
+    let s = Sandbox::empty();
+    s.commit(&[("a", "a\n")], "init");
+    s.git(&["tag", "-a", "v1.0.0", "-m", "x"]);
+    for i in 1..=3 {
+        s.commit(&[("a", &format!("a{i}\n"))], "fix");
+        s.git_at(
+            "2026-01-15T00:00:00Z",
+            &["tag", "-a", &format!("v1.0.{i}"), "-m", "x"],
+        );
+    }
+    s.publish();
+    let out = at(
+        &s,
+        "2026-03-01T00:00:00Z",
+        &["report", "--since", "2026-01", "--until", "2026-02"],
+    );
+    out.ok();
+    assert!(
+        out.stdout
+            .contains("rollbacks: 0 of 0 tracked (n/a failed-change rate)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("verified: 0 of 0 tracked (n/a); retros: 0 of 0 (n/a)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("modified picks (changed lines differ from the source): 0 of 0 (n/a)"),
+        "{}",
+        out.stdout
+    );
 }

@@ -9,14 +9,15 @@ use crate::ledger::ReportCache;
 use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
 use crate::git::{Oid, Repo, TagRef, par};
-use crate::metrics::{self, Hotfix, Month, Options};
+use crate::metrics::{self, Hotfix, Month, Options, RepoRow};
 use crate::{render, ui};
 
 /// Turns the ledger and the patch tags into monthly hotfix figures.
 ///
 /// Frequency per line and severity with the trend; detection to ship and to deploy (median,
 /// p90, share under target); overrides, rollbacks, verification and retro completion; and
-/// picks that needed conflict resolution. Patch tags without a record count as untracked.
+/// modified picks (whose changed lines differ from their source). Patch tags without a record
+/// count as untracked, and no rate rests on them: a rate over no data is n/a.
 ///
 /// Several repositories: hotfix report -C api -C web
 ///
@@ -73,16 +74,44 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     };
     let many = dirs.len() > 1;
     let mut all = Vec::new();
-    let mut first: Option<Ctx> = None;
+    // Each repository's name, its hotfixes' range in `all`, and its own thresholds.
+    let mut repos: Vec<(String, std::ops::Range<usize>, u32, u32)> = Vec::new();
+    let mut ctxs = Vec::new();
     for dir in &dirs {
         let g = Globals {
             dir: Some(dir.clone()),
             dirs: vec![dir.clone()],
             ..globals.clone()
         };
-        let ctx = Ctx::load(&g)?;
-        let name = many.then(|| repo_name(&ctx));
-        all.extend(collect(&ctx, name)?);
+        ctxs.push(Ctx::load(&g)?);
+    }
+    // Repositories are named by their folder, or by their path where two folders share a name.
+    let short: Vec<String> = ctxs.iter().map(repo_name).collect();
+    let names: Vec<String> = ctxs
+        .iter()
+        .zip(&short)
+        .map(|(c, n)| {
+            if short.iter().filter(|m| *m == n).count() > 1 {
+                c.repo
+                    .command_dir()
+                    .display()
+                    .to_string()
+                    .trim_end_matches('/')
+                    .to_string()
+            } else {
+                n.clone()
+            }
+        })
+        .collect();
+    let mut first: Option<Ctx> = None;
+    for (ctx, name) in ctxs.into_iter().zip(names) {
+        let name = many.then_some(name);
+        let start = all.len();
+        all.extend(collect(&ctx, name.clone())?);
+        if let Some(n) = name {
+            let r = &ctx.config.report;
+            repos.push((n, start..all.len(), r.warn, r.alarm));
+        }
         if first.is_none() {
             first = Some(ctx);
         }
@@ -117,16 +146,36 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         Some(l) => Some(crate::version::Line::parse(l)?.to_string()),
         None => None,
     };
+    // Over several repositories, the combined months are judged by the sum of their
+    // thresholds, and each repository by its own.
+    let (warn, alarm) = if repos.is_empty() {
+        (cfg.warn, cfg.alarm)
+    } else {
+        repos
+            .iter()
+            .fold((0, 0), |(w, a), (_, _, rw, ra)| (w + rw, a + ra))
+    };
     let options = Options {
         since,
         until,
         tz,
         target: ctx.config.report.target.duration(),
-        warn: cfg.warn,
-        alarm: cfg.alarm,
+        warn,
+        alarm,
         line,
     };
-    let report = metrics::report(&all, &options);
+    let mut report = metrics::report(&all, &options);
+    for (name, range, warn, alarm) in &repos {
+        let own = Options {
+            warn: *warn,
+            alarm: *alarm,
+            ..options.clone()
+        };
+        report.repositories.push(RepoRow::of(
+            name,
+            &metrics::report(&all[range.clone()], &own),
+        ));
+    }
     let text = match args.format {
         ReportFormat::Json => serde_json::to_string_pretty(&report).expect("serializes") + "\n",
         ReportFormat::Csv => render::report::csv(&report),
@@ -148,6 +197,14 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Names a line for grouping: over several repositories, with the repository's name.
+fn line_key(repo: &Option<String>, line: &str) -> String {
+    match repo {
+        Some(r) => format!("{r} {line}"),
+        None => line.to_string(),
+    }
 }
 
 fn repo_name(ctx: &Ctx) -> String {
@@ -223,6 +280,7 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
         };
         out.push(Hotfix {
             repo: repo.clone(),
+            line_key: line_key(&repo, &t.line().to_string()),
             line: t.line().to_string(),
             id: t.name,
             severity: None,
@@ -236,7 +294,7 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
             verified: false,
             retro: false,
             picks: 0,
-            conflicted_picks: 0,
+            modified_picks: 0,
         });
     }
     for (f, _) in facts {
@@ -255,6 +313,7 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
         out.push(Hotfix {
             repo: repo.clone(),
             id: f.id,
+            line_key: line_key(&repo, &line),
             line,
             severity: f.severity,
             incident: f.incident,
@@ -267,7 +326,7 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
             verified: f.verified,
             retro: f.retro,
             picks: f.picks,
-            conflicted_picks: f.conflicted_picks,
+            modified_picks: f.conflicted_picks,
         });
     }
     Ok(out)

@@ -71,6 +71,12 @@ pub fn table(r: &Report) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    for repo in &r.repositories {
+        s.push_str(&format!(
+            "repository {}: {} hotfix(es), {} tracked; busiest month {} ({}, by its warn {} and alarm {})\n",
+            repo.name, repo.total, repo.tracked, repo.busiest, repo.level, repo.warn, repo.alarm
+        ));
+    }
     if !r.by_line.is_empty() {
         s.push_str(&format!("by line: {}\n", by(&r.by_line)));
     }
@@ -100,21 +106,22 @@ pub fn table(r: &Report) -> String {
         }
     ));
     s.push_str(&format!(
-        "rollbacks: {} of {} ({} failed-change rate)\n",
+        "rollbacks: {} of {} tracked ({} failed-change rate)\n",
         r.rollbacks.count,
         r.rollbacks.of,
         pct(r.rollbacks.share)
     ));
     s.push_str(&format!(
-        "verified: {} of {} recorded ({}); retros: {} ({}); picks needing conflict resolution: {} of {} ({})\n",
+        "verified: {} of {} tracked ({}); retros: {} of {} ({}); modified picks (changed lines differ from the source): {} of {} ({})\n",
         r.verified.count,
         r.verified.of,
         pct(r.verified.share),
         r.retros.count,
+        r.retros.of,
         pct(r.retros.share),
-        r.conflicted_picks.count,
-        r.conflicted_picks.of,
-        pct(r.conflicted_picks.share)
+        r.modified_picks.count,
+        r.modified_picks.of,
+        pct(r.modified_picks.share)
     ));
     s.push('\n');
     for g in &r.guidance {
@@ -148,7 +155,7 @@ pub struct View<'a> {
     rollback_rate: String,
     verified_rate: String,
     retro_rate: String,
-    conflict_rate: String,
+    modified_rate: String,
     hotfixes: Vec<Row>,
 }
 
@@ -257,7 +264,7 @@ pub fn view<'a>(r: &'a Report<'a>) -> View<'a> {
         rollback_rate: pct(r.rollbacks.share),
         verified_rate: pct(r.verified.share),
         retro_rate: pct(r.retros.share),
-        conflict_rate: pct(r.conflicted_picks.share),
+        modified_rate: pct(r.modified_picks.share),
         hotfixes: r
             .hotfixes
             .iter()
