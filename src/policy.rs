@@ -479,6 +479,15 @@ fn from_mainline(s: &Summary, config: &Config) -> RuleResult {
             Provenance::NotOnMainline { reason, .. } => {
                 failing.push(Item::commit(c, reason.clone()))
             }
+            Provenance::Unmatched { near } => failing.push(Item::commit(
+                c,
+                format!(
+                    "\"{}\" has no cherry-pick trailer, and its changes match no mainline commit; mainline's {} has the same subject and author but other changed lines: if it is that fix with a conflict resolved, record it with `git cherry-pick -x {}` (then it is judged as modified)",
+                    c.subject,
+                    &near[..near.len().min(10)],
+                    &near[..near.len().min(10)]
+                ),
+            )),
             Provenance::NoTrailer => {
                 let only_release = !release.is_empty()
                     && !c.paths.is_empty()
@@ -586,7 +595,7 @@ fn release_paths(s: &Summary, config: &Config) -> RuleResult {
     let untrailed: Vec<&CommitSummary> = s
         .commits
         .iter()
-        .filter(|c| c.provenance == Provenance::NoTrailer)
+        .filter(|c| c.provenance.is_untrailed())
         .collect();
     if untrailed.is_empty() {
         return RuleResult::new(

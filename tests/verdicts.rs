@@ -753,3 +753,40 @@ fn a_failed_ship_names_where_its_policy_came_from() {
         .code(1)
         .says("cause: the policy in force (.hotfix.toml on origin/main) is not met");
 }
+
+#[test]
+fn a_resolved_backport_without_a_trailer_names_its_likely_source() {
+    let (s, fix) = auth_repo();
+    // The same fix by the same author, resolved by hand: other changed lines, no trailer.
+    let auth = s.read("src/auth.rs");
+    s.commit(
+        &[
+            (
+                "src/auth.rs",
+                &auth.replace("    allow();\n", "    verify_v1();\n    allow();\n"),
+            ),
+            (
+                "tests/auth.rs",
+                "// tests\n#[test]\nfn grant_verifies() {}\n",
+            ),
+        ],
+        "fix: grant verifies first",
+    );
+    let (out, doc) = s.check_json(&[]);
+    out.code(1);
+    let fm = rule(&doc, "from-mainline");
+    let note = fm["items"][0]["note"].as_str().unwrap();
+    assert!(
+        note.contains(&format!(
+            "mainline's {} has the same subject and author",
+            &fix[..10]
+        )),
+        "{note}"
+    );
+    assert!(
+        note.contains(&format!("git cherry-pick -x {}", &fix[..10])),
+        "{note}"
+    );
+    assert_eq!(doc["commits"][0]["provenance"]["kind"], "unmatched");
+    assert_eq!(rule(&doc, "release-paths")["verdict"], "fail");
+}

@@ -4,7 +4,7 @@ use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
 use crate::git::message::subject;
 use crate::git::pick::{Done, End, PickState, Sequencer, Step, Todo};
-use crate::git::provenance::{self, Provenance};
+use crate::git::provenance;
 use crate::git::{CommitInfo, Oid};
 use crate::ledger::{self, Event, Picked};
 use crate::ui;
@@ -318,7 +318,7 @@ fn leads_to_mainline(ctx: &Ctx, c: &CommitInfo, what: &str) -> Result<bool> {
     let repo = &ctx.repo;
     let mainline = ctx.mainline()?;
     let mut found = provenance::provenance(repo, c, &mainline)?;
-    if found == Provenance::NoTrailer {
+    if found.is_untrailed() {
         let since = repo.mainline_since(c.id, mainline.tip)?;
         if let Some(m) = provenance::match_by_patch_id(repo, c, &since)? {
             found = m;

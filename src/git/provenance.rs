@@ -29,6 +29,9 @@ pub enum Provenance {
     NotOnMainline { source: String, reason: String },
     /// No cherry-pick trailer.
     NoTrailer,
+    /// No trailer and no patch-id match, but a mainline commit since the line forked has the
+    /// same subject and author: most likely its source, with a conflict resolved by hand.
+    Unmatched { near: String },
     /// A merge commit; the commits it brings in are judged on their own.
     Merge,
 }
@@ -57,6 +60,10 @@ impl Provenance {
             }
             Provenance::NotOnMainline { .. } => "not from mainline".into(),
             Provenance::NoTrailer => "no cherry-pick trailer".into(),
+            Provenance::Unmatched { near } => format!(
+                "no cherry-pick trailer; like {} but changed otherwise",
+                &near[..near.len().min(10)]
+            ),
             Provenance::Merge => "merge".into(),
         }
     }
@@ -69,6 +76,11 @@ impl Provenance {
             Provenance::Picked { origin, .. } | Provenance::Matched { origin } => Some(origin),
             _ => None,
         }
+    }
+
+    /// Tells whether the commit carries no cherry-pick trailer and matched nothing.
+    pub fn is_untrailed(&self) -> bool {
+        matches!(self, Provenance::NoTrailer | Provenance::Unmatched { .. })
     }
 
     /// Tells whether the commit equals its mainline source (a clean pick or a confirmed match).
@@ -88,7 +100,8 @@ pub const MATCH_WINDOW: usize = 10_000;
 /// same patch-id among `since` (mainline's commits since the line forked, newest first). A
 /// candidate must change every path the commit changes (a tree lookup, cheap) before its
 /// patch-id is computed, and a match must be confirmed as a trailer's is: the candidate,
-/// cherry-picked onto the commit's parent, gives exactly its tree.
+/// cherry-picked onto the commit's parent, gives exactly its tree. Without a match, a mainline
+/// commit of the same subject and author is named as `Unmatched`, for the message.
 pub fn match_by_patch_id(repo: &Repo, c: &CommitInfo, since: &[Oid]) -> Result<Option<Provenance>> {
     if c.parents.len() != 1 {
         return Ok(None);
@@ -102,10 +115,17 @@ pub fn match_by_patch_id(repo: &Repo, c: &CommitInfo, since: &[Oid]) -> Result<O
             .ok()
             .map(|e| (e.id(), e.filemode()))
     };
+    let mut near = None;
     for &id in since {
         let cand = repo.git.find_commit(id)?;
         if cand.parent_count() != 1 || id == c.id {
             continue;
+        }
+        if near.is_none()
+            && cand.summary().ok().flatten() == Some(c.summary.as_str())
+            && cand.author().email().ok() == Some(c.author.email.as_str())
+        {
+            near = Some(id);
         }
         let (new, old) = (cand.tree()?, cand.parent(0)?.tree()?);
         if !paths.iter().all(|p| entry(&new, p) != entry(&old, p)) {
@@ -120,7 +140,9 @@ pub fn match_by_patch_id(repo: &Repo, c: &CommitInfo, since: &[Oid]) -> Result<O
             }));
         }
     }
-    Ok(None)
+    Ok(near.map(|n| Provenance::Unmatched {
+        near: n.to_string(),
+    }))
 }
 
 impl Repo {
