@@ -119,9 +119,37 @@ pub fn is_test_path(policy: &Policy, path: &str) -> bool {
     may_count(path) && policy.tests.is_match(path)
 }
 
-/// Tells whether a changed path may count as a test at all.
+/// Dependency manifests and lock files: a `tests/go.mod` bump is not a test.
+const MANIFESTS: &[&str] = &[
+    "go.mod",
+    "go.sum",
+    "go.work",
+    "go.work.sum",
+    "Cargo.toml",
+    "Cargo.lock",
+    "package.json",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "Gemfile",
+    "Gemfile.lock",
+    "composer.json",
+    "composer.lock",
+    "pyproject.toml",
+    "poetry.lock",
+    "Pipfile.lock",
+    "requirements.txt",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+];
+
+/// Tells whether a changed path may count as a test at all: not prose, not vendored, not a
+/// dependency manifest.
 fn may_count(path: &str) -> bool {
-    !is_prose(path) && !is_vendored(path)
+    let name = path.rsplit('/').next().unwrap_or(path);
+    !is_prose(path) && !is_vendored(path) && !MANIFESTS.contains(&name)
 }
 
 /// Tells whether a path lies in a folder of vendored code.
@@ -238,5 +266,8 @@ mod tests {
         assert!(is_source("pkg/server/handler.go"));
         assert!(!is_source("Makefile"));
         assert!(!is_source(".go"));
+        assert!(!may_count("tests/go.mod"));
+        assert!(!may_count("tests/go.sum"));
+        assert!(may_count("tests/e2e/watch_test.go"));
     }
 }

@@ -48,9 +48,8 @@ pub fn gather(
         Vec::new()
     };
 
-    // Mainline's commits since the line forked, read once and only if a commit without a
-    // trailer needs them.
-    let since = std::cell::OnceCell::new();
+    // Commits without a trailer, looked for among mainline's commits in one pass after.
+    let mut untrailed: Vec<(usize, crate::git::CommitInfo)> = Vec::new();
     let release_paths = &ctx.config.policy.release_paths;
     let mut summaries = Vec::new();
     let mut reviewers: Vec<Reviewer> = opts
@@ -70,7 +69,7 @@ pub fn gather(
         } else {
             None
         };
-        let mut provenance = if merge.is_some() {
+        let provenance = if merge.is_some() {
             Provenance::Merge
         } else {
             provenance::provenance(repo, &c, &mainline)?
@@ -82,13 +81,7 @@ pub fn gather(
                 && !paths.is_empty()
                 && paths.iter().all(|p| release_paths.is_match(p));
             if !release_only {
-                if since.get().is_none() {
-                    let _ = since.set(repo.mainline_since(base.commit, mainline.tip)?);
-                }
-                let window = since.get().map(Vec::as_slice).unwrap_or_default();
-                if let Some(m) = provenance::match_by_patch_id(repo, &c, window)? {
-                    provenance = m;
-                }
+                untrailed.push((summaries.len(), c.clone()));
             }
         }
         if merge.is_none() {
@@ -114,6 +107,17 @@ pub fn gather(
                 repo.commit_paths(*oid)?
             },
         });
+    }
+
+    if !untrailed.is_empty() {
+        let since = repo.mainline_since(base.commit, mainline.tip)?;
+        let wanted: Vec<&crate::git::CommitInfo> = untrailed.iter().map(|(_, c)| c).collect();
+        let found = provenance::match_all(repo, &wanted, &since)?;
+        for ((i, _), m) in untrailed.iter().zip(found) {
+            if let Some(m) = m {
+                summaries[*i].provenance = m;
+            }
+        }
     }
 
     if opts.github && crate::github::Github::configured() {

@@ -44,6 +44,12 @@ fn regression_test_fails_for_markers_in_ordinary_code_docs_and_vendored_files() 
             "package http2\n\nfunc TestFrame(t *testing.T) {}\n",
         ),
         ("docs/testing.md", "func TestExample(t *testing.T) {}\n"),
+        // A dependency bump in the tests' own module is not a test.
+        (
+            "tests/go.mod",
+            "module example.com/shop/tests\n\nrequire golang.org/x/net v0.9.0\n",
+        ),
+        ("tests/go.sum", "golang.org/x/net v0.9.0 h1:abc=\n"),
     ]);
     let (out, doc) = s.check_json(&[]);
     out.code(1);

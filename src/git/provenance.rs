@@ -103,46 +103,122 @@ pub const MATCH_WINDOW: usize = 10_000;
 /// cherry-picked onto the commit's parent, gives exactly its tree. Without a match, a mainline
 /// commit of the same subject and author is named as `Unmatched`, for the message.
 pub fn match_by_patch_id(repo: &Repo, c: &CommitInfo, since: &[Oid]) -> Result<Option<Provenance>> {
-    if c.parents.len() != 1 {
-        return Ok(None);
+    Ok(match_all(repo, &[c], since)?.pop().flatten())
+}
+
+/// `match_by_patch_id` for several commits in one pass over `since`: each candidate's trees
+/// are read once, whatever the number of commits looked for.
+pub fn match_all(
+    repo: &Repo,
+    commits: &[&CommitInfo],
+    since: &[Oid],
+) -> Result<Vec<Option<Provenance>>> {
+    struct Wanted<'c> {
+        c: &'c CommitInfo,
+        paths: std::collections::BTreeSet<String>,
+        patch_id: Option<Oid>,
+        found: Option<Provenance>,
+        near: Option<Oid>,
+        /// The top-level entries its paths lie under: a candidate changing others differs.
+        tops: std::collections::BTreeSet<String>,
     }
-    let paths = repo.changed_paths(c.id, None)?;
-    let Some(ours) = repo.patch_id(c.id, None)? else {
-        return Ok(None);
+    let mut wanted = Vec::with_capacity(commits.len());
+    for &c in commits {
+        let single = c.parents.len() == 1;
+        wanted.push(Wanted {
+            c,
+            paths: if single {
+                repo.changed_paths(c.id, None)?
+            } else {
+                Default::default()
+            },
+            patch_id: if single {
+                repo.patch_id(c.id, None)?
+            } else {
+                None
+            },
+            found: None,
+            near: None,
+            tops: Default::default(),
+        });
+    }
+    for w in &mut wanted {
+        w.tops = w
+            .paths
+            .iter()
+            .map(|p| p.split('/').next().unwrap_or(p).to_string())
+            .collect();
+    }
+    // The top-level entries a candidate changes: two small trees compared, no diff.
+    let changed_tops = |new: &git2::Tree<'_>, old: &git2::Tree<'_>| {
+        let mut out = std::collections::BTreeSet::new();
+        for e in new.iter() {
+            let name = e.name().unwrap_or_default();
+            if old.get_name(name).map(|o| o.id()) != Some(e.id()) {
+                out.insert(name.to_string());
+            }
+        }
+        for e in old.iter() {
+            let name = e.name().unwrap_or_default();
+            if new.get_name(name).is_none() {
+                out.insert(name.to_string());
+            }
+        }
+        out
     };
     let entry = |tree: &git2::Tree<'_>, path: &str| {
         tree.get_path(std::path::Path::new(path))
             .ok()
             .map(|e| (e.id(), e.filemode()))
     };
-    let mut near = None;
     for &id in since {
-        let cand = repo.git.find_commit(id)?;
-        if cand.parent_count() != 1 || id == c.id {
-            continue;
-        }
-        if near.is_none()
-            && cand.summary().ok().flatten() == Some(c.summary.as_str())
-            && cand.author().email().ok() == Some(c.author.email.as_str())
+        if wanted
+            .iter()
+            .all(|w| w.found.is_some() || w.patch_id.is_none())
         {
-            near = Some(id);
+            break;
+        }
+        let cand = repo.git.find_commit(id)?;
+        if cand.parent_count() != 1 {
+            continue;
         }
         let (new, old) = (cand.tree()?, cand.parent(0)?.tree()?);
-        if !paths.iter().all(|p| entry(&new, p) != entry(&old, p)) {
-            continue;
-        }
-        if repo.patch_id(id, None)? != Some(ours) {
-            continue;
-        }
-        if confirm(repo, &cand, None, c)?.is_none() {
-            return Ok(Some(Provenance::Matched {
-                origin: id.to_string(),
-            }));
+        let mut cand_patch_id = None;
+        let mut tops = None;
+        for w in wanted
+            .iter_mut()
+            .filter(|w| w.found.is_none() && w.patch_id.is_some() && w.c.id != id)
+        {
+            if w.near.is_none()
+                && cand.summary().ok().flatten() == Some(w.c.summary.as_str())
+                && cand.author().email().ok() == Some(w.c.author.email.as_str())
+            {
+                w.near = Some(id);
+            }
+            if !w.paths.iter().all(|p| entry(&new, p) != entry(&old, p)) {
+                continue;
+            }
+            if *tops.get_or_insert_with(|| changed_tops(&new, &old)) != w.tops {
+                continue;
+            }
+            if cand_patch_id.is_none() {
+                cand_patch_id = Some(repo.patch_id(id, None)?);
+            }
+            if cand_patch_id.flatten() == w.patch_id && confirm(repo, &cand, None, w.c)?.is_none() {
+                w.found = Some(Provenance::Matched {
+                    origin: id.to_string(),
+                });
+            }
         }
     }
-    Ok(near.map(|n| Provenance::Unmatched {
-        near: n.to_string(),
-    }))
+    Ok(wanted
+        .into_iter()
+        .map(|w| {
+            w.found.or(w.near.map(|n| Provenance::Unmatched {
+                near: n.to_string(),
+            }))
+        })
+        .collect())
 }
 
 impl Repo {
