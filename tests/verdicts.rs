@@ -728,6 +728,14 @@ fn start_says_what_it_skips_and_why() {
     );
     assert!(!out.stderr.contains("to resume"), "{}", out.stderr);
     assert_eq!(s.git(&["branch", "--show-current"]), "hotfix/1.1.2");
+    // With its branch deleted too, the abandoned version is still not reused: its record
+    // stays whole.
+    s.hotfix(&["abandon", "--reason", "again"]).ok();
+    s.git(&["switch", "-q", "main"]);
+    s.git(&["branch", "-D", "hotfix/1.1.1", "hotfix/1.1.2"]);
+    s.hotfix(&["start", "--line", "1.1"]).ok();
+    assert_eq!(s.git(&["branch", "--show-current"]), "hotfix/1.1.3");
+    assert_eq!(s.event_types("v1.1.1"), ["started", "abandoned"]);
     // A version that skips patches is warned about without a terminal.
     s.git(&["switch", "-q", "main"]);
     let out = s.hotfix(&["start", "1.0.5"]);

@@ -5,9 +5,10 @@ use crate::error::{Error, Result};
 use crate::ledger::Abandoned;
 use crate::ui;
 
-/// Records that a started hotfix will not ship; its version becomes free again.
+/// Records that a started hotfix will not ship; the next start takes the next patch version.
 ///
-/// The branch is left alone; delete it with git when you no longer need it.
+/// The branch and the record are kept (the version is not reused, so the record stays whole);
+/// delete the branch with git when you no longer need it.
 ///
 /// Examples:
 ///   hotfix abandon --reason "fixed by a config change instead"
