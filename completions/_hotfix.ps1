@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Writes a commented .hotfix.toml, and with --ci a CI workflow.')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Starts a hotfix: branches from the newest release tag of a line and records the start.')
             [CompletionResult]::new('pick', 'pick', [CompletionResultType]::ParameterValue, 'Cherry-picks fixes already merged on mainline onto the hotfix branch.')
+            [CompletionResult]::new('preview', 'preview', [CompletionResultType]::ParameterValue, 'Says, for each supported release line, whether a fix applies: clean, conflict (with the paths), applied (the line has it), not-applicable (the files are absent), or chain (it conflicts directly but applies on a newer line''s pick).')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command.')
             [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Pushes the hotfix branch and opens its pull request into the release branch.')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.')
@@ -102,6 +103,23 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--continue', '--continue', [CompletionResultType]::ParameterName, 'Commits the resolved conflict and picks the rest')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Drops the commit that stopped and picks the rest')
             [CompletionResult]::new('--abort', '--abort', [CompletionResultType]::ParameterName, 'Restores the branch and working tree to where they were before the pick began')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hotfix;preview' {
+            [CompletionResult]::new('--line', '--line', [CompletionResultType]::ParameterName, 'A line to judge (repeatable); default: release.supported')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `github` adds workflow commands and a matrix in `$GITHUB_STEP_SUMMARY`')
+            [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'Exits 1 unless every line is clean (or already has the fix)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Prints only results and errors')
@@ -369,6 +387,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Writes a commented .hotfix.toml, and with --ci a CI workflow.')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Starts a hotfix: branches from the newest release tag of a line and records the start.')
             [CompletionResult]::new('pick', 'pick', [CompletionResultType]::ParameterValue, 'Cherry-picks fixes already merged on mainline onto the hotfix branch.')
+            [CompletionResult]::new('preview', 'preview', [CompletionResultType]::ParameterValue, 'Says, for each supported release line, whether a fix applies: clean, conflict (with the paths), applied (the line has it), not-applicable (the files are absent), or chain (it conflicts directly but applies on a newer line''s pick).')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command.')
             [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Pushes the hotfix branch and opens its pull request into the release branch.')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.')
@@ -395,6 +414,9 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             break
         }
         'hotfix;help;pick' {
+            break
+        }
+        'hotfix;help;preview' {
             break
         }
         'hotfix;help;status' {

@@ -49,6 +49,9 @@ _hotfix() {
             hotfix,pr)
                 cmd="hotfix__subcmd__pr"
                 ;;
+            hotfix,preview)
+                cmd="hotfix__subcmd__preview"
+                ;;
             hotfix,report)
                 cmd="hotfix__subcmd__report"
                 ;;
@@ -109,6 +112,9 @@ _hotfix() {
             hotfix__subcmd__help,pr)
                 cmd="hotfix__subcmd__help__subcmd__pr"
                 ;;
+            hotfix__subcmd__help,preview)
+                cmd="hotfix__subcmd__help__subcmd__preview"
+                ;;
             hotfix__subcmd__help,report)
                 cmd="hotfix__subcmd__help__subcmd__report"
                 ;;
@@ -143,7 +149,7 @@ _hotfix() {
 
     case "${cmd}" in
         hotfix)
-            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick status pr check ship list show sync deployed verify rollback abandon retro report demo completions man help"
+            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick preview status pr check ship list show sync deployed verify rollback abandon retro report demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -327,7 +333,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help)
-            opts="init start pick status pr check ship list show sync deployed verify rollback abandon retro report demo completions man help"
+            opts="init start pick preview status pr check ship list show sync deployed verify rollback abandon retro report demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -481,6 +487,20 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help__subcmd__pr)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hotfix__subcmd__help__subcmd__preview)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -753,6 +773,44 @@ _hotfix() {
             case "${prev}" in
                 --reviewer)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hotfix__subcmd__preview)
+            opts="-C -q -v -h --line --format --require --config --no-input --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --line)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    return 0
+                    ;;
+                --require)
+                    COMPREPLY=($(compgen -W "clean" -- "${cur}"))
                     return 0
                     ;;
                 -C)

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand init 'Writes a commented .hotfix.toml, and with --ci a CI workflow.'
             cand start 'Starts a hotfix: branches from the newest release tag of a line and records the start.'
             cand pick 'Cherry-picks fixes already merged on mainline onto the hotfix branch.'
+            cand preview 'Says, for each supported release line, whether a fix applies: clean, conflict (with the paths), applied (the line has it), not-applicable (the files are absent), or chain (it conflicts directly but applies on a newer line''s pick).'
             cand status 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command.'
             cand pr 'Pushes the hotfix branch and opens its pull request into the release branch.'
             cand check 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.'
@@ -96,6 +97,22 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --continue 'Commits the resolved conflict and picks the rest'
             cand --skip 'Drops the commit that stopped and picks the rest'
             cand --abort 'Restores the branch and working tree to where they were before the pick began'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;preview'= {
+            cand --line 'A line to judge (repeatable); default: release.supported'
+            cand --format 'Output format: `github` adds workflow commands and a matrix in `$GITHUB_STEP_SUMMARY`'
+            cand --require 'Exits 1 unless every line is clean (or already has the fix)'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --yes 'Answers yes to confirmations and never prompts'
             cand --no-input 'Answers yes to confirmations and never prompts'
             cand -q 'Prints only results and errors'
@@ -346,6 +363,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand init 'Writes a commented .hotfix.toml, and with --ci a CI workflow.'
             cand start 'Starts a hotfix: branches from the newest release tag of a line and records the start.'
             cand pick 'Cherry-picks fixes already merged on mainline onto the hotfix branch.'
+            cand preview 'Says, for each supported release line, whether a fix applies: clean, conflict (with the paths), applied (the line has it), not-applicable (the files are absent), or chain (it conflicts directly but applies on a newer line''s pick).'
             cand status 'Shows where the current hotfix stands: base, picks, each rule''s verdict, and the next command.'
             cand pr 'Pushes the hotfix branch and opens its pull request into the release branch.'
             cand check 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.'
@@ -369,6 +387,8 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         &'hotfix;help;start'= {
         }
         &'hotfix;help;pick'= {
+        }
+        &'hotfix;help;preview'= {
         }
         &'hotfix;help;status'= {
         }

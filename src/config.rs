@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
 use crate::timeparse::parse_duration;
-use crate::version::TagPattern;
+use crate::version::{Line, TagPattern};
 
 /// The name of the configuration file at the repository root.
 pub const FILE_NAME: &str = ".hotfix.toml";
@@ -42,6 +42,9 @@ pub struct Release {
     pub remote: String,
     /// The branch that holds the ledger.
     pub ledger: String,
+    /// The lines the team supports: `preview` judges them, `start --lines supported` starts
+    /// them. A list of lines, or `"newest:N"`.
+    pub supported: Supported,
 }
 
 impl Default for Release {
@@ -53,6 +56,7 @@ impl Default for Release {
             mainline: String::new(),
             remote: "origin".into(),
             ledger: "hotfix-ledger".into(),
+            supported: Supported::Newest(1),
         }
     }
 }
@@ -540,6 +544,87 @@ impl Span {
 impl Serialize for Span {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         self.text.serialize(s)
+    }
+}
+
+/// `release.supported`: the lines named, or the newest N lines that have a release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Supported {
+    Lines(Vec<Line>),
+    Newest(usize),
+}
+
+impl Supported {
+    /// Picks the supported lines among those with a release (`known`, any order), newest
+    /// first. A named line without a release is left out here; `preview` says so.
+    pub fn choose(&self, known: &[Line]) -> Vec<Line> {
+        let mut known = known.to_vec();
+        known.sort();
+        known.dedup();
+        known.reverse();
+        match self {
+            Supported::Newest(n) => known.into_iter().take(*n).collect(),
+            Supported::Lines(lines) => {
+                let mut out = lines.clone();
+                out.sort();
+                out.dedup();
+                out.reverse();
+                out
+            }
+        }
+    }
+
+    /// How many lines it names (`newest:N` names N).
+    pub fn count(&self) -> usize {
+        match self {
+            Supported::Lines(l) => l.len(),
+            Supported::Newest(n) => *n,
+        }
+    }
+}
+
+impl Serialize for Supported {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Supported::Newest(n) => format!("newest:{n}").serialize(s),
+            Supported::Lines(l) => l
+                .iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Supported {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            List(Vec<String>),
+        }
+        let why = |t: &str| {
+            format!("'{t}' is neither a list of lines such as [\"2.2\", \"2.1\"] nor \"newest:N\"")
+        };
+        match Raw::deserialize(d)? {
+            Raw::Text(t) => match t.strip_prefix("newest:").map(str::parse::<usize>) {
+                Some(Ok(n)) if (1..=100).contains(&n) => Ok(Supported::Newest(n)),
+                _ => Err(bad_value(why(&t))),
+            },
+            Raw::List(items) => {
+                let mut lines = Vec::new();
+                for i in &items {
+                    lines.push(Line::parse(i).map_err(|_| bad_value(why(i)))?);
+                }
+                if lines.is_empty() {
+                    return Err(bad_value(
+                        "the list is empty; name at least one line, or \"newest:1\"",
+                    ));
+                }
+                Ok(Supported::Lines(lines))
+            }
+        }
     }
 }
 

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod policy;
 pub mod render;
 pub mod shell;
+pub mod sources;
 pub mod testrun;
 pub mod text;
 pub mod timeparse;

@@ -427,7 +427,7 @@ fn init_ci_github_writes_a_workflow_with_the_history_it_needs() {
     let wf = s.read(".github/workflows/hotfix.yml");
     assert!(wf.contains("fetch-depth: 0"), "{wf}");
     assert!(wf.contains("branches: [\"hotfix/**\"]"), "{wf}");
-    assert!(wf.contains("branches: [\"release/**\"]"), "{wf}");
+    assert!(wf.contains("branches: [\"release/**\", \"main\"]"), "{wf}");
     assert!(wf.contains("hotfix check --format github"), "{wf}");
     assert!(wf.contains("refs/heads/hotfix-ledger"), "{wf}");
     assert!(s.path(".hotfix.toml").exists());

@@ -597,7 +597,7 @@ fn init_writes_a_workflow_that_checks_out_the_pull_request_head_with_a_read_toke
         .says("the workflow follows");
     let wf = s.read(".github/workflows/hotfix.yml");
     assert!(wf.contains("branches: [\"fix/**\"]"), "{wf}");
-    assert!(wf.contains("branches: [\"stable-**\"]"), "{wf}");
+    assert!(wf.contains("branches: [\"stable-**\", \"main\"]"), "{wf}");
     assert!(
         wf.contains("ref: ${{ github.event.pull_request.head.sha || github.sha }}"),
         "{wf}"

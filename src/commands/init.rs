@@ -44,6 +44,8 @@ struct Workflow {
     release_glob: String,
     remote: String,
     ledger: String,
+    /// The mainline branch, whose pull requests get a `preview` of the supported lines.
+    mainline: String,
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
@@ -83,14 +85,26 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     }
     if let Some(Ci::Github) = args.ci {
         let wf = root.join(".github/workflows/hotfix.yml");
-        write_workflow(&wf, &config, args.force)?;
+        // Mainline's branch name: configured, else what the repository says, else `main`.
+        let mainline = repo
+            .mainline(&config.release.mainline, &config.release.remote)
+            .ok()
+            .map(|m| {
+                m.refname
+                    .rsplit_once(&format!("refs/remotes/{}/", config.release.remote))
+                    .map(|(_, b)| b.to_string())
+                    .or_else(|| m.refname.strip_prefix("refs/heads/").map(str::to_string))
+                    .unwrap_or(m.display)
+            })
+            .unwrap_or_else(|| "main".into());
+        write_workflow(&wf, &config, &mainline, args.force)?;
         ui::out(format!("wrote {}", wf.display()));
     }
     ui::note("next: commit the files on mainline and push them");
     Ok(())
 }
 
-fn write_workflow(path: &Path, config: &Config, force: bool) -> Result<()> {
+fn write_workflow(path: &Path, config: &Config, mainline: &str, force: bool) -> Result<()> {
     if path.exists() && !force {
         return Err(Error::usage(format!("{} already exists", path.display()))
             .cause("init does not overwrite a workflow you may have edited")
@@ -105,6 +119,7 @@ fn write_workflow(path: &Path, config: &Config, force: bool) -> Result<()> {
         release_glob: glob(&config.release.branch),
         remote: config.release.remote.clone(),
         ledger: config.release.ledger.clone(),
+        mainline: mainline.to_string(),
     };
     let text = render::render_text(
         "built-in template ci-github.yml",

@@ -10,6 +10,7 @@ pub mod init;
 pub mod list;
 pub mod pick;
 pub mod pr;
+pub mod preview;
 pub mod report;
 pub mod retro;
 pub mod rollback;
@@ -85,6 +86,7 @@ pub enum Command {
     Init(init::Args),
     Start(start::Args),
     Pick(pick::Args),
+    Preview(preview::Args),
     Status(status::Args),
     Pr(pr::Args),
     Check(check::Args),
@@ -114,6 +116,7 @@ pub fn run(globals: Globals, command: Command) -> Result<()> {
         Command::Init(a) => init::run(&globals, a),
         Command::Start(a) => start::run(&globals, a),
         Command::Pick(a) => pick::run(&globals, a),
+        Command::Preview(a) => preview::run(&globals, a),
         Command::Status(a) => status::run(&globals, a),
         Command::Pr(a) => pr::run(&globals, a),
         Command::Check(a) => check::run(&globals, a),

@@ -5,6 +5,7 @@
 // The one place that may hold libgit2's types (clippy.toml disallows them everywhere else).
 #![allow(clippy::disallowed_types, clippy::disallowed_methods)]
 
+pub mod apply;
 pub mod cli;
 pub mod diff;
 pub mod message;

@@ -1,0 +1,72 @@
+//! Applying a change to another tree in memory, as `git merge-tree --write-tree` does: a
+//! three-way merge of trees with rename detection, written to the object database only (no
+//! ref, no index, no working tree is touched). `preview` judges each release line with it.
+
+use super::{Oid, Repo};
+use crate::error::Result;
+
+/// What applying a change onto a tree gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// It applies; `tree` is the result.
+    Clean { tree: Oid },
+    /// It applies but changes nothing: the line has it already.
+    Empty,
+    /// It conflicts on these paths; `absent` lists those the tree does not have at all.
+    Conflict {
+        paths: Vec<String>,
+        absent: Vec<String>,
+    },
+}
+
+impl Repo {
+    /// Applies the change `before` → `after` onto `onto` (all trees): a cherry-pick of trees,
+    /// with renames followed, so a fix to a file moved on the line still lands.
+    pub fn apply_change(&self, before: Oid, after: Oid, onto: Oid) -> Result<Applied> {
+        let (ancestor, theirs, ours) = (
+            self.git.find_tree(before)?,
+            self.git.find_tree(after)?,
+            self.git.find_tree(onto)?,
+        );
+        let mut opts = git2::MergeOptions::new();
+        opts.find_renames(true).rename_threshold(50);
+        let mut index = self
+            .git
+            .merge_trees(&ancestor, &ours, &theirs, Some(&opts))?;
+        if index.has_conflicts() {
+            let mut paths = Vec::new();
+            let mut absent = Vec::new();
+            for conflict in index.conflicts()? {
+                let conflict = conflict?;
+                let entry = conflict
+                    .their
+                    .as_ref()
+                    .or(conflict.ancestor.as_ref())
+                    .or(conflict.our.as_ref());
+                let Some(entry) = entry else { continue };
+                let path = String::from_utf8_lossy(&entry.path).into_owned();
+                if conflict.our.is_none() {
+                    absent.push(path.clone());
+                }
+                if !paths.contains(&path) {
+                    paths.push(path);
+                }
+            }
+            return Ok(Applied::Conflict { paths, absent });
+        }
+        let tree = index.write_tree_to(&self.git)?;
+        if tree == onto {
+            return Ok(Applied::Empty);
+        }
+        Ok(Applied::Clean { tree })
+    }
+
+    /// Tells whether a tree has a file (or folder) at `path`.
+    pub fn tree_has(&self, tree: Oid, path: &str) -> Result<bool> {
+        Ok(self
+            .git
+            .find_tree(tree)?
+            .get_path(std::path::Path::new(path))
+            .is_ok())
+    }
+}
