@@ -116,6 +116,27 @@ impl Ctx {
     }
 
     /// Finds the hotfix in progress from the checked-out branch.
+    /// The hotfix in progress on the checked-out branch, refused if it was abandoned: an
+    /// abandoned hotfix gets no more picks and no ship (`doing` names what was refused).
+    pub fn open_hotfix(&self, doing: &str) -> Result<Current> {
+        let current = self.current()?;
+        if let Some(a) = self
+            .ledger()
+            .record(&current.id)?
+            .and_then(|r| r.abandoned())
+        {
+            return Err(
+                Error::usage(format!("cannot {doing}: {} was abandoned", current.id))
+                    .cause(format!(
+                        "its record says it will not ship ({})",
+                        a.reason.as_deref().unwrap_or("no reason given")
+                    ))
+                    .hint("start a new hotfix with `hotfix start`, which takes the next version"),
+            );
+        }
+        Ok(current)
+    }
+
     pub fn current(&self) -> Result<Current> {
         let pattern = &self.config.release.hotfix_branch;
         let branch = self.repo.head_branch();

@@ -804,3 +804,23 @@ fn a_resolved_backport_without_a_trailer_names_its_likely_source() {
     assert_eq!(doc["commits"][0]["provenance"]["kind"], "unmatched");
     assert_eq!(rule(&doc, "release-paths")["verdict"], "fail");
 }
+
+#[test]
+fn an_abandoned_hotfix_gets_no_more_picks_no_ship_and_no_restart() {
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["abandon", "--reason", "superseded"]).ok();
+    let before = s.state();
+    s.hotfix(&["pick", &fix])
+        .code(2)
+        .says("cannot pick: v1.1.1 was abandoned");
+    s.hotfix(&["ship", "--yes", "--reviewer", "Rita <rita@example.com>"])
+        .code(2)
+        .says("cannot ship: v1.1.1 was abandoned");
+    s.git(&["switch", "-q", "main"]);
+    s.hotfix(&["start", "1.1.1"])
+        .code(2)
+        .says("v1.1.1 was abandoned");
+    s.git(&["switch", "-q", "hotfix/1.1.1"]);
+    assert_eq!(s.state(), before);
+    assert_eq!(s.event_types("v1.1.1"), ["started", "abandoned"]);
+}

@@ -96,7 +96,7 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
             .cause(format!("the pick onto {} stopped at {at}", st.branch.trim_start_matches("refs/heads/")))
             .hint("finish it with `hotfix pick --continue` (or `--skip`), or undo it with `hotfix pick --abort`"));
     }
-    let current = ctx.current()?;
+    let current = ctx.open_hotfix("pick")?;
     if args.commits.is_empty() && args.pr.is_empty() {
         if !ui::interactive() || ctx.globals.yes {
             return Err(Error::usage("name the commits to pick")

@@ -299,7 +299,7 @@ fn preflight(ctx: &Ctx) -> Result<Current> {
                 "finish it with `hotfix pick --continue`, or undo it with `hotfix pick --abort`",
             ));
     }
-    let current = ctx.current()?;
+    let current = ctx.open_hotfix("ship")?;
     repo.ensure_no_git_operation()?;
     ctx.ensure_unlocked()?;
     repo.ensure_not_shallow("ship", ctx.remote())?;

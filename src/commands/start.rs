@@ -244,6 +244,14 @@ fn choose(ctx: &Ctx, tags: &[TagRef], args: &Args) -> Result<(ReleaseTag, Versio
                 .cause(format!("{v} has shipped already"))
                 .hint("run `hotfix start` without a version to take the next free patch"));
         }
+        if let Some(a) = ctx.ledger().record(&name)?.and_then(|r| r.abandoned()) {
+            return Err(Error::usage(format!("{name} was abandoned"))
+                .cause(format!(
+                    "an abandoned version is not reused, so its record stays whole ({})",
+                    a.reason.as_deref().unwrap_or("no reason given")
+                ))
+                .hint("run `hotfix start` without a version to take the next free patch"));
+        }
         if v.patch == 0 {
             return Err(Error::usage(format!("{v} is not a patch release"))
                 .cause("a hotfix bumps PATCH on a released line; X.Y.0 opens a new line")
