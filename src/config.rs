@@ -118,6 +118,7 @@ const MARKERS: &[&str] = &[
     "#[rstest]",
     "def test_",
     "func Test",
+    "func test",
     "it(",
     "test(",
     "@Test",
@@ -186,6 +187,8 @@ impl Default for Policy {
                 "**/*.spec.*",
                 "**/*Test.java",
                 "**/*Tests.cs",
+                "**/Tests/**",
+                "**/*Tests.swift",
             ]),
             test_markers: s(MARKERS),
             min_reviewers: 1,
@@ -392,6 +395,16 @@ impl Config {
                 format!(
                     "warn ({}) is above alarm ({}); warn marks the lower threshold",
                     self.report.warn, self.report.alarm
+                ),
+            ));
+        }
+        if self.policy.test_timeout.duration() <= Duration::zero() {
+            return Err(bad(
+                "policy",
+                "test-timeout",
+                format!(
+                    "'{}' gives the tests no time; a timeout is a duration such as 30m",
+                    self.policy.test_timeout.text
                 ),
             ));
         }
@@ -807,6 +820,12 @@ mod tests {
         assert!(old[0].1.contains(&"**/vendor/**".to_string()));
         let c = Config::parse("[policy]\nsize-ignore = [\"**/*.lock\"]\n", "f").unwrap();
         assert!(c.old_defaults().is_empty(), "a chosen value is not noted");
+        let err = Config::parse("[policy]\ntest-timeout = \"0s\"\n", "f").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("f:2: bad value for policy.test-timeout"),
+            "{err}"
+        );
         let err = Config::parse("[policy]\ntest-markers = [\"\"]\n", "f").unwrap_err();
         assert!(
             err.to_string()

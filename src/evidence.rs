@@ -85,7 +85,9 @@ pub fn find(changes: &[FileChange], policy: &Policy) -> Vec<TestEvidence> {
         if !may_count(&c.path) {
             continue;
         }
-        if let Some(glob) = policy.tests.matching(&c.path) {
+        // A test path counts when the change adds to it: deleting a test, changing its mode
+        // or moving a file there is no new test.
+        if let Some(glob) = policy.tests.matching(&c.path).filter(|_| c.added > 0) {
             out.push(TestEvidence::TestPath {
                 path: c.path.clone(),
                 glob: glob.to_string(),
@@ -95,10 +97,12 @@ pub fn find(changes: &[FileChange], policy: &Policy) -> Vec<TestEvidence> {
         if !is_source(&c.path) {
             continue;
         }
+        let ext = extension(&c.path);
         let hit = c.added_lines.iter().find_map(|(line, text)| {
             policy
                 .test_markers
                 .iter()
+                .filter(|m| languages(m).is_none_or(|l| l.contains(&ext.as_str())))
                 .find(|m| starts_test(m, text))
                 .map(|m| (*line, m, text))
         });
@@ -180,9 +184,35 @@ pub fn is_prose(path: &str) -> bool {
 
 /// Tells whether a path is source code in a language whose tests the markers describe.
 fn is_source(path: &str) -> bool {
+    SOURCE.contains(&extension(path).as_str())
+}
+
+/// A file's extension, lower-cased; empty for none (or a dot-file).
+fn extension(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.rsplit_once('.')
-        .is_some_and(|(s, e)| !s.is_empty() && SOURCE.contains(&e.to_ascii_lowercase().as_str()))
+    match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => e.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// The languages (by extension) a built-in marker belongs to: `#[test]` is a comment in
+/// Python, `func Test` means nothing in C. A marker from the configuration counts in any
+/// source file.
+fn languages(marker: &str) -> Option<&'static [&'static str]> {
+    const JS: &[&str] = &[
+        "js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "vue", "svelte",
+    ];
+    Some(match marker {
+        "#[test]" | "#[tokio::test]" | "#[rstest]" => &["rs"],
+        "def test_" => &["py", "pyi"],
+        "func Test" => &["go"],
+        "func test" => &["swift"],
+        "it(" | "test(" => JS,
+        "@Test" | "@ParameterizedTest" => &["java", "kt", "kts", "scala", "groovy"],
+        "[Fact]" | "[Theory]" | "[Test]" | "[TestMethod]" => &["cs", "fs", "vb"],
+        _ => return None,
+    })
 }
 
 /// Tells whether `line` starts a test with `marker`, as the language means it:
@@ -192,7 +222,16 @@ fn is_source(path: &str) -> bool {
 ///   `func Test(x int)` is not one;
 /// - an annotation that ends in a word (`@Test`) is the whole word, so `@Tested` is not one.
 pub fn starts_test(marker: &str, line: &str) -> bool {
-    let mut rest = line.trim_start();
+    let mut rest = line.trim_start_matches('\u{feff}').trim_start();
+    // An attribute with arguments is the same attribute: `#[tokio::test(flavor = "...")]`,
+    // `[Fact(DisplayName = "...")]`.
+    if let Some(open) = marker.strip_suffix(']') {
+        if let Some(args) = rest.strip_prefix(open) {
+            if args.starts_with('(') {
+                return true;
+            }
+        }
+    }
     for prefix in ["async ", "export ", "pub "] {
         if let Some(r) = rest.strip_prefix(prefix) {
             rest = r.trim_start();
@@ -230,6 +269,13 @@ mod tests {
             ("#[test]", "    #[test]"),
             ("@Test", "  @Test"),
             ("[Fact]", "        [Fact]"),
+            ("[Fact]", "    [Fact(DisplayName = \"refund\")]"),
+            (
+                "#[tokio::test]",
+                "#[tokio::test(flavor = \"multi_thread\")]",
+            ),
+            ("it(", "\u{feff}it(\"x\", () => {})"),
+            ("func test", "    func testRefund() {"),
         ] {
             assert!(starts_test(marker, line), "{marker} in {line:?}");
         }
@@ -249,6 +295,16 @@ mod tests {
         ] {
             assert!(!starts_test(marker, line), "{marker} in {line:?}");
         }
+    }
+
+    #[test]
+    fn built_in_markers_count_only_in_their_language() {
+        assert_eq!(languages("#[test]"), Some(&["rs"][..]));
+        assert!(!languages("def test_").unwrap().contains(&"c"));
+        assert!(languages("it(").unwrap().contains(&"tsx"));
+        assert_eq!(languages("scenario("), None);
+        assert_eq!(extension("Tests/App/CartTests.swift"), "swift");
+        assert_eq!(extension(".gitkeep"), "");
     }
 
     #[test]

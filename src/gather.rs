@@ -137,10 +137,12 @@ pub fn gather(
     // A shipped hotfix is judged by what its own tag says: the reviewers ship counted, and the
     // tagger as the shipper (in CI the runner is not who shipped).
     let mut shipper = opts.shipper.clone();
+    let mut shipped_overrides = Vec::new();
     if opts.shipped_tag && local_tag == LocalTag::AtHead {
         if let Some(tag) = shipped_tag(ctx, id) {
             reviewers.extend(tag.reviewers);
             shipper = tag.tagger.or(shipper);
+            shipped_overrides = tag.overrides;
         }
     }
     let remote_tag = match remote_query {
@@ -165,6 +167,7 @@ pub fn gather(
         remote_tag,
         rollback_to,
         tests_run: None,
+        shipped_overrides,
     })
 }
 
@@ -172,6 +175,7 @@ pub fn gather(
 struct ShippedTag {
     reviewers: Vec<Reviewer>,
     tagger: Option<Person>,
+    overrides: Vec<crate::policy::Override>,
 }
 
 /// Reads the tag `id` as the one `hotfix ship` made: annotated, with a `Hotfix-Id: ID` trailer
@@ -195,9 +199,22 @@ fn shipped_tag(ctx: &Ctx, id: &str) -> Option<ShippedTag> {
             excluded: None,
         })
         .collect();
+    // Each `Hotfix-Override: RULE`, with the reason the tag's body gives (`- RULE: reason`).
+    let overrides = trailer_values(&message, "Hotfix-Override")
+        .into_iter()
+        .map(|rule| {
+            let reason = message
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("- {rule}: ")))
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("recorded in the tag {id}"));
+            crate::policy::Override { rule, reason }
+        })
+        .collect();
     Some(ShippedTag {
         reviewers,
         tagger: ctx.repo.tagger(id),
+        overrides,
     })
 }
 

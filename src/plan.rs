@@ -314,6 +314,7 @@ mod tests {
             remote_tag: RemoteTag::Free,
             rollback_to: Some("v1.4.2".into()),
             tests_run: None,
+            shipped_overrides: Vec::new(),
         }
     }
 

@@ -316,6 +316,9 @@ pub struct Summary {
     /// The newest release on the hotfix's line below its version: what a rollback redeploys.
     pub rollback_to: Option<String>,
     pub tests_run: Option<TestRun>,
+    /// The overrides the hotfix's own annotated tag records (`Hotfix-Override:`), when it is
+    /// judged after its ship: they bend the rules as they did at ship time.
+    pub shipped_overrides: Vec<Override>,
 }
 
 impl Summary {
@@ -543,7 +546,7 @@ fn from_mainline(s: &Summary, config: &Config) -> RuleResult {
         return RuleResult::new(
             id,
             verdict,
-            format!("{n} pick(s) differ from their mainline source (conflict resolved){of_matched}; review the difference"),
+            format!("{n} pick(s) differ from their mainline source (a conflict resolved, or an edit){of_matched}; review the difference"),
         )
         .items(items)
         .hint("policy.allow-modified decides whether a modified pick warns or fails");
@@ -1014,6 +1017,7 @@ mod tests {
             remote_tag: RemoteTag::Free,
             rollback_to: Some("v1.4.2".into()),
             tests_run: None,
+            shipped_overrides: Vec::new(),
         }
     }
 

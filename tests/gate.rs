@@ -281,7 +281,13 @@ fn github_output_line_by_line_and_the_step_summary() {
         &[("GITHUB_STEP_SUMMARY", &summary)],
     );
     out.code(1);
-    let commands: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    // The human report is fenced off (`::stop-commands::TOKEN` ... `::TOKEN::`), then the
+    // workflow commands follow.
+    let all: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    let token = all[0].strip_prefix("::stop-commands::").unwrap();
+    assert_eq!(token.len(), 32);
+    assert_eq!(all[1], format!("::{token}::"));
+    let commands = &all[2..];
     let head = s.rev("HEAD");
     assert_eq!(
         commands,

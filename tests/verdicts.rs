@@ -824,3 +824,173 @@ fn an_abandoned_hotfix_gets_no_more_picks_no_ship_and_no_restart() {
     assert_eq!(s.state(), before);
     assert_eq!(s.event_types("v1.1.1"), ["started", "abandoned"]);
 }
+
+#[test]
+fn a_commit_that_is_itself_on_mainline_is_from_mainline() {
+    let s = Sandbox::empty();
+    s.commit(&[("src/a.txt", "a\n")], "init");
+    s.git(&["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
+    s.commit(
+        &[("src/a.txt", "a fixed\n"), ("tests/a.txt", "t\n")],
+        "fix: a",
+    );
+    s.publish();
+    // The hotfix branch fast-forwarded onto mainline's fix itself.
+    s.git(&["switch", "-q", "-c", "hotfix/1.0.1", "main"]);
+    let (out, doc) = s.check_json(&[]);
+    out.ok();
+    assert_eq!(rule(&doc, "from-mainline")["verdict"], "pass");
+}
+
+#[test]
+fn the_pull_request_head_wins_over_a_checked_out_hotfix_branch() {
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["pick", &fix]).ok();
+    let good = s.rev("HEAD");
+    s.commit(&[("src/stray.txt", "x\n")], "stray");
+    let event = s.config_file(
+        "event.json",
+        &format!("{{\"pull_request\": {{\"head\": {{\"sha\": \"{good}\"}}}}}}"),
+    );
+    let env = [
+        ("GITHUB_HEAD_REF", "hotfix/1.1.1"),
+        ("GITHUB_EVENT_PATH", event.as_str()),
+    ];
+    let out = s.hotfix_env(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--reviewer",
+            "Rita <rita@example.com>",
+        ],
+        &env,
+    );
+    out.ok();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["head"], good.as_str());
+    // A malformed event file is said, not silently replaced.
+    let bad = s.config_file("bad.json", "{not json");
+    s.git(&["push", "-q", "origin", "hotfix/1.1.1"]);
+    s.git(&["fetch", "-q", "origin"]);
+    let out = s.hotfix_env(
+        &["check", "--format", "json"],
+        &[
+            ("GITHUB_HEAD_REF", "hotfix/1.1.1"),
+            ("GITHUB_EVENT_PATH", bad.as_str()),
+        ],
+    );
+    assert!(
+        out.stderr.contains("gives no pull_request.head.sha"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_shipped_hotfix_is_judged_with_the_overrides_its_tag_records() {
+    let (s, _fix) = Sandbox::started();
+    // A pick with no test: regression-test fails unless overridden.
+    let no_test = s.rev("origin/main");
+    s.hotfix(&["pick", &no_test]).ok();
+    s.hotfix(&[
+        "ship",
+        "--yes",
+        "--push",
+        "--reviewer",
+        "Rita <rita@example.com>",
+        "--override",
+        "regression-test",
+        "--reason",
+        "test follows in 1.1.2",
+    ])
+    .ok();
+    let ci = s.clone_as("ci");
+    s.git_in(&ci, &["switch", "-q", "hotfix/1.1.1"]);
+    let out = common::run_hotfix(&ci, &s.home(), &["check", "--format", "json"], &[]);
+    out.ok();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let rt = rule(&doc, "regression-test");
+    assert_eq!(rt["verdict"], "overridden", "{rt}");
+    assert_eq!(rt["override_reason"], "test follows in 1.1.2", "{rt}");
+}
+
+#[test]
+fn repository_text_cannot_inject_workflow_commands() {
+    let (s, fix) = Sandbox::started();
+    s.hotfix(&["pick", &fix]).ok();
+    // A file whose name is a workflow command, in a hotfix too wide for max-files.
+    let files: Vec<(String, String)> = (0..11)
+        .map(|i| (format!("f{i}.txt"), format!("{i}\n")))
+        .chain([("::stop-commands::pause".to_string(), "x\n".to_string())])
+        .collect();
+    for (p, c) in &files {
+        s.write(p, c);
+    }
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-q", "-m", "wide"]);
+    let out = s.hotfix(&["check", "--format", "github", "--reviewer", "rita"]);
+    out.code(1);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let token = lines[0].strip_prefix("::stop-commands::").unwrap();
+    let resume = lines
+        .iter()
+        .position(|l| *l == format!("::{token}::"))
+        .unwrap();
+    let injected = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("::stop-commands::pause"))
+        .unwrap();
+    assert!(injected < resume, "the file name is inside the fence");
+    let first_error = lines.iter().position(|l| l.starts_with("::error")).unwrap();
+    assert!(first_error > resume, "{}", out.stdout);
+}
+
+#[test]
+fn regression_test_ignores_other_languages_markers_and_changes_that_add_no_test() {
+    // A Python comment that reads like a Rust attribute, a C file with a Python test line.
+    let s = go_hotfix(&[
+        ("pkg/tool.py", "#[test]\nprint('x')\n"),
+        ("pkg/native.c", "def test_fake():\n"),
+    ]);
+    let (_, doc) = s.check_json(&[]);
+    assert_eq!(rule(&doc, "regression-test")["verdict"], "fail");
+    // Deleting a test, or an empty file in a test folder, is no new test.
+    let s = Sandbox::empty();
+    s.commit(
+        &[
+            ("src/a.py", "a\n"),
+            ("tests/test_a.py", "def test_a():\n    pass\n"),
+        ],
+        "init",
+    );
+    s.git(&["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
+    s.git(&["rm", "-q", "tests/test_a.py"]);
+    let fix = s.commit(&[("src/a.py", "a fixed\n"), ("tests/.gitkeep", "")], "fix");
+    s.publish();
+    s.hotfix(&["start", "--line", "1.0"]).ok();
+    s.hotfix(&["pick", &fix]).ok();
+    let (_, doc) = s.check_json(&[]);
+    assert_eq!(rule(&doc, "regression-test")["verdict"], "fail", "{doc}");
+    // A Swift test, and an attribute with arguments, count.
+    let s = go_hotfix(&[(
+        "Tests/AppTests/Cart.swift",
+        "final class CartTests: XCTestCase {\n    func testRefund() {}\n}\n",
+    )]);
+    let (_, doc) = s.check_json(&[]);
+    assert_eq!(rule(&doc, "regression-test")["verdict"], "pass");
+    let s = go_hotfix(&[(
+        "src/lib.rs",
+        "#[tokio::test(flavor = \"multi_thread\")]\nasync fn t() {}\n",
+    )]);
+    let (_, doc) = s.check_json(&[]);
+    let rt = rule(&doc, "regression-test");
+    assert_eq!(rt["verdict"], "pass");
+    assert!(
+        rt["items"][0]["note"]
+            .as_str()
+            .unwrap()
+            .contains("line 1 starts a test with #[tokio::test]"),
+        "{rt}"
+    );
+}

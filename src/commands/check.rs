@@ -321,7 +321,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             phase,
         )
     })?;
-    let results = policy::evaluate(&summary, &ctx.config, &[]).results;
+    let results = policy::evaluate(&summary, &ctx.config, &summary.shipped_overrides).results;
     let ok = policy::passes(&results);
     match args.format {
         CheckFormat::Json => ui::out(
@@ -334,12 +334,17 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             ui::Show::new(globals.verbose, args.diff),
         ),
         CheckFormat::Github => {
+            // The human report quotes the repository (paths, subjects): none of it may be read
+            // as a workflow command.
+            let token = crate::text::stop_token();
+            ui::out(format!("::stop-commands::{token}"));
             ui::print_check(
                 &summary,
                 &results,
                 policy::size(&summary.changes, &ctx.config),
                 ui::Show::new(globals.verbose, args.diff),
             );
+            ui::out(format!("::{token}::"));
             for line in github_commands(&summary, &results) {
                 ui::out(line);
             }
@@ -394,12 +399,14 @@ pub fn report<'a>(ctx: &Ctx, s: &'a Summary, results: &'a [RuleResult]) -> Repor
 /// Finds the range to judge: `--base`/`--head`, the hotfix in progress, or in CI the release
 /// tag the detached head grows from.
 pub fn target(ctx: &Ctx, base: Option<&str>, head: Option<&str>) -> Result<Target> {
-    let head_oid = match head {
-        Some(h) => ctx.repo.resolve_commit(h)?,
-        None => match pull_request_head(ctx)? {
-            Some(h) => h,
-            None => ctx.repo.head_commit()?,
-        },
+    let pr_head = match head {
+        Some(_) => None,
+        None => pull_request_head(ctx)?,
+    };
+    let head_oid = match (head, pr_head) {
+        (Some(h), _) => ctx.repo.resolve_commit(h)?,
+        (None, Some(h)) => h,
+        (None, None) => ctx.repo.head_commit()?,
     };
     let tags = ctx.tag_refs()?;
     if let Some(b) = base {
@@ -425,7 +432,8 @@ pub fn target(ctx: &Ctx, base: Option<&str>, head: Option<&str>) -> Result<Targe
             head: head_oid,
         });
     }
-    if head.is_none() {
+    // The hotfix checked out, unless CI named the pull request's head, which wins.
+    if head.is_none() && pr_head.is_none() {
         if let Ok(current) = ctx.current() {
             return Ok(Target {
                 id: current.id,
@@ -464,14 +472,27 @@ fn pull_request_head(ctx: &Ctx) -> Result<Option<Oid>> {
     else {
         return Ok(None);
     };
-    let from_event = std::env::var_os("GITHUB_EVENT_PATH")
-        .and_then(|p| std::fs::read(p).ok())
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .and_then(|v| {
-            v["pull_request"]["head"]["sha"]
-                .as_str()
-                .map(str::to_string)
-        });
+    let from_event = match std::env::var_os("GITHUB_EVENT_PATH") {
+        None => None,
+        Some(p) => {
+            let sha = std::fs::read(&p)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+                .and_then(|v| {
+                    v["pull_request"]["head"]["sha"]
+                        .as_str()
+                        .map(str::to_string)
+                });
+            if sha.is_none() {
+                ui::warn(format!(
+                    "GITHUB_EVENT_PATH ({}) gives no pull_request.head.sha; judging {}/{branch} instead",
+                    std::path::Path::new(&p).display(),
+                    ctx.remote()
+                ));
+            }
+            sha
+        }
+    };
     let tracking = format!("refs/remotes/{}/{branch}", ctx.remote());
     let (spec, said) = match from_event {
         Some(sha) => (sha, "the event's pull_request.head.sha"),

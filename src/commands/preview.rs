@@ -246,7 +246,10 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         }
         PreviewFormat::Human => print_human(&ctx, &doc, &changes),
         PreviewFormat::Github => {
+            let token = crate::text::stop_token();
+            ui::out(format!("::stop-commands::{token}"));
             print_human(&ctx, &doc, &changes);
+            ui::out(format!("::{token}::"));
             for l in &doc.lines {
                 let level = match l.state {
                     State::Conflict => "warning",

@@ -96,7 +96,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             ui::out(format!("  {} {}  ({how})", c.short, c.subject));
         }
     }
-    let results = policy::evaluate(&summary, &ctx.config, &[]).results;
+    let results = policy::evaluate(&summary, &ctx.config, &summary.shipped_overrides).results;
     ui::out("");
     ui::out("rules:");
     ui::print_rules(&results, ui::Show::new(globals.verbose, args.diff));

@@ -178,6 +178,16 @@ pub fn match_all(
         {
             break;
         }
+        // A commit that is itself on mainline (a hotfix fast-forwarded from it) is its own
+        // source.
+        for w in wanted
+            .iter_mut()
+            .filter(|w| w.found.is_none() && w.c.id == id)
+        {
+            w.found = Some(Provenance::Matched {
+                origin: id.to_string(),
+            });
+        }
         let cand = repo.git.find_commit(id)?;
         if cand.parent_count() != 1 {
             continue;
