@@ -74,7 +74,8 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             break
         }
         'hotfix;start' {
-            [CompletionResult]::new('--line', '--line', [CompletionResultType]::ParameterName, 'The release line to patch (MAJOR.MINOR); default: the newest line')
+            [CompletionResult]::new('--line', '--line', [CompletionResultType]::ParameterName, 'The release line to patch (MAJOR.MINOR); default: the newest line. Repeat it to start one hotfix per line under one incident')
+            [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, '`supported`: one hotfix on every line in release.supported, under one incident')
             [CompletionResult]::new('--incident', '--incident', [CompletionResultType]::ParameterName, 'The incident this hotfix answers (any id: INC-4521, a ticket URL)')
             [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'The incident''s severity')
             [CompletionResult]::new('--detected-at', '--detected-at', [CompletionResultType]::ParameterName, 'When the problem was detected: RFC 3339 or relative ("45m ago")')

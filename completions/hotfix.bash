@@ -1007,7 +1007,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__start)
-            opts="-C -q -v -h --line --incident --severity --detected-at --summary --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --line --lines --incident --severity --detected-at --summary --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1015,6 +1015,10 @@ _hotfix() {
             case "${prev}" in
                 --line)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lines)
+                    COMPREPLY=($(compgen -W "supported" -- "${cur}"))
                     return 0
                     ;;
                 --incident)

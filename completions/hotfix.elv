@@ -69,7 +69,8 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'hotfix;start'= {
-            cand --line 'The release line to patch (MAJOR.MINOR); default: the newest line'
+            cand --line 'The release line to patch (MAJOR.MINOR); default: the newest line. Repeat it to start one hotfix per line under one incident'
+            cand --lines '`supported`: one hotfix on every line in release.supported, under one incident'
             cand --incident 'The incident this hotfix answers (any id: INC-4521, a ticket URL)'
             cand --severity 'The incident''s severity'
             cand --detected-at 'When the problem was detected: RFC 3339 or relative ("45m ago")'

@@ -66,7 +66,8 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l yes -l no-input -
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s v -l verbose -d 'Prints more detail'
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l line -d 'The release line to patch (MAJOR.MINOR); default: the newest line' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l line -d 'The release line to patch (MAJOR.MINOR); default: the newest line. Repeat it to start one hotfix per line under one incident' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l lines -d '`supported`: one hotfix on every line in release.supported, under one incident' -r -f -a "supported\t''"
 complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l incident -d 'The incident this hotfix answers (any id: INC-4521, a ticket URL)' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand start" -l severity -d 'The incident\'s severity' -r -f -a "sev1\t''
 sev2\t''

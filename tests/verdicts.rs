@@ -994,3 +994,93 @@ fn regression_test_ignores_other_languages_markers_and_changes_that_add_no_test(
         "{rt}"
     );
 }
+
+/// Three lines with releases: 1.0, 1.1 (v1.1.0) and 1.2 (v1.2.0), a fix on mainline.
+fn three_lines() -> Sandbox {
+    let (s, _fix) = Sandbox::released();
+    s.git(&["tag", "-a", "v1.2.0", "-m", "v1.2.0", "main~1"]);
+    s.publish();
+    s
+}
+
+#[test]
+fn start_on_several_lines_makes_one_hotfix_per_line_under_one_incident() {
+    let s = three_lines();
+    let out = s.hotfix(&[
+        "start",
+        "--line",
+        "1.1",
+        "--line",
+        "1.2",
+        "--line",
+        "1.0",
+        "--severity",
+        "sev1",
+    ]);
+    out.ok().says("started incident INC-20260310-1 on 3 lines");
+    // The newest line is checked out; every branch sits at its line's newest tag.
+    assert_eq!(s.git(&["branch", "--show-current"]), "hotfix/1.2.1");
+    for (branch, tag) in [
+        ("hotfix/1.2.1", "v1.2.0"),
+        ("hotfix/1.1.1", "v1.1.0"),
+        ("hotfix/1.0.1", "v1.0.0"),
+    ] {
+        assert_eq!(
+            s.rev(branch),
+            s.rev(&format!("{tag}^{{commit}}")),
+            "{branch}"
+        );
+    }
+    for id in ["v1.2.1", "v1.1.1", "v1.0.1"] {
+        let ev = s.events(id);
+        assert_eq!(ev.len(), 1, "{id}");
+        assert_eq!(ev[0]["incident"], "INC-20260310-1");
+        assert_eq!(ev[0]["severity"], "sev1");
+        assert_eq!(ev[0]["lines"], serde_json::json!(["1.2", "1.1", "1.0"]));
+    }
+    // Started again, a line resumes its hotfix (same incident); a new hotfix the same day
+    // gets the next number.
+    s.git(&["switch", "-q", "main"]);
+    s.hotfix(&["start", "--line", "1.1"])
+        .ok()
+        .says("incident INC-20260310-1");
+    s.hotfix(&["abandon", "v1.1.1", "--reason", "another way"])
+        .ok();
+    s.git(&["switch", "-q", "main"]);
+    s.hotfix(&["start", "--line", "1.1"])
+        .ok()
+        .says("started hotfix v1.1.2")
+        .says("incident INC-20260310-2");
+}
+
+#[test]
+fn start_on_several_lines_checks_every_line_before_writing_anything() {
+    let s = three_lines();
+    let before = s.state();
+    s.hotfix(&["start", "--line", "1.2", "--line", "3.7"])
+        .code(2)
+        .says("no release on line 3.7");
+    assert_eq!(s.state(), before);
+    // Supported lines from the config; a re-run after a kill finishes under the same incident.
+    let cfg = "[release]\nsupported = [\"1.2\", \"1.1\"]\n";
+    s.commit(&[(".hotfix.toml", cfg)], "policy");
+    s.push_main();
+    s.hotfix_env(
+        &["start", "--lines", "supported", "--incident", "INC-9"],
+        &[],
+    )
+    .ok();
+    assert_eq!(s.event_types("v1.2.1"), ["started"]);
+    assert_eq!(s.event_types("v1.1.1"), ["started"]);
+    // Killed after the first record: the second line's branch and record are missing.
+    s.git(&["switch", "-q", "main"]);
+    s.git(&["branch", "-D", "hotfix/1.1.1"]);
+    s.edit_ledger("lose v1.1.1", |git| {
+        git(&["rm", "-q", "--cached", "records/v1.1.1.jsonl"]);
+    });
+    s.hotfix(&["start", "--lines", "supported"])
+        .ok()
+        .says("incident INC-9");
+    assert_eq!(s.event_types("v1.2.1"), ["started"], "not recorded twice");
+    assert_eq!(s.events("v1.1.1")[0]["incident"], "INC-9");
+}

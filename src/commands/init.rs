@@ -100,6 +100,12 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         write_workflow(&wf, &config, &mainline, args.force)?;
         ui::out(format!("wrote {}", wf.display()));
     }
+    if config.release.supported.count() == 1 {
+        ui::warn(format!(
+            "release.supported names one line ({}): `hotfix preview` and `start --lines supported` judge only it; list the lines the team supports, such as supported = [\"2.2\", \"2.1\"]",
+            serde_json::to_string(&config.release.supported).unwrap_or_default()
+        ));
+    }
     ui::note("next: commit the files on mainline and push them");
     Ok(())
 }

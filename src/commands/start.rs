@@ -20,15 +20,22 @@ use crate::version::{Line, expand, expand_line};
 ///   hotfix start --incident INC-4521 --severity sev2 --detected-at "45m ago"
 ///   hotfix start --line 1.4
 ///   hotfix start 1.4.3 --summary "Checkout fails for empty carts"
+///   hotfix start --line 2.2 --line 2.1 --incident INC-9   (one incident, two hotfixes)
+///   hotfix start --lines supported
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The version to ship (1.4.3 or v1.4.3); default: the next free patch on the newest line.
     pub version: Option<String>,
 
-    /// The release line to patch (MAJOR.MINOR); default: the newest line.
+    /// The release line to patch (MAJOR.MINOR); default: the newest line. Repeat it to start
+    /// one hotfix per line under one incident.
     #[arg(long, conflicts_with = "version", value_name = "X.Y")]
-    pub line: Option<String>,
+    pub line: Vec<String>,
+
+    /// `supported`: one hotfix on every line in release.supported, under one incident.
+    #[arg(long, value_name = "WHICH", value_parser = ["supported"], conflicts_with_all = ["version", "line"])]
+    pub lines: Option<String>,
 
     /// The incident this hotfix answers (any id: INC-4521, a ticket URL).
     #[arg(long, value_name = "ID", value_parser = crate::text::single_line)]
@@ -72,13 +79,186 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
     repo.ensure_not_shallow("start a hotfix", ctx.remote())?;
     repo.ensure_clean("start a hotfix")?;
     let tags = ctx.tag_refs()?;
+
+    // Every line is checked before anything is written.
+    let plans = plan(&ctx, &tags, &args)?;
+    let lines: Vec<String> = plans.iter().map(|p| p.line.to_string()).collect();
+    let ledger = ctx.ledger();
+    let incident = match &args.incident {
+        Some(i) => i.clone(),
+        None => incident_for(&ctx, &plans, now)?,
+    };
+    for p in &plans {
+        queued_note(&ctx, p)?;
+        // Branch, then record; the newest line is checked out last. A re-run after a kill finds
+        // the branches at their tags and the records, and finishes the job.
+        repo.create_branch(&p.branch, p.base.commit)?;
+        let started = Started {
+            base: p.base.name.clone(),
+            base_commit: p.base.commit.to_string(),
+            branch: p.branch.clone(),
+            version: p.version.to_string(),
+            line: p.line.to_string(),
+            incident: Some(incident.clone()),
+            severity: args.severity.clone(),
+            detected_at,
+            summary: args.summary.clone(),
+            lines: if plans.len() > 1 {
+                lines.clone()
+            } else {
+                Vec::new()
+            },
+        };
+        let already = ledger
+            .record(&p.id)?
+            .and_then(|r| r.started())
+            .is_some_and(|s| s.base == started.base && s.branch == started.branch);
+        if !already {
+            let by = ledger::by(repo)?;
+            ledger.append(&Event::new("started", &p.id, &by, now, &started))?;
+        }
+    }
+    let newest = &plans[0];
+    repo.checkout_safe(newest.base.commit).map_err(|e| {
+            Error::usage(format!("cannot check out {}", newest.base.name))
+                .cause(format!(
+                    "files in the working tree would be overwritten ({})",
+                    e.cause.clone().unwrap_or(e.message)
+                ))
+                .hint("move the untracked files named above out of the way, then run `hotfix start` again")
+        })?;
+    repo.point_head_at(&format!("refs/heads/{}", newest.branch))?;
+
+    if plans.len() == 1 {
+        ui::out(format!(
+            "started hotfix {} on line {}",
+            newest.id, newest.line
+        ));
+        ui::out(format!(
+            "  base    {} ({})",
+            newest.base.name,
+            repo.short(newest.base.commit)
+        ));
+        ui::out(format!("  branch  {} (checked out)", newest.branch));
+    } else {
+        ui::out(format!(
+            "started incident {incident} on {} lines",
+            plans.len()
+        ));
+        for (i, p) in plans.iter().enumerate() {
+            ui::out(format!(
+                "  {:<6} {:<10} from {:<10} {}{}",
+                p.line.to_string(),
+                p.id,
+                p.base.name,
+                p.branch,
+                if i == 0 { " (checked out)" } else { "" }
+            ));
+        }
+    }
+    let sev = args
+        .severity
+        .as_deref()
+        .map(|s| format!(" ({s})"))
+        .unwrap_or_default();
+    ui::out(format!("  incident {incident}{sev}"));
+    if let Some(d) = detected_at {
+        ui::out(format!("  detected {}", d.format("%Y-%m-%dT%H:%M:%SZ")));
+    }
+    if let Ok(m) = ctx.mainline() {
+        ui::note(format!(
+            "next: hotfix pick <sha>   (a fix merged on {}; `git log {} --oneline` lists them)",
+            m.display, m.display
+        ));
+        if plans.len() > 1 {
+            ui::note(
+                "  each line is its own hotfix: `git switch` to its branch to pick onto it; `hotfix preview <sha>` says where the fix applies",
+            );
+        }
+    }
+    Ok(())
+}
+
+/// One line's hotfix, decided before anything is written.
+struct Plan {
+    base: ReleaseTag,
+    version: Version,
+    id: String,
+    branch: String,
+    line: Line,
+}
+
+/// Decides every line's base, version and branch; several lines come newest first.
+fn plan(ctx: &Ctx, tags: &[TagRef], args: &Args) -> Result<Vec<Plan>> {
     let pattern = &ctx.config.release.tag;
+    let make = |(base, version): (ReleaseTag, Version)| Plan {
+        id: pattern.format(&version),
+        branch: expand(&ctx.config.release.hotfix_branch, &version),
+        line: Line::of(&version),
+        base,
+        version,
+    };
+    let lines: Vec<Line> = if args.lines.is_some() {
+        let known: Vec<Line> = tags.iter().map(|t| t.line()).collect();
+        ctx.config.release.supported.choose(&known)
+    } else if args.line.len() > 1 {
+        let mut l = args
+            .line
+            .iter()
+            .map(|l| Line::parse(l))
+            .collect::<Result<Vec<_>>>()?;
+        l.sort();
+        l.dedup();
+        l.reverse();
+        l
+    } else {
+        return Ok(vec![make(choose(
+            ctx,
+            tags,
+            args.version.as_deref(),
+            args.line.first().map(String::as_str),
+        )?)]);
+    };
+    let mut out = Vec::new();
+    for line in lines {
+        let text = line.to_string();
+        out.push(make(choose(ctx, tags, None, Some(&text))?));
+    }
+    Ok(out)
+}
 
-    let (base, version) = choose(&ctx, &tags, &args)?;
-    let id = pattern.format(&version);
-    let branch = expand(&ctx.config.release.hotfix_branch, &version);
-    let line = Line::of(&version);
+/// The incident of a start: an interrupted start's, when these hotfixes were begun already,
+/// else a new `INC-YYYYMMDD-N`, N one more than the incidents of that day in the ledger.
+fn incident_for(ctx: &Ctx, plans: &[Plan], now: chrono::DateTime<chrono::Utc>) -> Result<String> {
+    let ledger = ctx.ledger();
+    for p in plans {
+        if let Some(i) = ledger
+            .record(&p.id)?
+            .and_then(|r| r.started())
+            .filter(|s| s.branch == p.branch && s.base == p.base.name)
+            .and_then(|s| s.incident)
+        {
+            return Ok(i);
+        }
+    }
+    let day = format!("INC-{}-", now.format("%Y%m%d"));
+    let mut taken = std::collections::BTreeSet::new();
+    for r in ledger.records()? {
+        if let Some(i) = r.started().and_then(|s| s.incident) {
+            if let Some(n) = i.strip_prefix(&day).and_then(|n| n.parse::<u32>().ok()) {
+                taken.insert(n);
+            }
+        }
+    }
+    let n = (1..).find(|n| !taken.contains(n)).unwrap_or(1);
+    Ok(format!("{day}{n}"))
+}
 
+/// Names the commits queued on the line's release branch after the tag, which stay out; or
+/// says once that the line has no release branch.
+fn queued_note(ctx: &Ctx, p: &Plan) -> Result<()> {
+    let repo = &ctx.repo;
+    let (base, line) = (&p.base, p.line);
     // Commits queued on the release branch after the tag are named, and left out.
     let release_name = expand_line(&ctx.config.release.branch, line);
     if let Some(rb) = repo.branch_tip(&release_name, ctx.remote()) {
@@ -111,71 +291,13 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
         ));
     }
 
-    // Branch, check out, then record: a re-run after a kill finds the branch at the tag and
-    // finishes the job.
-    repo.create_branch(&branch, base.commit)?;
-    repo.checkout_safe(base.commit).map_err(|e| {
-            Error::usage(format!("cannot check out {}", base.name))
-                .cause(format!(
-                    "files in the working tree would be overwritten ({})",
-                    e.cause.clone().unwrap_or(e.message)
-                ))
-                .hint("move the untracked files named above out of the way, then run `hotfix start` again")
-        })?;
-    repo.point_head_at(&format!("refs/heads/{branch}"))?;
-
-    let started = Started {
-        base: base.name.clone(),
-        base_commit: base.commit.to_string(),
-        branch: branch.clone(),
-        version: version.to_string(),
-        line: line.to_string(),
-        incident: args.incident.clone(),
-        severity: args.severity.clone(),
-        detected_at,
-        summary: args.summary.clone(),
-    };
-    let ledger = ctx.ledger();
-    let already = ledger
-        .record(&id)?
-        .and_then(|r| r.started())
-        .is_some_and(|s| s.base == started.base && s.branch == started.branch);
-    if !already {
-        let by = ledger::by(repo)?;
-        ledger.append(&Event::new("started", &id, &by, now, &started))?;
-    }
-
-    ui::out(format!("started hotfix {id} on line {line}"));
-    ui::out(format!(
-        "  base    {} ({})",
-        base.name,
-        repo.short(base.commit)
-    ));
-    ui::out(format!("  branch  {branch} (checked out)"));
-    if let Some(i) = &args.incident {
-        let sev = args
-            .severity
-            .as_deref()
-            .map(|s| format!(" ({s})"))
-            .unwrap_or_default();
-        ui::out(format!("  incident {i}{sev}"));
-    }
-    if let Some(d) = detected_at {
-        ui::out(format!("  detected {}", d.format("%Y-%m-%dT%H:%M:%SZ")));
-    }
-    if let Ok(m) = ctx.mainline() {
-        ui::note(format!(
-            "next: hotfix pick <sha>   (a fix merged on {}; `git log {} --oneline` lists them)",
-            m.display, m.display
-        ));
-    }
     Ok(())
 }
 
 /// On a terminal, asks for what the flags did not say: the release line (newest first, with
 /// its latest tag and date), the incident, the severity and the detection time.
 fn ask_missing(ctx: &Ctx, args: &mut Args, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
-    if args.version.is_none() && args.line.is_none() {
+    if args.version.is_none() && args.line.is_empty() && args.lines.is_none() {
         let tags = ctx.tag_refs()?;
         let mut lines: Vec<&TagRef> = Vec::new();
         for t in tags.iter().rev() {
@@ -196,7 +318,7 @@ fn ask_missing(ctx: &Ctx, args: &mut Args, now: chrono::DateTime<chrono::Utc>) -
             })
             .collect();
         let i = ui::choose("Which release line does the hotfix patch?", &items, 0)?;
-        args.line = Some(lines[i].line().to_string());
+        args.line = vec![lines[i].line().to_string()];
     }
     if args.incident.is_none() {
         let i = ui::ask("Incident id (empty for none)", None)?;
@@ -234,9 +356,14 @@ fn ask_missing(ctx: &Ctx, args: &mut Args, now: chrono::DateTime<chrono::Utc>) -
 }
 
 /// Chooses the base tag and the version to ship.
-fn choose(ctx: &Ctx, tags: &[TagRef], args: &Args) -> Result<(ReleaseTag, Version)> {
+fn choose(
+    ctx: &Ctx,
+    tags: &[TagRef],
+    version: Option<&str>,
+    line: Option<&str>,
+) -> Result<(ReleaseTag, Version)> {
     let pattern = &ctx.config.release.tag;
-    if let Some(text) = &args.version {
+    if let Some(text) = version {
         let v = pattern.parse_user_version(text)?;
         let name = pattern.format(&v);
         if ctx.repo.tag_target(&name).is_some() {
@@ -297,7 +424,7 @@ fn choose(ctx: &Ctx, tags: &[TagRef], args: &Args) -> Result<(ReleaseTag, Versio
         }
         return Ok((ctx.repo.peel(newest)?, v));
     }
-    let line = match &args.line {
+    let line = match line {
         Some(l) => Line::parse(l)?,
         None => tags.last().expect("tag_refs refuses an empty list").line(),
     };

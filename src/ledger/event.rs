@@ -61,6 +61,9 @@ pub struct Started {
     pub severity: Option<String>,
     pub detected_at: Option<DateTime<Utc>>,
     pub summary: Option<String>,
+    /// Every line the incident's start named, when it named several (for information).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
