@@ -22,6 +22,18 @@ impl Line {
         }
     }
 
+    /// Parses several lines as the user gave them, newest first, each once.
+    pub fn parse_all(texts: &[String]) -> Result<Vec<Line>> {
+        let mut lines = texts
+            .iter()
+            .map(|t| Line::parse(t))
+            .collect::<Result<Vec<_>>>()?;
+        lines.sort();
+        lines.dedup();
+        lines.reverse();
+        Ok(lines)
+    }
+
     /// Parses `X.Y` (a leading `v` is accepted, as users type it).
     pub fn parse(text: &str) -> Result<Line> {
         let t = text.trim().trim_start_matches('v');

@@ -152,15 +152,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let lines = if args.line.is_empty() {
         ctx.config.release.supported.choose(&known)
     } else {
-        let mut l = args
-            .line
-            .iter()
-            .map(|l| Line::parse(l))
-            .collect::<Result<Vec<_>>>()?;
-        l.sort();
-        l.dedup();
-        l.reverse();
-        l
+        Line::parse_all(&args.line)?
     };
     let mut results = Vec::new();
     // The newest line's picks, per change: (tree before, tree after), for chains.

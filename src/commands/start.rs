@@ -202,15 +202,7 @@ fn plan(ctx: &Ctx, tags: &[TagRef], args: &Args) -> Result<Vec<Plan>> {
         let known: Vec<Line> = tags.iter().map(|t| t.line()).collect();
         ctx.config.release.supported.choose(&known)
     } else if args.line.len() > 1 {
-        let mut l = args
-            .line
-            .iter()
-            .map(|l| Line::parse(l))
-            .collect::<Result<Vec<_>>>()?;
-        l.sort();
-        l.dedup();
-        l.reverse();
-        l
+        Line::parse_all(&args.line)?
     } else {
         return Ok(vec![make(choose(
             ctx,
