@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Times hotfix start, pick and check against the plain git commands that do the same job, on a
+"""Times hotfix start, pick, check and preview against the plain git commands that do the same job, on a
 generated repository (100,000 commits and 1,000 release tags by default), with and without a
 commit-graph file. Wall time is the median of several runs; peak memory is each process's
 maximum resident set (wait4). Results are printed as a Markdown table.
@@ -188,6 +188,17 @@ def bench(work, hotfix, runs, label, baseline=None):
     )
     measure("check", [hotfix, "check", "--reviewer", "rita"], git_seq, lambda: None)
     reset()
+
+    # preview: the fix on the five newest lines, each a merge of trees in memory; git's side is
+    # `git merge-tree --write-tree` once per line, in a row.
+    tags5 = run(["git", "tag", "--sort=-v:refname"], work).split()[:5]
+    args = [hotfix, "preview", fix]
+    for t in tags5:
+        args += ["--line", t[1:].rsplit(".", 1)[0]]
+    git_seq = " && ".join(
+        f"git merge-tree --write-tree --merge-base {fix}~1 {t} {fix} >/dev/null" for t in tags5
+    )
+    measure("preview (5 lines)", args, git_seq, lambda: None)
     return rows
 
 

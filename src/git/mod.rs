@@ -336,6 +336,15 @@ impl Repo {
         if let Some(ident) = self.ident.get() {
             return Ok(ident.clone());
         }
+        // Both set, they win over every configuration file, for git as here: no need to ask.
+        if let (Ok(name), Ok(email)) = (
+            std::env::var("GIT_COMMITTER_NAME"),
+            std::env::var("GIT_COMMITTER_EMAIL"),
+        ) {
+            if !name.trim().is_empty() {
+                return Ok(self.ident.get_or_init(|| (name, email)).clone());
+            }
+        }
         let dir = self.git.workdir().unwrap_or(self.git.path());
         let out = cli::run(
             dir,
