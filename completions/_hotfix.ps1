@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Pushes the hotfix branch and opens its pull request into the release branch.')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.')
             [CompletionResult]::new('ship', 'ship', [CompletionResultType]::ParameterValue, 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger.')
+            [CompletionResult]::new('skip-line', 'skip-line', [CompletionResultType]::ParameterValue, 'Records that a line of the incident will not get the fix, and why: the whole line is dropped from the incident (unlike `pick --skip`, which drops one commit of a pick).')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Lists every hotfix in the ledger, newest first.')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Shows one hotfix: its record and every event in order.')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Fetches, merges and pushes the ledger, so every clone sees every hotfix.')
@@ -102,7 +103,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
             [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Picks a commit that changes nothing (refused otherwise)')
             [CompletionResult]::new('--continue', '--continue', [CompletionResultType]::ParameterName, 'Commits the resolved conflict and picks the rest')
-            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Drops the commit that stopped and picks the rest')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Drops the one commit that stopped, and picks the rest (to drop a whole release line from an incident, use `hotfix skip-line`)')
             [CompletionResult]::new('--abort', '--abort', [CompletionResultType]::ParameterName, 'Restores the branch and working tree to where they were before the pick began')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
@@ -185,6 +186,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--reviewer', '--reviewer', [CompletionResultType]::ParameterName, 'A reviewer who is not an author (repeatable); counts as unverified')
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'Overrides a failing rule (repeatable); needs --reason. Recorded and counted in reports')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the overridden rules are bent')
+            [CompletionResult]::new('--line', '--line', [CompletionResultType]::ParameterName, 'Ships this line alone while other lines of its incident are still open (the checked-out hotfix''s line). Without it, ship refuses until every other line is shipped, skipped or abandoned, so a fix is not published while a supported line is still exposed')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
@@ -192,6 +194,22 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--github-release', '--github-release', [CompletionResultType]::ParameterName, 'Creates the GitHub release for the tag, with notes from templates/release-notes.md (needs GITHUB_TOKEN, and the tag on GitHub: use it with --push)')
             [CompletionResult]::new('--sign', '--sign', [CompletionResultType]::ParameterName, 'Signs the tag with your git signing key (through the git program)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Prints the plan and changes nothing')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hotfix;skip-line' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the line does not get it (recorded, and shown by `status` and reports)')
+            [CompletionResult]::new('--incident', '--incident', [CompletionResultType]::ParameterName, 'The incident; default: the checked-out hotfix''s')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Prints only results and errors')
@@ -393,6 +411,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Pushes the hotfix branch and opens its pull request into the release branch.')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.')
             [CompletionResult]::new('ship', 'ship', [CompletionResultType]::ParameterValue, 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger.')
+            [CompletionResult]::new('skip-line', 'skip-line', [CompletionResultType]::ParameterValue, 'Records that a line of the incident will not get the fix, and why: the whole line is dropped from the incident (unlike `pick --skip`, which drops one commit of a pick).')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Lists every hotfix in the ledger, newest first.')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Shows one hotfix: its record and every event in order.')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Fetches, merges and pushes the ledger, so every clone sees every hotfix.')
@@ -430,6 +449,9 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             break
         }
         'hotfix;help;ship' {
+            break
+        }
+        'hotfix;help;skip-line' {
             break
         }
         'hotfix;help;list' {

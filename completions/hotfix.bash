@@ -67,6 +67,9 @@ _hotfix() {
             hotfix,show)
                 cmd="hotfix__subcmd__show"
                 ;;
+            hotfix,skip-line)
+                cmd="hotfix__subcmd__skip__subcmd__line"
+                ;;
             hotfix,start)
                 cmd="hotfix__subcmd__start"
                 ;;
@@ -130,6 +133,9 @@ _hotfix() {
             hotfix__subcmd__help,show)
                 cmd="hotfix__subcmd__help__subcmd__show"
                 ;;
+            hotfix__subcmd__help,skip-line)
+                cmd="hotfix__subcmd__help__subcmd__skip__subcmd__line"
+                ;;
             hotfix__subcmd__help,start)
                 cmd="hotfix__subcmd__help__subcmd__start"
                 ;;
@@ -149,7 +155,7 @@ _hotfix() {
 
     case "${cmd}" in
         hotfix)
-            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick preview status pr check ship list show sync deployed verify rollback abandon retro report demo completions man help"
+            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick preview status pr check ship skip-line list show sync deployed verify rollback abandon retro report demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -333,7 +339,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help)
-            opts="init start pick preview status pr check ship list show sync deployed verify rollback abandon retro report demo completions man help"
+            opts="init start pick preview status pr check ship skip-line list show sync deployed verify rollback abandon retro report demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -571,6 +577,20 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hotfix__subcmd__help__subcmd__skip__subcmd__line)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -939,7 +959,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__ship)
-            opts="-C -q -v -h --reviewer --override --reason --push --github-release --sign --dry-run --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --reviewer --override --reason --push --github-release --sign --dry-run --line --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -954,6 +974,10 @@ _hotfix() {
                     return 0
                     ;;
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --line)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -985,6 +1009,40 @@ _hotfix() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hotfix__subcmd__skip__subcmd__line)
+            opts="-C -q -v -h --reason --incident --config --no-input --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --incident)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)

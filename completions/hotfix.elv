@@ -39,6 +39,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand pr 'Pushes the hotfix branch and opens its pull request into the release branch.'
             cand check 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.'
             cand ship 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger.'
+            cand skip-line 'Records that a line of the incident will not get the fix, and why: the whole line is dropped from the incident (unlike `pick --skip`, which drops one commit of a pick).'
             cand list 'Lists every hotfix in the ledger, newest first.'
             cand show 'Shows one hotfix: its record and every event in order.'
             cand sync 'Fetches, merges and pushes the ledger, so every clone sees every hotfix.'
@@ -96,7 +97,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --allow-empty 'Picks a commit that changes nothing (refused otherwise)'
             cand --continue 'Commits the resolved conflict and picks the rest'
-            cand --skip 'Drops the commit that stopped and picks the rest'
+            cand --skip 'Drops the one commit that stopped, and picks the rest (to drop a whole release line from an incident, use `hotfix skip-line`)'
             cand --abort 'Restores the branch and working tree to where they were before the pick began'
             cand --yes 'Answers yes to confirmations and never prompts'
             cand --no-input 'Answers yes to confirmations and never prompts'
@@ -174,6 +175,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --reviewer 'A reviewer who is not an author (repeatable); counts as unverified'
             cand --override 'Overrides a failing rule (repeatable); needs --reason. Recorded and counted in reports'
             cand --reason 'Why the overridden rules are bent'
+            cand --line 'Ships this line alone while other lines of its incident are still open (the checked-out hotfix''s line). Without it, ship refuses until every other line is shipped, skipped or abandoned, so a fix is not published while a supported line is still exposed'
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
@@ -181,6 +183,21 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --github-release 'Creates the GitHub release for the tag, with notes from templates/release-notes.md (needs GITHUB_TOKEN, and the tag on GitHub: use it with --push)'
             cand --sign 'Signs the tag with your git signing key (through the git program)'
             cand --dry-run 'Prints the plan and changes nothing'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;skip-line'= {
+            cand --reason 'Why the line does not get it (recorded, and shown by `status` and reports)'
+            cand --incident 'The incident; default: the checked-out hotfix''s'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
             cand --yes 'Answers yes to confirmations and never prompts'
             cand --no-input 'Answers yes to confirmations and never prompts'
             cand -q 'Prints only results and errors'
@@ -369,6 +386,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand pr 'Pushes the hotfix branch and opens its pull request into the release branch.'
             cand check 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.'
             cand ship 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger.'
+            cand skip-line 'Records that a line of the incident will not get the fix, and why: the whole line is dropped from the incident (unlike `pick --skip`, which drops one commit of a pick).'
             cand list 'Lists every hotfix in the ledger, newest first.'
             cand show 'Shows one hotfix: its record and every event in order.'
             cand sync 'Fetches, merges and pushes the ledger, so every clone sees every hotfix.'
@@ -398,6 +416,8 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         &'hotfix;help;check'= {
         }
         &'hotfix;help;ship'= {
+        }
+        &'hotfix;help;skip-line'= {
         }
         &'hotfix;help;list'= {
         }

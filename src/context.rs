@@ -137,6 +137,20 @@ impl Ctx {
         Ok(current)
     }
 
+    /// The records of an incident's hotfixes: every record whose `started` names it.
+    pub fn incident(&self, incident: &str) -> Result<Vec<crate::ledger::Record>> {
+        Ok(self
+            .ledger()
+            .records()?
+            .into_iter()
+            .filter(|r| {
+                r.started()
+                    .and_then(|s| s.incident)
+                    .is_some_and(|i| i == incident)
+            })
+            .collect())
+    }
+
     pub fn current(&self) -> Result<Current> {
         let pattern = &self.config.release.hotfix_branch;
         let branch = self.repo.head_branch();

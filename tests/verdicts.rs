@@ -995,17 +995,25 @@ fn regression_test_ignores_other_languages_markers_and_changes_that_add_no_test(
     );
 }
 
-/// Three lines with releases: 1.0, 1.1 (v1.1.0) and 1.2 (v1.2.0), a fix on mainline.
-fn three_lines() -> Sandbox {
+/// Three lines with releases: 1.0, 1.1 (v1.1.0) and 1.2 (v1.2.0, mainline's tip), then a fix
+/// on mainline that all three lack; returns the fix.
+fn three_lines() -> (Sandbox, String) {
     let (s, _fix) = Sandbox::released();
-    s.git(&["tag", "-a", "v1.2.0", "-m", "v1.2.0", "main~1"]);
+    s.git(&["tag", "-a", "v1.2.0", "-m", "v1.2.0"]);
+    let fix = s.commit(
+        &[
+            ("src/feature.txt", "feature fixed\n"),
+            ("tests/feature_test.txt", "test\n"),
+        ],
+        "fix: feature",
+    );
     s.publish();
-    s
+    (s, fix)
 }
 
 #[test]
 fn start_on_several_lines_makes_one_hotfix_per_line_under_one_incident() {
-    let s = three_lines();
+    let (s, _fix) = three_lines();
     let out = s.hotfix(&[
         "start",
         "--line",
@@ -1055,7 +1063,7 @@ fn start_on_several_lines_makes_one_hotfix_per_line_under_one_incident() {
 
 #[test]
 fn start_on_several_lines_checks_every_line_before_writing_anything() {
-    let s = three_lines();
+    let (s, _fix) = three_lines();
     let before = s.state();
     s.hotfix(&["start", "--line", "1.2", "--line", "3.7"])
         .code(2)
@@ -1083,4 +1091,58 @@ fn start_on_several_lines_checks_every_line_before_writing_anything() {
         .says("incident INC-9");
     assert_eq!(s.event_types("v1.2.1"), ["started"], "not recorded twice");
     assert_eq!(s.events("v1.1.1")[0]["incident"], "INC-9");
+}
+
+#[test]
+fn ship_refuses_while_another_line_of_the_incident_is_open_and_skip_line_closes_one() {
+    let (s, fix) = three_lines();
+    s.hotfix(&[
+        "start",
+        "--line",
+        "1.2",
+        "--line",
+        "1.1",
+        "--line",
+        "1.0",
+        "--incident",
+        "INC-9",
+    ])
+    .ok();
+    s.hotfix(&["pick", &fix]).ok();
+    let before = s.state();
+    let ship = ["ship", "--yes", "--reviewer", "Rita <rita@example.com>"];
+    s.hotfix(&ship)
+        .code(1)
+        .says("incident INC-9 has other lines still open: 1.0 (v1.0.1), 1.1 (v1.1.1)")
+        .says("hotfix ship --line 1.2");
+    assert_eq!(s.state(), before, "nothing written");
+    // --line must name the checked-out line; with it, this line ships alone on purpose.
+    let mut wrong = ship.to_vec();
+    wrong.extend(["--line", "1.1"]);
+    s.hotfix(&wrong)
+        .code(2)
+        .says("is not the checked-out hotfix's line");
+    let mut alone = ship.to_vec();
+    alone.extend(["--line", "1.2"]);
+    s.hotfix(&alone).ok();
+    assert!(s.event_types("v1.2.1").contains(&"shipped".to_string()));
+    // Line 1.0 does not get the fix: skipped, with its reason.
+    s.git(&["switch", "-q", "hotfix/1.1.1"]);
+    s.hotfix(&["skip-line", "1.0"]).code(2).says("--reason");
+    s.hotfix(&["skip-line", "3.3", "--reason", "x"])
+        .code(2)
+        .says("incident INC-9 has no hotfix on line 3.3");
+    s.hotfix(&["skip-line", "1.0", "--reason", "end of life"])
+        .ok()
+        .says("line 1.0 (v1.0.1) skipped for incident INC-9");
+    let skipped = s.events("v1.0.1");
+    assert_eq!(skipped[1]["type"], "skipped");
+    assert_eq!(skipped[1]["reason"], "end of life");
+    s.hotfix(&["skip-line", "1.2", "--reason", "x"])
+        .code(2)
+        .says("has shipped");
+    // The last open line ships without --line.
+    s.hotfix(&["pick", &fix]).ok();
+    s.hotfix(&ship).ok();
+    s.hotfix(&["list"]).ok().says("skipped");
 }

@@ -15,6 +15,7 @@ pub mod report;
 pub mod retro;
 pub mod rollback;
 pub mod ship;
+pub mod skip_line;
 pub mod start;
 pub mod status;
 pub mod sync;
@@ -91,6 +92,7 @@ pub enum Command {
     Pr(pr::Args),
     Check(check::Args),
     Ship(ship::Args),
+    SkipLine(skip_line::Args),
     List(list::ListArgs),
     Show(list::ShowArgs),
     Sync(sync::Args),
@@ -121,6 +123,7 @@ pub fn run(globals: Globals, command: Command) -> Result<()> {
         Command::Pr(a) => pr::run(&globals, a),
         Command::Check(a) => check::run(&globals, a),
         Command::Ship(a) => ship::run(&globals, a),
+        Command::SkipLine(a) => skip_line::run(&globals, a),
         Command::List(a) => list::run_list(&globals, a),
         Command::Show(a) => list::run_show(&globals, a),
         Command::Sync(a) => sync::run(&globals, a),

@@ -44,7 +44,8 @@ pub struct Args {
     #[arg(long = "continue", conflicts_with_all = ["abort", "skip", "commits", "pr"])]
     pub resume: bool,
 
-    /// Drops the commit that stopped and picks the rest.
+    /// Drops the one commit that stopped, and picks the rest (to drop a whole release line
+    /// from an incident, use `hotfix skip-line`).
     #[arg(long, conflicts_with_all = ["abort", "commits"])]
     pub skip: bool,
 

@@ -58,6 +58,12 @@ pub struct Args {
     /// Prints the plan and changes nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Ships this line alone while other lines of its incident are still open (the checked-out
+    /// hotfix's line). Without it, ship refuses until every other line is shipped, skipped or
+    /// abandoned, so a fix is not published while a supported line is still exposed.
+    #[arg(long, value_name = "X.Y")]
+    pub line: Option<String>,
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
@@ -82,6 +88,9 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     // A hotfix already tagged and recorded at this head only has the push left to do, if the
     // tag is the one this hotfix made for that record.
     let record = ctx.ledger().record(&current.id)?;
+    if record.as_ref().is_none_or(|r| r.shipped().is_none()) {
+        incident_gate(&ctx, &current, record.as_ref(), args.line.as_deref())?;
+    }
     let already = record.as_ref().and_then(|r| r.shipped()).filter(|s| {
         s.commit == current.head.to_string() && repo.tag_target(&s.tag) == Some(current.head)
     });
@@ -285,6 +294,50 @@ fn check_tag(ctx: &Ctx, id: &str, shipped: &ledger::Shipped, against: &str) -> R
         )));
     }
     Ok(())
+}
+
+/// Refuses to publish the fix on one line while another line of its incident is still open
+/// (not shipped, skipped or abandoned), unless `--line` names this one line on purpose.
+fn incident_gate(
+    ctx: &Ctx,
+    current: &Current,
+    record: Option<&crate::ledger::Record>,
+    line: Option<&str>,
+) -> Result<()> {
+    let this = crate::version::Line::of(&current.version).to_string();
+    if let Some(l) = line {
+        let l = crate::version::Line::parse(l)?.to_string();
+        if l != this {
+            return Err(Error::usage(format!(
+                "--line {l} is not the checked-out hotfix's line ({this})"
+            ))
+            .cause("ship ships the checked-out hotfix")
+            .hint(format!(
+                "switch to that line's hotfix branch, or pass --line {this}"
+            )));
+        }
+        return Ok(());
+    }
+    let Some(incident) = record.and_then(|r| r.started()).and_then(|s| s.incident) else {
+        return Ok(());
+    };
+    let open: Vec<String> = ctx
+        .incident(&incident)?
+        .into_iter()
+        .filter(|r| r.id != current.id && !r.is_closed())
+        .filter_map(|r| r.started().map(|s| format!("{} ({})", s.line, r.id)))
+        .collect();
+    if open.is_empty() {
+        return Ok(());
+    }
+    Err(Error::policy(format!(
+        "not shipped: incident {incident} has other lines still open: {}",
+        open.join(", ")
+    ))
+    .cause("publishing the fix on one line while another supported line is still exposed tells attackers where to look")
+    .hint(format!(
+        "ship those lines first, or drop one with `hotfix skip-line X.Y --reason \"...\"`; to ship {this} alone on purpose: hotfix ship --line {this}"
+    )))
 }
 
 /// Refuses to ship from a state that would tag half a hotfix or fail halfway: a pick in

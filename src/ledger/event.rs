@@ -172,6 +172,13 @@ pub struct Abandoned {
     pub reason: Option<String>,
 }
 
+/// A line of an incident that will not get the fix, and why (`hotfix skip-line`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Skipped {
+    pub line: String,
+    pub reason: String,
+}
+
 /// Picks undone by `pick --abort` (or `--skip`): the commits are no longer on the branch.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Dropped {

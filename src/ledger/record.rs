@@ -5,8 +5,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::event::{
-    Abandoned, Deployed, Dropped, Event, Imported, Picked, Retro, RolledBack, Shipped, Started,
-    Verified,
+    Abandoned, Deployed, Dropped, Event, Imported, Picked, Retro, RolledBack, Shipped, Skipped,
+    Started, Verified,
 };
 
 /// A hotfix as the fold of its events.
@@ -89,6 +89,16 @@ impl Record {
             .min()
     }
 
+    /// The last `skipped` event: the line will not get the incident's fix.
+    pub fn skipped(&self) -> Option<Skipped> {
+        self.last("skipped")
+    }
+
+    /// Tells whether the hotfix is closed: shipped (or imported), abandoned, or its line skipped.
+    pub fn is_closed(&self) -> bool {
+        self.has("shipped") || self.has("imported") || self.has("abandoned") || self.has("skipped")
+    }
+
     /// The last `abandoned` event, when the hotfix was given up.
     pub fn abandoned(&self) -> Option<Abandoned> {
         self.last("abandoned")
@@ -111,6 +121,7 @@ impl Record {
             ("shipped", "shipped"),
             ("imported", "imported"),
             ("abandoned", "abandoned"),
+            ("skipped", "skipped"),
         ] {
             if self.has(kind) {
                 return state;
@@ -169,6 +180,7 @@ fn wrong_fields(e: &Event) -> Option<String> {
         "abandoned" => check::<Abandoned>(e),
         "imported" => check::<Imported>(e),
         "dropped" => check::<Dropped>(e),
+        "skipped" => check::<Skipped>(e),
         _ => None,
     }
 }
