@@ -1141,6 +1141,32 @@ fn ship_refuses_while_another_line_of_the_incident_is_open_and_skip_line_closes_
     s.hotfix(&["skip-line", "1.2", "--reason", "x"])
         .code(2)
         .says("has shipped");
+    // status shows the incident's matrix.
+    let out = s.hotfix(&["status"]);
+    out.ok();
+    assert!(
+        out.stdout.contains("incident INC-9: 3 lines"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("  1.2    v1.2.1         1  shipped      -"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("  1.1    v1.1.1         0  in progress  hotfix pick <sha> *"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("  1.0    v1.0.1         0  skipped      skipped: end of life"),
+        "{}",
+        out.stdout
+    );
     // The last open line ships without --line.
     s.hotfix(&["pick", &fix]).ok();
     s.hotfix(&ship).ok();

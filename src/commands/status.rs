@@ -52,6 +52,9 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         }
     }
     ui::out(format!("  config   {}", ctx.source));
+    if let Some(i) = current.started.as_ref().and_then(|s| s.incident.clone()) {
+        print_incident(&ctx, &i, &current.id)?;
+    }
 
     if let Some(st) = &pick {
         ui::out("");
@@ -139,5 +142,51 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         )
     };
     ui::out(format!("next: {next}"));
+    Ok(())
+}
+
+/// The incident's lines, when it has several: line, version, picks, state, and the next command.
+fn print_incident(ctx: &Ctx, incident: &str, current: &str) -> Result<()> {
+    let mut members = ctx.incident(incident)?;
+    if members.len() < 2 {
+        return Ok(());
+    }
+    members.sort_by_key(|r| {
+        std::cmp::Reverse(
+            r.started()
+                .and_then(|s| semver::Version::parse(&s.version).ok()),
+        )
+    });
+    ui::out("");
+    ui::out(format!("incident {incident}: {} lines", members.len()));
+    ui::out(format!(
+        "  {:<6} {:<10} {:>5}  {:<12} next",
+        "line", "version", "picks", "state"
+    ));
+    for r in &members {
+        let Some(s) = r.started() else { continue };
+        let picks = r.picks().len();
+        let state = r.state();
+        let next = if let Some(k) = r.skipped() {
+            format!("skipped: {}", k.reason)
+        } else if r.is_closed() {
+            "-".to_string()
+        } else if r.id == current {
+            if picks == 0 {
+                "hotfix pick <sha>".to_string()
+            } else {
+                "hotfix ship".to_string()
+            }
+        } else if picks == 0 {
+            format!("git switch {} && hotfix pick <sha>", s.branch)
+        } else {
+            format!("git switch {} && hotfix ship", s.branch)
+        };
+        let here = if r.id == current { " *" } else { "" };
+        ui::out(format!(
+            "  {:<6} {:<10} {:>5}  {:<12} {next}{here}",
+            s.line, r.id, picks, state
+        ));
+    }
     Ok(())
 }
