@@ -1172,3 +1172,34 @@ fn ship_refuses_while_another_line_of_the_incident_is_open_and_skip_line_closes_
     s.hotfix(&ship).ok();
     s.hotfix(&["list"]).ok().says("skipped");
 }
+
+#[test]
+fn the_demo_runs_both_scenes_to_the_end() {
+    let s = Sandbox::empty();
+    let dir = s.home().join("demo");
+    let out = common::run_hotfix(
+        &s.home(),
+        &s.home(),
+        &["demo", "--in", dir.to_str().unwrap()],
+        &[],
+    );
+    out.ok();
+    let origin = dir.join("origin.git");
+    let tags = s.git_in(&origin, &["tag", "--list", "v1.*"]);
+    for t in ["v1.1.2", "v1.0.1", "v1.1.3"] {
+        assert!(tags.lines().any(|l| l == t), "{t} not pushed: {tags}");
+    }
+    let incident: Vec<String> = ["v1.0.1", "v1.1.3"]
+        .iter()
+        .map(|id| {
+            s.git_in(
+                &origin,
+                &["show", &format!("hotfix-ledger:records/{id}.jsonl")],
+            )
+        })
+        .collect();
+    for r in &incident {
+        assert!(r.contains("\"incident\":\"INC-4533\""), "{r}");
+        assert!(r.contains("\"type\":\"shipped\""), "{r}");
+    }
+}

@@ -12,7 +12,8 @@ use crate::git::Repo;
 use crate::git::sandbox::Sandbox;
 use crate::ui;
 
-/// Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository.
+/// Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository, then
+/// one incident on two lines (preview, start, pick, ship).
 ///
 /// The sandbox has a bare `origin`, a clone with mainline, release tags, a release branch with a
 /// queued backport, and a fix with its regression test merged on mainline. It is left in place
@@ -87,8 +88,9 @@ pub fn run(_globals: &Globals, args: Args) -> Result<()> {
     ui::note(format!("building a sandbox in {}", root.display()));
     let work = build(&root)?;
     let exe = std::env::current_exe().context("cannot find the hotfix program to run")?;
-    let fix = Repo::discover(&work)?.resolve_commit("origin/main~1")?;
-    let fix = fix.to_string()[..7].to_string();
+    let repo = Repo::discover(&work)?;
+    let fix = repo.resolve_commit("origin/main~2")?.to_string()[..7].to_string();
+    let security = repo.resolve_commit("origin/main")?.to_string()[..7].to_string();
 
     let steps: Vec<(&str, Vec<String>)> = vec![
         (
@@ -119,20 +121,78 @@ pub fn run(_globals: &Globals, args: Args) -> Result<()> {
             args_of(&["ship", "--reviewer", REVIEWER, "--push", "--yes"]),
         ),
         ("The ledger keeps the record:", args_of(&["show", "v1.1.2"])),
+        (
+            "A second incident, a security fix on main that both supported lines need. Where does it apply?",
+            args_of(&["preview", &security, "--line", "1.1", "--line", "1.0"]),
+        ),
+        (
+            "One incident, one hotfix per line; every line is checked before anything is written:",
+            args_of(&[
+                "start",
+                "--line",
+                "1.1",
+                "--line",
+                "1.0",
+                "--incident",
+                "INC-4533",
+                "--severity",
+                "sev1",
+                "--detected-at",
+                "15m ago",
+            ]),
+        ),
+        (
+            "Pick it onto 1.1, checked out:",
+            args_of(&["pick", &security]),
+        ),
+        (
+            "Then onto 1.0 (a line of its own):",
+            args_of(&["git", "switch", "--quiet", "hotfix/1.0.1"]),
+        ),
+        ("", args_of(&["pick", &security])),
+        ("Both lines of the incident:", args_of(&["status"])),
+        (
+            "Ship refuses while another line of the incident is still exposed; --line ships this one on purpose:",
+            args_of(&[
+                "ship",
+                "--line",
+                "1.0",
+                "--reviewer",
+                REVIEWER,
+                "--push",
+                "--yes",
+            ]),
+        ),
+        (
+            "The last open line ships without --line:",
+            args_of(&["git", "switch", "--quiet", "hotfix/1.1.3"]),
+        ),
+        (
+            "",
+            args_of(&["ship", "--reviewer", REVIEWER, "--push", "--yes"]),
+        ),
     ];
     for (why, argv) in steps {
-        ui::out("");
-        ui::out(ui::paint(&format!("# {why}"), ui::dim()));
-        ui::out(ui::paint(
-            &format!("$ hotfix {}", shell_words(&argv)),
-            ui::bold(),
-        ));
-        // --no-input: the demo answers nothing on the terminal, as a script would.
-        let status = Command::new(&exe)
-            .arg("-C")
-            .arg(&work)
-            .arg("--no-input")
-            .args(&argv)
+        if !why.is_empty() {
+            ui::out("");
+            ui::out(ui::paint(&format!("# {why}"), ui::dim()));
+        }
+        // A step is hotfix's, or git's own (switching lines).
+        let (shown, mut cmd) = match argv.split_first() {
+            Some((first, rest)) if first == "git" => {
+                let mut c = Command::new("git");
+                c.arg("-C").arg(&work).args(rest);
+                (format!("$ git {}", shell_words(rest)), c)
+            }
+            _ => {
+                // --no-input: the demo answers nothing on the terminal, as a script would.
+                let mut c = Command::new(&exe);
+                c.arg("-C").arg(&work).arg("--no-input").args(&argv);
+                (format!("$ hotfix {}", shell_words(&argv)), c)
+            }
+        };
+        ui::out(ui::paint(&shown, ui::bold()));
+        let status = cmd
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .status()
             .context("cannot run hotfix for the demo")?;
@@ -267,7 +327,19 @@ fn build(root: &Path) -> Result<PathBuf> {
         0,
     )?;
 
-    b.publish(&[("main", c7), ("release/1.1", r2)], &origin)?;
+    // A security fix both lines need: totals accepted negative prices.
+    let guard = "  for p in \"$@\"; do [ \"$p\" -lt 0 ] && { echo \"negative price\" >&2; return 1; }; done\n";
+    let loyalty_cart = cart_fixed.replace("total() {\n", &format!("total() {{\n{guard}"));
+    let test_guard = ". ./src/cart.sh\ntotal 1 -5 >/dev/null 2>&1 && { echo \"total: a negative price must be refused\"; exit 1; }\ntrue\n";
+    let c8 = b.commit(
+        Some(c7),
+        &[("src/cart.sh", &loyalty_cart), ("tests/price_test.sh", test_guard)],
+        "Refuse negative prices in totals\n\nA negative price lowered the total below what was paid.\n",
+        FIXER,
+        0,
+    )?;
+
+    b.publish(&[("main", c8), ("release/1.1", r2)], &origin)?;
 
     let run = |args: &[&str]| -> Result<()> {
         let out = crate::git::cli::run(&work, args, crate::git::cli::NETWORK_TIMEOUT)?;
