@@ -98,6 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--pr', '--pr', [CompletionResultType]::ParameterName, 'Picks the commits of a merged pull request (repeatable); same as `#N`')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Picks a merge commit against its parent N (1-based)')
             [CompletionResult]::new('--mainline', '--mainline', [CompletionResultType]::ParameterName, 'Picks a merge commit against its parent N (1-based)')
+            [CompletionResult]::new('--line', '--line', [CompletionResultType]::ParameterName, 'On an incident of several lines: picks onto this line only (its hotfix branch need not be checked out). Without it, the picks go onto every open line of the incident, the checked-out one through the working tree, the others in memory')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')

@@ -747,7 +747,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__pick)
-            opts="-m -C -q -v -h --pr --mainline --allow-empty --continue --skip --abort --config --no-input --yes --quiet --verbose --color --help"
+            opts="-m -C -q -v -h --pr --mainline --allow-empty --continue --skip --abort --line --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -762,6 +762,10 @@ _hotfix() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --line)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -220,3 +220,66 @@ fn init_adds_a_preview_job_for_pull_requests_to_mainline() {
         "{wf}"
     );
 }
+
+#[test]
+fn pick_on_an_incident_goes_onto_every_open_line_with_chains_and_waits_per_line() {
+    let (s, fix) = five_lines();
+    s.hotfix(&["start", "--lines", "supported", "--incident", "INC-5"])
+        .ok();
+    assert_eq!(s.git(&["branch", "--show-current"]), "hotfix/1.3.1");
+    let before_09 = s.rev("hotfix/0.9.1");
+    let out = s.hotfix(&["pick", &fix]);
+    // 0.9 lacks the file: it waits, and the exit code says a line waits.
+    out.code(3).says("line 0.9 waits");
+    // The checked-out line went through the working tree; it is clean and checked out.
+    assert_eq!(s.git(&["branch", "--show-current"]), "hotfix/1.3.1");
+    assert_eq!(s.git(&["status", "--porcelain"]), "");
+    let msg = |b: &str| s.git(&["log", "-1", "--format=%B", b]);
+    assert!(msg("hotfix/1.3.1").contains(&format!("(cherry picked from commit {fix})")));
+    // 1.2 has it already: no commit. 1.1 took it through the rename.
+    assert_eq!(s.rev("hotfix/1.2.2"), s.rev("v1.2.1^{commit}"));
+    assert_eq!(
+        s.git(&["show", "hotfix/1.1.1:src/b.txt"]).lines().nth(18),
+        Some("tail 19 fixed")
+    );
+    // 1.0 took the chain: 1.1's pick, with both trailers.
+    let m10 = msg("hotfix/1.0.1");
+    let p11 = s.rev("hotfix/1.1.1");
+    assert!(
+        m10.contains(&format!("(cherry picked from commit {fix})")),
+        "{m10}"
+    );
+    assert!(
+        m10.contains(&format!("(cherry picked from commit {p11})")),
+        "{m10}"
+    );
+    assert_eq!(
+        s.git(&["show", "hotfix/1.0.1:src/a.txt"]).lines().nth(18),
+        Some("tail 19 fixed")
+    );
+    assert_eq!(
+        s.rev("hotfix/0.9.1"),
+        before_09,
+        "a waiting line is left as it was"
+    );
+    // Each line's record has its pick.
+    for id in ["v1.3.1", "v1.1.1", "v1.0.1"] {
+        assert_eq!(s.event_types(id), ["started", "picked"], "{id}");
+    }
+    assert_eq!(s.event_types("v0.9.1"), ["started"]);
+    // The chain passes from-mainline on 1.0.
+    s.git(&["switch", "-q", "hotfix/1.0.1"]);
+    let (out, doc) = s.check_json(&[]);
+    assert_eq!(
+        common::rule(&doc, "from-mainline")["verdict"],
+        "pass",
+        "{}",
+        out.all()
+    );
+    // 0.9 is skipped with its reason; a pick onto one named line works from anywhere.
+    s.hotfix(&["skip-line", "0.9", "--reason", "src/ is not in 0.9"])
+        .ok();
+    s.hotfix(&["pick", &fix, "--line", "1.1"])
+        .ok()
+        .says("already picked");
+}

@@ -1108,7 +1108,9 @@ fn ship_refuses_while_another_line_of_the_incident_is_open_and_skip_line_closes_
         "INC-9",
     ])
     .ok();
-    s.hotfix(&["pick", &fix]).ok();
+    // This line only: the others keep their branches.
+    s.hotfix(&["pick", &fix, "--line", "1.2"]).ok();
+    assert_eq!(s.rev("hotfix/1.1.1"), s.rev("v1.1.0^{commit}"));
     let before = s.state();
     let ship = ["ship", "--yes", "--reviewer", "Rita <rita@example.com>"];
     s.hotfix(&ship)

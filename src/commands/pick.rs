@@ -52,6 +52,12 @@ pub struct Args {
     /// Restores the branch and working tree to where they were before the pick began.
     #[arg(long, conflicts_with_all = ["commits"])]
     pub abort: bool,
+
+    /// On an incident of several lines: picks onto this line only (its hotfix branch need not
+    /// be checked out). Without it, the picks go onto every open line of the incident, the
+    /// checked-out one through the working tree, the others in memory.
+    #[arg(long, value_name = "X.Y", conflicts_with_all = ["resume", "skip", "abort"])]
+    pub line: Option<String>,
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
@@ -194,6 +200,18 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
         });
     }
 
+    // The incident's other open lines take the same picks, in memory, newest first.
+    let all = todo.clone();
+    let this_line = crate::version::Line::of(&current.version).to_string();
+    let others = other_lines(ctx, &current, args.line.as_deref())?;
+    if args
+        .line
+        .as_deref()
+        .is_some_and(|l| crate::version::Line::parse(l).is_ok_and(|l| l.to_string() != this_line))
+    {
+        return pick_lines(ctx, &all, &others, &std::collections::HashMap::new());
+    }
+
     // A source picked before (its trailer is on the branch) is skipped up front.
     let on_branch = repo.range(current.base.commit, current.head)?;
     let mut already = std::collections::HashMap::new();
@@ -215,7 +233,7 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
     });
     if todo.is_empty() {
         ui::out("nothing to pick: every commit named is already on the branch");
-        return Ok(());
+        return pick_lines(ctx, &all, &others, &std::collections::HashMap::new());
     }
 
     let branch = format!("refs/heads/{}", current.branch);
@@ -226,7 +244,203 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
     let end = seq.run(&mut st, &mut report(ctx, bar.as_ref()));
     ui::done(bar);
     let end = end?;
-    finish(ctx, &mut st, end)
+    // What this line's picks made, for the older lines' chains.
+    let made: std::collections::HashMap<String, Oid> = st
+        .done
+        .iter()
+        .filter_map(|d| Some((d.source.clone(), Oid::from_str(d.commit.as_ref()?).ok()?)))
+        .collect();
+    let here = finish(ctx, &mut st, end);
+    // A conflict here stops this line only: the others still take their picks.
+    let there = pick_lines(ctx, &all, &others, &made);
+    here.and(there)
+}
+
+/// One other line of the incident: its hotfix id and branch.
+struct OtherLine {
+    id: String,
+    line: String,
+    branch: String,
+    base: Oid,
+}
+
+/// The incident's open lines other than the checked-out one, newest first; or only `--line`.
+fn other_lines(
+    ctx: &Ctx,
+    current: &crate::context::Current,
+    only: Option<&str>,
+) -> Result<Vec<OtherLine>> {
+    let only = only
+        .map(crate::version::Line::parse)
+        .transpose()?
+        .map(|l| l.to_string());
+    let Some(incident) = current.started.as_ref().and_then(|s| s.incident.clone()) else {
+        return match only {
+            Some(l) if l != crate::version::Line::of(&current.version).to_string() => {
+                Err(Error::usage(format!(
+                    "{} has no incident, so no line {l} to pick onto",
+                    current.id
+                ))
+                .cause("--line picks onto another line of the same incident")
+                .hint("start the lines together: hotfix start --line A --line B"))
+            }
+            _ => Ok(Vec::new()),
+        };
+    };
+    let mut out = Vec::new();
+    for r in ctx.incident(&incident)? {
+        let Some(s) = r.started() else { continue };
+        if r.id == current.id || r.is_closed() || only.as_ref().is_some_and(|l| *l != s.line) {
+            continue;
+        }
+        let Ok(base) = Oid::from_str(&s.base_commit) else {
+            continue;
+        };
+        out.push(OtherLine {
+            id: r.id.clone(),
+            line: s.line.clone(),
+            branch: s.branch.clone(),
+            base,
+        });
+    }
+    if let Some(l) = &only {
+        if out.is_empty() && *l != crate::version::Line::of(&current.version).to_string() {
+            return Err(Error::usage(format!("incident {incident} has no open line {l}"))
+                .cause("--line picks onto a line of the checked-out hotfix's incident that is not shipped, skipped or abandoned")
+                .hint("`hotfix status` lists the incident's lines"));
+        }
+    }
+    out.sort_by(|a, b| {
+        let v = |x: &str| crate::version::Line::parse(x).ok();
+        v(&b.line).cmp(&v(&a.line))
+    });
+    Ok(out)
+}
+
+/// Picks onto lines that are not checked out, in memory, newest first: each pick is a commit
+/// written beside the branch, then the branch moved by compare-and-swap, then recorded. When a
+/// pick conflicts directly but the newer line's pick of the same source applies, that chained
+/// pick is taken (it carries both trailers). A conflict stops its own line only; the exit code
+/// is 3 while any line waits.
+fn pick_lines(
+    ctx: &Ctx,
+    todo: &[Todo],
+    lines: &[OtherLine],
+    newer: &std::collections::HashMap<String, Oid>,
+) -> Result<()> {
+    use crate::git::apply::Picked as InMemory;
+    let repo = &ctx.repo;
+    let mut newer = newer.clone();
+    let mut waiting = Vec::new();
+    for l in lines {
+        let Some(tip) = repo.local_branch(&l.branch) else {
+            ui::warn(format!(
+                "line {}: {} is missing here; left out",
+                l.line, l.branch
+            ));
+            continue;
+        };
+        let mut already = std::collections::HashSet::new();
+        for c in repo.range(l.base, tip)? {
+            for s in crate::git::message::picked_from(&repo.commit_info(c)?.message) {
+                already.insert(s);
+            }
+        }
+        let mut onto = tip;
+        let mut done = Vec::new();
+        for t in todo {
+            let source = Oid::from_str(&t.source).map_err(|_| Error::usage("bad commit id"))?;
+            if already.contains(&t.source) {
+                ui::note(format!(
+                    "line {}: {} is already picked",
+                    l.line,
+                    repo.short(source)
+                ));
+                continue;
+            }
+            let picked = match repo.pick_onto(source, t.mainline, onto)? {
+                InMemory::Conflict(paths) => match newer.get(&t.source) {
+                    Some(chain) => match repo.pick_onto(*chain, None, onto)? {
+                        InMemory::Commit(c) => {
+                            ui::note(format!(
+                                "line {}: {} conflicts directly; took the newer line's pick {} (chain)",
+                                l.line,
+                                repo.short(source),
+                                repo.short(*chain)
+                            ));
+                            Ok(Some(c))
+                        }
+                        InMemory::Empty => Ok(None),
+                        InMemory::Conflict(_) => Err(paths),
+                    },
+                    None => Err(paths),
+                },
+                InMemory::Commit(c) => Ok(Some(c)),
+                InMemory::Empty => Ok(None),
+            };
+            match picked {
+                Ok(Some(c)) => {
+                    ui::out(format!(
+                        "picked {} -> {}  onto {}",
+                        repo.short(source),
+                        repo.short(c),
+                        l.branch
+                    ));
+                    newer.insert(t.source.clone(), c);
+                    done.push(Done {
+                        source: t.source.clone(),
+                        commit: Some(c.to_string()),
+                        skipped: None,
+                        resolved: false,
+                        pr: t.pr,
+                        mainline: t.mainline,
+                    });
+                    onto = c;
+                }
+                Ok(None) => ui::note(format!(
+                    "line {}: {} changes nothing there (the line has it)",
+                    l.line,
+                    repo.short(source)
+                )),
+                Err(paths) => {
+                    ui::alert(format!(
+                        "{} line {} waits: picking {} conflicts in {}; resolve it there: git switch {} && hotfix pick {}",
+                        ui::paint("conflict:", ui::yellow().bold()),
+                        l.line,
+                        repo.short(source),
+                        paths.join(", "),
+                        l.branch,
+                        repo.short(source)
+                    ));
+                    waiting.push(l.line.clone());
+                    break;
+                }
+            }
+        }
+        if onto != tip {
+            if repo.update_ref(
+                &format!("refs/heads/{}", l.branch),
+                onto,
+                Some(tip),
+                "hotfix pick",
+            )? == crate::git::RefUpdate::Raced
+            {
+                return Err(Error::usage(format!("{} moved during the pick", l.branch))
+                    .cause("another process changed it; nothing was overwritten")
+                    .hint("look at `git log`, then pick again"));
+            }
+            record_picks(ctx, &l.id, &done)?;
+        }
+    }
+    if waiting.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::conflict(format!(
+            "line(s) {} wait on a resolution",
+            waiting.join(", ")
+        ))
+        .quiet())
+    }
 }
 
 /// A mainline commit not yet on the release line, as the interactive list shows it.

@@ -70,3 +70,57 @@ impl Repo {
             .is_ok())
     }
 }
+
+/// What picking a commit onto a branch in memory gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Picked {
+    /// The pick commit, written but not yet on any ref.
+    Commit(Oid),
+    /// The branch has the change already.
+    Empty,
+    /// It conflicts on these paths.
+    Conflict(Vec<String>),
+}
+
+impl Repo {
+    /// Cherry-picks `source` (against parent `mainline` for a merge) onto the commit `onto`
+    /// without an index or a working tree: the source's author and message plus the
+    /// `(cherry picked from commit …)` trailer, the committer git would record. Nothing but
+    /// objects is written; the caller moves the branch.
+    pub fn pick_onto(&self, source: Oid, mainline: Option<u32>, onto: Oid) -> Result<Picked> {
+        let src = self.git.find_commit(source)?;
+        let parent = self.git.find_commit(onto)?;
+        let mut index = self
+            .git
+            .cherrypick_commit(&src, &parent, mainline.unwrap_or(0), None)?;
+        if index.has_conflicts() {
+            let mut paths = Vec::new();
+            for c in index.conflicts()? {
+                let c = c?;
+                if let Some(e) = c.our.as_ref().or(c.their.as_ref()).or(c.ancestor.as_ref()) {
+                    let p = String::from_utf8_lossy(&e.path).into_owned();
+                    if !paths.contains(&p) {
+                        paths.push(p);
+                    }
+                }
+            }
+            return Ok(Picked::Conflict(paths));
+        }
+        let tree = index.write_tree_to(&self.git)?;
+        if tree == parent.tree_id() {
+            return Ok(Picked::Empty);
+        }
+        let message = String::from_utf8_lossy(src.message_raw_bytes()).into_owned();
+        let message = super::message::append_picked_from(&message, &source.to_string());
+        let committer = self.signature()?;
+        let tree = self.git.find_tree(tree)?;
+        Ok(Picked::Commit(self.git.commit(
+            None,
+            &src.author(),
+            &committer,
+            &message,
+            &tree,
+            &[&parent],
+        )?))
+    }
+}

@@ -286,6 +286,18 @@ pub fn provenance(repo: &Repo, c: &CommitInfo, mainline: &BranchTip) -> Result<P
             let theirs_paths = repo.changed_paths(src.id(), mainline_parent)?;
             let ours_paths = repo.changed_paths(c.id, None)?;
             if theirs_paths.is_disjoint(&ours_paths) {
+                // A line where the file was renamed: the pick is still proved if a link of the
+                // chain, replayed onto the pick's parent with renames followed, gives exactly
+                // the pick's tree.
+                if replays_through_renames(repo, &chain, c)? {
+                    return Ok(Provenance::Picked {
+                        source: first.clone(),
+                        origin: src.id().to_string(),
+                        chain,
+                        clean: true,
+                        difference: None,
+                    });
+                }
                 let short = &src.id().to_string()[..10];
                 let list = theirs_paths
                     .iter()
@@ -357,6 +369,30 @@ pub fn provenance(repo: &Repo, c: &CommitInfo, mainline: &BranchTip) -> Result<P
         source: first.clone(),
         reason: "its chain of cherry-pick trailers is longer than 16 links".into(),
     })
+}
+
+/// Tells whether one link of a pick's chain (the immediate source first), applied onto the
+/// pick's parent with renames followed, gives exactly the pick's tree.
+fn replays_through_renames(repo: &Repo, chain: &[String], pick: &CommitInfo) -> Result<bool> {
+    let Some(parent) = pick.parents.first() else {
+        return Ok(false);
+    };
+    let onto = repo.tree_of(*parent)?;
+    for link in chain {
+        let Ok(id) = Oid::from_str(link) else {
+            continue;
+        };
+        let Some(before) = repo.parent_tree(id, None)? else {
+            continue;
+        };
+        let after = repo.tree_of(id)?;
+        if let super::apply::Applied::Clean { tree } = repo.apply_change(before, after, onto)? {
+            if tree == pick.tree {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// Cherry-picks `src` onto the pick's parent in memory and compares the result with the pick's
