@@ -120,11 +120,16 @@ impl Ctx {
     /// abandoned hotfix gets no more picks and no ship (`doing` names what was refused).
     pub fn open_hotfix(&self, doing: &str) -> Result<Current> {
         let current = self.current()?;
-        if let Some(a) = self
-            .ledger()
-            .record(&current.id)?
-            .and_then(|r| r.abandoned())
-        {
+        let record = self.ledger().record(&current.id)?;
+        if let Some(k) = record.as_ref().and_then(|r| r.skipped()) {
+            return Err(Error::usage(format!(
+                "cannot {doing}: line {} was skipped for its incident",
+                k.line
+            ))
+            .cause(format!("its record says the line does not get the fix ({})", k.reason))
+            .hint("if that changed, start the line again as a new hotfix: hotfix start --line X.Y --incident ID"));
+        }
+        if let Some(a) = record.and_then(|r| r.abandoned()) {
             return Err(
                 Error::usage(format!("cannot {doing}: {} was abandoned", current.id))
                     .cause(format!(

@@ -71,6 +71,20 @@ fn sgr_len(s: &str) -> Option<usize> {
     (rest.as_bytes().get(body) == Some(&b'm')).then_some(2 + body + 1)
 }
 
+/// Shows text from a record on one line: line breaks and other control characters are
+/// written as escapes, so a hand-edited ledger cannot print lines of its own.
+pub fn single_line_view(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
 /// A token no repository text can guess, for GitHub's `::stop-commands::TOKEN`: lines printed
 /// between it and `::TOKEN::` are never read as workflow commands, so a file named
 /// `::stop-commands::x` in a report cannot switch off the real annotations.

@@ -283,3 +283,21 @@ fn pick_on_an_incident_goes_onto_every_open_line_with_chains_and_waits_per_line(
         .ok()
         .says("already picked");
 }
+
+#[test]
+fn a_fix_whose_files_the_line_has_in_part_is_a_conflict_not_skippable() {
+    let (s, _fix) = five_lines();
+    // One commit touching the shared README and a file only 1.0 and later have.
+    let both = s.commit(
+        &[("README", "x\nmore\n"), ("src/c.txt", "replaced\n")],
+        "fix: two places",
+    );
+    let out = s.hotfix(&["preview", &both, "--line", "0.9", "--format", "json"]);
+    out.ok();
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["lines"][0]["state"], "conflict", "{doc}");
+    // No line judged: --require clean cannot pass.
+    s.hotfix(&["preview", &both, "--line", "7.7", "--require", "clean"])
+        .code(2)
+        .says("no line to judge");
+}

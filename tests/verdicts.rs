@@ -1205,3 +1205,111 @@ fn the_demo_runs_both_scenes_to_the_end() {
         assert!(r.contains("\"type\":\"shipped\""), "{r}");
     }
 }
+
+#[test]
+fn multi_line_attacks_are_refused_before_anything_is_written() {
+    let (s, fix) = three_lines();
+    // A started line keeps its incident: no split by a second start.
+    s.hotfix(&["start", "--line", "1.2", "--incident", "INC-A"])
+        .ok();
+    s.git(&["switch", "-q", "main"]);
+    let before = s.state();
+    s.hotfix(&[
+        "start",
+        "--line",
+        "1.2",
+        "--line",
+        "1.1",
+        "--incident",
+        "INC-B",
+    ])
+    .code(2)
+    .says("v1.2.1 was started under incident INC-A, not INC-B");
+    assert_eq!(s.state(), before);
+    // A branch in the way of one line stops the start before any line is written.
+    s.git(&["branch", "hotfix/1.0.1/old", "v1.0.0"]);
+    let before = s.state();
+    s.hotfix(&[
+        "start",
+        "--line",
+        "1.2",
+        "--line",
+        "1.1",
+        "--line",
+        "1.0",
+        "--incident",
+        "INC-A",
+    ])
+    .code(2)
+    .says("the branch hotfix/1.0.1/old is in the way");
+    assert_eq!(s.state(), before);
+    s.git(&["branch", "-D", "hotfix/1.0.1/old"]);
+    // A skipped line cannot be shipped.
+    s.hotfix(&[
+        "start",
+        "--line",
+        "1.2",
+        "--line",
+        "1.1",
+        "--incident",
+        "INC-A",
+    ])
+    .ok();
+    s.hotfix(&["pick", &fix, "--line", "1.2"]).ok();
+    s.hotfix(&["skip-line", "1.2", "--reason", "not needed"])
+        .ok();
+    s.hotfix(&[
+        "ship",
+        "--yes",
+        "--line",
+        "1.2",
+        "--reviewer",
+        "Rita <rita@example.com>",
+    ])
+    .code(2)
+    .says("line 1.2 was skipped");
+    assert!(!s.git_ok(&["rev-parse", "-q", "--verify", "refs/tags/v1.2.1"]));
+    // The largest patch number is an error, not a crash.
+    s.git(&["switch", "-q", "main"]);
+    s.git(&["tag", "-a", "v1.3.18446744073709551615", "-m", "x"]);
+    s.hotfix(&["start", "--line", "1.3"])
+        .code(2)
+        .says("no patch version left");
+}
+
+#[test]
+fn two_starts_at_once_do_not_mix_records() {
+    let (s, _fix) = three_lines();
+    let runs: Vec<_> = ["INC-A", "INC-B"]
+        .iter()
+        .map(|inc| {
+            let (work, home, inc) = (s.work.clone(), s.home(), inc.to_string());
+            std::thread::spawn(move || {
+                common::run_hotfix(
+                    &work,
+                    &home,
+                    &[
+                        "start",
+                        "--line",
+                        "1.2",
+                        "--line",
+                        "1.1",
+                        "--incident",
+                        &inc,
+                    ],
+                    &[],
+                )
+            })
+        })
+        .collect();
+    let outs: Vec<_> = runs.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(outs.iter().any(|o| o.code == 0), "{}", outs[0].all());
+    for id in ["v1.2.1", "v1.1.1"] {
+        let ev = s.events(id);
+        assert_eq!(ev.len(), 1, "{id}: {ev:?}");
+    }
+    assert_eq!(
+        s.events("v1.2.1")[0]["incident"],
+        s.events("v1.1.1")[0]["incident"]
+    );
+}

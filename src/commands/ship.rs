@@ -331,12 +331,13 @@ fn incident_gate(
         return Ok(());
     }
     Err(Error::policy(format!(
-        "not shipped: incident {incident} has other lines still open: {}",
+        "not shipped: incident {} has other lines still open: {}",
+        crate::text::single_line_view(&incident),
         open.join(", ")
     ))
     .cause("publishing the fix on one line while another supported line is still exposed tells attackers where to look")
     .hint(format!(
-        "ship those lines first, or drop one with `hotfix skip-line X.Y --reason \"...\"`; to ship {this} alone on purpose: hotfix ship --line {this}"
+        "when every line is ready, ship them one by one with --line (hotfix ship --line {this}, then each other line; the last one needs no --line), or drop a line with `hotfix skip-line X.Y --reason \"...\"`"
     )))
 }
 

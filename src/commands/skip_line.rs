@@ -55,9 +55,17 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         }
     };
     let members = ctx.incident(&incident)?;
-    let Some(record) = members
+    // The line's open hotfix (an abandoned or shipped one of the same line is history), else
+    // the newest of that line, for the messages below.
+    let on_line: Vec<&crate::ledger::Record> = members
         .iter()
-        .find(|r| r.started().is_some_and(|s| s.line == line))
+        .filter(|r| r.started().is_some_and(|s| s.line == line))
+        .collect();
+    let Some(record) = on_line
+        .iter()
+        .find(|r| !r.is_closed())
+        .or_else(|| on_line.last())
+        .copied()
     else {
         let lines: Vec<String> = members
             .iter()
@@ -87,6 +95,14 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     if let Some(s) = record.skipped() {
         ui::out(format!("line {line} is already skipped ({})", s.reason));
         return Ok(());
+    }
+    if record.has("abandoned") {
+        return Err(Error::usage(format!(
+            "line {line} has no open hotfix in incident {incident}: {} was abandoned",
+            record.id
+        ))
+        .cause("a skip closes an open line")
+        .hint("nothing to do: an abandoned hotfix is closed already"));
     }
     ctx.record_event(
         "skipped",

@@ -78,6 +78,8 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
     ctx.ensure_unlocked()?;
     repo.ensure_not_shallow("start a hotfix", ctx.remote())?;
     repo.ensure_clean("start a hotfix")?;
+    // One start at a time in a clone: two would both find the same versions free.
+    let _lock = repo.lock_state("start", "`hotfix start`")?;
     let tags = ctx.tag_refs()?;
 
     // Every line is checked before anything is written.
@@ -88,11 +90,44 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
         Some(i) => i.clone(),
         None => incident_for(&ctx, &plans, now)?,
     };
+    // A line whose hotfix was started already keeps its incident: splitting one would let a
+    // line ship while its sibling is still exposed.
+    for p in &plans {
+        let earlier = ledger
+            .record(&p.id)?
+            .and_then(|r| r.started())
+            .filter(|s| s.branch == p.branch && s.base == p.base.name)
+            .and_then(|s| s.incident);
+        if let Some(e) = earlier.filter(|e| *e != incident) {
+            return Err(Error::usage(format!(
+                "{} was started under incident {e}, not {incident}",
+                p.id
+            ))
+            .cause("a hotfix belongs to one incident; resuming it under another would split the incident")
+            .hint(format!(
+                "run it again with --incident {e}, or abandon {} first (hotfix abandon {} --reason \"...\")",
+                p.id, p.id
+            )));
+        }
+        repo.ensure_branch_creatable(&p.branch)?;
+    }
+    // Branches first, the newest checked out, then the records: a re-run after a kill finds
+    // the branches at their tags and the records, and finishes the job.
+    for p in &plans {
+        repo.create_branch(&p.branch, p.base.commit)?;
+    }
+    let newest = &plans[0];
+    repo.checkout_safe(newest.base.commit).map_err(|e| {
+        Error::usage(format!("cannot check out {}", newest.base.name))
+            .cause(format!(
+                "files in the working tree would be overwritten ({})",
+                e.cause.clone().unwrap_or(e.message)
+            ))
+            .hint("move the files it names out of the way, then run `hotfix start` again")
+    })?;
+    repo.point_head_at(&format!("refs/heads/{}", newest.branch))?;
     for p in &plans {
         queued_note(&ctx, p)?;
-        // Branch, then record; the newest line is checked out last. A re-run after a kill finds
-        // the branches at their tags and the records, and finishes the job.
-        repo.create_branch(&p.branch, p.base.commit)?;
         let started = Started {
             base: p.base.name.clone(),
             base_commit: p.base.commit.to_string(),
@@ -118,16 +153,6 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
             ledger.append(&Event::new("started", &p.id, &by, now, &started))?;
         }
     }
-    let newest = &plans[0];
-    repo.checkout_safe(newest.base.commit).map_err(|e| {
-            Error::usage(format!("cannot check out {}", newest.base.name))
-                .cause(format!(
-                    "files in the working tree would be overwritten ({})",
-                    e.cause.clone().unwrap_or(e.message)
-                ))
-                .hint("move the untracked files named above out of the way, then run `hotfix start` again")
-        })?;
-    repo.point_head_at(&format!("refs/heads/{}", newest.branch))?;
 
     if plans.len() == 1 {
         ui::out(format!(
@@ -423,7 +448,14 @@ fn choose(
     let base = ctx.repo.peel(newest_on_line(ctx, tags, line)?)?;
     let mut v = base.version.clone();
     loop {
-        v.patch += 1;
+        v.patch = v.patch.checked_add(1).ok_or_else(|| {
+            Error::usage(format!(
+                "line {line} has no patch version left after {}",
+                base.name
+            ))
+            .cause("its PATCH number is the largest there is")
+            .hint("a line this far gone takes a new minor release, not a hotfix")
+        })?;
         if is_free(ctx, &v, &base)? {
             return Ok((base, v));
         }

@@ -158,7 +158,18 @@ fn print_incident(ctx: &Ctx, incident: &str, current: &str) -> Result<()> {
         )
     });
     ui::out("");
-    ui::out(format!("incident {incident}: {} lines", members.len()));
+    let mut lines: Vec<String> = members
+        .iter()
+        .filter_map(|r| r.started().map(|s| s.line))
+        .collect();
+    lines.sort();
+    lines.dedup();
+    ui::out(format!(
+        "incident {}: {} lines, {} hotfixes",
+        crate::text::single_line_view(incident),
+        lines.len(),
+        members.len()
+    ));
     ui::out(format!(
         "  {:<6} {:<10} {:>5}  {:<12} next",
         "line", "version", "picks", "state"
@@ -175,12 +186,12 @@ fn print_incident(ctx: &Ctx, incident: &str, current: &str) -> Result<()> {
             if picks == 0 {
                 "hotfix pick <sha>".to_string()
             } else {
-                "hotfix ship".to_string()
+                format!("hotfix ship --line {}", s.line)
             }
         } else if picks == 0 {
             format!("git switch {} && hotfix pick <sha>", s.branch)
         } else {
-            format!("git switch {} && hotfix ship", s.branch)
+            format!("git switch {} && hotfix ship --line {}", s.branch, s.line)
         };
         let here = if r.id == current { " *" } else { "" };
         ui::out(format!(

@@ -199,6 +199,45 @@ impl Repo {
         Some(super::Person::of(&tag.tagger()?))
     }
 
+    /// Refuses a branch name that git could not create here: invalid, or clashing with a branch
+    /// that is a folder of it (`hotfix/1.0.1/old`) or that it is a folder of. An existing branch
+    /// of that exact name is fine (an interrupted start reuses it).
+    pub fn ensure_branch_creatable(&self, name: &str) -> Result<()> {
+        let full = format!("refs/heads/{name}");
+        let clash = |other: &str| {
+            Error::usage(format!("cannot create the branch {name}"))
+                .cause(format!("the branch {other} is in the way (git keeps branches as files, so one cannot be a folder of another)"))
+                .hint(format!("rename or delete {other}, or set release.hotfix-branch to another pattern"))
+        };
+        if !git2::Reference::is_valid_name(&full) {
+            return Err(Error::usage(format!("'{name}' is not a valid branch name"))
+                .cause("release.hotfix-branch expands to a name git refuses")
+                .hint("fix release.hotfix-branch"));
+        }
+        let mut prefix = String::from("refs/heads");
+        let parts: Vec<&str> = name.split('/').collect();
+        for part in &parts[..parts.len() - 1] {
+            prefix = format!("{prefix}/{part}");
+            if self.git.find_reference(&prefix).is_ok() {
+                return Err(clash(prefix.trim_start_matches("refs/heads/")));
+            }
+        }
+        if let Some(r) = self
+            .git
+            .references_glob(&format!("{full}/*"))?
+            .flatten()
+            .next()
+        {
+            let other = r
+                .name()
+                .unwrap_or_default()
+                .trim_start_matches("refs/heads/")
+                .to_string();
+            return Err(clash(&other));
+        }
+        Ok(())
+    }
+
     /// Tells whether a tag of this name exists locally, and where it points (peeled).
     pub fn tag_target(&self, name: &str) -> Option<Oid> {
         let r = self.git.find_reference(&format!("refs/tags/{name}")).ok()?;
