@@ -1313,3 +1313,35 @@ fn two_starts_at_once_do_not_mix_records() {
         s.events("v1.1.1")[0]["incident"]
     );
 }
+
+#[test]
+fn a_pick_onto_another_line_killed_before_its_record_is_recorded_by_the_rerun() {
+    let (s, fix) = three_lines();
+    s.hotfix(&[
+        "start",
+        "--line",
+        "1.2",
+        "--line",
+        "1.1",
+        "--incident",
+        "INC-K",
+    ])
+    .ok();
+    let out = s.hotfix_env(
+        &["pick", &fix],
+        &[("HOTFIX_FAILPOINT", "pick-line-before-record")],
+    );
+    assert_ne!(out.code, 0);
+    let moved = s.rev("hotfix/1.1.1");
+    assert_ne!(moved, s.rev("v1.1.0^{commit}"), "the branch moved");
+    assert_eq!(
+        s.event_types("v1.1.1"),
+        ["started"],
+        "the kill came before the record"
+    );
+    s.hotfix(&["pick", &fix]).ok();
+    assert_eq!(s.rev("hotfix/1.1.1"), moved, "not picked twice");
+    assert_eq!(s.event_types("v1.1.1"), ["started", "picked"]);
+    assert_eq!(s.events("v1.1.1")[1]["commit"], moved.as_str());
+    assert_eq!(s.event_types("v1.2.1"), ["started", "picked"]);
+}

@@ -340,22 +340,32 @@ fn pick_lines(
             ));
             continue;
         };
-        let mut already = std::collections::HashSet::new();
+        let mut already = std::collections::HashMap::new();
         for c in repo.range(l.base, tip)? {
             for s in crate::git::message::picked_from(&repo.commit_info(c)?.message) {
-                already.insert(s);
+                already.insert(s, c);
             }
         }
         let mut onto = tip;
         let mut done = Vec::new();
         for t in todo {
             let source = Oid::from_str(&t.source).map_err(|_| Error::usage("bad commit id"))?;
-            if already.contains(&t.source) {
+            if let Some(at) = already.get(&t.source) {
                 ui::note(format!(
                     "line {}: {} is already picked",
                     l.line,
                     repo.short(source)
                 ));
+                // Killed after the branch moved and before the record: record it now (a pick
+                // recorded already is not recorded twice).
+                done.push(Done {
+                    source: t.source.clone(),
+                    commit: Some(at.to_string()),
+                    skipped: None,
+                    resolved: false,
+                    pr: t.pr,
+                    mainline: t.mainline,
+                });
                 continue;
             }
             let picked = match repo.pick_onto(source, t.mainline, onto)? {
@@ -417,18 +427,20 @@ fn pick_lines(
                 }
             }
         }
-        if onto != tip {
-            if repo.update_ref(
+        if onto != tip
+            && repo.update_ref(
                 &format!("refs/heads/{}", l.branch),
                 onto,
                 Some(tip),
                 "hotfix pick",
             )? == crate::git::RefUpdate::Raced
-            {
-                return Err(Error::usage(format!("{} moved during the pick", l.branch))
-                    .cause("another process changed it; nothing was overwritten")
-                    .hint("look at `git log`, then pick again"));
-            }
+        {
+            return Err(Error::usage(format!("{} moved during the pick", l.branch))
+                .cause("another process changed it; nothing was overwritten")
+                .hint("look at `git log`, then pick again"));
+        }
+        crate::error::failpoint("pick-line-before-record");
+        if !done.is_empty() {
             record_picks(ctx, &l.id, &done)?;
         }
     }
