@@ -22,3 +22,4 @@ pub mod text;
 pub mod timeparse;
 pub mod ui;
 pub mod version;
+pub mod workflow;

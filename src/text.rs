@@ -85,22 +85,6 @@ pub fn single_line_view(text: &str) -> String {
         .collect()
 }
 
-/// A token no repository text can guess, for GitHub's `::stop-commands::TOKEN`: lines printed
-/// between it and `::TOKEN::` are never read as workflow commands, so a file named
-/// `::stop-commands::x` in a report cannot switch off the real annotations.
-pub fn stop_token() -> String {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    h.update(std::process::id().to_le_bytes());
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    h.update(now.as_nanos().to_le_bytes());
-    h.update(format!("{:p}", &now).as_bytes());
-    let d = h.finalize();
-    d.iter().take(16).map(|b| format!("{b:02x}")).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

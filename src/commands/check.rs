@@ -9,7 +9,7 @@ use crate::gather::{GatherOptions, gather};
 use crate::git::{Oid, ReleaseTag};
 use crate::policy::{self, RuleResult, Summary};
 use crate::version::version_from_branch;
-use crate::{testrun, ui};
+use crate::{testrun, ui, workflow};
 
 /// Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.
 ///
@@ -105,18 +105,6 @@ fn fetch_history(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// Escapes workflow-command data: `%`, CR and LF.
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes workflow-command properties: data escapes plus `:` and `,`.
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
 /// GitHub shows about ten annotations of each level per step; the rest are only in the log.
 const ANNOTATIONS_PER_LEVEL: usize = 10;
 /// At most this many of a rule's items get an annotation of their own.
@@ -147,8 +135,8 @@ pub fn github_commands(s: &Summary, results: &[RuleResult]) -> Vec<String> {
                     };
                     format!(
                         "::{pass} title={}::{}",
-                        escape_property(&format!("hotfix {}", r.id)),
-                        escape_data(&format!("{}{more}", r.detail))
+                        workflow::property(&format!("hotfix {}", r.id)),
+                        workflow::data(&format!("{}{more}", r.detail))
                     )
                 }
             };
@@ -178,7 +166,7 @@ pub fn github_commands(s: &Summary, results: &[RuleResult]) -> Vec<String> {
     };
     out.push(format!(
         "::notice title=hotfix check::{}",
-        escape_data(&format!("{} on {}: {verdict}", s.id, s.base.tag))
+        workflow::data(&format!("{} on {}: {verdict}", s.id, s.base.tag))
     ));
     out
 }
@@ -186,7 +174,7 @@ pub fn github_commands(s: &Summary, results: &[RuleResult]) -> Vec<String> {
 /// One item of a rule as a workflow command, on one line (an interdiff belongs in the step
 /// summary), with `file=` when the item is a path; `with_detail` leads with the rule's detail.
 fn annotation(level: &str, r: &RuleResult, item: &policy::Item, with_detail: bool) -> String {
-    let title = escape_property(&format!("hotfix {}", r.id));
+    let title = workflow::property(&format!("hotfix {}", r.id));
     let note = item.note.lines().next().unwrap_or_default();
     let note = if with_detail {
         format!("{}: {note}", r.detail)
@@ -200,8 +188,8 @@ fn annotation(level: &str, r: &RuleResult, item: &policy::Item, with_detail: boo
     match item.file().filter(|p| !p.contains(' ')) {
         Some(p) => format!(
             "::{level} file={},title={title}::{}",
-            escape_property(p),
-            escape_data(&what)
+            workflow::property(p),
+            workflow::data(&what)
         ),
         None => {
             let label = item.label();
@@ -210,7 +198,7 @@ fn annotation(level: &str, r: &RuleResult, item: &policy::Item, with_detail: boo
             } else {
                 what
             };
-            format!("::{level} title={title}::{}", escape_data(&text))
+            format!("::{level} title={title}::{}", workflow::data(&text))
         }
     }
 }
@@ -336,29 +324,18 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         CheckFormat::Github => {
             // The human report quotes the repository (paths, subjects): none of it may be read
             // as a workflow command.
-            let token = crate::text::stop_token();
-            ui::out(format!("::stop-commands::{token}"));
-            ui::print_check(
-                &summary,
-                &results,
-                policy::size(&summary.changes, &ctx.config),
-                ui::Show::new(globals.verbose, args.diff),
-            );
-            ui::out(format!("::{token}::"));
+            workflow::fenced(|| {
+                ui::print_check(
+                    &summary,
+                    &results,
+                    policy::size(&summary.changes, &ctx.config),
+                    ui::Show::new(globals.verbose, args.diff),
+                )
+            });
             for line in github_commands(&summary, &results) {
                 ui::out(line);
             }
-            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                use std::io::Write;
-                let mut f = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&path)
-                    .map_err(|e| {
-                        Error::usage("cannot write the GitHub step summary").cause(e.to_string())
-                    })?;
-                f.write_all(github_summary(&ctx, &summary, &results).as_bytes())?;
-            }
+            workflow::append_summary(&github_summary(&ctx, &summary, &results))?;
         }
     }
     if ok {

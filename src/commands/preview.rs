@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 use crate::git::Oid;
 use crate::git::apply::Applied;
 use crate::sources::{Unmerged, resolve};
-use crate::ui;
 use crate::version::Line;
+use crate::{ui, workflow};
 
 /// Says, for each supported release line, whether a fix applies: clean, conflict (with the
 /// paths), applied (the line has it), not-applicable (the files are absent), or chain (it
@@ -238,30 +238,19 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         }
         PreviewFormat::Human => print_human(&ctx, &doc, &changes),
         PreviewFormat::Github => {
-            let token = crate::text::stop_token();
-            ui::out(format!("::stop-commands::{token}"));
-            print_human(&ctx, &doc, &changes);
-            ui::out(format!("::{token}::"));
+            workflow::fenced(|| print_human(&ctx, &doc, &changes));
             for l in &doc.lines {
                 let level = match l.state {
                     State::Conflict => "warning",
                     _ => "notice",
                 };
                 ui::out(format!(
-                    "::{level} title=hotfix preview {}::{}",
-                    l.line,
-                    describe(l).replace('%', "%25").replace('\n', "%0A")
+                    "::{level} title={}::{}",
+                    workflow::property(&format!("hotfix preview {}", l.line)),
+                    workflow::data(&describe(l))
                 ));
             }
-            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                use std::io::Write;
-                let mut f = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&path)
-                    .map_err(|e| Error::file(std::path::Path::new(&path), "open", &e))?;
-                f.write_all(summary(&ctx, &doc, &changes).as_bytes())?;
-            }
+            workflow::append_summary(&summary(&ctx, &doc, &changes))?;
         }
     }
     if args.require == Some(Require::Clean) && doc.lines.is_empty() {
