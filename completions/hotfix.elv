@@ -92,7 +92,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --pr 'Picks the commits of a merged pull request (repeatable); same as `#N`'
             cand -m 'Picks a merge commit against its parent N (1-based)'
             cand --mainline 'Picks a merge commit against its parent N (1-based)'
-            cand --line 'On an incident of several lines: picks onto this line only (its hotfix branch need not be checked out). Without it, the picks go onto every open line of the incident, the checked-out one through the working tree, the others in memory'
+            cand --line 'On an incident of several lines: picks onto this line only (its hotfix branch need not be checked out). Without it, the picks go onto every open line of the incident, the checked-out one through the working tree, the others in memory (a conflict there waits in the line''s worktree, `.git/hotfix/worktrees/X.Y`). With --continue, --skip or --abort: the line whose stopped pick to act on'
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'

@@ -87,7 +87,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand start" -s v -l verbose -d 
 complete -c hotfix -n "__fish_hotfix_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l pr -d 'Picks the commits of a merged pull request (repeatable); same as `#N`' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -s m -l mainline -d 'Picks a merge commit against its parent N (1-based)' -r
-complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l line -d 'On an incident of several lines: picks onto this line only (its hotfix branch need not be checked out). Without it, the picks go onto every open line of the incident, the checked-out one through the working tree, the others in memory' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l line -d 'On an incident of several lines: picks onto this line only (its hotfix branch need not be checked out). Without it, the picks go onto every open line of the incident, the checked-out one through the working tree, the others in memory (a conflict there waits in the line\'s worktree, `.git/hotfix/worktrees/X.Y`). With --continue, --skip or --abort: the line whose stopped pick to act on' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand pick" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''

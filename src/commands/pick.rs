@@ -9,6 +9,7 @@ use crate::git::{CommitInfo, Oid};
 use crate::ledger::{self, Event, Picked};
 use crate::sources::{Source, Unmerged, resolve};
 use crate::ui;
+use crate::version::Line;
 
 /// Cherry-picks fixes already merged on mainline onto the hotfix branch.
 ///
@@ -55,8 +56,10 @@ pub struct Args {
 
     /// On an incident of several lines: picks onto this line only (its hotfix branch need not
     /// be checked out). Without it, the picks go onto every open line of the incident, the
-    /// checked-out one through the working tree, the others in memory.
-    #[arg(long, value_name = "X.Y", conflicts_with_all = ["resume", "skip", "abort"])]
+    /// checked-out one through the working tree, the others in memory (a conflict there waits
+    /// in the line's worktree, `.git/hotfix/worktrees/X.Y`).
+    /// With --continue, --skip or --abort: the line whose stopped pick to act on.
+    #[arg(long, value_name = "X.Y")]
     pub line: Option<String>,
 }
 
@@ -65,30 +68,138 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     ctx.repo.workdir()?;
     // First: in a shallow clone every later step fails for a reason that is not the real one.
     ctx.repo.ensure_not_shallow("pick", ctx.remote())?;
+    if !(args.resume || args.skip || args.abort) {
+        ctx.ensure_unlocked()?;
+        return start_pick(&ctx, args);
+    }
+    // `--continue --line X.Y` and the rest act in that line's worktree, unless the line is
+    // the one checked out here.
+    let there = match args.line.as_deref() {
+        Some(l) => {
+            let line = Line::parse(l)?;
+            let here = ctx.current().ok().map(|c| Line::of(&c.version));
+            if here == Some(line) {
+                None
+            } else {
+                Some(line_ctx(&ctx, globals, line)?)
+            }
+        }
+        None => None,
+    };
+    let ctx = there.unwrap_or(ctx);
     ctx.ensure_unlocked()?;
     if args.abort {
         return abort(&ctx);
     }
-    if args.resume || args.skip {
-        let Some(mut st) = PickState::load(&ctx.repo)? else {
-            let what = if args.skip {
-                "nothing to skip"
-            } else {
-                "nothing to continue"
-            };
-            return Err(Error::usage(format!("{what}: no pick is in progress"))
-                .cause("there is no stopped `hotfix pick` in this repository")
-                .hint("start one with `hotfix pick <sha>`"));
-        };
-        let seq = Sequencer::new(&ctx.repo)?;
-        let end = if args.skip {
-            seq.skip(&mut st, &mut report(&ctx, None))?
+    let Some(mut st) = PickState::load(&ctx.repo)? else {
+        let what = if args.skip {
+            "nothing to skip"
         } else {
-            seq.resume(&mut st, &mut report(&ctx, None))?
+            "nothing to continue"
         };
-        return finish(&ctx, &mut st, end);
+        return Err(Error::usage(format!("{what}: no pick is in progress"))
+            .cause("there is no stopped `hotfix pick` in this repository")
+            .hint(
+                "start one with `hotfix pick <sha>`; `hotfix status` shows the lines that wait",
+            ));
+    };
+    let seq = Sequencer::new(&ctx.repo)?;
+    let end = if args.skip {
+        seq.skip(&mut st, &mut report(&ctx, None))?
+    } else {
+        seq.resume(&mut st, &mut report(&ctx, None))?
+    };
+    let finished = matches!(end, End::Finished);
+    finish(&ctx, &mut st, end)?;
+    if !finished {
+        return Ok(());
     }
-    start_pick(&ctx, args)
+    // The older lines of the incident go on, chaining from this line's picks; then the
+    // line's worktree, if the pick was in one, goes.
+    let cascaded = cascade_older(&ctx, &st);
+    leave_line_worktree(&ctx, &st.hotfix)?;
+    cascaded
+}
+
+/// Picks a finished sequence's sources onto the incident's lines older than its own.
+fn cascade_older(ctx: &Ctx, st: &PickState) -> Result<()> {
+    let Some(started) = ctx.ledger().record(&st.hotfix)?.and_then(|r| r.started()) else {
+        return Ok(());
+    };
+    let (Some(incident), Ok(line)) = (started.incident, Line::parse(&started.line)) else {
+        return Ok(());
+    };
+    let todo: Vec<Todo> = st
+        .done
+        .iter()
+        .map(|d| Todo {
+            source: d.source.clone(),
+            mainline: d.mainline,
+            pr: d.pr,
+        })
+        .collect();
+    let older: Vec<OtherLine> = incident_lines(ctx, &incident, &st.hotfix, None)?
+        .into_iter()
+        .filter(|o| o.line < line)
+        .collect();
+    let mut cascade = Cascade::new(st.allow_empty);
+    cascade.learn(st, &line.to_string());
+    cascade.run(ctx, &todo, &older)?;
+    cascade.finish()
+}
+
+/// Opens line `line`'s worktree, where its stopped pick waits.
+fn line_ctx(ctx: &Ctx, globals: &Globals, line: Line) -> Result<Ctx> {
+    let path = ctx.repo.line_worktree_path(&line.to_string());
+    if !path.join(".git").exists() {
+        return Err(Error::usage(format!("no pick waits on line {line}"))
+            .cause(format!(
+                "a stopped pick onto a line that is not checked out waits in its worktree, {}, and there is none",
+                path.display()
+            ))
+            .hint("`hotfix status` shows the incident's lines and what each waits on"));
+    }
+    let g = Globals {
+        dir: Some(path),
+        ..globals.clone()
+    };
+    Ctx::load_writer(&g, "`hotfix pick`")
+}
+
+/// Removes the line worktree this context is in once its pick is over, unless the shell is
+/// in it (then it says how; the next pick onto the line removes it too).
+fn leave_line_worktree(ctx: &Ctx, hotfix: &str) -> Result<()> {
+    let Some(line) = ctx
+        .ledger()
+        .record(hotfix)?
+        .and_then(|r| r.started())
+        .and_then(|s| Line::parse(&s.line).ok())
+    else {
+        return Ok(());
+    };
+    let path = ctx.repo.line_worktree_path(&line.to_string());
+    let Ok(dir) = ctx.repo.workdir() else {
+        return Ok(());
+    };
+    if !same_path(&dir, &path) {
+        return Ok(());
+    }
+    let cwd = std::env::current_dir().ok();
+    let inside = cwd.is_some_and(|c| {
+        c.canonicalize()
+            .unwrap_or(c)
+            .starts_with(path.canonicalize().unwrap_or(path.clone()))
+    });
+    if inside {
+        ui::note(format!(
+            "line {line}'s worktree is no longer needed: leave it (cd ..) and `git worktree remove {}`, or the next pick onto the line removes it",
+            path.display()
+        ));
+        return Ok(());
+    }
+    ctx.repo.remove_line_worktree(&line.to_string())?;
+    ui::note(format!("removed line {line}'s worktree"));
+    Ok(())
 }
 
 fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
@@ -200,17 +311,23 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
         });
     }
 
-    // The incident's other open lines take the same picks, in memory, newest first.
+    // The incident's other open lines take the same picks, newest line first: the newer ones
+    // in memory, then this one through the working tree, then the older ones (with chains).
     let all = todo.clone();
-    let this_line = crate::version::Line::of(&current.version).to_string();
+    let this_line = Line::of(&current.version);
     let others = other_lines(ctx, &current, args.line.as_deref())?;
+    let mut cascade = Cascade::new(args.allow_empty);
     if args
         .line
         .as_deref()
-        .is_some_and(|l| crate::version::Line::parse(l).is_ok_and(|l| l.to_string() != this_line))
+        .is_some_and(|l| Line::parse(l).is_ok_and(|l| l != this_line))
     {
-        return pick_lines(ctx, &all, &others, &std::collections::HashMap::new());
+        cascade.run(ctx, &all, &others)?;
+        return cascade.finish();
     }
+    let (newer, older): (Vec<OtherLine>, Vec<OtherLine>) =
+        others.into_iter().partition(|o| o.line > this_line);
+    cascade.run(ctx, &all, &newer)?;
 
     // A source picked before (its trailer is on the branch) is skipped up front.
     let on_branch = repo.range(current.base.commit, current.head)?;
@@ -227,13 +344,15 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
                 repo.short(Oid::from_str(&t.source).expect("valid oid")),
                 repo.short(*at)
             ));
+            cascade.newer.insert(t.source.clone(), *at);
             false
         }
         None => true,
     });
     if todo.is_empty() {
         ui::out("nothing to pick: every commit named is already on the branch");
-        return pick_lines(ctx, &all, &others, &std::collections::HashMap::new());
+        cascade.run(ctx, &all, &older)?;
+        return cascade.finish();
     }
 
     let branch = format!("refs/heads/{}", current.branch);
@@ -244,22 +363,18 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
     let end = seq.run(&mut st, &mut report(ctx, bar.as_ref()));
     ui::done(bar);
     let end = end?;
-    // What this line's picks made, for the older lines' chains.
-    let made: std::collections::HashMap<String, Oid> = st
-        .done
-        .iter()
-        .filter_map(|d| Some((d.source.clone(), Oid::from_str(d.commit.as_ref()?).ok()?)))
-        .collect();
+    // What this line's picks made, for the older lines' chains; what it has not made yet waits.
+    cascade.learn(&st, &this_line.to_string());
     let here = finish(ctx, &mut st, end);
     // A conflict here stops this line only: the others still take their picks.
-    let there = pick_lines(ctx, &all, &others, &made);
-    here.and(there)
+    cascade.run(ctx, &all, &older)?;
+    here.and(cascade.finish())
 }
 
 /// One other line of the incident: its hotfix id and branch.
 struct OtherLine {
     id: String,
-    line: String,
+    line: Line,
     branch: String,
     base: Oid,
 }
@@ -270,27 +385,44 @@ fn other_lines(
     current: &crate::context::Current,
     only: Option<&str>,
 ) -> Result<Vec<OtherLine>> {
-    let only = only
-        .map(crate::version::Line::parse)
-        .transpose()?
-        .map(|l| l.to_string());
+    let only = only.map(Line::parse).transpose()?;
+    let this = Line::of(&current.version);
     let Some(incident) = current.started.as_ref().and_then(|s| s.incident.clone()) else {
         return match only {
-            Some(l) if l != crate::version::Line::of(&current.version).to_string() => {
-                Err(Error::usage(format!(
-                    "{} has no incident, so no line {l} to pick onto",
-                    current.id
-                ))
-                .cause("--line picks onto another line of the same incident")
-                .hint("start the lines together: hotfix start --line A --line B"))
-            }
+            Some(l) if l != this => Err(Error::usage(format!(
+                "{} has no incident, so no line {l} to pick onto",
+                current.id
+            ))
+            .cause("--line picks onto another line of the same incident")
+            .hint("start the lines together: hotfix start --line A --line B")),
             _ => Ok(Vec::new()),
         };
     };
+    let out = incident_lines(ctx, &incident, &current.id, only)?;
+    if let Some(l) = only {
+        if out.is_empty() && l != this {
+            return Err(Error::usage(format!("incident {incident} has no open line {l}"))
+                .cause("--line picks onto a line of the checked-out hotfix's incident that is not shipped, skipped or abandoned")
+                .hint("`hotfix status` lists the incident's lines"));
+        }
+    }
+    Ok(out)
+}
+
+/// The open lines of an incident but hotfix `except`, newest first (or only line `only`).
+fn incident_lines(
+    ctx: &Ctx,
+    incident: &str,
+    except: &str,
+    only: Option<Line>,
+) -> Result<Vec<OtherLine>> {
     let mut out = Vec::new();
-    for r in ctx.incident(&incident)? {
+    for r in ctx.incident(incident)? {
         let Some(s) = r.started() else { continue };
-        if r.id == current.id || r.is_closed() || only.as_ref().is_some_and(|l| *l != s.line) {
+        let Ok(line) = Line::parse(&s.line) else {
+            continue;
+        };
+        if r.id == except || r.is_closed() || only.is_some_and(|l| l != line) {
             continue;
         }
         let Ok(base) = Oid::from_str(&s.base_commit) else {
@@ -298,48 +430,132 @@ fn other_lines(
         };
         out.push(OtherLine {
             id: r.id.clone(),
-            line: s.line.clone(),
+            line,
             branch: s.branch.clone(),
             base,
         });
     }
-    if let Some(l) = &only {
-        if out.is_empty() && *l != crate::version::Line::of(&current.version).to_string() {
-            return Err(Error::usage(format!("incident {incident} has no open line {l}"))
-                .cause("--line picks onto a line of the checked-out hotfix's incident that is not shipped, skipped or abandoned")
-                .hint("`hotfix status` lists the incident's lines"));
-        }
-    }
-    out.sort_by(|a, b| {
-        let v = |x: &str| crate::version::Line::parse(x).ok();
-        v(&b.line).cmp(&v(&a.line))
-    });
+    out.sort_by_key(|o| std::cmp::Reverse(o.line));
     Ok(out)
 }
 
-/// Picks onto lines that are not checked out, in memory, newest first: each pick is a commit
-/// written beside the branch, then the branch moved by compare-and-swap, then recorded. When a
-/// pick conflicts directly but the newer line's pick of the same source applies, that chained
-/// pick is taken (it carries both trailers). A conflict stops its own line only; the exit code
-/// is 3 while any line waits.
-fn pick_lines(
-    ctx: &Ctx,
-    todo: &[Todo],
-    lines: &[OtherLine],
-    newer: &std::collections::HashMap<String, Oid>,
-) -> Result<()> {
-    use crate::git::apply::Picked as InMemory;
-    let repo = &ctx.repo;
-    let mut newer = newer.clone();
-    let mut waiting = Vec::new();
-    for l in lines {
-        let Some(tip) = repo.local_branch(&l.branch) else {
-            ui::warn(format!(
-                "line {}: {} is missing here; left out",
+/// Why a line stopped short of the end of its picks.
+enum Stop {
+    /// A direct pick conflicts, and the newer line whose pick could chain has not made it yet.
+    WaitsOn(String),
+    /// The pick of `todo[at]` conflicts: it goes into the line's worktree.
+    Conflict { at: usize, paths: Vec<String> },
+}
+
+/// The picks onto an incident's lines, newest line first: what each line made (for the older
+/// lines' chains), what a stopped line has not made yet, and which lines wait.
+struct Cascade {
+    /// Source sha to the newest pick of it so far, the one an older line chains from.
+    newer: std::collections::HashMap<String, Oid>,
+    /// Source sha to the line that stopped before picking it.
+    pending: std::collections::HashMap<String, String>,
+    /// The lines that wait on a resolution.
+    waiting: Vec<String>,
+    allow_empty: bool,
+}
+
+impl Cascade {
+    fn new(allow_empty: bool) -> Cascade {
+        Cascade {
+            newer: Default::default(),
+            pending: Default::default(),
+            waiting: Vec::new(),
+            allow_empty,
+        }
+    }
+
+    /// Takes in what a sequence on `line` made, and what it has still to make.
+    fn learn(&mut self, st: &PickState, line: &str) {
+        for d in &st.done {
+            if let Some(c) = d.commit.as_deref().and_then(|c| Oid::from_str(c).ok()) {
+                self.newer.insert(d.source.clone(), c);
+            }
+        }
+        for t in &st.todo {
+            self.pending.insert(t.source.clone(), line.to_string());
+        }
+    }
+
+    /// Picks onto lines that are not checked out here, newest first: each line's clean picks
+    /// are commits written beside its branch, then the branch moved by compare-and-swap, then
+    /// recorded. When a pick conflicts directly but the newer line's pick of the same source
+    /// applies, that chained pick is taken (it carries both trailers). A conflict stops its own
+    /// line only, and goes into the line's worktree; a line whose chain needs a stopped newer
+    /// line waits on it.
+    fn run(&mut self, ctx: &Ctx, todo: &[Todo], lines: &[OtherLine]) -> Result<()> {
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let repo = &ctx.repo;
+        let worktrees = repo.worktrees()?;
+        for l in lines {
+            let Some(tip) = repo.local_branch(&l.branch) else {
+                ui::warn(format!(
+                    "line {}: {} is missing here; left out",
+                    l.line, l.branch
+                ));
+                continue;
+            };
+            let full = format!("refs/heads/{}", l.branch);
+            if let Some(w) = worktrees
+                .iter()
+                .find(|w| w.branch.as_deref() == Some(full.as_str()))
+            {
+                if !self.checked_out(ctx, l, &w.path, todo)? {
+                    continue;
+                }
+            }
+            self.run_line(ctx, todo, l, tip)?;
+        }
+        Ok(())
+    }
+
+    /// Deals with a line whose branch is checked out in a worktree: its own worktree, done and
+    /// clean, is removed (true: go on); one with a pick stopped in it, or any other, waits.
+    fn checked_out(
+        &mut self,
+        ctx: &Ctx,
+        l: &OtherLine,
+        path: &std::path::Path,
+        todo: &[Todo],
+    ) -> Result<bool> {
+        let repo = &ctx.repo;
+        let ours = same_path(path, &repo.line_worktree_path(&l.line.to_string()));
+        let there = crate::git::Repo::discover(path)?;
+        let stopped = PickState::load(&there)?.is_some();
+        if ours && !stopped && there.ensure_clean("pick").is_ok() {
+            repo.remove_line_worktree(&l.line.to_string())?;
+            return Ok(true);
+        }
+        let shown = path.display();
+        if stopped {
+            ui::alert(format!(
+                "line {} waits: a pick onto it stopped in {shown}; resolve it there, then `hotfix pick --continue --line {}`",
+                l.line, l.line
+            ));
+        } else {
+            ui::alert(format!(
+                "line {} waits: {} is checked out in {shown}, and hotfix does not move a branch under a working tree; pick there (cd {shown} && hotfix pick ...), or switch that worktree away",
                 l.line, l.branch
             ));
-            continue;
-        };
+        }
+        for t in todo {
+            self.pending
+                .entry(t.source.clone())
+                .or_insert_with(|| l.line.to_string());
+        }
+        self.waiting.push(l.line.to_string());
+        Ok(false)
+    }
+
+    fn run_line(&mut self, ctx: &Ctx, todo: &[Todo], l: &OtherLine, tip: Oid) -> Result<()> {
+        use crate::git::apply::Picked as InMemory;
+        let repo = &ctx.repo;
         let mut already = std::collections::HashMap::new();
         for c in repo.range(l.base, tip)? {
             for s in crate::git::message::picked_from(&repo.commit_info(c)?.message) {
@@ -348,7 +564,9 @@ fn pick_lines(
         }
         let mut onto = tip;
         let mut done = Vec::new();
-        for t in todo {
+        let mut stop = None;
+        let mut applied = Vec::new();
+        for (i, t) in todo.iter().enumerate() {
             let source = Oid::from_str(&t.source).map_err(|_| Error::usage("bad commit id"))?;
             if let Some(at) = already.get(&t.source) {
                 ui::note(format!(
@@ -358,18 +576,12 @@ fn pick_lines(
                 ));
                 // Killed after the branch moved and before the record: record it now (a pick
                 // recorded already is not recorded twice).
-                done.push(Done {
-                    source: t.source.clone(),
-                    commit: Some(at.to_string()),
-                    skipped: None,
-                    resolved: false,
-                    pr: t.pr,
-                    mainline: t.mainline,
-                });
+                done.push(done_of(t, *at));
+                self.newer.insert(t.source.clone(), *at);
                 continue;
             }
             let picked = match repo.pick_onto(source, t.mainline, onto)? {
-                InMemory::Conflict(paths) => match newer.get(&t.source) {
+                InMemory::Conflict(paths) => match self.newer.get(&t.source) {
                     Some(chain) => match repo.pick_onto(*chain, None, onto)? {
                         InMemory::Commit(c) => {
                             ui::note(format!(
@@ -396,44 +608,31 @@ fn pick_lines(
                         repo.short(c),
                         l.branch
                     ));
-                    newer.insert(t.source.clone(), c);
-                    done.push(Done {
-                        source: t.source.clone(),
-                        commit: Some(c.to_string()),
-                        skipped: None,
-                        resolved: false,
-                        pr: t.pr,
-                        mainline: t.mainline,
-                    });
+                    self.newer.insert(t.source.clone(), c);
+                    done.push(done_of(t, c));
                     onto = c;
                 }
-                Ok(None) => ui::note(format!(
-                    "line {}: {} changes nothing there (the line has it)",
-                    l.line,
-                    repo.short(source)
-                )),
-                Err(paths) => {
-                    ui::alert(format!(
-                        "{} line {} waits: picking {} conflicts in {}; resolve it there: git switch {} && hotfix pick {}",
-                        ui::paint("conflict:", ui::yellow().bold()),
+                Ok(None) => {
+                    ui::note(format!(
+                        "line {}: {} changes nothing there (the line has it)",
                         l.line,
-                        repo.short(source),
-                        paths.join(", "),
-                        l.branch,
                         repo.short(source)
                     ));
-                    waiting.push(l.line.clone());
+                    applied.push(repo.short(source));
+                }
+                Err(paths) => {
+                    stop = Some(match self.pending.get(&t.source) {
+                        Some(on) => Stop::WaitsOn(on.clone()),
+                        None => Stop::Conflict { at: i, paths },
+                    });
                     break;
                 }
             }
         }
+        let full = format!("refs/heads/{}", l.branch);
         if onto != tip
-            && repo.update_ref(
-                &format!("refs/heads/{}", l.branch),
-                onto,
-                Some(tip),
-                "hotfix pick",
-            )? == crate::git::RefUpdate::Raced
+            && repo.update_ref(&full, onto, Some(tip), "hotfix pick")?
+                == crate::git::RefUpdate::Raced
         {
             return Err(Error::usage(format!("{} moved during the pick", l.branch))
                 .cause("another process changed it; nothing was overwritten")
@@ -443,16 +642,138 @@ fn pick_lines(
         if !done.is_empty() {
             record_picks(ctx, &l.id, &done)?;
         }
-    }
-    if waiting.is_empty() {
+        let line = l.line.to_string();
+        // A line that has every fix already, and no commit of its own, is closed by that
+        // alone: recorded as skipped with the reason, so nothing waits on it.
+        if stop.is_none() && done.is_empty() && tip == l.base && applied.len() == todo.len() {
+            ctx.record_event(
+                "skipped",
+                &l.id,
+                &ledger::Skipped {
+                    line: line.clone(),
+                    reason: format!(
+                        "applied: the line has the fix already ({})",
+                        applied.join(", ")
+                    ),
+                },
+            )?;
+            ui::out(format!("line {line}: applied already; closed ({})", l.id));
+        }
+        let rest = match &stop {
+            None => return Ok(()),
+            Some(Stop::WaitsOn(on)) => {
+                let at = todo
+                    .iter()
+                    .position(|t| self.pending.get(&t.source) == Some(on))
+                    .unwrap_or(0);
+                ui::alert(format!(
+                    "line {line} waiting on {on}: {} conflicts here directly, and the chain through {on}'s pick waits on {on}'s resolution; once that is done, line {line} is picked on",
+                    repo.short(Oid::from_str(&todo[at].source).unwrap_or(onto)),
+                ));
+                &todo[at..]
+            }
+            Some(Stop::Conflict { at, paths }) => {
+                let rest = &todo[*at..];
+                let source =
+                    Oid::from_str(&rest[0].source).map_err(|_| Error::usage("bad commit id"))?;
+                if repo.pick_not_applicable(source, rest[0].mainline, onto)? {
+                    ui::alert(format!(
+                        "line {line} waits: {} is not applicable there ({} absent); if the line does not need the fix:  hotfix skip-line {line} --reason \"{} is not on {line}\"",
+                        repo.short(source),
+                        paths.join(", "),
+                        paths.join(", "),
+                    ));
+                } else if self.stop_in_worktree(ctx, l, onto, rest, paths)? {
+                    return Ok(());
+                }
+                rest
+            }
+        };
+        for t in rest {
+            self.pending
+                .entry(t.source.clone())
+                .or_insert_with(|| line.clone());
+        }
+        self.waiting.push(line);
         Ok(())
-    } else {
+    }
+
+    /// Puts a line's conflict into its worktree: checks the branch out there, and runs the
+    /// rest of its picks there through the sequencer, which stops on the conflict with the
+    /// markers in the files. True when they all went through after all (nothing waits).
+    fn stop_in_worktree(
+        &mut self,
+        ctx: &Ctx,
+        l: &OtherLine,
+        onto: Oid,
+        rest: &[Todo],
+        paths: &[String],
+    ) -> Result<bool> {
+        let repo = &ctx.repo;
+        let line = l.line.to_string();
+        let path = repo.add_line_worktree(&line, &l.branch)?;
+        crate::error::failpoint("pick-line-worktree-made");
+        let there = crate::git::Repo::discover(&path)?;
+        let full = format!("refs/heads/{}", l.branch);
+        let mut st = PickState::new(&l.id, &full, onto, rest.to_vec(), self.allow_empty);
+        st.save(&there)?;
+        let end = Sequencer::new(&there)?.run(&mut st, &mut report(ctx, None))?;
+        self.learn(&st, &line);
+        match end {
+            End::Finished => {
+                record_picks(ctx, &l.id, &st.done)?;
+                PickState::clear(&there)?;
+                drop(there);
+                repo.remove_line_worktree(&line)?;
+                Ok(true)
+            }
+            End::Conflict { source, .. } => {
+                let shown = path.display();
+                ui::alert(format!(
+                    "{} line {line} waits: picking {} \"{}\" conflicts in {}",
+                    ui::paint("conflict:", ui::yellow().bold()),
+                    repo.short(source),
+                    repo.commit_info(source)?.subject(),
+                    paths.join(", "),
+                ));
+                ui::alert(format!(
+                    "  the conflict markers are in its worktree, {shown}. There:\n    \
+                     resolve the files, `git add` them, then   hotfix pick --continue --line {line}\n    \
+                     drop this commit, go on with the rest:    hotfix pick --skip --line {line}\n    \
+                     undo this line's stopped pick:            hotfix pick --abort --line {line}"
+                ));
+                Ok(false)
+            }
+        }
+    }
+
+    /// Exit code 3 while any line waits on a resolution.
+    fn finish(self) -> Result<()> {
+        if self.waiting.is_empty() {
+            return Ok(());
+        }
         Err(Error::conflict(format!(
             "line(s) {} wait on a resolution",
-            waiting.join(", ")
+            self.waiting.join(", ")
         ))
         .quiet())
     }
+}
+
+fn done_of(t: &Todo, commit: Oid) -> Done {
+    Done {
+        source: t.source.clone(),
+        commit: Some(commit.to_string()),
+        skipped: None,
+        resolved: false,
+        pr: t.pr,
+        mainline: t.mainline,
+    }
+}
+
+fn same_path(a: &std::path::Path, b: &std::path::Path) -> bool {
+    let c = |p: &std::path::Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    c(a) == c(b)
 }
 
 /// A mainline commit not yet on the release line, as the interactive list shows it.
@@ -734,7 +1055,7 @@ fn abort(ctx: &Ctx) -> Result<()> {
         st.branch.trim_start_matches("refs/heads/"),
         &st.orig_head[..10]
     ));
-    Ok(())
+    leave_line_worktree(ctx, &st.hotfix)
 }
 
 /// Appends a `picked` event for each commit the sequence made; an event already recorded is

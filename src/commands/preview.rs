@@ -194,7 +194,9 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
                         result.via = Some(from);
                         newer[i] = Some((onto, tree, line.to_string()));
                         onto = tree;
-                    } else if absent.len() == paths.len() && all_absent(repo, ch, onto)? {
+                    } else if absent.len() == paths.len()
+                        && repo.not_applicable(ch.before, ch.after, onto)?
+                    {
                         result.state = State::NotApplicable;
                         result.paths = absent;
                     } else {
@@ -274,17 +276,6 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Tells whether every path the change touches is absent on the line: only then is it not
-/// applicable. A change that also touches files the line has is a conflict to resolve.
-fn all_absent(repo: &crate::git::Repo, ch: &Change, onto: Oid) -> Result<bool> {
-    for p in repo.tree_paths_between(ch.before, ch.after)? {
-        if repo.tree_has(onto, &p)? {
-            return Ok(false);
-        }
-    }
-    Ok(true)
 }
 
 /// A line's state across the commits: the worst news wins, except that a line where some

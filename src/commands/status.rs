@@ -3,6 +3,7 @@
 use crate::context::{Ctx, Globals};
 use crate::error::Result;
 use crate::gather::{GatherOptions, gather};
+use crate::git::Oid;
 use crate::git::pick::PickState;
 use crate::policy::{self, Verdict};
 use crate::ui;
@@ -174,24 +175,64 @@ fn print_incident(ctx: &Ctx, incident: &str, current: &str) -> Result<()> {
         "  {:<6} {:<10} {:>5}  {:<12} next",
         "line", "version", "picks", "state"
     ));
+    // The incident's fixes: every source picked onto any of its lines.
+    let mut sources: Vec<String> = Vec::new();
     for r in &members {
+        for p in r.picks() {
+            if !sources.contains(&p.source) {
+                sources.push(p.source);
+            }
+        }
+    }
+    let rows: Vec<Row> = members
+        .iter()
+        .map(|r| row(ctx, r, &sources))
+        .collect::<Result<_>>()?;
+    let stopped: Vec<String> = rows
+        .iter()
+        .filter(|w| matches!(w.wait, Wait::Stopped(_)))
+        .map(|w| w.line.clone())
+        .collect();
+    let ready_all = rows.iter().all(|w| w.closed || w.wait == Wait::Ready);
+    for (r, w) in members.iter().zip(&rows) {
         let Some(s) = r.started() else { continue };
         let picks = r.picks().len();
-        let state = r.state();
+        let mut state = r.state().to_string();
         let next = if let Some(k) = r.skipped() {
             format!("skipped: {}", k.reason)
         } else if r.is_closed() {
             "-".to_string()
-        } else if r.id == current {
-            if picks == 0 {
-                "hotfix pick <sha>".to_string()
-            } else {
-                format!("hotfix ship --line {}", s.line)
-            }
-        } else if picks == 0 {
-            format!("git switch {} && hotfix pick <sha>", s.branch)
         } else {
-            format!("git switch {} && hotfix ship --line {}", s.branch, s.line)
+            match &w.wait {
+                Wait::Stopped(Some(path)) => {
+                    state = "conflict".to_string();
+                    format!(
+                        "resolve in {}, then hotfix pick --continue --line {}",
+                        path.display(),
+                        s.line
+                    )
+                }
+                Wait::Stopped(None) => {
+                    state = "conflict".to_string();
+                    "resolve, then hotfix pick --continue".to_string()
+                }
+                Wait::Missing(n) => match stopped
+                    .iter()
+                    .find(|l| version_key(l) > version_key(&s.line))
+                {
+                    Some(on) => {
+                        state = format!("waiting on {on}");
+                        format!("hotfix pick --continue --line {on} (then this line follows)")
+                    }
+                    None if picks == 0 && r.id == current => "hotfix pick <sha>".to_string(),
+                    None => format!(
+                        "hotfix pick <sha> --line {}   ({n} fix(es) of the incident missing; or skip-line {})",
+                        s.line, s.line
+                    ),
+                },
+                Wait::Ready if ready_all => "hotfix ship".to_string(),
+                Wait::Ready => format!("hotfix ship --line {}", s.line),
+            }
         };
         let here = if r.id == current { " *" } else { "" };
         ui::out(format!(
@@ -200,4 +241,98 @@ fn print_incident(ctx: &Ctx, incident: &str, current: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// What an open line of an incident waits on.
+#[derive(Debug, PartialEq)]
+enum Wait {
+    /// A pick onto it stopped on a conflict: in its worktree (the path), or here.
+    Stopped(Option<std::path::PathBuf>),
+    /// This many of the incident's fixes are neither picked onto it nor on it already.
+    Missing(usize),
+    /// It has every fix: it can ship.
+    Ready,
+}
+
+struct Row {
+    line: String,
+    closed: bool,
+    wait: Wait,
+}
+
+/// Judges one member of an incident from git: a stopped pick (its worktree's, or this
+/// clone's when its branch is checked out here), else the incident's fixes it lacks (neither
+/// a trailer naming them on its branch nor their change already there).
+fn row(ctx: &Ctx, r: &crate::ledger::Record, sources: &[String]) -> Result<Row> {
+    let repo = &ctx.repo;
+    let Some(s) = r.started() else {
+        return Ok(Row {
+            line: String::new(),
+            closed: true,
+            wait: Wait::Ready,
+        });
+    };
+    let closed = r.is_closed();
+    let worktree = repo.line_worktree_path(&s.line);
+    let here = repo.head_branch().as_deref() == Some(s.branch.as_str());
+    let wait = if closed {
+        Wait::Ready
+    } else if here && PickState::load(repo)?.is_some() {
+        Wait::Stopped(None)
+    } else if worktree.join(".git").exists()
+        && crate::git::Repo::discover(&worktree)
+            .ok()
+            .map(|w| PickState::load(&w))
+            .transpose()?
+            .flatten()
+            .is_some()
+    {
+        Wait::Stopped(Some(worktree))
+    } else {
+        let missing = match (repo.local_branch(&s.branch), Oid::from_str(&s.base_commit)) {
+            (Some(tip), Ok(base)) => missing_fixes(repo, base, tip, sources)?,
+            _ => sources.len(),
+        };
+        if missing == 0 && !sources.is_empty() {
+            Wait::Ready
+        } else {
+            Wait::Missing(missing)
+        }
+    };
+    Ok(Row {
+        line: s.line,
+        closed,
+        wait,
+    })
+}
+
+/// Counts the sources that the branch `base..tip` neither names in a pick trailer nor has
+/// already (applying the source's change there changes nothing).
+fn missing_fixes(
+    repo: &crate::git::Repo,
+    base: Oid,
+    tip: Oid,
+    sources: &[String],
+) -> Result<usize> {
+    let mut named = std::collections::HashSet::new();
+    for c in repo.range(base, tip)? {
+        named.extend(crate::git::message::picked_from(
+            &repo.commit_info(c)?.message,
+        ));
+    }
+    let mut n = 0;
+    for src in sources.iter().filter(|s| !named.contains(*s)) {
+        let Ok(oid) = Oid::from_str(src) else {
+            n += 1;
+            continue;
+        };
+        if !repo.has_change(oid, None, tip)? {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+fn version_key(line: &str) -> Option<crate::version::Line> {
+    crate::version::Line::parse(line).ok()
 }

@@ -61,6 +61,51 @@ impl Repo {
         Ok(Applied::Clean { tree })
     }
 
+    /// Tells whether the change `before` → `after` (trees) does not apply to the tree `onto`
+    /// because every path it touches, followed through renames, is absent there. A change
+    /// that also touches files the tree has is a conflict to resolve, not this.
+    pub fn not_applicable(&self, before: Oid, after: Oid, onto: Oid) -> Result<bool> {
+        let Applied::Conflict { paths, absent } = self.apply_change(before, after, onto)? else {
+            return Ok(false);
+        };
+        if absent.len() != paths.len() {
+            return Ok(false);
+        }
+        for p in self.tree_paths_between(before, after)? {
+            if self.tree_has(onto, &p)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Tells whether the commit `source` (against parent `mainline` for a merge) is not
+    /// applicable onto the commit `onto` (see `not_applicable`).
+    pub fn pick_not_applicable(
+        &self,
+        source: Oid,
+        mainline: Option<u32>,
+        onto: Oid,
+    ) -> Result<bool> {
+        let Some(before) = self.parent_tree(source, mainline)? else {
+            return Ok(false);
+        };
+        let after = self.git.find_commit(source)?.tree_id();
+        let onto = self.git.find_commit(onto)?.tree_id();
+        self.not_applicable(before, after, onto)
+    }
+
+    /// Tells whether the commit `onto` has the change of `source` already: applying it there
+    /// changes nothing. Only tree objects are written.
+    pub fn has_change(&self, source: Oid, mainline: Option<u32>, onto: Oid) -> Result<bool> {
+        let Some(before) = self.parent_tree(source, mainline)? else {
+            return Ok(false);
+        };
+        let after = self.git.find_commit(source)?.tree_id();
+        let onto = self.git.find_commit(onto)?.tree_id();
+        Ok(self.apply_change(before, after, onto)? == Applied::Empty)
+    }
+
     /// Tells whether a tree has a file (or folder) at `path`.
     pub fn tree_has(&self, tree: Oid, path: &str) -> Result<bool> {
         Ok(self
@@ -90,9 +135,12 @@ impl Repo {
     pub fn pick_onto(&self, source: Oid, mainline: Option<u32>, onto: Oid) -> Result<Picked> {
         let src = self.git.find_commit(source)?;
         let parent = self.git.find_commit(onto)?;
-        let mut index = self
-            .git
-            .cherrypick_commit(&src, &parent, mainline.unwrap_or(0), None)?;
+        let mut index = self.git.cherrypick_commit(
+            &src,
+            &parent,
+            mainline.unwrap_or(0),
+            Some(&super::pick::merge_options()),
+        )?;
         if index.has_conflicts() {
             let mut paths = Vec::new();
             for c in index.conflicts()? {

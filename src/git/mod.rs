@@ -15,6 +15,7 @@ pub mod pick;
 pub mod provenance;
 mod refs;
 pub mod sandbox;
+pub mod worktree;
 
 use std::path::{Path, PathBuf};
 
@@ -261,8 +262,9 @@ impl Repo {
 
     /// Takes the lock `name` for a step (`doing` says which, for the error when another process
     /// holds it). Unix: a lock whose process no longer runs was left by a kill, and is taken.
+    /// The lock lives in the common git folder, so it holds across the clone's worktrees.
     pub fn lock_state(&self, name: &str, doing: &str) -> Result<StateLock> {
-        let dir = self.state_dir();
+        let dir = self.common_state_dir();
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{name}.lock"));
         for _ in 0..2 {

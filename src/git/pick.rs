@@ -205,7 +205,7 @@ impl PickState {
 }
 
 /// Merge options shared by every pick: rename detection at 50%, as git's default.
-fn merge_options() -> MergeOptions {
+pub(in crate::git) fn merge_options() -> MergeOptions {
     let mut m = MergeOptions::new();
     m.find_renames(true).rename_threshold(50);
     m

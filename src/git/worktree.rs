@@ -1,0 +1,158 @@
+//! The linked worktrees where a line of an incident that is not checked out waits on a
+//! conflict: `.git/hotfix/worktrees/<line>` in the repository's common git folder, one per line,
+//! made with `git worktree add` and removed once its pick is finished or aborted.
+
+use std::path::{Path, PathBuf};
+
+use super::Repo;
+use super::cli::{NETWORK_TIMEOUT, run};
+use crate::error::{Error, Result};
+
+/// A worktree git knows, as `git worktree list --porcelain` describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Worktree {
+    pub path: PathBuf,
+    /// The branch checked out there (`refs/heads/...`), if any.
+    pub branch: Option<String>,
+}
+
+impl Repo {
+    /// Returns the folder where hotfix keeps what every worktree of this clone shares
+    /// (`.git/hotfix` of the main git folder): the locks and the line worktrees.
+    pub fn common_state_dir(&self) -> PathBuf {
+        self.git.commondir().join("hotfix")
+    }
+
+    /// Where line `line`'s conflicts are resolved.
+    pub fn line_worktree_path(&self, line: &str) -> PathBuf {
+        self.common_state_dir().join("worktrees").join(line)
+    }
+
+    /// Lists the worktrees of this clone (the main one first).
+    pub fn worktrees(&self) -> Result<Vec<Worktree>> {
+        let out = run(
+            self.git.commondir(),
+            &["worktree", "list", "--porcelain"],
+            NETWORK_TIMEOUT,
+        )?;
+        if !out.success {
+            return Err(Error::usage("cannot list the worktrees of this clone")
+                .cause(out.stderr.trim().to_string())
+                .hint("check `git worktree list`"));
+        }
+        Ok(parse_worktrees(&out.stdout))
+    }
+
+    /// The worktree other than this one where `branch` (`refs/heads/...`) is checked out.
+    pub fn checked_out_elsewhere(&self, branch: &str) -> Result<Option<PathBuf>> {
+        let here = self.git.workdir().map(canonical);
+        Ok(self
+            .worktrees()?
+            .into_iter()
+            .filter(|w| w.branch.as_deref() == Some(branch))
+            .map(|w| w.path)
+            .find(|p| Some(canonical(p)) != here))
+    }
+
+    /// Checks `branch` (a short name) out in line `line`'s worktree, making the worktree
+    /// when it is missing, and returns its path. A worktree that git still lists but whose
+    /// folder is gone (removed by hand) is pruned first.
+    pub fn add_line_worktree(&self, line: &str, branch: &str) -> Result<PathBuf> {
+        let path = self.line_worktree_path(line);
+        let common = self.git.commondir().to_path_buf();
+        let _ = run(&common, &["worktree", "prune"], NETWORK_TIMEOUT);
+        if path.join(".git").exists() {
+            return Ok(path);
+        }
+        if path.exists() {
+            // A folder left by a kill before git finished making the worktree.
+            std::fs::remove_dir_all(&path)?;
+        }
+        std::fs::create_dir_all(path.parent().expect("worktree paths have a parent"))?;
+        let p = path.to_string_lossy().into_owned();
+        let out = run(
+            &common,
+            &["worktree", "add", "--quiet", &p, branch],
+            NETWORK_TIMEOUT,
+        )?;
+        if !out.success {
+            return Err(Error::usage(format!(
+                "cannot make a worktree for line {line}"
+            ))
+            .cause(out.stderr.trim().to_string())
+            .hint(format!(
+                "check `git worktree list`; a branch checked out elsewhere must be switched away there first (git switch --detach), then run the command again ({branch})"
+            )));
+        }
+        Ok(path)
+    }
+
+    /// Removes line `line`'s worktree (refusing, as git does, when it holds changes).
+    pub fn remove_line_worktree(&self, line: &str) -> Result<()> {
+        let path = self.line_worktree_path(line);
+        if !path.exists() {
+            return Ok(());
+        }
+        let common = self.git.commondir().to_path_buf();
+        let p = path.to_string_lossy().into_owned();
+        let out = run(&common, &["worktree", "remove", &p], NETWORK_TIMEOUT)?;
+        if !out.success {
+            return Err(Error::usage(format!(
+                "cannot remove the worktree of line {line}"
+            ))
+            .cause(out.stderr.trim().to_string())
+            .hint(format!(
+                "look at `git -C '{p}' status`; remove it with `git worktree remove --force '{p}'` once nothing there is needed"
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Parses `git worktree list --porcelain`: blocks of `worktree PATH`, `HEAD SHA`, then
+/// `branch REF` or `detached`, separated by blank lines.
+pub fn parse_worktrees(text: &str) -> Vec<Worktree> {
+    let mut out = Vec::new();
+    for block in text.split("\n\n") {
+        let mut path = None;
+        let mut branch = None;
+        for line in block.lines() {
+            if let Some(p) = line.strip_prefix("worktree ") {
+                path = Some(PathBuf::from(p));
+            } else if let Some(b) = line.strip_prefix("branch ") {
+                branch = Some(b.to_string());
+            }
+        }
+        if let Some(path) = path {
+            out.push(Worktree { path, branch });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn porcelain_lists_are_parsed() {
+        let text = "worktree /r\nHEAD 1111\nbranch refs/heads/hotfix/2.1.4\n\nworktree /r/.git/hotfix/worktrees/2.0\nHEAD 2222\ndetached\n\n";
+        assert_eq!(
+            parse_worktrees(text),
+            vec![
+                Worktree {
+                    path: "/r".into(),
+                    branch: Some("refs/heads/hotfix/2.1.4".into())
+                },
+                Worktree {
+                    path: "/r/.git/hotfix/worktrees/2.0".into(),
+                    branch: None
+                },
+            ]
+        );
+    }
+}
