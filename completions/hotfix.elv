@@ -176,7 +176,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --reviewer 'A reviewer who is not an author (repeatable); counts as unverified'
             cand --override 'Overrides a failing rule (repeatable); needs --reason. Recorded and counted in reports'
             cand --reason 'Why the overridden rules are bent'
-            cand --line 'Ships this line alone while other lines of its incident are still open (the checked-out hotfix''s line). Without it, ship refuses until every other line is shipped, skipped or abandoned, so a fix is not published while a supported line is still exposed'
+            cand --line 'Ships these lines of the incident (repeatable), whether checked out or not, while others are still open. Without it, ship ships every open line of the incident and refuses until each is ready or skipped, so a fix is not published while a supported line is still exposed. Right after an --override RULE, --line X.Y bends RULE on that line only (and does not choose what ships)'
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'

@@ -155,7 +155,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s h -l help -d 'Pr
 complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l reviewer -d 'A reviewer who is not an author (repeatable); counts as unverified' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l override -d 'Overrides a failing rule (repeatable); needs --reason. Recorded and counted in reports' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l reason -d 'Why the overridden rules are bent' -r
-complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l line -d 'Ships this line alone while other lines of its incident are still open (the checked-out hotfix\'s line). Without it, ship refuses until every other line is shipped, skipped or abandoned, so a fix is not published while a supported line is still exposed' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l line -d 'Ships these lines of the incident (repeatable), whether checked out or not, while others are still open. Without it, ship ships every open line of the incident and refuses until each is ready or skipped, so a fix is not published while a supported line is still exposed. Right after an --override RULE, --line X.Y bends RULE on that line only (and does not choose what ships)' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand ship" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''

@@ -177,10 +177,33 @@ impl Ctx {
                 .cause(format!("{on}, which is not a hotfix branch ({pattern})"))
                 .hint(hint));
         };
+        self.hotfix_at(branch, version, self.repo.head_commit()?)
+    }
+
+    /// The hotfix of another line's branch (`started.branch` of its record), as `current`
+    /// would see it checked out: its head is the branch tip.
+    pub fn hotfix_on(&self, branch: &str) -> Result<Current> {
+        let pattern = &self.config.release.hotfix_branch;
+        let version = version_from_branch(pattern, branch).ok_or_else(|| {
+            Error::usage(format!("{branch} is not a hotfix branch"))
+                .cause(format!("hotfix branches are named {pattern}"))
+                .hint("check the record with `hotfix show ID`")
+        })?;
+        let head = self.repo.local_branch(branch).ok_or_else(|| {
+            Error::usage(format!("the branch {branch} is not in this clone"))
+                .cause("its hotfix is recorded, but the branch is missing here")
+                .hint(format!(
+                    "fetch it: git fetch {0} {branch}:{branch}",
+                    self.remote()
+                ))
+        })?;
+        self.hotfix_at(branch.to_string(), version, head)
+    }
+
+    fn hotfix_at(&self, branch: String, version: Version, head: Oid) -> Result<Current> {
         let id = self.config.release.tag.format(&version);
         let started = self.ledger().record(&id)?.and_then(|r| r.started());
         let tags = self.tag_refs()?;
-        let head = self.repo.head_commit()?;
         let base = match &started {
             Some(s) => {
                 let t = tags.iter().find(|t| t.name == s.base).ok_or_else(|| {

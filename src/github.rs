@@ -345,11 +345,20 @@ impl Github {
         )
     }
 
-    pub fn create_release(&self, tag: &str, name: &str, body: &str) -> Result<Value> {
+    /// Creates a release; `latest` false keeps GitHub's "Latest" on the newer release (an
+    /// old line's patch must not take it).
+    pub fn create_release(&self, tag: &str, name: &str, body: &str, latest: bool) -> Result<Value> {
         self.post(
             "creating the release",
             self.route("/releases"),
-            serde_json::json!({"tag_name": tag, "name": name, "body": body, "draft": false, "prerelease": false}),
+            serde_json::json!({
+                "tag_name": tag,
+                "name": name,
+                "body": body,
+                "draft": false,
+                "prerelease": false,
+                "make_latest": if latest { "true" } else { "false" },
+            }),
         )
     }
 

@@ -1,11 +1,26 @@
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use hotfix::commands::Cli;
 use hotfix::{commands, ui};
 
 fn main() {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Ok((Cli::from_arg_matches(&m)?, m)));
+    let cli = match parsed {
+        Ok((mut cli, matches)) => {
+            // `--override RULE --line X.Y` scopes the override: only the positions tell.
+            if let (commands::Command::Ship(a), Some(("ship", sub))) =
+                (&mut cli.command, matches.subcommand())
+            {
+                let at = |id: &str| -> Vec<usize> {
+                    sub.indices_of(id).map(|i| i.collect()).unwrap_or_default()
+                };
+                let (lines, overrides) = (at("line"), at("overrides"));
+                commands::ship::scope_overrides(a, &lines, &overrides);
+            }
+            cli
+        }
         Err(e) => {
             // clap prints help and version to stdout with code 0; usage errors get exit code 2.
             let _ = e.print();

@@ -522,6 +522,7 @@ async fn start_to_ship_with_a_github_release_and_the_token_appears_nowhere() {
         .find(|r| r.method.as_str() == "POST" && r.url.path() == "/repos/acme/shop/releases")
         .unwrap();
     let body: Value = serde_json::from_slice(&made.body).unwrap();
+    assert_eq!(body["make_latest"], "true", "v1.1.1 is the newest release");
     let notes = body["body"].as_str().unwrap();
     assert!(notes.contains("- fix: crash"), "{notes}");
     assert!(notes.contains("Rollback: redeploy v1.1.0."), "{notes}");
@@ -677,6 +678,45 @@ async fn github_errors_exit_4_and_leave_nothing_half_made() {
         .await
         .ok()
         .says("GitHub release v1.1.1");
+    server.verify().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_lines_release_does_not_take_latest() {
+    let (s, fix) = repo();
+    let server = MockServer::start().await;
+    review_endpoints(&server, json!([])).await;
+    Mock::given(method("GET"))
+        .and(path("/repos/acme/shop/releases/tags/v1.0.1"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/repos/acme/shop/releases"))
+        .and(body_partial_json(
+            json!({"tag_name": "v1.0.1", "make_latest": "false"}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(fixture("repos_releases_get_by_tag.json")),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    for args in [
+        vec!["start", "--line", "1.0"],
+        vec!["pick", fix.as_str()],
+        vec![
+            "ship",
+            "--reviewer",
+            "rita",
+            "--push",
+            "--github-release",
+            "--yes",
+        ],
+    ] {
+        hotfix(&s, &server, &args).await.ok();
+    }
+    // v1.1.0 is newer than v1.0.1: the release was made with make_latest false.
     server.verify().await;
 }
 

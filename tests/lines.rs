@@ -182,3 +182,194 @@ fn a_waiting_line_can_be_skipped_and_skip_line_keeps_a_stopped_resolution() {
         .says("no pick waits on line 1.1");
     s.hotfix(&["pick", "--continue", "--line", "x"]).code(2);
 }
+
+/// The incident of `three_lines` with every line picked (1.1 resolved by hand, 1.0 chained).
+fn three_lines_picked() -> (Sandbox, String) {
+    let (s, fix) = three_lines();
+    s.hotfix(&["start", "--lines", "supported", "--incident", "INC-P"])
+        .ok();
+    s.hotfix(&["pick", &fix]).code(3);
+    let wt = worktree(&s, "1.1");
+    std::fs::write(wt.join("f.txt"), "A\nB1 fixed\nC\n").unwrap();
+    s.git_in(&wt, &["add", "f.txt"]);
+    s.hotfix(&["pick", "--continue", "--line", "1.1"]).ok();
+    (s, fix)
+}
+
+fn remote_refs(s: &Sandbox) -> String {
+    s.git_in(
+        &s.origin,
+        &["for-each-ref", "--format=%(refname) %(objectname)"],
+    )
+}
+
+const REVIEWER: &str = "Rita <rita@example.com>";
+
+#[test]
+fn ship_judges_each_line_with_its_own_overrides_and_all_or_nothing() {
+    let (s, _fix) = three_lines_picked();
+    let refs = s.refs();
+    // No line has a regression test: the whole incident does not ship, nothing is written.
+    s.hotfix(&["ship", "--reviewer", REVIEWER, "--yes"])
+        .code(1)
+        .says("rules failed on line(s) 1.2");
+    assert_eq!(s.refs(), refs);
+    // An override scoped to one line bends that line only: the others still fail.
+    let out = s.hotfix(&[
+        "ship",
+        "--reviewer",
+        REVIEWER,
+        "--override",
+        "regression-test",
+        "--line",
+        "1.0",
+        "--reason",
+        "the test needs a fixture 1.0 lacks",
+        "--yes",
+    ]);
+    out.code(1)
+        .says("1.2 (regression-test)")
+        .says("1.1 (regression-test)");
+    assert!(
+        !out.stderr.contains("1.0 (regression-test)"),
+        "{}",
+        out.all()
+    );
+    assert_eq!(s.refs(), refs, "all or nothing: nothing written");
+    // A scope on a line that does not ship is refused.
+    s.hotfix(&[
+        "ship",
+        "--line",
+        "1.2",
+        "--override",
+        "regression-test",
+        "--line",
+        "1.0",
+        "--reason",
+        "x",
+        "--yes",
+    ])
+    .code(2)
+    .says("line 1.0 is not shipped by this command");
+    // With --line, the lines asked for ship; one that fails does not, and the exit is 1.
+    let out = s.hotfix(&[
+        "ship",
+        "--reviewer",
+        REVIEWER,
+        "--line",
+        "1.2",
+        "--line",
+        "1.0",
+        "--override",
+        "regression-test",
+        "--line",
+        "1.0",
+        "--reason",
+        "the test needs a fixture 1.0 lacks",
+        "--yes",
+    ]);
+    out.code(1).says("not shipped: line(s) 1.2");
+    assert!(s.git_ok(&["rev-parse", "-q", "--verify", "refs/tags/v1.0.1"]));
+    assert!(!s.git_ok(&["rev-parse", "-q", "--verify", "refs/tags/v1.2.1"]));
+    let shipped = s.events("v1.0.1");
+    let last = shipped.last().unwrap();
+    assert_eq!(last["type"], "shipped");
+    assert_eq!(last["overrides"][0]["rule"], "regression-test");
+    let tag = s.git(&["cat-file", "-p", "v1.0.1"]);
+    assert!(tag.contains("Hotfix-Override: regression-test"), "{tag}");
+}
+
+#[test]
+fn ship_pushes_every_line_in_one_atomic_push_all_refs_or_none() {
+    let (s, _fix) = three_lines_picked();
+    // The remote's release/1.1 holds a commit the hotfix does not: it is left out, not forced.
+    s.git(&[
+        "push",
+        "-q",
+        "origin",
+        "v1.1.0^{commit}:refs/heads/release/1.1",
+    ]);
+    s.git(&[
+        "push",
+        "-q",
+        "origin",
+        "v1.0.0^{commit}:refs/heads/release/1.0",
+    ]);
+    let other = s.git(&[
+        "commit-tree",
+        "-p",
+        "v1.1.0^{commit}",
+        "-m",
+        "elsewhere",
+        "v1.1.0^{tree}",
+    ]);
+    s.git(&[
+        "push",
+        "-q",
+        "-f",
+        "origin",
+        &format!("{other}:refs/heads/release/1.1"),
+    ]);
+    // A hook that turns down one ref makes the whole push fail: nothing lands.
+    let hook = s.origin.join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\nwhile read old new ref; do [ \"$ref\" = refs/tags/v1.0.1 ] && { echo no 1.0 >&2; exit 1; }; done; exit 0\n",
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .args(["+x", hook.to_str().unwrap()])
+        .status()
+        .unwrap();
+    let before = remote_refs(&s);
+    let ship = [
+        "ship",
+        "--reviewer",
+        REVIEWER,
+        "--override",
+        "regression-test",
+        "--reason",
+        "tests follow in INC-P-2",
+        "--push",
+        "--yes",
+    ];
+    let out = s.hotfix(&ship);
+    assert_ne!(out.code, 0, "{}", out.all());
+    assert_eq!(
+        remote_refs(&s),
+        before,
+        "an atomic push lands all or nothing"
+    );
+    // Tagged and recorded here; the re-run only pushes, and then everything lands at once.
+    for id in ["v1.2.1", "v1.1.1", "v1.0.1"] {
+        assert!(
+            s.git_ok(&["rev-parse", "-q", "--verify", &format!("refs/tags/{id}")]),
+            "{id}"
+        );
+        assert_eq!(s.event_types(id).last().unwrap(), "shipped", "{id}");
+    }
+    std::fs::remove_file(&hook).unwrap();
+    let out = s.hotfix(&["ship", "--push", "--yes"]);
+    out.ok()
+        .says("one atomic push")
+        .says("release/1.1 is left alone");
+    let after = remote_refs(&s);
+    for id in ["v1.2.1", "v1.1.1", "v1.0.1"] {
+        assert!(after.contains(&format!("refs/tags/{id} ")), "{id}: {after}");
+    }
+    for b in ["hotfix/1.2.1", "hotfix/1.1.1", "hotfix/1.0.1"] {
+        assert!(
+            after.contains(&format!("refs/heads/{b} {}", s.rev(b))),
+            "{b}: {after}"
+        );
+    }
+    // release/1.0 fast-forwarded to its hotfix; release/1.1 kept the commit it had.
+    assert!(after.contains(&format!("refs/heads/release/1.0 {}", s.rev("hotfix/1.0.1"))));
+    assert!(after.contains(&format!("refs/heads/release/1.1 {other}")));
+    // The remote ledger has the three records.
+    assert!(after.contains("refs/heads/hotfix-ledger "), "{after}");
+    assert_eq!(
+        s.git(&["rev-parse", "origin/hotfix-ledger"]),
+        s.rev("hotfix-ledger")
+    );
+}

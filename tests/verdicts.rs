@@ -1115,15 +1115,18 @@ fn ship_refuses_while_another_line_of_the_incident_is_open_and_skip_line_closes_
     let ship = ["ship", "--yes", "--reviewer", "Rita <rita@example.com>"];
     s.hotfix(&ship)
         .code(1)
-        .says("incident INC-9 has other lines still open: 1.0 (v1.0.1), 1.1 (v1.1.1)")
-        .says("hotfix ship --line 1.2");
+        .says("incident INC-9 has lines still open: 1.1 (nothing picked yet), 1.0 (nothing picked yet)")
+        .says("--line X.Y");
     assert_eq!(s.state(), before, "nothing written");
-    // --line must name the checked-out line; with it, this line ships alone on purpose.
+    // --line ships a line whether checked out or not, once it is ready; with it, this line
+    // ships alone on purpose.
     let mut wrong = ship.to_vec();
     wrong.extend(["--line", "1.1"]);
-    s.hotfix(&wrong)
-        .code(2)
-        .says("is not the checked-out hotfix's line");
+    s.hotfix(&wrong).code(1).says("1.1 (nothing picked yet)");
+    assert_eq!(s.state(), before, "nothing written");
+    let mut unknown = ship.to_vec();
+    unknown.extend(["--line", "3.3"]);
+    s.hotfix(&unknown).code(2).says("has no line 3.3");
     let mut alone = ship.to_vec();
     alone.extend(["--line", "1.2"]);
     s.hotfix(&alone).ok();

@@ -59,11 +59,37 @@ pub struct Args {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Ships this line alone while other lines of its incident are still open (the checked-out
-    /// hotfix's line). Without it, ship refuses until every other line is shipped, skipped or
-    /// abandoned, so a fix is not published while a supported line is still exposed.
+    /// Ships these lines of the incident (repeatable), whether checked out or not, while
+    /// others are still open. Without it, ship ships every open line of the incident and
+    /// refuses until each is ready or skipped, so a fix is not published while a supported
+    /// line is still exposed. Right after an --override RULE, --line X.Y bends RULE on that
+    /// line only (and does not choose what ships).
     #[arg(long, value_name = "X.Y")]
-    pub line: Option<String>,
+    pub line: Vec<String>,
+
+    /// For each --override, the line it is scoped to (see `scope_overrides`).
+    #[arg(skip)]
+    pub scopes: Vec<Option<String>>,
+}
+
+/// Splits `--line` between the two jobs it has: a `--line` given right after an `--override`
+/// value scopes that override; every other `--line` chooses a line to ship. `line_at` and
+/// `override_at` are clap's indices of each value, in order.
+pub fn scope_overrides(args: &mut Args, line_at: &[usize], override_at: &[usize]) {
+    let mut scopes = vec![None; args.overrides.len()];
+    let mut chosen = Vec::new();
+    for (line, at) in args.line.iter().zip(line_at) {
+        // `--override R --line X`: the line's value is two places after the rule's.
+        match override_at
+            .iter()
+            .position(|o| at.checked_sub(*o) == Some(2))
+        {
+            Some(k) if k < scopes.len() => scopes[k] = Some(line.clone()),
+            _ => chosen.push(line.clone()),
+        }
+    }
+    args.line = chosen;
+    args.scopes = scopes;
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
@@ -75,61 +101,139 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let repo = &ctx.repo;
     repo.workdir()?;
     let overrides = overrides(&args)?;
-    let current = preflight(&ctx)?;
+    let here = preflight(&ctx)?;
     let shipper = repo.me()?;
-    // One ship at a time in a clone; the record is read again under the lock, so two never
+    // One ship at a time in a clone; the records are read again under the lock, so two never
     // both decide to tag and record.
     let _lock = if args.dry_run {
         None
     } else {
         Some(repo.lock_state("ship", "`hotfix ship`")?)
     };
-
-    // A hotfix already tagged and recorded at this head only has the push left to do, if the
-    // tag is the one this hotfix made for that record.
-    let record = ctx.ledger().record(&current.id)?;
-    if record.as_ref().is_none_or(|r| r.shipped().is_none()) {
-        incident_gate(&ctx, &current, record.as_ref(), args.line.as_deref())?;
+    let targets = targets(&ctx, &here, &args)?;
+    let lines: Vec<String> = targets
+        .iter()
+        .map(|t| Line::of(&t.version).to_string())
+        .collect();
+    for (o, scope) in overrides.iter().zip(&args.scopes) {
+        if let Some(l) = scope {
+            let l = Line::parse(l)?.to_string();
+            if !lines.contains(&l) {
+                return Err(Error::usage(format!(
+                    "--override {} --line {l}: line {l} is not shipped by this command",
+                    o.rule
+                ))
+                .cause(format!("the lines shipped are: {}", lines.join(", ")))
+                .hint("scope the override to a line that ships, or ship that line too"));
+            }
+        }
     }
-    let already = record.as_ref().and_then(|r| r.shipped()).filter(|s| {
-        s.commit == current.head.to_string() && repo.tag_target(&s.tag) == Some(current.head)
-    });
-    if let Some(shipped) = already {
-        check_tag(&ctx, &current.id, &shipped, "its record")?;
-        return finish_shipped(&ctx, &current, &shipped, &args);
+    let many = targets.len() > 1;
+
+    // Read and decide, line by line: a line already tagged and recorded at its head only has
+    // the push left to do, if the tag is the one this hotfix made for that record.
+    let mut ready: Vec<(&Current, Option<plan::ShipPlan>)> = Vec::new();
+    let mut failed: Vec<String> = Vec::new();
+    for (current, line) in targets.iter().zip(&lines) {
+        if many {
+            ui::out("");
+            ui::out(ui::paint(
+                &format!("line {line}: {} ({})", current.id, current.branch),
+                ui::bold(),
+            ));
+        }
+        let record = ctx.ledger().record(&current.id)?;
+        let already = record.as_ref().and_then(|r| r.shipped()).filter(|s| {
+            s.commit == current.head.to_string() && repo.tag_target(&s.tag) == Some(current.head)
+        });
+        if let Some(shipped) = already {
+            check_tag(&ctx, &current.id, &shipped, "its record")?;
+            ui::note(format!(
+                "{} is already tagged and recorded at {}",
+                shipped.tag,
+                repo.short(current.head)
+            ));
+            ready.push((current, None));
+            continue;
+        }
+        let mine: Vec<Override> = overrides
+            .iter()
+            .zip(&args.scopes)
+            .filter(|(_, scope)| {
+                scope
+                    .as_deref()
+                    .is_none_or(|l| Line::parse(l).is_ok_and(|l| l.to_string() == *line))
+            })
+            .map(|(o, _)| o.clone())
+            .collect();
+        let (summary, release) = read(&ctx, current, &args, &shipper)?;
+        let evaluation = policy::evaluate(&summary, &ctx.config, &mine);
+        let head = current.head.to_string();
+        let plan = plan::plan(
+            &hotfix_of(&ctx, current, &head),
+            &summary,
+            &evaluation,
+            &ctx.config,
+            release,
+        );
+        for rule in &plan.unused_overrides {
+            ui::warn(format!(
+                "--override {rule}: the rule does not fail{}, so nothing is overridden",
+                if many {
+                    format!(" on {line}")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        ui::print_check(
+            &summary,
+            &evaluation.results,
+            policy::size(&summary.changes, &ctx.config),
+            ui::Show::new(globals.verbose, false),
+        );
+        show(&ctx, current, &plan, &args);
+        if plan.failed.is_empty() {
+            ready.push((current, Some(plan)));
+        } else {
+            failed.push(format!("{line} ({})", plan.failed.join(", ")));
+        }
     }
-
-    // Read.
-    let (summary, release) = read(&ctx, &current, &args, &shipper)?;
-
-    // Decide.
-    let evaluation = policy::evaluate(&summary, &ctx.config, &overrides);
-    let head = current.head.to_string();
-    let hotfix = hotfix_of(&ctx, &current, &head);
-    let plan = plan::plan(&hotfix, &summary, &evaluation, &ctx.config, release);
-
-    // Show.
-    for rule in &plan.unused_overrides {
-        ui::warn(format!(
-            "--override {rule}: the rule does not fail, so nothing is overridden"
-        ));
-    }
-    ui::print_check(
-        &summary,
-        &evaluation.results,
-        policy::size(&summary.changes, &ctx.config),
-        ui::Show::new(globals.verbose, false),
-    );
-    show(&ctx, &current, &plan, &args);
-    if let Some(first) = plan.failed.first() {
-        return Err(Error::policy(format!(
-            "not shipped: rules failed: {}",
-            plan.failed.join(", ")
-        ))
-        .cause(format!("the policy in force ({}) is not met", ctx.source))
-        .hint(format!(
-            "fix what the hints say, or bend a rule in the open: --override {first} --reason \"...\""
-        )));
+    // Shipping the whole incident is all or nothing: a line that fails keeps every line back.
+    let whole = args.line.is_empty() && many;
+    if !failed.is_empty() && (whole || ready.is_empty()) {
+        let first = targets
+            .iter()
+            .zip(&lines)
+            .find(|(_, l)| failed.iter().any(|f| f.starts_with(l.as_str())))
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default();
+        let what = if many {
+            format!("not shipped: rules failed on line(s) {}", failed.join("; "))
+        } else {
+            format!(
+                "not shipped: rules failed: {}",
+                failed[0]
+                    .split_once(" (")
+                    .map(|(_, r)| r.trim_end_matches(')'))
+                    .unwrap_or("")
+            )
+        };
+        return Err(Error::policy(what)
+            .cause(format!(
+                "the policy in force ({}) is not met{}",
+                ctx.source,
+                if whole {
+                    "; an incident ships all its open lines together, or none"
+                } else {
+                    ""
+                }
+            ))
+            .hint(if many {
+                format!("fix what the hints say, bend a rule on one line in the open (--override RULE --line {first} --reason \"...\"), or ship the lines that pass with --line")
+            } else {
+                "fix what the hints say, or bend a rule in the open: --override RULE --reason \"...\"".to_string()
+            }));
     }
     if args.dry_run {
         ui::out("");
@@ -138,45 +242,178 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     }
 
     // Confirm.
-    if !confirmed(globals, &current, &plan)? {
+    let to_tag: Vec<&str> = ready
+        .iter()
+        .filter(|(_, p)| p.is_some())
+        .map(|(c, _)| c.id.as_str())
+        .collect();
+    let bends = ready
+        .iter()
+        .any(|(_, p)| p.as_ref().is_some_and(|p| !p.shipped.overrides.is_empty()));
+    if !to_tag.is_empty() && !confirmed(globals, &to_tag.join(", "), bends)? {
         ui::out("not shipped: nothing changed");
         return Ok(());
     }
 
-    // Act: 1. the tag, or the one an interrupted ship made, if it is this plan's.
-    if plan.tag.is_none() {
-        check_tag(&ctx, &current.id, &plan.shipped, "this ship")?;
+    // Act, line by line: 1. the tag, or the one an interrupted ship made, if it is this
+    // plan's; 2. the record.
+    for (current, plan) in &ready {
+        let Some(plan) = plan else { continue };
+        if plan.tag.is_none() {
+            check_tag(&ctx, &current.id, &plan.shipped, "this ship")?;
+        }
+        if let Some(context) = &plan.tag {
+            let message = tidy(&render::render(Some(&ctx), "tag-message.txt", context)?);
+            create_tag(&ctx, current, &message, args.sign)?;
+        }
+        crate::error::failpoint("ship-after-tag");
+        ctx.ledger().append(&Event::new(
+            "shipped",
+            &current.id,
+            &shipper.signature_text(),
+            ledger::now(repo)?,
+            &plan.shipped,
+        ))?;
+        crate::error::failpoint("ship-after-record");
+        ui::out(format!(
+            "tagged {} at {}",
+            current.id,
+            repo.short(current.head)
+        ));
     }
-    if let Some(context) = &plan.tag {
-        let message = tidy(&render::render(Some(&ctx), "tag-message.txt", context)?);
-        create_tag(&ctx, &current, &message, args.sign)?;
-    }
-    crate::error::failpoint("ship-after-tag");
-    // 2. The record.
-    let ledger = ctx.ledger();
-    ledger.append(&Event::new(
-        "shipped",
-        &current.id,
-        &shipper.signature_text(),
-        ledger::now(repo)?,
-        &plan.shipped,
-    ))?;
-    crate::error::failpoint("ship-after-record");
-    ui::out(format!(
-        "tagged {} at {}",
-        current.id,
-        repo.short(current.head)
-    ));
-    // 3. The push.
+    // 3. One push for every line.
+    let shipped: Vec<&Current> = ready.iter().map(|(c, _)| *c).collect();
     if args.push {
-        push(&ctx, &current)?;
-        ui::out(format!("pushed {} to {}", current.id, ctx.remote()));
+        push(&ctx, &shipped)?;
     } else {
         ui::note("not pushed; publish with `hotfix ship --push`");
     }
-    publish_on_github(&ctx, &current, args.push, args.github_release)?;
-    print_rollback(&current.id, &current.base.name);
+    for current in &shipped {
+        publish_on_github(&ctx, current, args.push, args.github_release)?;
+    }
+    for current in &shipped {
+        print_rollback(&current.id, &current.base.name);
+    }
+    if !failed.is_empty() {
+        return Err(Error::policy(format!(
+            "not shipped: line(s) {}",
+            failed.join("; ")
+        ))
+        .cause("their rules failed; the other lines asked for shipped")
+        .hint("fix what the hints say and ship those lines, or bend a rule in the open: --override RULE --line X.Y --reason \"...\""));
+    }
     Ok(())
+}
+
+/// The hotfixes this ship is about: without --line, every line of the checked-out hotfix's
+/// incident that is open or shipped (a shipped one only has its push left), each open one
+/// ready (picked, no pick stopped on it); with --line, those lines. A hotfix with no incident
+/// is shipped alone.
+fn targets(ctx: &Ctx, here: &Current, args: &Args) -> Result<Vec<Current>> {
+    let this = Line::of(&here.version);
+    let wanted: Vec<Line> = args
+        .line
+        .iter()
+        .map(|l| Line::parse(l))
+        .collect::<Result<_>>()?;
+    let incident = here.started.as_ref().and_then(|s| s.incident.clone());
+    let Some(incident) = incident else {
+        if let Some(l) = wanted.iter().find(|l| **l != this) {
+            return Err(Error::usage(format!(
+                "--line {l} is not the checked-out hotfix's line ({this})"
+            ))
+            .cause(format!("{} has no incident with other lines", here.id))
+            .hint(format!("drop --line, or pass --line {this}")));
+        }
+        return Ok(vec![clone_current(here)]);
+    };
+    let mut members = ctx.incident(&incident)?;
+    members.sort_by_key(|r| std::cmp::Reverse(r.started().and_then(|s| Line::parse(&s.line).ok())));
+    let mut out = Vec::new();
+    let mut not_ready = Vec::new();
+    for r in &members {
+        let Some(s) = r.started() else { continue };
+        let Ok(line) = Line::parse(&s.line) else {
+            continue;
+        };
+        if r.skipped().is_some() || r.abandoned().is_some() || r.has("imported") {
+            if wanted.contains(&line) && r.shipped().is_none() {
+                return Err(Error::usage(format!(
+                    "line {line} does not ship: {} is {}",
+                    r.id,
+                    r.state()
+                ))
+                .cause("a skipped or abandoned line is closed")
+                .hint("drop that --line"));
+            }
+            continue;
+        }
+        if !wanted.is_empty() && !wanted.contains(&line) {
+            continue;
+        }
+        let current = if r.id == here.id {
+            clone_current(here)
+        } else {
+            ctx.hotfix_on(&s.branch)?
+        };
+        if r.shipped().is_none() {
+            if let Some(why) = not_ready_because(ctx, &current)? {
+                not_ready.push(format!("{line} ({why})"));
+            }
+        }
+        out.push(current);
+    }
+    if let Some(l) = wanted
+        .iter()
+        .find(|l| !out.iter().any(|c| Line::of(&c.version) == **l))
+    {
+        return Err(
+            Error::usage(format!("incident {incident} has no line {l} to ship"))
+                .cause("--line names a line of the checked-out hotfix's incident")
+                .hint("`hotfix status` lists the incident's lines"),
+        );
+    }
+    if !not_ready.is_empty() {
+        return Err(Error::policy(format!(
+            "not shipped: incident {} has lines still open: {}",
+            crate::text::single_line_view(&incident),
+            not_ready.join(", ")
+        ))
+        .cause(if wanted.is_empty() {
+            "publishing the fix on one line while another supported line is still exposed tells attackers where to look"
+        } else {
+            "a line ships once its picks are in"
+        })
+        .hint("finish each line (`hotfix status` says what it waits on), drop one with `hotfix skip-line X.Y --reason \"...\"`, or ship the ready ones alone with --line X.Y"));
+    }
+    Ok(out)
+}
+
+/// Why an open line cannot ship yet: nothing picked onto it, or a pick stopped on it.
+fn not_ready_because(ctx: &Ctx, current: &Current) -> Result<Option<String>> {
+    let line = Line::of(&current.version).to_string();
+    let worktree = ctx.repo.line_worktree_path(&line);
+    if worktree.join(".git").exists() {
+        let there = crate::git::Repo::discover(&worktree)?;
+        if PickState::load(&there)?.is_some() {
+            return Ok(Some(format!("a pick waits in {}", worktree.display())));
+        }
+    }
+    if current.head == current.base.commit {
+        return Ok(Some("nothing picked yet".into()));
+    }
+    Ok(None)
+}
+
+fn clone_current(c: &Current) -> Current {
+    Current {
+        id: c.id.clone(),
+        version: c.version.clone(),
+        branch: c.branch.clone(),
+        base: c.base.clone(),
+        started: c.started.clone(),
+        head: c.head,
+    }
 }
 
 /// Reads what the plan is made from: the facts the rules judge (with the test runs), and where
@@ -296,51 +533,6 @@ fn check_tag(ctx: &Ctx, id: &str, shipped: &ledger::Shipped, against: &str) -> R
     Ok(())
 }
 
-/// Refuses to publish the fix on one line while another line of its incident is still open
-/// (not shipped, skipped or abandoned), unless `--line` names this one line on purpose.
-fn incident_gate(
-    ctx: &Ctx,
-    current: &Current,
-    record: Option<&crate::ledger::Record>,
-    line: Option<&str>,
-) -> Result<()> {
-    let this = crate::version::Line::of(&current.version).to_string();
-    if let Some(l) = line {
-        let l = crate::version::Line::parse(l)?.to_string();
-        if l != this {
-            return Err(Error::usage(format!(
-                "--line {l} is not the checked-out hotfix's line ({this})"
-            ))
-            .cause("ship ships the checked-out hotfix")
-            .hint(format!(
-                "switch to that line's hotfix branch, or pass --line {this}"
-            )));
-        }
-        return Ok(());
-    }
-    let Some(incident) = record.and_then(|r| r.started()).and_then(|s| s.incident) else {
-        return Ok(());
-    };
-    let open: Vec<String> = ctx
-        .incident(&incident)?
-        .into_iter()
-        .filter(|r| r.id != current.id && !r.is_closed())
-        .filter_map(|r| r.started().map(|s| format!("{} ({})", s.line, r.id)))
-        .collect();
-    if open.is_empty() {
-        return Ok(());
-    }
-    Err(Error::policy(format!(
-        "not shipped: incident {} has other lines still open: {}",
-        crate::text::single_line_view(&incident),
-        open.join(", ")
-    ))
-    .cause("publishing the fix on one line while another supported line is still exposed tells attackers where to look")
-    .hint(format!(
-        "when every line is ready, ship them one by one with --line (hotfix ship --line {this}, then each other line; the last one needs no --line), or drop a line with `hotfix skip-line X.Y --reason \"...\"`"
-    )))
-}
-
 /// Refuses to ship from a state that would tag half a hotfix or fail halfway: a pick in
 /// progress, git in the middle of an operation, a leftover lock, a shallow clone, or
 /// uncommitted changes. Returns the hotfix in progress.
@@ -361,32 +553,6 @@ fn preflight(ctx: &Ctx) -> Result<Current> {
     Ok(current)
 }
 
-/// Finishes a hotfix already tagged and recorded at its head: only the push (and GitHub) can
-/// be left to do.
-fn finish_shipped(
-    ctx: &Ctx,
-    current: &Current,
-    shipped: &ledger::Shipped,
-    args: &Args,
-) -> Result<()> {
-    ui::note(format!(
-        "{} is already tagged and recorded at {}",
-        shipped.tag,
-        ctx.repo.short(current.head)
-    ));
-    if args.push && !args.dry_run {
-        push(ctx, current)?;
-        ui::out(format!("pushed {} to {}", shipped.tag, ctx.remote()));
-    } else if !args.push && !args.github_release {
-        ui::note("nothing left to do here; `hotfix ship --push` publishes it");
-    }
-    if !args.dry_run {
-        publish_on_github(ctx, current, args.push, args.github_release)?;
-    }
-    print_rollback(&shipped.tag, &shipped.rollback_to);
-    Ok(())
-}
-
 /// What the plan needs of the hotfix in progress.
 fn hotfix_of<'a>(ctx: &'a Ctx, current: &'a Current, head: &'a str) -> plan::Hotfix<'a> {
     plan::Hotfix {
@@ -402,7 +568,7 @@ fn hotfix_of<'a>(ctx: &'a Ctx, current: &'a Current, head: &'a str) -> plan::Hot
 
 /// Asks for the yes that shipping needs (`--yes` gives it), defaulting to No when the plan
 /// bends a rule; without a terminal and without `--yes` it refuses.
-fn confirmed(globals: &Globals, current: &Current, plan: &plan::ShipPlan) -> Result<bool> {
+fn confirmed(globals: &Globals, tags: &str, bends: bool) -> Result<bool> {
     if globals.yes {
         return Ok(true);
     }
@@ -413,10 +579,7 @@ fn confirmed(globals: &Globals, current: &Current, plan: &plan::ShipPlan) -> Res
                 .hint("run it again with --yes to confirm (--dry-run shows the plan only)"),
         );
     }
-    ui::confirm(
-        &format!("Ship {}?", current.id),
-        plan.shipped.overrides.is_empty(),
-    )
+    ui::confirm(&format!("Ship {tags}?"), !bends)
 }
 
 /// Prints the plan: the picks, the tag, the record, the push and the rollback.
@@ -503,7 +666,10 @@ fn publish_on_github(ctx: &Ctx, current: &Current, pushed: bool, release: bool) 
                     "picks": picks,
                 });
                 let body = render::render(Some(ctx), "release-notes.md", &context)?;
-                let made = gh.create_release(&current.id, &current.id, &body)?;
+                // The newest release overall keeps "Latest"; an older line's patch does not
+                // take it from a newer line.
+                let latest = ctx.tag_refs()?.iter().all(|t| t.version <= current.version);
+                let made = gh.create_release(&current.id, &current.id, &body, latest)?;
                 ui::out(format!(
                     "GitHub release {}: {}",
                     current.id,
@@ -636,20 +802,98 @@ fn release_branch(ctx: &Ctx, current: &Current) -> Result<plan::ReleaseBranch> {
     })
 }
 
-/// Brings the remote's ledger in (union merge), then pushes everything in one atomic push.
-fn push(ctx: &Ctx, current: &Current) -> Result<()> {
-    let dir = ctx.repo.workdir()?;
+/// Brings the remote's ledger in (union merge), checks every ref against the remote, then
+/// pushes every line's branch, tag and release branch, and the ledger, in one atomic push: all
+/// of them land, or none. A release branch that cannot fast-forward is left out and named; a
+/// tag or hotfix branch the remote has elsewhere stops the push before it starts.
+fn push(ctx: &Ctx, lines: &[&Current]) -> Result<()> {
+    let repo = &ctx.repo;
+    let dir = repo.workdir()?;
     if let Some(w) = ctx.ledger().pull()?.and_then(|m| m.warning()) {
         ui::warn(w);
     }
-    let head = current.head.to_string();
-    let specs = plan::push(
-        &hotfix_of(ctx, current, &head),
-        &ctx.config,
-        release_branch(ctx, current)?,
-    );
+    let ledger = format!("refs/heads/{}", ctx.config.release.ledger);
+    let mut asked = vec![ledger.clone()];
+    for c in lines {
+        let release = expand_line(&ctx.config.release.branch, Line::of(&c.version));
+        asked.push(format!("refs/heads/{}", c.branch));
+        asked.push(format!("refs/tags/{}", c.id));
+        asked.push(format!("refs/heads/{release}"));
+    }
+    let remote = cli::remote_refs(&dir, ctx.remote(), &asked)?;
+    let at = |r: &str| {
+        remote
+            .get(r)
+            .and_then(|s| crate::git::Oid::from_str(s).ok())
+    };
+    let mut specs = Vec::new();
+    let mut notes = Vec::new();
+    for c in lines {
+        let tag = format!("refs/tags/{}", c.id);
+        let local_tag = repo.ref_target(&tag);
+        if let Some(there) = at(&tag) {
+            if Some(there) != local_tag {
+                return Err(Error::external(format!(
+                    "{} on {} is not this clone's tag",
+                    c.id,
+                    ctx.remote()
+                ))
+                .cause("someone else shipped that version first; pushing would fail, and nothing was pushed")
+                .hint(format!(
+                    "fetch and look: git fetch {} tag {}; this clone's record of it is not published",
+                    ctx.remote(),
+                    c.id
+                )));
+            }
+        } else {
+            specs.push(format!("{tag}:{tag}"));
+        }
+        let branch = format!("refs/heads/{}", c.branch);
+        match at(&branch) {
+            Some(there) if there == c.head => {}
+            Some(there) if !repo.has_commit(there) || !repo.is_ancestor(there, c.head)? => {
+                return Err(Error::external(format!(
+                    "{} on {} is at {}, which this clone's branch does not contain",
+                    c.branch,
+                    ctx.remote(),
+                    &there.to_string()[..10]
+                ))
+                .cause("someone else pushed that hotfix branch; nothing was pushed, so the remote has no half of this ship")
+                .hint(format!(
+                    "look at it (git fetch {0} {1} && git log {0}/{1}); once it is cleared, `hotfix ship --push` pushes what is tagged and recorded here",
+                    ctx.remote(),
+                    c.branch
+                )));
+            }
+            _ => specs.push(format!("{branch}:{branch}")),
+        }
+        let release = expand_line(&ctx.config.release.branch, Line::of(&c.version));
+        let release_ref = format!("refs/heads/{release}");
+        match at(&release_ref) {
+            None => {}
+            Some(there) if there == c.head => {}
+            Some(there) if repo.has_commit(there) && repo.is_ancestor(there, c.head)? => {
+                specs.push(format!("{}:{release_ref}", c.head));
+            }
+            Some(_) => notes.push(format!(
+                "{release} is left alone: it holds commits the hotfix does not, so it cannot fast-forward"
+            )),
+        }
+    }
+    specs.push(format!("{ledger}:{ledger}"));
+    for n in &notes {
+        ui::warn(n);
+    }
     let spin = ui::spinner(format!("pushing to {}", ctx.remote()));
-    let pushed = cli::push_atomic(&dir, ctx.remote(), &specs.specs);
+    crate::error::failpoint("ship-before-push");
+    let pushed = cli::push_atomic(&dir, ctx.remote(), &specs);
     ui::done(spin);
-    pushed
+    pushed?;
+    let ids: Vec<&str> = lines.iter().map(|c| c.id.as_str()).collect();
+    ui::out(format!(
+        "pushed {} to {} in one atomic push",
+        ids.join(", "),
+        ctx.remote()
+    ));
+    Ok(())
 }

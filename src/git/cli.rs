@@ -169,6 +169,37 @@ pub fn remote_tag(
     Ok(Ok(deref.or(direct)))
 }
 
+/// Asks the remote where each of `refs` (full names) stands, in one `git ls-remote`: the
+/// object each points at (for a tag, the object the tag ref names, not peeled); a ref the
+/// remote does not have is absent from the map.
+pub fn remote_refs(
+    dir: &Path,
+    remote: &str,
+    refs: &[String],
+) -> Result<std::collections::HashMap<String, String>> {
+    let mut args = vec!["ls-remote", remote];
+    args.extend(refs.iter().map(String::as_str));
+    let out = run(dir, &args, Duration::from_secs(60))?;
+    if !out.success {
+        return Err(Error::external(format!("cannot ask {remote} where its refs stand"))
+            .cause(out.stderr.trim().lines().last().unwrap_or("").to_string())
+            .hint(format!(
+                "check that `git ls-remote {remote}` works, then run the command again; what was tagged and recorded stays, and the re-run pushes it"
+            )));
+    }
+    Ok(out
+        .stdout
+        .lines()
+        .filter_map(|l| {
+            let mut p = l.split_whitespace();
+            let (sha, name) = (p.next()?, p.next()?);
+            refs.iter()
+                .any(|r| r == name)
+                .then(|| (name.to_string(), sha.to_string()))
+        })
+        .collect())
+}
+
 /// Asks a remote which branch its HEAD points at (`git ls-remote --symref REMOTE HEAD`);
 /// `None` when it cannot be asked or does not say.
 pub fn remote_head(dir: &Path, remote: &str) -> Option<String> {

@@ -368,6 +368,11 @@ impl Repo {
         Ok(self.git.merge_base(a, b)?)
     }
 
+    /// Tells whether this clone has the commit `oid`.
+    pub fn has_commit(&self, oid: Oid) -> bool {
+        self.git.find_commit(oid).is_ok()
+    }
+
     /// Returns the object a ref points at directly (a tag object for an annotated tag).
     pub fn ref_target(&self, refname: &str) -> Option<Oid> {
         self.git.find_reference(refname).ok()?.target()
