@@ -300,6 +300,16 @@ impl Github {
         )
     }
 
+    /// Replaces a pull request's body.
+    pub fn update_pull_body(&self, number: u64, body: &str) -> Result<Value> {
+        let route = self.route(&format!("/pulls/{number}"));
+        let body = serde_json::json!({ "body": body });
+        self.call(
+            &format!("updating pull request #{number}"),
+            |c| async move { c.patch::<Value, _, _>(route, Some(&body)).await },
+        )
+    }
+
     /// Requests reviewers; GitHub answers with the pull request, which is not read here.
     pub fn request_reviewers(&self, number: u64, reviewers: &[String]) -> Result<()> {
         self.post(

@@ -324,6 +324,92 @@ async fn opens_the_hotfix_pull_request_with_reviewers_and_a_rerun_makes_no_dupli
         .says("reusing it");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_incident_gets_one_pull_request_per_line_each_linking_the_others() {
+    let (s, fix) = repo();
+    s.hotfix(&[
+        "start",
+        "--line",
+        "1.1",
+        "--line",
+        "1.0",
+        "--incident",
+        "INC-2",
+    ])
+    .ok();
+    s.hotfix(&["pick", &fix]).ok();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/repos/acme/shop/pulls"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path_regex(
+            r"^/repos/acme/shop/commits/[0-9a-f]{40}/pulls$",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    for (head, n) in [("hotfix/1.1.1", 9), ("hotfix/1.0.1", 10)] {
+        let mut p = opened();
+        p["number"] = json!(n);
+        Mock::given(method("POST"))
+            .and(path("/repos/acme/shop/pulls"))
+            .and(body_partial_json(json!({"head": head})))
+            .respond_with(ResponseTemplate::new(201).set_body_json(p.clone()))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("PATCH"))
+            .and(path(format!("/repos/acme/shop/pulls/{n}")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(p))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(format!("/repos/acme/shop/issues/{n}/labels")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(fixture("add-labels-to-issue.1.POST.200.json")),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let out = hotfix(&s, &server, &["pr"]).await;
+    out.ok()
+        .says("pull request #9 into release/1.1")
+        .says("pull request #10 into release/1.0");
+    server.verify().await;
+    // Both branches are on the remote, and each body links the other line's pull request.
+    for b in ["hotfix/1.1.1", "hotfix/1.0.1"] {
+        assert_eq!(s.git_in(&s.origin, &["rev-parse", b]), s.rev(b), "{b}");
+    }
+    for (n, other) in [(9, "- 1.0: v1.0.1 in #10"), (10, "- 1.1: v1.1.1 in #9")] {
+        let patch = requests(&server)
+            .await
+            .into_iter()
+            .find(|r| {
+                r.method.as_str() == "PATCH"
+                    && r.url.path() == format!("/repos/acme/shop/pulls/{n}")
+            })
+            .unwrap();
+        let body: Value = serde_json::from_slice(&patch.body).unwrap();
+        let text = body["body"].as_str().unwrap();
+        assert!(text.contains(other), "#{n}: {text}");
+        assert!(
+            text.contains(&format!("#{n} (this pull request)")),
+            "#{n}: {text}"
+        );
+        assert!(text.contains("Incident INC-2"), "#{n}: {text}");
+        assert!(
+            text.contains("fix: crash"),
+            "the template's body stays: {text}"
+        );
+    }
+}
+
 async fn review_endpoints(server: &MockServer, reviews: Value) {
     let mut pr = opened();
     pr["user"]["login"] = json!("olga");
