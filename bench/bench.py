@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Times hotfix start, pick, check and preview against the plain git commands that do the same job, on a
+"""Times hotfix start, pick, check, preview and a pick onto three lines against the plain git commands that do the same job, on a
 generated repository (100,000 commits and 1,000 release tags by default), with and without a
 commit-graph file. Wall time is the median of several runs; peak memory is each process's
 maximum resident set (wait4). Results are printed as a Markdown table.
@@ -199,6 +199,41 @@ def bench(work, hotfix, runs, label, baseline=None):
         f"git merge-tree --write-tree --merge-base {fix}~1 {t} {fix} >/dev/null" for t in tags5
     )
     measure("preview (5 lines)", args, git_seq, lambda: None)
+
+    # pick onto three lines of one incident: hotfix picks the checked-out newest line through
+    # the working tree and the two others in memory; git's side is one `git cherry-pick -x` in
+    # each of three checked-out worktrees, in a row.
+    tags3 = tags5[:3]
+    lines3 = [t[1:].rsplit(".", 1)[0] for t in tags3]
+    branches3 = [f"hotfix/{l}.1" for l in lines3]
+    trees = os.path.join(os.path.dirname(work), "trees")
+
+    def reset3():
+        run(["git", "switch", "-q", "-f", "main"], work)
+        shutil.rmtree(trees, ignore_errors=True)
+        run(["git", "worktree", "prune"], work)
+        for b in branches3:
+            run(["git", "branch", "-q", "-D", b], work, check=False)
+        run(["git", "update-ref", "-d", "refs/heads/hotfix-ledger"], work, check=False)
+        shutil.rmtree(os.path.join(work, ".git", "hotfix"), ignore_errors=True)
+
+    def started3():
+        reset3()
+        cmd = [hotfix, "start", "--incident", "INC-BENCH"]
+        for l in lines3:
+            cmd += ["--line", l]
+        run(cmd, work)
+
+    def git_started3():
+        reset3()
+        for t, b in zip(tags3, branches3):
+            run(["git", "worktree", "add", "-q", "-b", b, os.path.join(trees, b), t], work)
+
+    git_seq = f"git merge-base --is-ancestor {fix} origin/main && " + " && ".join(
+        f"git -C {shlex.quote(os.path.join(trees, b))} cherry-pick -x {fix} >/dev/null" for b in branches3
+    )
+    measure("pick (3 lines)", [hotfix, "pick", fix], git_seq, started3, git_started3)
+    reset3()
     return rows
 
 
