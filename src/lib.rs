@@ -12,6 +12,7 @@ pub mod git;
 pub mod github;
 pub mod ledger;
 pub mod metrics;
+pub mod picks;
 pub mod plan;
 pub mod policy;
 pub mod render;

@@ -30,9 +30,7 @@ pub fn single_line(value: &str) -> Result<String, String> {
 /// return. Colour sequences (`ESC [ ... m`) pass, as hotfix's own output uses them; an
 /// injected one can only change a colour.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    let needs = text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t');
+    let needs = text.chars().any(|c| escaped(c) && c != '\n' && c != '\t');
     if !needs {
         return Cow::Borrowed(text);
     }
@@ -48,7 +46,7 @@ pub fn printable(text: &str) -> Cow<'_, str> {
                 continue;
             }
         }
-        if c.is_control() && c != '\n' && c != '\t' {
+        if escaped(c) && c != '\n' && c != '\t' {
             if (c as u32) < 0x100 {
                 out.push_str(&format!("\\x{:02x}", c as u32));
             } else {
@@ -59,6 +57,13 @@ pub fn printable(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Tells whether a character is escaped when printed: the control characters, and the
+/// bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069), which reorder what a
+/// terminal shows (a subject could look like another).
+fn escaped(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The length of a colour sequence (`ESC [` digits and `;` then `m`) at the start of `s`.
@@ -76,7 +81,7 @@ fn sgr_len(s: &str) -> Option<usize> {
 pub fn single_line_view(text: &str) -> String {
     text.chars()
         .flat_map(|c| {
-            if c.is_control() {
+            if escaped(c) {
                 c.escape_default().collect::<Vec<_>>()
             } else {
                 vec![c]
@@ -116,6 +121,9 @@ mod tests {
             "\\x1b]0;pwned\\x07\\x1b[2Jfix"
         );
         assert_eq!(printable("a\rb\u{8}"), "a\\x0db\\x08");
+        // A right-to-left override would show `fix: gnp.exe` as something else.
+        assert_eq!(printable("fix: \u{202e}exe.png"), "fix: \\u{202e}exe.png");
+        assert_eq!(single_line_view("a\u{2066}b"), "a\\u{2066}b");
         assert_eq!(
             printable("\u{1b}[1mbold\u{1b}[0m"),
             "\u{1b}[1mbold\u{1b}[0m"

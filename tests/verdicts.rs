@@ -1156,19 +1156,19 @@ fn ship_refuses_while_another_line_of_the_incident_is_open_and_skip_line_closes_
     );
     assert!(
         out.stdout
-            .contains("  1.2    v1.2.1         1  shipped      -"),
+            .contains("  1.2    v1.2.1         1  shipped         -"),
         "{}",
         out.stdout
     );
     assert!(
         out.stdout
-            .contains("  1.1    v1.1.1         0  in progress  hotfix pick <sha> *"),
+            .contains("  1.1    v1.1.1         0  in progress     hotfix pick <sha> *"),
         "{}",
         out.stdout
     );
     assert!(
         out.stdout
-            .contains("  1.0    v1.0.1         0  skipped      skipped: end of life"),
+            .contains("  1.0    v1.0.1         0  skipped         skipped: end of life"),
         "{}",
         out.stdout
     );

@@ -2,11 +2,11 @@
 
 use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
-use crate::git::message::subject;
 use crate::git::pick::{Done, End, PickState, Sequencer, Step, Todo};
 use crate::git::provenance;
 use crate::git::{CommitInfo, Oid};
-use crate::ledger::{self, Event, Picked};
+use crate::ledger;
+use crate::picks::{record_branch_picks, record_picks};
 use crate::sources::{Source, Unmerged, resolve};
 use crate::ui;
 use crate::version::Line;
@@ -68,6 +68,9 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     ctx.repo.workdir()?;
     // First: in a shallow clone every later step fails for a reason that is not the real one.
     ctx.repo.ensure_not_shallow("pick", ctx.remote())?;
+    // One pick at a time in a clone, whichever worktree it runs in: two would both record
+    // the same picks, or move a line's branch under each other.
+    let _lock = ctx.repo.lock_state("pick", "`hotfix pick`")?;
     if !(args.resume || args.skip || args.abort) {
         ctx.ensure_unlocked()?;
         return start_pick(&ctx, args);
@@ -86,17 +89,38 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         }
         None => None,
     };
+    let in_line_worktree = there.is_some();
     let ctx = there.unwrap_or(ctx);
     ctx.ensure_unlocked()?;
     if args.abort {
         return abort(&ctx);
     }
     let Some(mut st) = PickState::load(&ctx.repo)? else {
+        if in_line_worktree && args.resume {
+            // The line's pick finished, and the run was stopped before the older lines or
+            // the worktree were done with: finish that.
+            return finish_line_worktree(&ctx);
+        }
         let what = if args.skip {
             "nothing to skip"
         } else {
             "nothing to continue"
         };
+        let waiting = waiting_lines(&ctx.repo);
+        if !in_line_worktree && !waiting.is_empty() {
+            let flag = if args.skip { "--skip" } else { "--continue" };
+            return Err(
+                Error::usage(format!("{what} here: no pick is stopped in this worktree"))
+                    .cause(format!(
+                        "the pick(s) that wait are on line(s) {}, in their own worktrees",
+                        waiting.join(", ")
+                    ))
+                    .hint(format!(
+                        "name the line: hotfix pick {flag} --line {}",
+                        waiting[0]
+                    )),
+            );
+        }
         return Err(Error::usage(format!("{what}: no pick is in progress"))
             .cause("there is no stopped `hotfix pick` in this repository")
             .hint(
@@ -136,6 +160,7 @@ fn cascade_older(ctx: &Ctx, st: &PickState) -> Result<()> {
             source: d.source.clone(),
             mainline: d.mainline,
             pr: d.pr,
+            via: None,
         })
         .collect();
     let older: Vec<OtherLine> = incident_lines(ctx, &incident, &st.hotfix, None)?
@@ -146,6 +171,68 @@ fn cascade_older(ctx: &Ctx, st: &PickState) -> Result<()> {
     cascade.learn(st, &line.to_string());
     cascade.run(ctx, &todo, &older)?;
     cascade.finish()
+}
+
+/// The lines whose picks are stopped in their worktrees, newest first.
+fn waiting_lines(repo: &crate::git::Repo) -> Vec<String> {
+    let dir = repo.common_state_dir().join("worktrees");
+    let mut lines: Vec<Line> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join(".git").exists())
+        .filter(|e| {
+            crate::git::Repo::discover(&e.path())
+                .ok()
+                .and_then(|r| PickState::load(&r).ok().flatten())
+                .is_some()
+        })
+        .filter_map(|e| Line::parse(&e.file_name().to_string_lossy()).ok())
+        .collect();
+    lines.sort_by_key(|l| std::cmp::Reverse(*l));
+    lines.iter().map(Line::to_string).collect()
+}
+
+/// Finishes a line worktree whose pick is done: records the picks its branch has and the
+/// ledger lacks, picks the older lines on from them, and removes the worktree.
+fn finish_line_worktree(ctx: &Ctx) -> Result<()> {
+    let current = ctx.current()?;
+    let recorded = record_branch_picks(ctx, &current)?;
+    let picks = ctx
+        .ledger()
+        .record(&current.id)?
+        .map(|r| r.picks())
+        .unwrap_or_default();
+    let mut st = PickState::new(
+        &current.id,
+        &format!("refs/heads/{}", current.branch),
+        current.head,
+        Vec::new(),
+        false,
+    );
+    st.done = picks
+        .iter()
+        .map(|p| Done {
+            source: p.source.clone(),
+            commit: Some(p.commit.clone()),
+            skipped: None,
+            resolved: false,
+            pr: p.pr,
+            mainline: None,
+        })
+        .collect();
+    ui::note(format!(
+        "the pick onto {} had finished{}; going on with the older lines",
+        current.branch,
+        if recorded > 0 {
+            format!(" ({recorded} pick(s) recorded now)")
+        } else {
+            String::new()
+        }
+    ));
+    let cascaded = cascade_older(ctx, &st);
+    leave_line_worktree(ctx, &current.id)?;
+    cascaded
 }
 
 /// Opens line `line`'s worktree, where its stopped pick waits.
@@ -308,6 +395,7 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
             source: oid.to_string(),
             mainline: m,
             pr: *pr,
+            via: None,
         });
     }
 
@@ -355,6 +443,22 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
         return cascade.finish();
     }
 
+    // Below a newer line of the incident, this line takes the chain where the direct pick
+    // conflicts, and waits where the newer line has not made its pick yet.
+    let (todo, waits) = if newer.is_empty() {
+        (todo, None)
+    } else {
+        cascade.plan_here(ctx, todo, current.head, this_line)?
+    };
+    if todo.is_empty() {
+        for t in waits.iter().flatten() {
+            cascade
+                .pending
+                .insert(t.source.clone(), this_line.to_string());
+        }
+        cascade.run(ctx, &all, &older)?;
+        return cascade.finish();
+    }
     let branch = format!("refs/heads/{}", current.branch);
     let mut st = PickState::new(&current.id, &branch, current.head, todo, args.allow_empty);
     st.save(repo)?;
@@ -365,7 +469,20 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
     let end = end?;
     // What this line's picks made, for the older lines' chains; what it has not made yet waits.
     cascade.learn(&st, &this_line.to_string());
-    let here = finish(ctx, &mut st, end);
+    let here = match waits {
+        // The sequence went as far as the newer line's picks allow: it is finished here, and
+        // the line waits for the rest.
+        Some(rest) if matches!(end, End::Finished) => {
+            finish(ctx, &mut st, end)?;
+            for t in &rest {
+                cascade
+                    .pending
+                    .insert(t.source.clone(), this_line.to_string());
+            }
+            Ok(())
+        }
+        _ => finish(ctx, &mut st, end),
+    };
     // A conflict here stops this line only: the others still take their picks.
     cascade.run(ctx, &all, &older)?;
     here.and(cascade.finish())
@@ -481,6 +598,66 @@ impl Cascade {
         }
     }
 
+    /// Plans the checked-out line's sequence below newer lines, in memory: a source whose
+    /// direct pick conflicts takes the newer line's pick of it (`via`) when that applies; one
+    /// whose newer pick is still to come ends the sequence there, and the line waits (the
+    /// rest is returned). The sequencer then runs what is planned through the working tree.
+    fn plan_here(
+        &mut self,
+        ctx: &Ctx,
+        todo: Vec<Todo>,
+        head: Oid,
+        line: Line,
+    ) -> Result<(Vec<Todo>, Option<Vec<Todo>>)> {
+        use crate::git::apply::Picked as InMemory;
+        let repo = &ctx.repo;
+        let mut onto = head;
+        let mut out = Vec::new();
+        for (i, t) in todo.iter().enumerate() {
+            let source = Oid::from_str(&t.source).map_err(|_| Error::usage("bad commit id"))?;
+            match repo.pick_onto(source, t.mainline, onto)? {
+                InMemory::Commit(c) => {
+                    onto = c;
+                    out.push(t.clone());
+                    continue;
+                }
+                InMemory::Empty => {
+                    out.push(t.clone());
+                    continue;
+                }
+                InMemory::Conflict(_) => {}
+            }
+            if let Some(chain) = self.newer.get(&t.source).copied() {
+                if let InMemory::Commit(c) = repo.pick_onto(chain, None, onto)? {
+                    ui::note(format!(
+                        "line {line}: {} conflicts directly; taking the newer line's pick {} (chain)",
+                        repo.short(source),
+                        repo.short(chain)
+                    ));
+                    onto = c;
+                    out.push(Todo {
+                        via: Some(chain.to_string()),
+                        mainline: None,
+                        ..t.clone()
+                    });
+                    continue;
+                }
+            }
+            if let Some(on) = self.pending.get(&t.source).cloned() {
+                ui::alert(format!(
+                    "line {line} waiting on {on}: {} conflicts here directly, and the chain through {on}'s pick waits on {on}'s resolution; once that is done, line {line} is picked on",
+                    repo.short(source)
+                ));
+                self.waiting.push(line.to_string());
+                return Ok((out, Some(todo[i..].to_vec())));
+            }
+            // A conflict of its own: the sequencer stops on it in the working tree.
+            out.extend(todo[i..].iter().cloned());
+            break;
+        }
+        Ok((out, None))
+    }
+
     /// Picks onto lines that are not checked out here, newest first: each line's clean picks
     /// are commits written beside its branch, then the branch moved by compare-and-swap, then
     /// recorded. When a pick conflicts directly but the newer line's pick of the same source
@@ -506,7 +683,7 @@ impl Cascade {
                 .iter()
                 .find(|w| w.branch.as_deref() == Some(full.as_str()))
             {
-                if !self.checked_out(ctx, l, &w.path, todo)? {
+                if !self.checked_out(ctx, l, w, todo)? {
                     continue;
                 }
             }
@@ -521,14 +698,21 @@ impl Cascade {
         &mut self,
         ctx: &Ctx,
         l: &OtherLine,
-        path: &std::path::Path,
+        w: &crate::git::worktree::Worktree,
         todo: &[Todo],
     ) -> Result<bool> {
         let repo = &ctx.repo;
+        let path = w.path.as_path();
         let ours = same_path(path, &repo.line_worktree_path(&l.line.to_string()));
+        // Half made by a `git worktree add` that was killed: nothing of anybody's is in it.
+        if ours && (w.half_made || !path.join(".git").exists()) {
+            repo.remove_line_worktree(&l.line.to_string())?;
+            return Ok(true);
+        }
         let there = crate::git::Repo::discover(path)?;
         let stopped = PickState::load(&there)?.is_some();
         if ours && !stopped && there.ensure_clean("pick").is_ok() {
+            drop(there);
             repo.remove_line_worktree(&l.line.to_string())?;
             return Ok(true);
         }
@@ -562,10 +746,14 @@ impl Cascade {
                 already.insert(s, c);
             }
         }
+        // A lock file left on the branch by a kill would make the ref update below look like
+        // a race; it is named, with what to do, before anything is made.
+        repo.ensure_unlocked(&[&format!("refs/heads/{}", l.branch)])?;
         let mut onto = tip;
         let mut done = Vec::new();
         let mut stop = None;
         let mut applied = Vec::new();
+        let mut said = Vec::new();
         for (i, t) in todo.iter().enumerate() {
             let source = Oid::from_str(&t.source).map_err(|_| Error::usage("bad commit id"))?;
             if let Some(at) = already.get(&t.source) {
@@ -602,7 +790,7 @@ impl Cascade {
             };
             match picked {
                 Ok(Some(c)) => {
-                    ui::out(format!(
+                    said.push(format!(
                         "picked {} -> {}  onto {}",
                         repo.short(source),
                         repo.short(c),
@@ -637,6 +825,9 @@ impl Cascade {
             return Err(Error::usage(format!("{} moved during the pick", l.branch))
                 .cause("another process changed it; nothing was overwritten")
                 .hint("look at `git log`, then pick again"));
+        }
+        for m in said {
+            ui::out(m);
         }
         crate::error::failpoint("pick-line-before-record");
         if !done.is_empty() {
@@ -1027,6 +1218,17 @@ fn finish(ctx: &Ctx, st: &mut PickState, end: End) -> Result<()> {
 
 fn abort(ctx: &Ctx) -> Result<()> {
     let Some(mut st) = PickState::load(&ctx.repo)? else {
+        let waiting = waiting_lines(&ctx.repo);
+        if let Some(first) = waiting.first() {
+            return Err(
+                Error::usage("nothing to abort here: no pick is stopped in this worktree")
+                    .cause(format!(
+                        "the pick(s) that wait are on line(s) {}, in their own worktrees",
+                        waiting.join(", ")
+                    ))
+                    .hint(format!("name the line: hotfix pick --abort --line {first}")),
+            );
+        }
         return Err(Error::usage("nothing to abort: no pick is in progress")
             .cause("there is no stopped `hotfix pick` in this repository")
             .hint("to drop picks already committed, use git (git reset --keep <commit>)"));
@@ -1056,39 +1258,6 @@ fn abort(ctx: &Ctx) -> Result<()> {
         &st.orig_head[..10]
     ));
     leave_line_worktree(ctx, &st.hotfix)
-}
-
-/// Appends a `picked` event for each commit the sequence made; an event already recorded is
-/// not written again, so a re-run after a kill never duplicates.
-pub fn record_picks(ctx: &Ctx, id: &str, done: &[Done]) -> Result<()> {
-    let repo = &ctx.repo;
-    let ledger = ctx.ledger();
-    let recorded: Vec<String> = ledger
-        .record(id)?
-        .map(|r| r.picks().into_iter().map(|p| p.commit).collect())
-        .unwrap_or_default();
-    let by = ledger::by(repo)?;
-    let at = ledger::now(repo)?;
-    for d in done {
-        let Some(commit) = &d.commit else { continue };
-        if recorded.contains(commit) {
-            continue;
-        }
-        let c = Oid::from_str(commit).map_err(|_| Error::usage("bad commit id in pick state"))?;
-        let s =
-            Oid::from_str(&d.source).map_err(|_| Error::usage("bad commit id in pick state"))?;
-        let clean = repo.patch_id(c, None)? == repo.patch_id(s, d.mainline)?;
-        let msg = repo.commit_info(s)?.message;
-        let picked = Picked {
-            source: d.source.clone(),
-            commit: commit.clone(),
-            subject: subject(&msg).to_string(),
-            pr: d.pr,
-            clean,
-        };
-        ledger.append(&Event::new("picked", id, &by, at, &picked))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -129,6 +129,24 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         }
     }
     let many = targets.len() > 1;
+    // With --push, where each release branch stands is asked of the remote now, so the plan
+    // shown and confirmed is the push that is made.
+    let remote = if args.push {
+        let dir = repo.workdir()?;
+        let asked: Vec<String> = targets
+            .iter()
+            .map(|c| {
+                format!(
+                    "refs/heads/{}",
+                    expand_line(&ctx.config.release.branch, Line::of(&c.version))
+                )
+            })
+            .collect();
+        // A remote that cannot be asked is refused below, with what to do, before any write.
+        cli::remote_refs(&dir, ctx.remote(), &asked).ok()
+    } else {
+        None
+    };
 
     // Read and decide, line by line: a line already tagged and recorded at its head only has
     // the push left to do, if the tag is the one this hotfix made for that record.
@@ -156,6 +174,17 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             ready.push((current, None));
             continue;
         }
+        // Picks a kill left unrecorded (the branch moved, the record not yet written) are
+        // recorded before the ship, so the record holds every commit that ships.
+        if !args.dry_run {
+            let n = crate::picks::record_branch_picks(&ctx, current)?;
+            if n > 0 {
+                ui::note(format!(
+                    "recorded {n} pick(s) of {} that a stopped run had not",
+                    current.branch
+                ));
+            }
+        }
         let mine: Vec<Override> = overrides
             .iter()
             .zip(&args.scopes)
@@ -166,7 +195,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             })
             .map(|(o, _)| o.clone())
             .collect();
-        let (summary, release) = read(&ctx, current, &args, &shipper)?;
+        let (summary, release) = read(&ctx, current, &args, &shipper, remote.as_ref())?;
         let evaluation = policy::evaluate(&summary, &ctx.config, &mine);
         let head = current.head.to_string();
         let plan = plan::plan(
@@ -423,6 +452,7 @@ fn read(
     current: &Current,
     args: &Args,
     shipper: &Person,
+    remote: Option<&std::collections::HashMap<String, String>>,
 ) -> Result<(Summary, plan::ReleaseBranch)> {
     let mut summary = gather(
         ctx,
@@ -477,7 +507,7 @@ fn read(
             _ => {}
         }
     }
-    let release = release_branch(ctx, current)?;
+    let release = release_branch(ctx, current, remote)?;
     Ok((summary, release))
 }
 
@@ -790,14 +820,28 @@ fn create_tag(ctx: &Ctx, current: &Current, message: &str, sign: bool) -> Result
     Ok(())
 }
 
-/// Finds where the line's release branch stands on the remote (as last fetched).
-fn release_branch(ctx: &Ctx, current: &Current) -> Result<plan::ReleaseBranch> {
+/// Finds where the line's release branch stands on the remote: as the remote just said
+/// (`remote`, from `ls-remote`), else as last fetched.
+fn release_branch(
+    ctx: &Ctx,
+    current: &Current,
+    remote: Option<&std::collections::HashMap<String, String>>,
+) -> Result<plan::ReleaseBranch> {
     let release = expand_line(&ctx.config.release.branch, Line::of(&current.version));
-    let remote_ref = format!("refs/remotes/{}/{release}", ctx.remote());
-    Ok(match ctx.repo.ref_target(&remote_ref) {
+    let tip = match remote {
+        Some(m) => m
+            .get(&format!("refs/heads/{release}"))
+            .and_then(|s| crate::git::Oid::from_str(s).ok()),
+        None => ctx
+            .repo
+            .ref_target(&format!("refs/remotes/{}/{release}", ctx.remote())),
+    };
+    Ok(match tip {
         None => plan::ReleaseBranch::Absent,
         Some(tip) if tip == current.head => plan::ReleaseBranch::AtHead,
-        Some(tip) if ctx.repo.is_ancestor(tip, current.head)? => plan::ReleaseBranch::FastForward,
+        Some(tip) if ctx.repo.has_commit(tip) && ctx.repo.is_ancestor(tip, current.head)? => {
+            plan::ReleaseBranch::FastForward
+        }
         Some(_) => plan::ReleaseBranch::Diverged,
     })
 }

@@ -172,7 +172,7 @@ fn print_incident(ctx: &Ctx, incident: &str, current: &str) -> Result<()> {
         members.len()
     ));
     ui::out(format!(
-        "  {:<6} {:<10} {:>5}  {:<12} next",
+        "  {:<6} {:<10} {:>5}  {:<15} next",
         "line", "version", "picks", "state"
     ));
     // The incident's fixes: every source picked onto any of its lines.
@@ -236,7 +236,7 @@ fn print_incident(ctx: &Ctx, incident: &str, current: &str) -> Result<()> {
         };
         let here = if r.id == current { " *" } else { "" };
         ui::out(format!(
-            "  {:<6} {:<10} {:>5}  {:<12} {next}{here}",
+            "  {:<6} {:<10} {:>5}  {:<15} {next}{here}",
             s.line, r.id, picks, state
         ));
     }

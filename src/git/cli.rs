@@ -229,12 +229,31 @@ pub fn push_atomic(dir: &Path, remote: &str, refspecs: &[String]) -> Result<()> 
         return Ok(());
     }
     let rejected: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with('!')).collect();
+    // What the remote said (a hook's reason comes as `remote: ...` lines) goes first.
+    let said: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("remote:"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(10)
+        .collect();
+    let mut cause = String::new();
+    if !said.is_empty() {
+        cause = format!("{remote} said: {}", said.join(" / "));
+    }
+    let refused = if rejected.is_empty() {
+        out.stderr.trim().to_string()
+    } else {
+        rejected.join("; ")
+    };
+    if said.is_empty() {
+        cause = refused;
+    } else if !rejected.is_empty() {
+        cause = format!("{cause}; refused: {refused}");
+    }
     Err(Error::external(format!("the push to {remote} was refused; nothing was pushed"))
-        .cause(if rejected.is_empty() {
-            out.stderr.trim().to_string()
-        } else {
-            rejected.join("; ")
-        })
+        .cause(cause)
         .hint(format!(
             "the local tag and ledger are kept; fix the cause (`git fetch {remote}` if the remote moved), then run `hotfix ship --push` again to finish"
         )))

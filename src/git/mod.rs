@@ -417,11 +417,14 @@ impl Repo {
     /// seconds. Only a lock older than a minute is called left behind, with the command to
     /// remove it; a younger one means another command is busy here.
     pub fn ensure_unlocked(&self, refs: &[&str]) -> Result<()> {
+        // The index and HEAD are the worktree's own; refs live in the common git folder.
         let gitdir = self.git.path();
-        let mut names = vec!["index.lock".to_string(), "HEAD.lock".to_string()];
-        names.extend(refs.iter().map(|r| format!("{r}.lock")));
-        for name in names {
-            let path = gitdir.join(&name);
+        let mut paths = vec![gitdir.join("index.lock"), gitdir.join("HEAD.lock")];
+        paths.extend(
+            refs.iter()
+                .map(|r| self.git.commondir().join(format!("{r}.lock"))),
+        );
+        for path in paths {
             let waited = std::time::Instant::now();
             while path.exists() && waited.elapsed() < std::time::Duration::from_secs(2) {
                 std::thread::sleep(std::time::Duration::from_millis(20));

@@ -25,6 +25,17 @@ pub struct Todo {
     pub source: String,
     pub mainline: Option<u32>,
     pub pr: Option<u64>,
+    /// The commit actually cherry-picked when it is not `source`: a newer line's pick of it
+    /// (a chain), whose own trailers lead to `source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+}
+
+impl Todo {
+    /// The commit this step cherry-picks: the chain link, else the source.
+    pub fn picked(&self) -> &str {
+        self.via.as_deref().unwrap_or(&self.source)
+    }
 }
 
 /// One commit the sequence has dealt with.
@@ -157,6 +168,7 @@ impl PickState {
             .into_iter()
             .chain(self.checkout.as_ref())
             .chain(self.todo.iter().map(|t| &t.source))
+            .chain(self.todo.iter().filter_map(|t| t.via.as_ref()))
             .chain(self.done.iter().map(|d| &d.source))
             .chain(self.done.iter().filter_map(|d| d.commit.as_ref()));
         for id in ids {
@@ -267,8 +279,8 @@ impl<'r> Sequencer<'r> {
         }
         let names_source = picked_from(&String::from_utf8_lossy(c.message_raw_bytes()))
             .last()
-            .is_some_and(|s| s == &item.source);
-        let source = self.git().find_commit(oid(&item.source)?)?;
+            .is_some_and(|s| s == item.picked());
+        let source = self.git().find_commit(oid(item.picked())?)?;
         let same_subject = c.summary_bytes() == source.summary_bytes();
         if names_source {
             st.done.push(Done {
@@ -342,7 +354,7 @@ impl<'r> Sequencer<'r> {
             if head != oid(&st.current_head)? {
                 return Err(self.moved_error(st, head));
             }
-            let source = self.git().find_commit(oid(&item.source)?)?;
+            let source = self.git().find_commit(oid(item.picked())?)?;
             let head_commit = self.git().find_commit(head)?;
             let mut index = self.git().cherrypick_commit(
                 &source,
@@ -539,6 +551,21 @@ impl<'r> Sequencer<'r> {
         }
         let tree = index.write_tree()?;
         let head_commit = self.git().find_commit(head)?;
+        if st.stopped {
+            let left = self.markers_added(head_commit.tree_id(), tree)?;
+            if let Some(first) = left.first() {
+                return Err(Error::conflict(format!(
+                    "the resolution still holds conflict markers: {first}{}",
+                    if left.len() > 1 {
+                        format!(" and {} more", left.len() - 1)
+                    } else {
+                        String::new()
+                    }
+                ))
+                .cause("a line starting with <<<<<<<, ======= or >>>>>>> was added, as git writes them into a conflicted file; `git add` marks a file resolved without reading it")
+                .hint("edit the file to the resolved text, `git add` it, then `hotfix pick --continue` (or `--skip`, or `--abort`)"));
+            }
+        }
         if tree == head_commit.tree_id() {
             if st.stopped {
                 return Err(Error::usage(format!(
@@ -551,7 +578,7 @@ impl<'r> Sequencer<'r> {
             // Killed before the step changed anything: run it again from the start.
             return self.run(st, report);
         }
-        let source = self.git().find_commit(oid(&item.source)?)?;
+        let source = self.git().find_commit(oid(item.picked())?)?;
         let commit = self.commit_pick(&source, tree, &head_commit)?;
         // The index and working tree already hold the resolution: only the branch moves.
         self.move_branch(st, head, commit, "hotfix pick --continue")?;
@@ -573,6 +600,38 @@ impl<'r> Sequencer<'r> {
             commit,
         });
         self.run(st, report)
+    }
+
+    /// Lists the conflict markers (`path:line`) that the change from tree `a` to tree `b`
+    /// adds: lines `<<<<<<< …`, `=======` and `>>>>>>> …`, as a conflicted checkout writes them.
+    fn markers_added(&self, a: Oid, b: Oid) -> Result<Vec<String>> {
+        let (ta, tb) = (self.git().find_tree(a)?, self.git().find_tree(b)?);
+        let diff = self.git().diff_tree_to_tree(Some(&ta), Some(&tb), None)?;
+        let mut found = Vec::new();
+        diff.foreach(
+            &mut |_, _| true,
+            None,
+            None,
+            Some(&mut |delta, _, line| {
+                if line.origin() == '+' {
+                    let text = line.content();
+                    let marker = text.starts_with(b"<<<<<<< ")
+                        || text.starts_with(b">>>>>>> ")
+                        || text == b"=======\n"
+                        || text == b"=======";
+                    if marker {
+                        let path = delta
+                            .new_file()
+                            .path()
+                            .map(|p| p.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        found.push(format!("{path}:{}", line.new_lineno().unwrap_or_default()));
+                    }
+                }
+                true
+            }),
+        )?;
+        Ok(found)
     }
 
     /// Drops the current source (restoring the index and working tree to the branch tip), then

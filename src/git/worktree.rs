@@ -14,6 +14,9 @@ pub struct Worktree {
     pub path: PathBuf,
     /// The branch checked out there (`refs/heads/...`), if any.
     pub branch: Option<String>,
+    /// Locked "initializing": `git worktree add` was killed while it made it (a lock of
+    /// another reason is somebody's, and is not this).
+    pub half_made: bool,
 }
 
 impl Repo {
@@ -28,8 +31,14 @@ impl Repo {
         self.common_state_dir().join("worktrees").join(line)
     }
 
-    /// Lists the worktrees of this clone (the main one first).
+    /// Lists the worktrees of this clone (the main one first), after pruning those whose
+    /// folders are gone (removed by hand).
     pub fn worktrees(&self) -> Result<Vec<Worktree>> {
+        let _ = run(
+            self.git.commondir(),
+            &["worktree", "prune"],
+            NETWORK_TIMEOUT,
+        );
         let out = run(
             self.git.commondir(),
             &["worktree", "list", "--porcelain"],
@@ -60,7 +69,13 @@ impl Repo {
     pub fn add_line_worktree(&self, line: &str, branch: &str) -> Result<PathBuf> {
         let path = self.line_worktree_path(line);
         let common = self.git.commondir().to_path_buf();
-        let _ = run(&common, &["worktree", "prune"], NETWORK_TIMEOUT);
+        let half_made = self
+            .worktrees()?
+            .iter()
+            .any(|w| w.half_made && canonical(&w.path) == canonical(&path));
+        if half_made {
+            self.remove_line_worktree(line)?;
+        }
         if path.join(".git").exists() {
             return Ok(path);
         }
@@ -87,7 +102,9 @@ impl Repo {
         Ok(path)
     }
 
-    /// Removes line `line`'s worktree (refusing, as git does, when it holds changes).
+    /// Removes line `line`'s worktree (refusing, as git does, when it holds changes). One
+    /// that `git worktree add` left locked "initializing" (killed while it ran) is hotfix's own
+    /// half-made one, and is removed with whatever it holds.
     pub fn remove_line_worktree(&self, line: &str) -> Result<()> {
         let path = self.line_worktree_path(line);
         if !path.exists() {
@@ -95,14 +112,23 @@ impl Repo {
         }
         let common = self.git.commondir().to_path_buf();
         let p = path.to_string_lossy().into_owned();
-        let out = run(&common, &["worktree", "remove", &p], NETWORK_TIMEOUT)?;
+        let half_made = self
+            .worktrees()?
+            .iter()
+            .any(|w| w.half_made && canonical(&w.path) == canonical(&path));
+        let args: &[&str] = if half_made {
+            &["worktree", "remove", "-f", "-f", &p]
+        } else {
+            &["worktree", "remove", &p]
+        };
+        let out = run(&common, args, NETWORK_TIMEOUT)?;
         if !out.success {
             return Err(Error::usage(format!(
                 "cannot remove the worktree of line {line}"
             ))
             .cause(out.stderr.trim().to_string())
             .hint(format!(
-                "look at `git -C '{p}' status`; remove it with `git worktree remove --force '{p}'` once nothing there is needed"
+                "look at `git -C '{p}' status`; remove it with `git worktree remove -f -f '{p}'` once nothing there is needed"
             )));
         }
         Ok(())
@@ -120,15 +146,22 @@ pub fn parse_worktrees(text: &str) -> Vec<Worktree> {
     for block in text.split("\n\n") {
         let mut path = None;
         let mut branch = None;
+        let mut half_made = false;
         for line in block.lines() {
             if let Some(p) = line.strip_prefix("worktree ") {
                 path = Some(PathBuf::from(p));
             } else if let Some(b) = line.strip_prefix("branch ") {
                 branch = Some(b.to_string());
+            } else if line == "locked initializing" {
+                half_made = true;
             }
         }
         if let Some(path) = path {
-            out.push(Worktree { path, branch });
+            out.push(Worktree {
+                path,
+                branch,
+                half_made,
+            });
         }
     }
     out
@@ -140,17 +173,19 @@ mod tests {
 
     #[test]
     fn porcelain_lists_are_parsed() {
-        let text = "worktree /r\nHEAD 1111\nbranch refs/heads/hotfix/2.1.4\n\nworktree /r/.git/hotfix/worktrees/2.0\nHEAD 2222\ndetached\n\n";
+        let text = "worktree /r\nHEAD 1111\nbranch refs/heads/hotfix/2.1.4\n\nworktree /r/.git/hotfix/worktrees/2.0\nHEAD 2222\ndetached\nlocked initializing\n\n";
         assert_eq!(
             parse_worktrees(text),
             vec![
                 Worktree {
                     path: "/r".into(),
-                    branch: Some("refs/heads/hotfix/2.1.4".into())
+                    branch: Some("refs/heads/hotfix/2.1.4".into()),
+                    half_made: false,
                 },
                 Worktree {
                     path: "/r/.git/hotfix/worktrees/2.0".into(),
-                    branch: None
+                    branch: None,
+                    half_made: true,
                 },
             ]
         );
