@@ -142,33 +142,12 @@ pub fn run(_globals: &Globals, args: Args) -> Result<()> {
             ]),
         ),
         (
-            "Pick it onto 1.1, checked out:",
+            "Pick it once: onto 1.1 through the working tree, onto 1.0 in memory (its own branch, not checked out):",
             args_of(&["pick", &security]),
         ),
-        (
-            "Then onto 1.0 (a line of its own):",
-            args_of(&["git", "switch", "--quiet", "hotfix/1.0.1"]),
-        ),
-        ("", args_of(&["pick", &security])),
         ("Both lines of the incident:", args_of(&["status"])),
         (
-            "Ship refuses while another line of the incident is still exposed; --line ships this one on purpose:",
-            args_of(&[
-                "ship",
-                "--line",
-                "1.0",
-                "--reviewer",
-                REVIEWER,
-                "--push",
-                "--yes",
-            ]),
-        ),
-        (
-            "The last open line ships without --line:",
-            args_of(&["git", "switch", "--quiet", "hotfix/1.1.3"]),
-        ),
-        (
-            "",
+            "Ship the incident: each line judged on its own, then every branch, tag and the ledger in one atomic push:",
             args_of(&["ship", "--reviewer", REVIEWER, "--push", "--yes"]),
         ),
     ];

@@ -402,6 +402,28 @@ fn targets(ctx: &Ctx, here: &Current, args: &Args) -> Result<Vec<Current>> {
                 .hint("`hotfix status` lists the incident's lines"),
         );
     }
+    // Without --line, a line shipped before whose tag the remote already has at the same
+    // place is done: it is neither shown nor pushed again.
+    if wanted.is_empty() {
+        let shipped: Vec<String> = out
+            .iter()
+            .filter(|c| c.id != here.id && repo_tag_recorded(ctx, &c.id))
+            .map(|c| format!("refs/tags/{}", c.id))
+            .collect();
+        if !shipped.is_empty() {
+            if let Ok(dir) = ctx.repo.workdir() {
+                if let Ok(remote) = cli::remote_refs(&dir, ctx.remote(), &shipped) {
+                    out.retain(|c| {
+                        let r = format!("refs/tags/{}", c.id);
+                        let published = remote.get(&r).is_some_and(|sha| {
+                            ctx.repo.ref_target(&r).map(|o| o.to_string()).as_ref() == Some(sha)
+                        });
+                        !(published && shipped.contains(&r))
+                    });
+                }
+            }
+        }
+    }
     if !not_ready.is_empty() {
         return Err(Error::policy(format!(
             "not shipped: incident {} has lines still open: {}",
@@ -416,6 +438,15 @@ fn targets(ctx: &Ctx, here: &Current, args: &Args) -> Result<Vec<Current>> {
         .hint("finish each line (`hotfix status` says what it waits on), drop one with `hotfix skip-line X.Y --reason \"...\"`, or ship the ready ones alone with --line X.Y"));
     }
     Ok(out)
+}
+
+/// Tells whether a hotfix is recorded as shipped.
+fn repo_tag_recorded(ctx: &Ctx, id: &str) -> bool {
+    ctx.ledger()
+        .record(id)
+        .ok()
+        .flatten()
+        .is_some_and(|r| r.shipped().is_some())
 }
 
 /// Why an open line cannot ship yet: nothing picked onto it, or a pick stopped on it.
