@@ -238,6 +238,13 @@ fn pick_on_an_incident_goes_onto_every_open_line_with_chains_and_waits_per_line(
     assert!(msg("hotfix/1.3.1").contains(&format!("(cherry picked from commit {fix})")));
     // 1.2 has it already: no commit. 1.1 took it through the rename.
     assert_eq!(s.rev("hotfix/1.2.2"), s.rev("v1.2.1^{commit}"));
+    // ...and that closes the line by itself, with the reason.
+    assert_eq!(s.event_types("v1.2.2"), ["started", "skipped"]);
+    let closed = &s.events("v1.2.2")[1];
+    assert!(
+        closed["reason"].as_str().unwrap().starts_with("applied:"),
+        "{closed}"
+    );
     assert_eq!(
         s.git(&["show", "hotfix/1.1.1:src/b.txt"]).lines().nth(18),
         Some("tail 19 fixed")
@@ -276,6 +283,11 @@ fn pick_on_an_incident_goes_onto_every_open_line_with_chains_and_waits_per_line(
         "{}",
         out.all()
     );
+    // status says 0.9 cannot take the fix, and offers skip-line with a reason filled in.
+    s.hotfix(&["status"])
+        .ok()
+        .says("not-applicable")
+        .says("hotfix skip-line 0.9 --reason \"the files the fix changes are not on 0.9\"");
     // 0.9 is skipped with its reason; a pick onto one named line works from anywhere.
     s.hotfix(&["skip-line", "0.9", "--reason", "src/ is not in 0.9"])
         .ok();

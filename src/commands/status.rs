@@ -225,11 +225,19 @@ fn print_incident(ctx: &Ctx, incident: &str, current: &str) -> Result<()> {
                         format!("hotfix pick --continue --line {on} (then this line follows)")
                     }
                     None if picks == 0 && r.id == current => "hotfix pick <sha>".to_string(),
+                    None if *n == 0 => format!("hotfix pick <sha> --line {}", s.line),
                     None => format!(
                         "hotfix pick <sha> --line {}   ({n} fix(es) of the incident missing; or skip-line {})",
                         s.line, s.line
                     ),
                 },
+                Wait::NotApplicable => {
+                    state = "not-applicable".to_string();
+                    format!(
+                        "hotfix skip-line {} --reason \"the files the fix changes are not on {}\"",
+                        s.line, s.line
+                    )
+                }
                 Wait::Ready if ready_all => "hotfix ship".to_string(),
                 Wait::Ready => format!("hotfix ship --line {}", s.line),
             }
@@ -250,6 +258,8 @@ enum Wait {
     Stopped(Option<std::path::PathBuf>),
     /// This many of the incident's fixes are neither picked onto it nor on it already.
     Missing(usize),
+    /// The fixes it lacks touch only files it does not have: `skip-line` is the next step.
+    NotApplicable,
     /// It has every fix: it can ship.
     Ready,
 }
@@ -289,14 +299,24 @@ fn row(ctx: &Ctx, r: &crate::ledger::Record, sources: &[String]) -> Result<Row> 
     {
         Wait::Stopped(Some(worktree))
     } else {
-        let missing = match (repo.local_branch(&s.branch), Oid::from_str(&s.base_commit)) {
-            (Some(tip), Ok(base)) => missing_fixes(repo, base, tip, sources)?,
-            _ => sources.len(),
-        };
-        if missing == 0 && !sources.is_empty() {
-            Wait::Ready
-        } else {
-            Wait::Missing(missing)
+        match (repo.local_branch(&s.branch), Oid::from_str(&s.base_commit)) {
+            (Some(tip), Ok(base)) => {
+                let missing = missing_fixes(repo, base, tip, sources)?;
+                let mut not_applicable = !missing.is_empty();
+                for m in &missing {
+                    not_applicable = not_applicable && repo.pick_not_applicable(*m, None, tip)?;
+                }
+                if sources.is_empty() {
+                    Wait::Missing(0)
+                } else if missing.is_empty() {
+                    Wait::Ready
+                } else if not_applicable {
+                    Wait::NotApplicable
+                } else {
+                    Wait::Missing(missing.len())
+                }
+            }
+            _ => Wait::Missing(sources.len()),
         }
     };
     Ok(Row {
@@ -306,31 +326,30 @@ fn row(ctx: &Ctx, r: &crate::ledger::Record, sources: &[String]) -> Result<Row> 
     })
 }
 
-/// Counts the sources that the branch `base..tip` neither names in a pick trailer nor has
+/// Lists the sources that the branch `base..tip` neither names in a pick trailer nor has
 /// already (applying the source's change there changes nothing).
 fn missing_fixes(
     repo: &crate::git::Repo,
     base: Oid,
     tip: Oid,
     sources: &[String],
-) -> Result<usize> {
+) -> Result<Vec<Oid>> {
     let mut named = std::collections::HashSet::new();
     for c in repo.range(base, tip)? {
         named.extend(crate::git::message::picked_from(
             &repo.commit_info(c)?.message,
         ));
     }
-    let mut n = 0;
+    let mut missing = Vec::new();
     for src in sources.iter().filter(|s| !named.contains(*s)) {
         let Ok(oid) = Oid::from_str(src) else {
-            n += 1;
             continue;
         };
         if !repo.has_change(oid, None, tip)? {
-            n += 1;
+            missing.push(oid);
         }
     }
-    Ok(n)
+    Ok(missing)
 }
 
 fn version_key(line: &str) -> Option<crate::version::Line> {
