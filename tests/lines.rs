@@ -529,3 +529,31 @@ fn a_resolution_with_conflict_markers_is_refused_and_a_killed_cascade_is_finishe
         .code(2)
         .says("another `hotfix pick` is running");
 }
+
+#[test]
+fn the_checked_out_line_that_has_the_fix_already_is_closed_as_applied() {
+    let (s, fix) = three_lines();
+    s.git(&["switch", "-q", "-c", "release/1.2", "v1.2.0"]);
+    s.git(&["cherry-pick", "-x", &fix]);
+    s.git(&["tag", "-a", "v1.2.1", "-m", "v1.2.1"]);
+    s.git(&["switch", "-q", "main"]);
+    s.publish();
+    s.hotfix(&["start", "--lines", "supported", "--incident", "INC-A"])
+        .ok();
+    assert_eq!(s.git(&["branch", "--show-current"]), "hotfix/1.2.2");
+    s.hotfix(&["pick", &fix])
+        .code(3)
+        .says("line 1.2: applied already; closed (v1.2.2)");
+    assert_eq!(s.event_types("v1.2.2"), ["started", "skipped"]);
+    assert_eq!(s.rev("hotfix/1.2.2"), s.rev("v1.2.1^{commit}"));
+    // A hotfix of its own (no incident) is never closed that way.
+    let (t, fix) = three_lines();
+    t.git(&["switch", "-q", "-c", "release/1.2", "v1.2.0"]);
+    t.git(&["cherry-pick", "-x", &fix]);
+    t.git(&["tag", "-a", "v1.2.1", "-m", "v1.2.1"]);
+    t.git(&["switch", "-q", "main"]);
+    t.publish();
+    t.hotfix(&["start", "--line", "1.2"]).ok();
+    t.hotfix(&["pick", &fix]).ok();
+    assert_eq!(t.event_types("v1.2.2"), ["started"]);
+}

@@ -2,7 +2,7 @@
 
 use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
-use crate::git::pick::{Done, End, PickState, Sequencer, Step, Todo};
+use crate::git::pick::{ALREADY, Done, End, PickState, Sequencer, Step, Todo};
 use crate::git::provenance;
 use crate::git::{CommitInfo, Oid};
 use crate::ledger;
@@ -481,7 +481,29 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
             }
             Ok(())
         }
-        _ => finish(ctx, &mut st, end),
+        _ => {
+            let finished = matches!(end, End::Finished);
+            let r = finish(ctx, &mut st, end);
+            // On an incident, a line that turns out to have every fix is closed by that.
+            let applied: Vec<String> = st
+                .done
+                .iter()
+                .filter(|d| d.commit.is_none() && d.skipped.as_deref() == Some(ALREADY))
+                .filter_map(|d| Oid::from_str(&d.source).ok())
+                .map(|o| repo.short(o))
+                .collect();
+            if r.is_ok()
+                && finished
+                && !(newer.is_empty() && older.is_empty())
+                && current.head == current.base.commit
+                && repo.head_commit()? == current.base.commit
+                && !applied.is_empty()
+                && applied.len() == st.done.len()
+            {
+                close_applied(ctx, &current.id, &this_line.to_string(), &applied)?;
+            }
+            r
+        }
     };
     // A conflict here stops this line only: the others still take their picks.
     cascade.run(ctx, &all, &older)?;
@@ -834,21 +856,8 @@ impl Cascade {
             record_picks(ctx, &l.id, &done)?;
         }
         let line = l.line.to_string();
-        // A line that has every fix already, and no commit of its own, is closed by that
-        // alone: recorded as skipped with the reason, so nothing waits on it.
         if stop.is_none() && done.is_empty() && tip == l.base && applied.len() == todo.len() {
-            ctx.record_event(
-                "skipped",
-                &l.id,
-                &ledger::Skipped {
-                    line: line.clone(),
-                    reason: format!(
-                        "applied: the line has the fix already ({})",
-                        applied.join(", ")
-                    ),
-                },
-            )?;
-            ui::out(format!("line {line}: applied already; closed ({})", l.id));
+            close_applied(ctx, &l.id, &line, &applied)?;
         }
         let rest = match &stop {
             None => return Ok(()),
@@ -949,6 +958,25 @@ impl Cascade {
         ))
         .quiet())
     }
+}
+
+/// Closes a line of an incident that has every fix already and no commit of its own: only
+/// `applied` closes a line by itself, recorded as skipped with that reason, so nothing waits
+/// on it and `ship` does not ask for it.
+fn close_applied(ctx: &Ctx, id: &str, line: &str, applied: &[String]) -> Result<()> {
+    ctx.record_event(
+        "skipped",
+        id,
+        &ledger::Skipped {
+            line: line.to_string(),
+            reason: format!(
+                "applied: the line has the fix already ({})",
+                applied.join(", ")
+            ),
+        },
+    )?;
+    ui::out(format!("line {line}: applied already; closed ({id})"));
+    Ok(())
 }
 
 fn done_of(t: &Todo, commit: Oid) -> Done {

@@ -197,7 +197,7 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
         ));
         if plans.len() > 1 {
             ui::note(
-                "  each line is its own hotfix: `git switch` to its branch to pick onto it; `hotfix preview <sha>` says where the fix applies",
+                "  `hotfix pick <sha>` picks onto every line of the incident (a line that conflicts waits in its own worktree); `hotfix preview <sha>` says first where the fix applies",
             );
         }
     }

@@ -19,6 +19,9 @@ use crate::git::{Repo, summary_of};
 
 const STATE_SCHEMA: u32 = 1;
 
+/// Why a source was skipped when the branch has its change already.
+pub const ALREADY: &str = "its change is already on the branch";
+
 /// One commit waiting to be picked.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Todo {
@@ -390,7 +393,7 @@ impl<'r> Sequencer<'r> {
                 let reason = if source_is_empty {
                     "it changes nothing"
                 } else {
-                    "its change is already on the branch"
+                    ALREADY
                 };
                 st.done.push(Done {
                     source: item.source.clone(),
