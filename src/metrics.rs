@@ -2,7 +2,10 @@
 //!
 //! Definitions (the design contract's): a hotfix is a ledger record with a `shipped` (or
 //! `imported`) event, or a patch release tag (PATCH > 0) with no record ("untracked"). Its month
-//! is the calendar month of its ship time in the report's time zone. Median is the middle value
+//! is the calendar month of its ship time in the report's time zone. A hotfix is one release;
+//! an incident is the releases that share its `incident_id` (a recorded incident, one inferred
+//! from untracked tags, or the release alone), placed in the month of its first release. The
+//! thresholds and the trend count incidents, with releases beside them. Median is the middle value
 //! (the mean of the two middle values for an even count); p90 is the nearest-rank 90th
 //! percentile (the ceil(0.9 n)-th smallest).
 
@@ -170,6 +173,11 @@ pub struct Hotfix {
     pub retro: bool,
     pub picks: usize,
     pub modified_picks: usize,
+    /// The incident this release is counted in: the recorded incident, else the first tag of
+    /// an incident inferred from untracked tags, else the release's own id.
+    pub incident_id: String,
+    /// True when the release is counted in an incident inferred from untracked tags.
+    pub inferred: bool,
 }
 
 /// What the report covers and how it judges.
@@ -187,11 +195,17 @@ pub struct Options {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MonthRow {
     pub month: Month,
+    /// Releases (hotfixes) shipped in the month.
     pub total: usize,
     pub tracked: usize,
     pub untracked: usize,
-    /// `healthy` (0-2), `elevated` (up to warn), `warn` (above warn) or `alarm` (above alarm).
+    /// The month's incidents, by their level: `healthy` (0-2), `elevated` (up to warn), `warn`
+    /// (above warn) or `alarm` (above alarm).
     pub level: &'static str,
+    /// Incidents whose first release is in the month: what `level` judges.
+    pub incidents: usize,
+    /// Releases shipped in the month (the same as `total`).
+    pub releases: usize,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -222,10 +236,35 @@ pub struct Share {
 pub struct Trend {
     pub previous_since: Month,
     pub previous_until: Month,
+    /// Releases in the previous period.
     pub previous_total: usize,
+    /// Incidents now less incidents in the previous period.
     pub change: i64,
-    /// `up`, `down` or `flat`.
+    /// `up`, `down` or `flat`, by incidents.
     pub direction: &'static str,
+    pub incidents: usize,
+    pub previous_incidents: usize,
+    pub releases: usize,
+    pub previous_releases: usize,
+}
+
+/// One incident of the period: its releases, counted once, in the month of the first.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Incident<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<&'a str>,
+    pub id: &'a str,
+    /// True for untracked tags on several lines counted as one incident (tagged within 48
+    /// hours of each other and sharing a picked patch-id).
+    pub inferred: bool,
+    /// True when a release of it has a ledger record.
+    pub tracked: bool,
+    pub month: Month,
+    #[serde(serialize_with = "utc::one")]
+    pub first_release_at: DateTime<Utc>,
+    pub lines: Vec<&'a str>,
+    /// Its releases (on the report's line, with `--line`), in the order they shipped.
+    pub releases: Vec<&'a str>,
 }
 
 /// The report document (`--format json`, schema 1).
@@ -239,9 +278,16 @@ pub struct Report<'a> {
     pub target_minutes: i64,
     pub warn: u32,
     pub alarm: u32,
+    /// Releases (hotfixes) in the period.
     pub total: usize,
     pub tracked: usize,
     pub untracked: usize,
+    /// Incidents whose first release is in the period: what the thresholds and trend count.
+    pub incidents: usize,
+    /// Of them, incidents inferred from untracked tags on several lines.
+    pub inferred_incidents: usize,
+    /// Releases in the period (the same as `total`).
+    pub releases: usize,
     pub months: Vec<MonthRow>,
     pub trend: Trend,
     pub by_line: Vec<Count>,
@@ -259,25 +305,31 @@ pub struct Report<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub repositories: Vec<RepoRow>,
     pub hotfixes: Vec<&'a Hotfix>,
+    /// The period's incidents of more than one release (or inferred), first release first;
+    /// every other incident is one hotfix, named by its `incident_id`.
+    pub grouped_incidents: Vec<Incident<'a>>,
 }
 
 /// One repository of a report over several.
 #[derive(Debug, Clone, Serialize)]
 pub struct RepoRow {
     pub name: String,
+    /// Releases.
     pub total: usize,
     pub tracked: usize,
-    /// The busiest month's count, and its level by this repository's own thresholds.
+    /// The busiest month's incidents, and their level by this repository's own thresholds.
     pub busiest: usize,
     pub level: &'static str,
     pub warn: u32,
     pub alarm: u32,
+    pub incidents: usize,
+    pub releases: usize,
 }
 
 impl RepoRow {
     /// Summarises one repository's own report.
     pub fn of(name: &str, r: &Report<'_>) -> RepoRow {
-        let busiest = r.months.iter().map(|m| m.total).max().unwrap_or(0);
+        let busiest = r.months.iter().map(|m| m.incidents).max().unwrap_or(0);
         RepoRow {
             name: name.to_string(),
             total: r.total,
@@ -286,6 +338,8 @@ impl RepoRow {
             level: level(busiest, r.warn, r.alarm),
             warn: r.warn,
             alarm: r.alarm,
+            incidents: r.incidents,
+            releases: r.total,
         }
     }
 }
@@ -427,23 +481,42 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
             e.1 += usize::from(h.tracked);
         }
     }
+    let incidents = incidents(&dated, o.tz);
+    let count_in = |from: Month, to: Month, inferred: bool| -> usize {
+        incidents
+            .per_month
+            .range(from..=to)
+            .map(|(_, (all, inf))| if inferred { *inf } else { *all })
+            .sum()
+    };
+    let incidents_now = count_in(o.since, o.until, false);
+    let incidents_before = count_in(prev_since, prev_until, false);
+    let inferred_now = count_in(o.since, o.until, true);
     let rows: Vec<MonthRow> = months
         .iter()
         .map(|m| {
             let (total, tracked) = per_month.get(m).copied().unwrap_or_default();
+            let incidents = incidents.per_month.get(m).map_or(0, |c| c.0);
             MonthRow {
                 month: *m,
                 total,
                 tracked,
                 untracked: total - tracked,
-                level: level(total, o.warn, o.alarm),
+                level: level(incidents, o.warn, o.alarm),
+                incidents,
+                releases: total,
             }
         })
+        .collect();
+    let grouped_incidents: Vec<Incident<'a>> = incidents
+        .grouped
+        .into_iter()
+        .filter(|i| (o.since..=o.until).contains(&i.month))
         .collect();
 
     let total = current.len();
     let tracked = current.iter().filter(|h| h.tracked).count();
-    let change = total as i64 - previous.len() as i64;
+    let change = incidents_now as i64 - incidents_before as i64;
     let mut override_rules: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for h in &current {
         for r in &h.overrides {
@@ -460,19 +533,19 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
     let conflicted: usize = recorded.iter().map(|h| h.modified_picks).sum();
 
     let mut guidance = Vec::new();
-    let worst = rows.iter().map(|r| r.total).max().unwrap_or(0);
+    let worst = rows.iter().map(|r| r.incidents).max().unwrap_or(0);
     if worst > o.alarm as usize {
         guidance.push(format!(
-            "Alarm: more than {} hotfixes in a month. Hotfixes this frequent mean releases are not being validated; stop and look at release quality.",
+            "Alarm: more than {} incidents in a month. Hotfixes this frequent mean releases are not being validated; stop and look at release quality.",
             o.alarm
         ));
     } else if worst > o.warn as usize {
         guidance.push(format!(
-            "Warning: more than {} hotfixes in a month. Look at release quality: what escapes testing before release?",
+            "Warning: more than {} incidents in a month. Look at release quality: what escapes testing before release?",
             o.warn
         ));
     } else {
-        guidance.push("0-2 hotfixes a month is healthy.".to_string());
+        guidance.push("0-2 incidents a month is healthy.".to_string());
     }
     let d2s = lead(&current, |h| Some(h.shipped_at), o.target);
     if let Some(share) = d2s.share_under_target {
@@ -495,6 +568,9 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
         total,
         tracked,
         untracked: total - tracked,
+        incidents: incidents_now,
+        inferred_incidents: inferred_now,
+        releases: total,
         months: rows,
         trend: Trend {
             previous_since: prev_since,
@@ -506,6 +582,10 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
                 c if c < 0 => "down",
                 _ => "flat",
             },
+            incidents: incidents_now,
+            previous_incidents: incidents_before,
+            releases: total,
+            previous_releases: previous.len(),
         },
         by_line: counts(&current, &previous, |h| &h.line_key),
         by_severity: counts(&current, &previous, |h| {
@@ -536,6 +616,68 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
         guidance,
         repositories: Vec::new(),
         hotfixes: current,
+        grouped_incidents,
+    }
+}
+
+/// The incidents of a report: how many begin in each month (all, and inferred), and those
+/// of more than one release (or inferred) in full.
+struct Incidents<'a> {
+    per_month: BTreeMap<Month, (usize, usize)>,
+    grouped: Vec<Incident<'a>>,
+}
+
+/// Groups releases into incidents by repository and `incident_id`; each incident is dated by
+/// its first release (the earliest ship time, then the smaller id), in whose month it counts.
+/// One sort of the releases by incident: no map, and no allocation for an incident of one
+/// release, which most are.
+fn incidents<'a>(dated: &[(Month, &'a Hotfix)], tz: FixedOffset) -> Incidents<'a> {
+    let mut rows: Vec<(Month, &'a Hotfix)> = dated.to_vec();
+    let key = |h: &'a Hotfix| (h.repo.as_deref(), h.incident_id.as_str());
+    rows.sort_unstable_by(|a, b| key(a.1).cmp(&key(b.1)));
+    let mut out = Incidents {
+        per_month: BTreeMap::new(),
+        grouped: Vec::new(),
+    };
+    for run in rows.chunk_by_mut(|a, b| key(a.1) == key(b.1)) {
+        let inferred = run.iter().any(|(_, h)| h.inferred);
+        if run.len() > 1 {
+            run.sort_by(|a, b| (a.1.shipped_at, &a.1.id).cmp(&(b.1.shipped_at, &b.1.id)));
+        }
+        let (month, first) = run[0];
+        let e = out.per_month.entry(month).or_default();
+        e.0 += 1;
+        e.1 += usize::from(inferred);
+        if run.len() == 1 && !inferred {
+            continue;
+        }
+        let mut lines: Vec<&str> = run.iter().map(|(_, h)| h.line.as_str()).collect();
+        lines.sort_by(|a, b| line_order(b).cmp(&line_order(a)));
+        lines.dedup();
+        out.grouped.push(Incident {
+            repo: first.repo.as_deref(),
+            id: first.incident_id.as_str(),
+            inferred,
+            tracked: run.iter().any(|(_, h)| h.tracked),
+            month: Month::of(first.shipped_at, tz),
+            first_release_at: first.shipped_at,
+            lines,
+            releases: run.iter().map(|(_, h)| h.id.as_str()).collect(),
+        });
+    }
+    out.grouped.sort_by(|a, b| {
+        (a.first_release_at, a.repo, a.id).cmp(&(b.first_release_at, b.repo, b.id))
+    });
+    out
+}
+
+/// Orders lines as versions (`1.10` after `1.9`); a line that is not `X.Y` sorts first, by text.
+fn line_order(line: &str) -> (u64, u64, &str) {
+    let mut parts = line.split('.');
+    let num = |p: Option<&str>| p.and_then(|p| p.parse::<u64>().ok());
+    match (num(parts.next()), num(parts.next())) {
+        (Some(x), Some(y)) => (x + 1, y, ""),
+        _ => (0, 0, line),
     }
 }
 
@@ -607,6 +749,8 @@ mod tests {
             retro: false,
             picks: 1,
             modified_picks: 0,
+            incident_id: id.into(),
+            inferred: false,
         }
     }
 
@@ -710,5 +854,65 @@ mod tests {
         assert_eq!(r.detection_to_ship.p90_minutes, Some(180.0));
         assert_eq!(r.detection_to_ship.under_target, 2);
         assert_eq!(r.detection_to_ship.share_under_target, Some(0.6667));
+    }
+
+    #[test]
+    fn incidents_are_counted_apart_from_releases_in_the_month_of_their_first_release() {
+        let mut all = Vec::new();
+        // INC-1: three releases on three lines, the first on 31 January, the others in
+        // February; INC-2: one release in February; v9.9.1 with no incident is its own.
+        for (id, line, shipped, incident) in [
+            ("v2.1.1", "2.1", "2026-01-31T22:00:00Z", "INC-1"),
+            ("v2.0.4", "2.0", "2026-02-01T01:00:00Z", "INC-1"),
+            ("v1.10.2", "1.10", "2026-02-01T02:00:00Z", "INC-1"),
+            ("v2.1.2", "2.1", "2026-02-10T10:00:00Z", "INC-2"),
+            ("v9.9.1", "9.9", "2026-02-11T10:00:00Z", ""),
+        ] {
+            let mut h = hotfix(id, shipped, None);
+            h.line = line.into();
+            h.line_key = line.into();
+            if !incident.is_empty() {
+                h.incident = Some(incident.into());
+                h.incident_id = incident.into();
+            }
+            all.push(h);
+        }
+        let mut o = opts("2026-01", "2026-02");
+        o.warn = 1;
+        o.alarm = 3;
+        let r = report(&all, &o);
+        assert_eq!((r.total, r.releases, r.incidents), (5, 5, 3));
+        let months: Vec<(usize, usize, &str)> = r
+            .months
+            .iter()
+            .map(|m| (m.releases, m.incidents, m.level))
+            .collect();
+        // January: one release, one incident; February: four releases, two incidents (warn
+        // is above 1, alarm above 3: four releases would have been an alarm).
+        assert_eq!(months, [(1, 1, "healthy"), (4, 2, "warn")]);
+        assert!(r.guidance[0].starts_with("Warning: more than 1 incidents"));
+        assert_eq!(
+            r.grouped_incidents.len(),
+            1,
+            "INC-2 and v9.9.1 are one release each"
+        );
+        let inc = &r.grouped_incidents[0];
+        assert_eq!(inc.id, "INC-1");
+        assert_eq!(inc.month.to_string(), "2026-01");
+        assert_eq!(inc.lines, ["2.1", "2.0", "1.10"]);
+        assert_eq!(inc.releases, ["v2.1.1", "v2.0.4", "v1.10.2"]);
+        // February alone: INC-1 began in January, so February has two incidents and four
+        // releases; the previous month had one incident and one release.
+        let r = report(&all, &opts("2026-02", "2026-02"));
+        assert_eq!((r.incidents, r.releases), (2, 4));
+        assert_eq!(r.trend.previous_incidents, 1);
+        assert_eq!(r.trend.previous_releases, 1);
+        assert_eq!((r.trend.change, r.trend.direction), (1, "up"));
+        // The line filter counts the incidents with a release on the line.
+        let mut o = opts("2026-01", "2026-02");
+        o.line = Some("2.0".into());
+        let r = report(&all, &o);
+        assert_eq!((r.incidents, r.releases), (1, 1));
+        assert!(r.grouped_incidents.is_empty());
     }
 }

@@ -174,18 +174,30 @@ fn every_figure_matches_the_hand_computed_answer() {
     assert_eq!(r["total"], 5, "{r:#}");
     assert_eq!(r["tracked"], 3);
     assert_eq!(r["untracked"], 2);
+    // Every hotfix here is its own incident (each `start` made one).
+    assert_eq!(
+        (r["incidents"].clone(), r["releases"].clone()),
+        (json!(5), json!(5))
+    );
+    assert_eq!(r["inferred_incidents"], 0);
+    assert_eq!(
+        r["grouped_incidents"],
+        json!([]),
+        "no incident of several releases"
+    );
     assert_eq!(
         r["months"],
         json!([
-            {"month": "2025-12", "total": 1, "tracked": 1, "untracked": 0, "level": "healthy"},
-            {"month": "2026-01", "total": 3, "tracked": 2, "untracked": 1, "level": "elevated"},
-            {"month": "2026-02", "total": 1, "tracked": 0, "untracked": 1, "level": "healthy"},
+            {"month": "2025-12", "total": 1, "tracked": 1, "untracked": 0, "level": "healthy", "incidents": 1, "releases": 1},
+            {"month": "2026-01", "total": 3, "tracked": 2, "untracked": 1, "level": "elevated", "incidents": 3, "releases": 3},
+            {"month": "2026-02", "total": 1, "tracked": 0, "untracked": 1, "level": "healthy", "incidents": 1, "releases": 1},
         ])
     );
     // The previous three months (2025-09 to 2025-11) hold the untracked v2.0.5.
     assert_eq!(
         r["trend"],
-        json!({"previous_since": "2025-09", "previous_until": "2025-11", "previous_total": 1, "change": 4, "direction": "up"})
+        json!({"previous_since": "2025-09", "previous_until": "2025-11", "previous_total": 1, "change": 4, "direction": "up",
+               "incidents": 5, "previous_incidents": 1, "releases": 5, "previous_releases": 1})
     );
     assert_eq!(
         r["by_line"],
@@ -379,7 +391,11 @@ fn table_markdown_csv_and_html_formats() {
     };
     let table = run("table");
     assert!(
-        table.contains("2026-01      3        2          1  "),
+        table.contains("2026-01          3         3        2          1  "),
+        "{table}"
+    );
+    assert!(
+        table.contains("5 incident(s), 5 release(s) (3 tracked, 2 untracked); previous 3 months (2025-09 to 2025-11): 1 incident(s), 1 release(s) (+4 incidents, up)"),
         "{table}"
     );
     assert!(
@@ -387,16 +403,19 @@ fn table_markdown_csv_and_html_formats() {
         "{table}"
     );
     assert!(
-        table.contains("0-2 hotfixes a month is healthy."),
+        table.contains("0-2 incidents a month is healthy."),
         "{table}"
     );
     let md = run("markdown");
-    assert!(md.contains("| 2026-01 | 3 | 2 | 1 | elevated |"), "{md}");
+    assert!(
+        md.contains("| 2026-01 | 3 | 3 | 2 | 1 | elevated |"),
+        "{md}"
+    );
     assert!(md.contains("| rollbacks | 1 of 3 (33%) |"), "{md}");
     let csv = run("csv");
     assert_eq!(
         csv,
-        "month,total,tracked,untracked,level\n2025-12,1,1,0,healthy\n2026-01,3,2,1,elevated\n2026-02,1,0,1,healthy\n"
+        "month,total,tracked,untracked,level,incidents,releases\n2025-12,1,1,0,healthy,1,1\n2026-01,3,2,1,elevated,3,3\n2026-02,1,0,1,healthy,1,1\n"
     );
     let html = run("html");
     assert!(html.starts_with("<!doctype html>"));

@@ -282,6 +282,8 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
             repo: repo.clone(),
             line_key: line_key(&repo, &t.line().to_string()),
             line: t.line().to_string(),
+            incident_id: t.name.clone(),
+            inferred: false,
             id: t.name,
             severity: None,
             incident: None,
@@ -312,6 +314,8 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
             .unwrap_or_default();
         out.push(Hotfix {
             repo: repo.clone(),
+            incident_id: f.incident.clone().unwrap_or_else(|| f.id.clone()),
+            inferred: false,
             id: f.id,
             line_key: line_key(&repo, &line),
             line,

@@ -31,17 +31,17 @@ pub fn table(r: &Report) -> String {
         "Hotfixes {} to {} ({}{line})\n\n",
         r.since, r.until, r.timezone
     ));
-    s.push_str("month    total  tracked  untracked\n");
+    s.push_str("month    incidents  releases  tracked  untracked\n");
     let scale = r
         .months
         .iter()
-        .map(|m| m.total)
+        .map(|m| m.incidents)
         .max()
         .unwrap_or(0)
         .max(r.alarm as usize + 1);
     let width = 30usize;
     for m in &r.months {
-        let bar_len = (m.total * width).div_ceil(scale);
+        let bar_len = (m.incidents * width).div_ceil(scale);
         let bar = "#".repeat(bar_len);
         let mark = match m.level {
             "alarm" => "  ALARM",
@@ -49,22 +49,36 @@ pub fn table(r: &Report) -> String {
             _ => "",
         };
         s.push_str(&format!(
-            "{}  {:>5}  {:>7}  {:>9}  {bar:<width$}{mark}\n",
-            m.month, m.total, m.tracked, m.untracked
+            "{}  {:>9}  {:>8}  {:>7}  {:>9}  {bar:<width$}{mark}\n",
+            m.month, m.incidents, m.releases, m.tracked, m.untracked
         ));
     }
     s.push_str(&format!(
-        "\ntotal {} ({} tracked, {} untracked); previous {} months ({} to {}): {} ({:+}, {})\n",
-        r.total,
+        "\n{} incident(s){}, {} release(s) ({} tracked, {} untracked); previous {} months ({} to {}): {} incident(s), {} release(s) ({:+} incidents, {})\n",
+        r.incidents,
+        inferred_note(r),
+        r.releases,
         r.tracked,
         r.untracked,
         r.months.len(),
         r.trend.previous_since,
         r.trend.previous_until,
-        r.trend.previous_total,
+        r.trend.previous_incidents,
+        r.trend.previous_releases,
         r.trend.change,
         r.trend.direction
     ));
+    for i in r.grouped_incidents.iter() {
+        s.push_str(&format!(
+            "incident {}{}{}: {} release(s) on {} ({})\n",
+            i.repo.map(|r| format!("{r} ")).unwrap_or_default(),
+            i.id,
+            if i.inferred { " (inferred)" } else { "" },
+            i.releases.len(),
+            i.lines.join(", "),
+            i.releases.join(", ")
+        ));
+    }
     let by = |v: &[metrics::Count]| {
         v.iter()
             .map(|c| format!("{} {} (was {})", c.name, c.count, c.previous))
@@ -73,8 +87,15 @@ pub fn table(r: &Report) -> String {
     };
     for repo in &r.repositories {
         s.push_str(&format!(
-            "repository {}: {} hotfix(es), {} tracked; busiest month {} ({}, by its warn {} and alarm {})\n",
-            repo.name, repo.total, repo.tracked, repo.busiest, repo.level, repo.warn, repo.alarm
+            "repository {}: {} incident(s), {} release(s), {} tracked; busiest month {} incident(s) ({}, by its warn {} and alarm {})\n",
+            repo.name,
+            repo.incidents,
+            repo.releases,
+            repo.tracked,
+            repo.busiest,
+            repo.level,
+            repo.warn,
+            repo.alarm
         ));
     }
     if !r.by_line.is_empty() {
@@ -131,13 +152,22 @@ pub fn table(r: &Report) -> String {
     s
 }
 
-/// One row per month, then nothing else: figures a spreadsheet can chart.
+/// Says how many of the period's incidents were inferred from untracked tags, if any.
+fn inferred_note(r: &Report) -> String {
+    match r.inferred_incidents {
+        0 => String::new(),
+        n => format!(" ({n} inferred from untracked tags on several lines)"),
+    }
+}
+
+/// One row per month, then nothing else: figures a spreadsheet can chart. `total` is the
+/// releases; `level` judges the incidents; the newer columns come last.
 pub fn csv(r: &Report) -> String {
-    let mut s = String::from("month,total,tracked,untracked,level\n");
+    let mut s = String::from("month,total,tracked,untracked,level,incidents,releases\n");
     for m in &r.months {
         s.push_str(&format!(
-            "{},{},{},{},{}\n",
-            m.month, m.total, m.tracked, m.untracked, m.level
+            "{},{},{},{},{},{},{}\n",
+            m.month, m.total, m.tracked, m.untracked, m.level, m.incidents, m.releases
         ));
     }
     s
@@ -157,6 +187,10 @@ pub struct View<'a> {
     retro_rate: String,
     modified_rate: String,
     hotfixes: Vec<Row>,
+    /// `" (N inferred from untracked tags on several lines)"`, or empty.
+    inferred_note: String,
+    /// Incidents of more than one release (or inferred), for the templates' list.
+    multi_release: Vec<&'a metrics::Incident<'a>>,
 }
 
 #[derive(Serialize)]
@@ -171,6 +205,9 @@ struct Figures {
 struct Row {
     repo: String,
     id: String,
+    /// The incident it is counted in.
+    incident: String,
+    inferred: bool,
     line: String,
     severity: String,
     shipped: String,
@@ -199,7 +236,9 @@ struct Bar {
     height: f64,
     label_x: f64,
     month: String,
+    /// Releases in the month.
     total: usize,
+    incidents: usize,
     level: &'static str,
 }
 
@@ -217,7 +256,7 @@ pub fn view<'a>(r: &'a Report<'a>) -> View<'a> {
     let max = r
         .months
         .iter()
-        .map(|m| m.total)
+        .map(|m| m.incidents)
         .max()
         .unwrap_or(0)
         .max(r.alarm as usize + 2) as f64;
@@ -229,7 +268,7 @@ pub fn view<'a>(r: &'a Report<'a>) -> View<'a> {
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let h = m.total as f64 / max * plot_h;
+            let h = m.incidents as f64 / max * plot_h;
             let x = left + i as f64 * slot + slot * 0.15;
             Bar {
                 x,
@@ -239,6 +278,7 @@ pub fn view<'a>(r: &'a Report<'a>) -> View<'a> {
                 label_x: x + slot * 0.35,
                 month: m.month.to_string(),
                 total: m.total,
+                incidents: m.incidents,
                 level: m.level,
             }
         })
@@ -271,6 +311,8 @@ pub fn view<'a>(r: &'a Report<'a>) -> View<'a> {
             .map(|h| Row {
                 repo: h.repo.clone().unwrap_or_default(),
                 id: h.id.clone(),
+                incident: h.incident_id.clone(),
+                inferred: h.inferred,
                 line: h.line.clone(),
                 severity: h.severity.clone().unwrap_or_default(),
                 shipped: h.shipped_at.format("%Y-%m-%d %H:%M").to_string(),
@@ -280,5 +322,7 @@ pub fn view<'a>(r: &'a Report<'a>) -> View<'a> {
                 rolled_back: h.rolled_back,
             })
             .collect(),
+        inferred_note: inferred_note(r),
+        multi_release: r.grouped_incidents.iter().collect(),
     }
 }
