@@ -9,7 +9,7 @@
 //! (the mean of the two middle values for an even count); p90 is the nearest-rank 90th
 //! percentile (the ceil(0.9 n)-th smallest).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, Utc};
@@ -66,6 +66,15 @@ impl Month {
                 month: self.month - 1,
             }
         }
+    }
+
+    /// Returns the first instant of the month in a time zone.
+    pub fn start(self, tz: FixedOffset) -> DateTime<Utc> {
+        chrono::NaiveDate::from_ymd_opt(self.year, self.month, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|t| t.and_local_timezone(tz).single())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC)
     }
 
     /// Lists the months from `self` to `until`, inclusive.
@@ -442,16 +451,21 @@ fn counts<'h>(
         .collect()
 }
 
+/// The previous period: as many months as `since..=until`, just before it.
+pub fn previous_period(since: Month, until: Month) -> (Month, Month) {
+    let span = since.through(until).len().max(1);
+    let mut prev_since = since;
+    for _ in 0..span {
+        prev_since = prev_since.prev();
+    }
+    (prev_since, since.prev())
+}
+
 /// Builds the report from every hotfix known (the function filters by period and line).
 pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
     let in_line = |h: &&Hotfix| o.line.as_ref().is_none_or(|l| &h.line == l);
     let months = o.since.through(o.until);
-    let span = months.len().max(1);
-    let mut prev_since = o.since;
-    for _ in 0..span {
-        prev_since = prev_since.prev();
-    }
-    let prev_until = o.since.prev();
+    let (prev_since, prev_until) = previous_period(o.since, o.until);
     // Each hotfix's month, computed once.
     let dated: Vec<(Month, &Hotfix)> = all
         .iter()
@@ -679,6 +693,114 @@ fn line_order(line: &str) -> (u64, u64, &str) {
         (Some(x), Some(y)) => (x + 1, y, ""),
         _ => (0, 0, line),
     }
+}
+
+/// How close in time untracked tags on different lines must be to be one inferred incident.
+pub const INFER_WINDOW_HOURS: i64 = 48;
+
+/// Tells, for each untracked tag (its line and its date), whether its patch-ids need reading:
+/// another tag on a different line is dated within `INFER_WINDOW_HOURS` of it, and it can
+/// change what the report counts. Tags are linked only within 48 hours, so an incident lies
+/// in one run of tags with no gap of more than 48 hours between them; only runs that reach
+/// into `span` (the report's months and the previous period's) are read. One pass over the
+/// tags by date, so thousands of tags outside the report cost nothing.
+pub fn inference_candidates(
+    tags: &[(&str, DateTime<Utc>)],
+    span: (DateTime<Utc>, DateTime<Utc>),
+) -> Vec<bool> {
+    let window = Duration::hours(INFER_WINDOW_HOURS);
+    let mut order: Vec<usize> = (0..tags.len()).collect();
+    order.sort_by_key(|&i| tags[i].1);
+    let mut out = vec![false; tags.len()];
+    // For each position by date, the nearest earlier and later positions whose line differs:
+    // the tag at k - 1 if its line differs, else the one its own line's run ends at.
+    let line = |k: usize| tags[order[k]].0;
+    let n = order.len();
+    let mut prev_other: Vec<Option<usize>> = vec![None; n];
+    for k in 1..n {
+        prev_other[k] = if line(k - 1) != line(k) {
+            Some(k - 1)
+        } else {
+            prev_other[k - 1]
+        };
+    }
+    let mut next_other: Vec<Option<usize>> = vec![None; n];
+    for k in (0..n.saturating_sub(1)).rev() {
+        next_other[k] = if line(k + 1) != line(k) {
+            Some(k + 1)
+        } else {
+            next_other[k + 1]
+        };
+    }
+    // Runs of tags with no gap above the window: a run is read when one of its tags is in span.
+    let mut run_start = 0;
+    for k in 0..=n {
+        if k < n && (k == 0 || tags[order[k]].1 - tags[order[k - 1]].1 <= window) {
+            continue;
+        }
+        let touches = (run_start..k).any(|j| (span.0..span.1).contains(&tags[order[j]].1));
+        for j in run_start..k {
+            let t = tags[order[j]].1;
+            let near = |o: Option<usize>| o.is_some_and(|o| (tags[order[o]].1 - t).abs() <= window);
+            out[order[j]] = touches && (near(prev_other[j]) || near(next_other[j]));
+        }
+        run_start = k;
+    }
+    out
+}
+
+/// Groups untracked tags into inferred incidents: two tags on different lines, dated within
+/// `INFER_WINDOW_HOURS` of each other, that share a patch-id (`patch_ids[i]`: those of the
+/// commits in tag i's own range) are one incident, and so are chains of such pairs. Returns,
+/// for each tag, the index of its incident's first tag (the earliest; itself when alone).
+pub fn infer_incidents<K: Eq + std::hash::Hash>(
+    tags: &[(&str, DateTime<Utc>)],
+    patch_ids: &[Vec<K>],
+) -> Vec<usize> {
+    let window = Duration::hours(INFER_WINDOW_HOURS);
+    let mut parent: Vec<usize> = (0..tags.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut by_id: HashMap<&K, Vec<usize>> = HashMap::new();
+    for (i, ids) in patch_ids.iter().enumerate() {
+        for k in ids {
+            let v = by_id.entry(k).or_default();
+            if v.last() != Some(&i) {
+                v.push(i);
+            }
+        }
+    }
+    for mut same in by_id.into_values().filter(|v| v.len() > 1) {
+        same.sort_by_key(|&i| tags[i].1);
+        for (a, &i) in same.iter().enumerate() {
+            for &j in &same[a + 1..] {
+                if tags[j].1 - tags[i].1 > window {
+                    break;
+                }
+                if tags[i].0 != tags[j].0 {
+                    let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                    parent[ri.max(rj)] = ri.min(rj);
+                }
+            }
+        }
+    }
+    // Each group is named by its earliest tag (then the first given).
+    let mut first: HashMap<usize, usize> = HashMap::new();
+    for i in 0..tags.len() {
+        let r = root(&mut parent, i);
+        let f = first.entry(r).or_insert(i);
+        if tags[i].1 < tags[*f].1 {
+            *f = i;
+        }
+    }
+    (0..tags.len())
+        .map(|i| first[&root(&mut parent, i)])
+        .collect()
 }
 
 /// Formats an offset as `UTC` or `+02:00`.
@@ -914,5 +1036,53 @@ mod tests {
         let r = report(&all, &o);
         assert_eq!((r.incidents, r.releases), (1, 1));
         assert!(r.grouped_incidents.is_empty());
+    }
+
+    #[test]
+    fn untracked_tags_on_other_lines_within_48_hours_sharing_a_patch_id_are_one_incident() {
+        let tags = [
+            ("2.1", t("2026-01-10T00:00:00Z")),
+            ("2.0", t("2026-01-10T10:00:00Z")),
+            ("1.9", t("2026-01-13T10:00:00Z")), // three days later
+            ("1.8", t("2026-01-12T09:00:00Z")), // 47 h after 2.0: chains with it
+            ("2.1", t("2026-02-01T00:00:00Z")),
+            ("2.1", t("2026-02-01T01:00:00Z")), // same line only: no candidate
+        ];
+        let all = (t("2000-01-01T00:00:00Z"), t("2100-01-01T00:00:00Z"));
+        assert_eq!(
+            inference_candidates(&tags, all),
+            [true, true, true, true, false, false]
+        );
+        // A run of tags entirely outside the report's span is never read; a run reaching into
+        // it is read whole (v1.8's tag chains the run to January 13).
+        let january_13 = (t("2026-01-13T00:00:00Z"), t("2026-01-14T00:00:00Z"));
+        assert_eq!(
+            inference_candidates(&tags, january_13),
+            [true, true, true, true, false, false]
+        );
+        let february = (t("2026-02-01T00:00:00Z"), t("2026-03-01T00:00:00Z"));
+        assert_eq!(
+            inference_candidates(&tags, february),
+            [false, false, false, false, false, false]
+        );
+        assert_eq!(
+            Month::parse("2026-02")
+                .unwrap()
+                .start(parse_offset("+02:00").unwrap()),
+            t("2026-01-31T22:00:00Z")
+        );
+        let ids = vec![
+            vec!["fix"],
+            vec!["fix", "other"],
+            vec!["fix"],
+            vec!["other"],
+            vec!["fix"],
+            vec!["fix"],
+        ];
+        assert_eq!(infer_incidents(&tags, &ids), [0, 0, 2, 0, 4, 5]);
+        // Unrelated fixes: each its own.
+        let ids = vec![vec!["a"], vec!["b"], vec![], vec![], vec![], vec![]];
+        assert_eq!(infer_incidents(&tags, &ids), [0, 1, 2, 3, 4, 5]);
+        assert!(inference_candidates(&[], all).is_empty());
     }
 }

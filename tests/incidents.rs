@@ -254,3 +254,173 @@ fn thresholds_and_trend_count_incidents_with_releases_beside_them() {
         html.stdout
     );
 }
+
+/// Cherry-picks `fix` (without `-x`: only the patch-id tells) onto `branch`, made at `from`
+/// if it does not exist, and tags the result `tag`, the tag dated `date`.
+fn untracked_release(s: &Sandbox, branch: &str, from: &str, fix: &str, tag: &str, date: &str) {
+    if s.git_ok(&[
+        "rev-parse",
+        "-q",
+        "--verify",
+        &format!("refs/heads/{branch}"),
+    ]) {
+        s.git(&["switch", "-q", branch]);
+    } else {
+        s.git(&["switch", "-q", "-c", branch, from]);
+    }
+    s.git_at(date, &["cherry-pick", fix]);
+    s.git_at(date, &["tag", "-a", tag, "-m", tag]);
+    s.git(&["switch", "-q", "main"]);
+}
+
+#[test]
+fn untracked_tags_on_other_lines_within_48_hours_sharing_a_picked_fix_are_one_inferred_incident() {
+    let (s, fixes) = four_lines(3, "");
+    // The same fix on 2.1 and, 10 hours later, on 2.0: one incident, two releases.
+    untracked_release(
+        &s,
+        "release/2.1",
+        "v2.1.0",
+        &fixes[0],
+        "v2.1.1",
+        "2026-01-10T08:00:00Z",
+    );
+    untracked_release(
+        &s,
+        "release/2.0",
+        "v2.0.0",
+        &fixes[0],
+        "v2.0.1",
+        "2026-01-10T18:00:00Z",
+    );
+    // The same fix on 1.9 three days later: an incident of its own.
+    untracked_release(
+        &s,
+        "release/1.9",
+        "v1.9.0",
+        &fixes[0],
+        "v1.9.1",
+        "2026-01-13T08:00:00Z",
+    );
+    // Two tags 5 hours apart with unrelated fixes: two incidents.
+    untracked_release(
+        &s,
+        "release/2.1",
+        "v2.1.1",
+        &fixes[1],
+        "v2.1.2",
+        "2026-01-25T08:00:00Z",
+    );
+    untracked_release(
+        &s,
+        "release/2.0",
+        "v2.0.1",
+        &fixes[2],
+        "v2.0.2",
+        "2026-01-25T13:00:00Z",
+    );
+    // The picks are copies, not the same commits: only their patch-ids match.
+    assert_ne!(s.rev("v2.1.1^{commit}"), s.rev("v2.0.1^{commit}"));
+    assert!(
+        !s.git(&["log", "-1", "--format=%B", "v2.0.1"])
+            .contains("cherry picked")
+    );
+
+    let run = |format: &str| {
+        at(
+            &s,
+            "2026-02-15T00:00:00Z",
+            &[
+                "report", "--format", format, "--since", "2026-01", "--until", "2026-01",
+            ],
+        )
+    };
+    let r = doc(&run("json"));
+    assert_eq!(r["releases"], 5, "{r:#}");
+    assert_eq!(r["untracked"], 5);
+    assert_eq!(r["incidents"], 4);
+    assert_eq!(r["inferred_incidents"], 1);
+    assert_eq!(r["months"][0]["incidents"], 4);
+    assert_eq!(r["months"][0]["releases"], 5);
+    // Only the inferred incident has several releases; the three others are one each.
+    assert_eq!(
+        r["grouped_incidents"],
+        json!([{"id": "v2.1.1", "inferred": true, "tracked": false, "month": "2026-01",
+                "first_release_at": "2026-01-10T08:00:00Z", "lines": ["2.1", "2.0"],
+                "releases": ["v2.1.1", "v2.0.1"]}])
+    );
+    let counted: Vec<(&str, &str, bool)> = r["hotfixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["id"].as_str().unwrap(),
+                h["incident_id"].as_str().unwrap(),
+                h["inferred"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counted,
+        [
+            ("v2.1.1", "v2.1.1", true),
+            ("v2.0.1", "v2.1.1", true),
+            ("v1.9.1", "v1.9.1", false),
+            ("v2.1.2", "v2.1.2", false),
+            ("v2.0.2", "v2.0.2", false),
+        ]
+    );
+    let v201 = r["hotfixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "v2.0.1")
+        .unwrap();
+    assert_eq!(v201["incident_id"], "v2.1.1");
+    assert_eq!(v201["inferred"], true);
+    assert_eq!(
+        v201["incident"],
+        Value::Null,
+        "no incident is recorded for it"
+    );
+    // Every format marks it inferred.
+    let table = run("table");
+    table.ok();
+    assert!(
+        table.stdout.contains(
+            "4 incident(s) (1 inferred from untracked tags on several lines), 5 release(s)"
+        ),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table
+            .stdout
+            .contains("incident v2.1.1 (inferred): 2 release(s) on 2.1, 2.0 (v2.1.1, v2.0.1)"),
+        "{}",
+        table.stdout
+    );
+    let md = run("markdown");
+    md.ok();
+    assert!(
+        md.stdout
+            .contains("| v2.1.1 (inferred) | 2.1, 2.0 | v2.1.1, v2.0.1 |"),
+        "{}",
+        md.stdout
+    );
+    let html = run("html");
+    html.ok();
+    assert!(
+        html.stdout.contains("<td>v2.1.1 (inferred)</td>"),
+        "{}",
+        html.stdout
+    );
+    let csv = run("csv");
+    csv.ok();
+    assert!(
+        csv.stdout.ends_with("\n2026-01,5,0,5,elevated,4,5\n"),
+        "{}",
+        csv.stdout
+    );
+}

@@ -1,6 +1,6 @@
 //! `hotfix report`: monthly hotfix figures from the ledger and the tags, in several formats.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::DateTime;
 
@@ -103,21 +103,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             }
         })
         .collect();
-    let mut first: Option<Ctx> = None;
-    for (ctx, name) in ctxs.into_iter().zip(names) {
-        let name = many.then_some(name);
-        let start = all.len();
-        all.extend(collect(&ctx, name.clone())?);
-        if let Some(n) = name {
-            let r = &ctx.config.report;
-            repos.push((n, start..all.len(), r.warn, r.alarm));
-        }
-        if first.is_none() {
-            first = Some(ctx);
-        }
-    }
-    let ctx = first.expect("at least one repository");
-    let cfg = &ctx.config.report;
+    let cfg = &ctxs.first().expect("at least one repository").config.report;
     let tz = metrics::parse_offset(&cfg.timezone).ok_or_else(|| {
         Error::usage(format!(
             "report.timezone '{}' is not a time zone hotfix knows",
@@ -126,7 +112,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         .cause("time zones are UTC or a fixed offset such as +02:00")
         .hint("set [report] timezone = \"+02:00\" (or \"UTC\") in .hotfix.toml")
     })?;
-    let now = crate::ledger::now(&ctx.repo)?;
+    let now = crate::ledger::now(&ctxs[0].repo)?;
     let until = match &args.until {
         Some(u) => month_arg(u, "--until")?,
         None => Month::of(now, tz),
@@ -146,6 +132,24 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         Some(l) => Some(crate::version::Line::parse(l)?.to_string()),
         None => None,
     };
+    // What the report's months and the previous period's cover, for inferred incidents.
+    let (prev_since, _) = metrics::previous_period(since, until);
+    let span = (prev_since.start(tz), until.next().start(tz));
+    let mut first: Option<Ctx> = None;
+    for (ctx, name) in ctxs.into_iter().zip(names) {
+        let name = many.then_some(name);
+        let start = all.len();
+        all.extend(collect(&ctx, name.clone(), span)?);
+        if let Some(n) = name {
+            let r = &ctx.config.report;
+            repos.push((n, start..all.len(), r.warn, r.alarm));
+        }
+        if first.is_none() {
+            first = Some(ctx);
+        }
+    }
+    let ctx = first.expect("at least one repository");
+    let cfg = &ctx.config.report;
     // Over several repositories, the combined months are judged by the sum of their
     // thresholds, and each repository by its own.
     let (warn, alarm) = if repos.is_empty() {
@@ -218,7 +222,11 @@ fn repo_name(ctx: &Ctx) -> String {
 /// tags with no record (untracked), dated by the tagger, else by the commit. The ledger and the
 /// tags are read at the same time, on every core; tag dates come from the local cache where it
 /// has them.
-pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
+pub fn collect(
+    ctx: &Ctx,
+    repo: Option<String>,
+    span: (DateTime<chrono::Utc>, DateTime<chrono::Utc>),
+) -> Result<Vec<Hotfix>> {
     let pattern = &ctx.config.release.tag;
     let mut cache = ReportCache::load(&ctx.repo);
     let gitdir = ctx.repo.gitdir();
@@ -234,7 +242,7 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
     );
     ui::done(spin);
     let facts = facts??;
-    let (tags, dated) = tags??;
+    let (all_tags, dated) = tags??;
     let mut unindexed = 0;
     for (f, blob) in &facts {
         for d in &f.damage {
@@ -265,9 +273,9 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
             known.insert(tag); // a rollback release belongs to the hotfix it undoes
         }
     }
-    let untracked: Vec<TagRef> = tags
-        .into_iter()
-        .filter(|t| !known.contains(t.name.as_str()))
+    let untracked: Vec<&TagRef> = all_tags
+        .iter()
+        .filter(|t| t.version.patch > 0 && !known.contains(t.name.as_str()))
         .collect();
     let mut out = Vec::with_capacity(facts.len() + untracked.len());
     for t in untracked {
@@ -284,7 +292,7 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
             line: t.line().to_string(),
             incident_id: t.name.clone(),
             inferred: false,
-            id: t.name,
+            id: t.name.clone(),
             severity: None,
             incident: None,
             shipped_at,
@@ -299,6 +307,7 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
             modified_picks: 0,
         });
     }
+    infer_incidents(&ctx.repo, &all_tags, &mut out, span);
     for (f, _) in facts {
         let Some(shipped_at) = f.ship_time else {
             continue;
@@ -336,23 +345,116 @@ pub fn collect(ctx: &Ctx, repo: Option<String>) -> Result<Vec<Hotfix>> {
     Ok(out)
 }
 
+/// Counts untracked patch tags (`untracked`, every one a release of its own so far) on
+/// different lines, dated within 48 hours of each other and sharing a picked patch-id, as one
+/// inferred incident (`metrics::infer_incidents`). A tag's picked patch-ids are those of the
+/// non-merge commits in its own range: the previous release tag on its line (semver order)
+/// up to it. Only tags with a candidate partner (another untracked tag on a different line
+/// within the window, in a run of tags that reaches into `span`, the months the report
+/// counts) have their commits read, on every core. A tag whose commits cannot be
+/// read (a shallow clone) is left alone, and the report says so.
+fn infer_incidents(
+    repo: &Repo,
+    all_tags: &[TagRef],
+    untracked: &mut [Hotfix],
+    span: (DateTime<chrono::Utc>, DateTime<chrono::Utc>),
+) {
+    let keys: Vec<(&str, DateTime<chrono::Utc>)> = untracked
+        .iter()
+        .map(|h| (h.line.as_str(), h.shipped_at))
+        .collect();
+    let candidates = metrics::inference_candidates(&keys, span);
+    if !candidates.contains(&true) {
+        return;
+    }
+    // The previous release tag on each tag's line; tags come in semver order.
+    let mut last_on_line: HashMap<crate::version::Line, &str> = HashMap::new();
+    let mut previous: HashMap<&str, &str> = HashMap::new();
+    for t in all_tags {
+        if let Some(p) = last_on_line.insert(t.line(), &t.name) {
+            previous.insert(&t.name, p);
+        }
+    }
+    let work: Vec<(usize, &str, &str)> = untracked
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| candidates[*i])
+        .filter_map(|(i, h)| Some((i, h.id.as_str(), *previous.get(h.id.as_str())?)))
+        .collect();
+    let read = par::map(&repo.gitdir(), &work, |repo, (_, tag, prev)| {
+        picked_patch_ids(repo, tag, prev)
+    });
+    let mut ids: Vec<Vec<Oid>> = vec![Vec::new(); untracked.len()];
+    let mut unread: Vec<&str> = Vec::new();
+    match read {
+        Ok(read) => {
+            for ((i, tag, _), r) in work.iter().zip(read) {
+                match r {
+                    Some(v) => ids[*i] = v,
+                    None => unread.push(tag),
+                }
+            }
+        }
+        Err(_) => unread.extend(work.iter().map(|(_, tag, _)| *tag)),
+    }
+    if !unread.is_empty() {
+        ui::warn(format!(
+            "could not read the commits of {} untracked tag(s) ({}{}); each counts as an incident of its own (a shallow clone? `git fetch --unshallow --tags`)",
+            unread.len(),
+            unread
+                .iter()
+                .take(3)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+            if unread.len() > 3 { ", ..." } else { "" }
+        ));
+    }
+    let first = metrics::infer_incidents(&keys, &ids);
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    for f in &first {
+        *size.entry(*f).or_default() += 1;
+    }
+    let names: Vec<String> = first.iter().map(|f| untracked[*f].id.clone()).collect();
+    for ((h, f), name) in untracked.iter_mut().zip(&first).zip(names) {
+        if size[f] > 1 {
+            h.incident_id = name;
+            h.inferred = true;
+        }
+    }
+}
+
+/// The patch-ids of the non-merge commits between two tags (`prev..tag`), or `None` when
+/// they cannot be read.
+fn picked_patch_ids(repo: &Repo, tag: &str, prev: &str) -> Option<Vec<Oid>> {
+    let head = repo.tag_target(tag)?;
+    let base = repo.tag_target(prev)?;
+    let mut out = Vec::new();
+    for c in repo.range(base, head).ok()? {
+        let info = repo.commit_info(c).ok()?;
+        if info.parents.len() == 1 {
+            if let Some(id) = repo.patch_id(c, None).ok()? {
+                out.push(id);
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Tag object ids with their dates, in Unix seconds.
 type Dated = Vec<(Oid, i64)>;
 
-/// Lists the patch release tags, and dates those the cache has no date for by their objects
-/// (see `git::object_time`), on every core.
+/// Lists the release tags, and dates the patch tags the cache has no date for by their
+/// objects (see `git::object_time`), on every core.
 fn patch_tags(
     repo: &Repo,
     pattern: &crate::version::TagPattern,
     cache: &ReportCache,
 ) -> Result<(Vec<TagRef>, Dated)> {
-    let tags: Vec<TagRef> = repo
-        .tag_refs(pattern)?
-        .into_iter()
-        .filter(|t| t.version.patch > 0)
-        .collect();
+    let tags: Vec<TagRef> = repo.tag_refs(pattern)?;
     let missing: Vec<Oid> = tags
         .iter()
+        .filter(|t| t.version.patch > 0)
         .filter_map(|t| t.target)
         .filter(|o| cache.tag(*o).is_none())
         .collect();
