@@ -317,6 +317,121 @@ pub struct Report<'a> {
     /// The period's incidents of more than one release (or inferred), first release first;
     /// every other incident is one hotfix, named by its `incident_id`.
     pub grouped_incidents: Vec<Incident<'a>>,
+    /// Incidents with a line still open (neither shipped, skipped nor abandoned) longer than
+    /// `target_minutes` after they began, at `open_at`.
+    pub open_incidents: Vec<OpenIncident>,
+    /// When `open_incidents` were judged: now, or the end of `until` when it is in the past.
+    #[serde(serialize_with = "utc::maybe")]
+    pub open_at: Option<DateTime<Utc>>,
+}
+
+/// One line's hotfix of an incident, as `open_incidents` judges it.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub repo: Option<String>,
+    /// The incident it belongs to (its own id when it names none).
+    pub incident: String,
+    pub id: String,
+    pub line: String,
+    /// The first `started` event's time, when the record was read; else unknown.
+    pub started_at: Option<DateTime<Utc>>,
+    pub detected_at: Option<DateTime<Utc>>,
+    /// When and how the line closed: `shipped` (or `imported`), `skipped`, `abandoned`.
+    pub closed: Option<(DateTime<Utc>, &'static str)>,
+}
+
+/// An incident with a line still open past the target.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OpenIncident {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    pub id: String,
+    /// Its detection time, else its first start.
+    #[serde(serialize_with = "utc::one")]
+    pub began_at: DateTime<Utc>,
+    pub open_minutes: i64,
+    pub open_lines: Vec<LineState>,
+    pub closed_lines: Vec<LineState>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LineState {
+    pub line: String,
+    pub id: String,
+    /// `in progress`, `shipped`, `skipped` or `abandoned`.
+    pub state: &'static str,
+}
+
+/// Lists the incidents with a line still open at `at` whose beginning (the earliest
+/// detection time of its hotfixes, else the earliest start) is more than `target` before
+/// `at`: a line is open when its hotfix started by then and had not shipped, been skipped or
+/// been abandoned. With `line`, only incidents with a hotfix on that line. Longest open
+/// first.
+pub fn open_incidents(
+    members: &[Member],
+    at: DateTime<Utc>,
+    target: Duration,
+    line: Option<&str>,
+) -> Vec<OpenIncident> {
+    let mut by_key: BTreeMap<(Option<&str>, &str), Vec<&Member>> = BTreeMap::new();
+    for m in members {
+        by_key
+            .entry((m.repo.as_deref(), m.incident.as_str()))
+            .or_default()
+            .push(m);
+    }
+    let mut out = Vec::new();
+    for ((repo, id), group) in by_key {
+        if line.is_some_and(|l| !group.iter().any(|m| m.line == l)) {
+            continue;
+        }
+        let mut open_lines = Vec::new();
+        let mut closed_lines = Vec::new();
+        for m in &group {
+            let state = match m.closed {
+                Some((when, how)) if when <= at => Some(how),
+                _ => None,
+            };
+            match (state, m.started_at) {
+                (Some(how), _) => closed_lines.push(LineState {
+                    line: m.line.clone(),
+                    id: m.id.clone(),
+                    state: if how == "imported" { "shipped" } else { how },
+                }),
+                (None, Some(started)) if started <= at => open_lines.push(LineState {
+                    line: m.line.clone(),
+                    id: m.id.clone(),
+                    state: "in progress",
+                }),
+                _ => {} // not started yet at `at`
+            }
+        }
+        if open_lines.is_empty() {
+            continue;
+        }
+        let began = group
+            .iter()
+            .filter_map(|m| m.detected_at)
+            .min()
+            .or_else(|| group.iter().filter_map(|m| m.started_at).min());
+        let Some(began) = began else { continue };
+        if at - began <= target {
+            continue;
+        }
+        let by_line = |a: &LineState, b: &LineState| line_order(&b.line).cmp(&line_order(&a.line));
+        open_lines.sort_by(by_line);
+        closed_lines.sort_by(by_line);
+        out.push(OpenIncident {
+            repo: repo.map(str::to_string),
+            id: id.to_string(),
+            began_at: began,
+            open_minutes: (at - began).num_minutes(),
+            open_lines,
+            closed_lines,
+        });
+    }
+    out.sort_by(|a, b| (a.began_at, &a.repo, &a.id).cmp(&(b.began_at, &b.repo, &b.id)));
+    out
 }
 
 /// One repository of a report over several.
@@ -631,6 +746,8 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
         repositories: Vec::new(),
         hotfixes: current,
         grouped_incidents,
+        open_incidents: Vec::new(),
+        open_at: None,
     }
 }
 
@@ -1084,5 +1201,64 @@ mod tests {
         let ids = vec![vec!["a"], vec!["b"], vec![], vec![], vec![], vec![]];
         assert_eq!(infer_incidents(&tags, &ids), [0, 1, 2, 3, 4, 5]);
         assert!(inference_candidates(&[], all).is_empty());
+    }
+
+    #[test]
+    fn an_incident_is_open_past_the_target_while_a_started_line_has_not_closed() {
+        let member = |line: &str, started: &str, closed: Option<(&str, &'static str)>| Member {
+            repo: None,
+            incident: "INC-7".into(),
+            id: format!("v{line}.1"),
+            line: line.into(),
+            started_at: Some(t(started)),
+            detected_at: Some(t("2026-01-10T08:00:00Z")),
+            closed: closed.map(|(w, h)| (t(w), h)),
+        };
+        let members = vec![
+            member(
+                "2.1",
+                "2026-01-10T09:00:00Z",
+                Some(("2026-01-10T10:00:00Z", "shipped")),
+            ),
+            member(
+                "2.0",
+                "2026-01-10T09:00:00Z",
+                Some(("2026-01-10T10:30:00Z", "skipped")),
+            ),
+            member("1.9", "2026-01-10T09:00:00Z", None),
+        ];
+        let two_hours = Duration::hours(2);
+        // Detected at 08:00: at 09:59 it is not yet past the target, at 10:01 it is.
+        assert!(open_incidents(&members, t("2026-01-10T09:59:00Z"), two_hours, None).is_empty());
+        let open = open_incidents(&members, t("2026-01-10T10:01:00Z"), two_hours, None);
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].open_minutes, 121);
+        let names = |v: &[LineState]| {
+            v.iter()
+                .map(|l| (l.line.clone(), l.state))
+                .collect::<Vec<_>>()
+        };
+        // 2.0 was skipped only at 10:30: open then.
+        assert_eq!(
+            names(&open[0].open_lines),
+            [("2.0".into(), "in progress"), ("1.9".into(), "in progress")]
+        );
+        assert_eq!(
+            names(&open[0].closed_lines),
+            [("2.1".to_string(), "shipped")]
+        );
+        let later = open_incidents(&members, t("2026-01-11T00:00:00Z"), two_hours, None);
+        assert_eq!(
+            names(&later[0].open_lines),
+            [("1.9".to_string(), "in progress")]
+        );
+        // With --line, only incidents with a hotfix on that line.
+        assert!(
+            open_incidents(&members, t("2026-01-11T00:00:00Z"), two_hours, Some("1.8")).is_empty()
+        );
+        // Every line closed: nothing open.
+        let mut closed = members.clone();
+        closed[2].closed = Some((t("2026-01-10T12:00:00Z"), "abandoned"));
+        assert!(open_incidents(&closed, t("2026-01-11T00:00:00Z"), two_hours, None).is_empty());
     }
 }

@@ -234,7 +234,7 @@ fn thresholds_and_trend_count_incidents_with_releases_beside_them() {
     csv.ok();
     assert!(
         csv.stdout.starts_with(
-            "month,total,tracked,untracked,level,incidents,releases\n2026-01,3,3,0,warn,2,3\n"
+            "month,total,tracked,untracked,level,incidents,releases,open_past_target\n2026-01,3,3,0,warn,2,3,\n"
         ),
         "{}",
         csv.stdout
@@ -419,8 +419,187 @@ fn untracked_tags_on_other_lines_within_48_hours_sharing_a_picked_fix_are_one_in
     let csv = run("csv");
     csv.ok();
     assert!(
-        csv.stdout.ends_with("\n2026-01,5,0,5,elevated,4,5\n"),
+        csv.stdout.ends_with("\n2026-01,5,0,5,elevated,4,5,\n"),
         "{}",
         csv.stdout
+    );
+}
+
+#[test]
+fn an_incident_with_a_line_still_open_past_the_target_is_listed_with_its_open_lines() {
+    let (s, fixes) = four_lines(2, "");
+    // INC-7 on three lines, detected at 08:00; 2.1 and 2.0 ship at 09:30, 1.9 stays open.
+    at(
+        &s,
+        "2026-01-10T09:00:00Z",
+        &[
+            "start",
+            "--line",
+            "2.1",
+            "--line",
+            "2.0",
+            "--line",
+            "1.9",
+            "--incident",
+            "INC-7",
+            "--detected-at",
+            "2026-01-10T08:00:00Z",
+        ],
+    )
+    .ok();
+    at(&s, "2026-01-10T09:10:00Z", &["pick", &fixes[0]]).ok();
+    for line in ["2.1", "2.0"] {
+        s.git(&["switch", "-q", &format!("hotfix/{line}.1")]);
+        at(
+            &s,
+            "2026-01-10T09:30:00Z",
+            &["ship", "--yes", "--reviewer", REVIEWER, "--line", line],
+        )
+        .ok();
+    }
+    assert_eq!(s.event_types("v1.9.1"), ["started", "picked"]);
+    // INC-8, on one line, shipped within the hour: never listed.
+    s.git(&["switch", "-q", "main"]);
+    at(
+        &s,
+        "2026-01-10T09:40:00Z",
+        &["start", "--line", "1.8", "--incident", "INC-8"],
+    )
+    .ok();
+    at(&s, "2026-01-10T09:45:00Z", &["pick", &fixes[1]]).ok();
+    at(
+        &s,
+        "2026-01-10T09:50:00Z",
+        &["ship", "--yes", "--reviewer", REVIEWER],
+    )
+    .ok();
+
+    let report = |now: &str, format: &str, extra: &[&str]| {
+        let mut args = vec!["report", "--format", format, "--since", "2026-01"];
+        args.extend_from_slice(extra);
+        at(&s, now, &args)
+    };
+    // At 09:55 INC-7 is within its 2 hours (detected 08:00): not listed yet.
+    let r = doc(&report("2026-01-10T09:55:00Z", "json", &[]));
+    assert_eq!(r["open_incidents"], json!([]), "{r:#}");
+    assert_eq!(r["open_at"], "2026-01-10T09:55:00Z");
+    // At 13:00 it is, with 1.9 named open and the shipped lines beside it.
+    let r = doc(&report("2026-01-10T13:00:00Z", "json", &[]));
+    assert_eq!(
+        r["open_incidents"],
+        json!([{"id": "INC-7", "began_at": "2026-01-10T08:00:00Z", "open_minutes": 300,
+                "open_lines": [{"line": "1.9", "id": "v1.9.1", "state": "in progress"}],
+                "closed_lines": [{"line": "2.1", "id": "v2.1.1", "state": "shipped"},
+                                 {"line": "2.0", "id": "v2.0.1", "state": "shipped"}]}])
+    );
+    // The incident's shipped releases still count once.
+    assert_eq!(
+        (r["incidents"].clone(), r["releases"].clone()),
+        (json!(2), json!(3))
+    );
+    let table = report("2026-01-10T13:00:00Z", "table", &[]);
+    table.ok();
+    assert!(
+        table.stdout.contains("incidents with a line open past 2h:\n  INC-7: began 2026-01-10 08:00, open 5h; open: 1.9 (v1.9.1); closed: 2.1 (v2.1.1, shipped), 2.0 (v2.0.1, shipped)\n"),
+        "{}",
+        table.stdout
+    );
+    let md = report("2026-01-10T13:00:00Z", "markdown", &[]);
+    md.ok();
+    assert!(
+        md.stdout.contains("| INC-7 | 2026-01-10 08:00 | 5h | 1.9 (v1.9.1) | 2.1 (v2.1.1, shipped), 2.0 (v2.0.1, shipped) |"),
+        "{}",
+        md.stdout
+    );
+    let html = report("2026-01-10T13:00:00Z", "html", &[]);
+    html.ok();
+    assert!(
+        html.stdout
+            .contains("<td>INC-7</td><td>2026-01-10 08:00</td><td>5h</td><td class=\"alarm\">1.9 (v1.9.1)</td>"),
+        "{}",
+        html.stdout
+    );
+    let csv = report("2026-01-10T13:00:00Z", "csv", &[]);
+    csv.ok();
+    assert!(
+        csv.stdout
+            .ends_with("\n2026-01,3,3,0,healthy,2,3,INC-7 open on 1.9 (v1.9.1)\n"),
+        "{}",
+        csv.stdout
+    );
+    // A longer target, and the line filter, leave it out or keep it.
+    let cfg = s.config_file("target.toml", "[report]\ntarget = \"6h\"\n");
+    let r = doc(&report("2026-01-10T13:00:00Z", "json", &["--config", &cfg]));
+    assert_eq!(r["open_incidents"], json!([]));
+    let r = doc(&report("2026-01-10T13:00:00Z", "json", &["--line", "1.8"]));
+    assert_eq!(r["open_incidents"], json!([]));
+    let r = doc(&report("2026-01-10T13:00:00Z", "json", &["--line", "1.9"]));
+    assert_eq!(r["open_incidents"][0]["id"], "INC-7");
+    // Skipped with a reason, the line is closed: nothing is open any more.
+    at(
+        &s,
+        "2026-01-10T14:00:00Z",
+        &[
+            "skip-line",
+            "1.9",
+            "--incident",
+            "INC-7",
+            "--reason",
+            "end of life",
+        ],
+    )
+    .ok();
+    assert_eq!(s.event_types("v1.9.1"), ["started", "picked", "skipped"]);
+    let r = doc(&report("2026-01-10T15:00:00Z", "json", &[]));
+    assert_eq!(r["open_incidents"], json!([]));
+    report("2026-01-10T15:00:00Z", "table", &[])
+        .ok()
+        .says("no incident has a line open past 2h");
+    // Many hotfixes in progress (written by hand: more than are read one by one) are read
+    // from one listing of the records: INC-BULK has 20 lines open.
+    s.edit_ledger("bulk", |git| {
+        for k in 0..20 {
+            let id = format!("v7.{k}.1");
+            let line = format!(
+                r#"{{"schema":1,"type":"started","id":"{id}","at":"2026-01-10T10:00:00Z","by":"A <a@x>","base":"v7.{k}.0","base_commit":"{zero}","branch":"hotfix/7.{k}.1","version":"7.{k}.1","line":"7.{k}","incident":"INC-BULK","severity":null,"detected_at":null,"summary":null}}"#,
+                zero = "0".repeat(40)
+            );
+            let file = s.home().join(format!("bulk-{k}.jsonl"));
+            std::fs::write(&file, format!("{line}\n")).unwrap();
+            let blob = git(&["hash-object", "-w", file.to_str().unwrap()]);
+            git(&[
+                "update-index",
+                "--add",
+                "--cacheinfo",
+                &format!("100644,{blob},records/{id}.jsonl"),
+            ]);
+        }
+    });
+    let r = doc(&report("2026-01-10T15:00:00Z", "json", &[]));
+    assert_eq!(r["open_incidents"].as_array().unwrap().len(), 1, "{r:#}");
+    assert_eq!(r["open_incidents"][0]["id"], "INC-BULK");
+    assert_eq!(r["open_incidents"][0]["began_at"], "2026-01-10T10:00:00Z");
+    assert_eq!(r["open_incidents"][0]["open_minutes"], 300);
+    assert_eq!(
+        r["open_incidents"][0]["open_lines"]
+            .as_array()
+            .unwrap()
+            .len(),
+        20
+    );
+    // A report whose --until is past is judged at the end of that month.
+    let r = doc(&at(
+        &s,
+        "2026-03-01T00:00:00Z",
+        &[
+            "report", "--format", "json", "--since", "2026-01", "--until", "2026-01",
+        ],
+    ));
+    assert_eq!(r["open_at"], "2026-02-01T00:00:00Z");
+    assert_eq!(r["open_incidents"][0]["id"], "INC-BULK");
+    // From 10:00 on 10 January to the end of January: 21 days and 14 hours.
+    assert_eq!(
+        r["open_incidents"][0]["open_minutes"],
+        21 * 24 * 60 + 14 * 60
     );
 }

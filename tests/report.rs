@@ -415,7 +415,7 @@ fn table_markdown_csv_and_html_formats() {
     let csv = run("csv");
     assert_eq!(
         csv,
-        "month,total,tracked,untracked,level,incidents,releases\n2025-12,1,1,0,healthy,1,1\n2026-01,3,2,1,elevated,3,3\n2026-02,1,0,1,healthy,1,1\n"
+        "month,total,tracked,untracked,level,incidents,releases,open_past_target\n2025-12,1,1,0,healthy,1,1,\n2026-01,3,2,1,elevated,3,3,\n2026-02,1,0,1,healthy,1,1,\n"
     );
     let html = run("html");
     assert!(html.starts_with("<!doctype html>"));

@@ -9,7 +9,7 @@ use crate::ledger::ReportCache;
 use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
 use crate::git::{Oid, Repo, TagRef, par};
-use crate::metrics::{self, Hotfix, Month, Options, RepoRow};
+use crate::metrics::{self, Hotfix, Member, Month, Options, RepoRow};
 use crate::{render, ui};
 
 /// Turns the ledger and the patch tags into monthly hotfix figures.
@@ -74,6 +74,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     };
     let many = dirs.len() > 1;
     let mut all = Vec::new();
+    let mut members = Vec::new();
     // Each repository's name, its hotfixes' range in `all`, and its own thresholds.
     let mut repos: Vec<(String, std::ops::Range<usize>, u32, u32)> = Vec::new();
     let mut ctxs = Vec::new();
@@ -135,11 +136,19 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     // What the report's months and the previous period's cover, for inferred incidents.
     let (prev_since, _) = metrics::previous_period(since, until);
     let span = (prev_since.start(tz), until.next().start(tz));
+    // Open lines are judged now, or at the end of --until when that is in the past.
+    let open_at = if until >= Month::of(now, tz) {
+        now
+    } else {
+        until.next().start(tz)
+    };
     let mut first: Option<Ctx> = None;
     for (ctx, name) in ctxs.into_iter().zip(names) {
         let name = many.then_some(name);
         let start = all.len();
-        all.extend(collect(&ctx, name.clone(), span)?);
+        let (hotfixes, lines) = collect(&ctx, name.clone(), span, (open_at, now))?;
+        all.extend(hotfixes);
+        members.extend(lines);
         if let Some(n) = name {
             let r = &ctx.config.report;
             repos.push((n, start..all.len(), r.warn, r.alarm));
@@ -169,6 +178,9 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         line,
     };
     let mut report = metrics::report(&all, &options);
+    report.open_incidents =
+        metrics::open_incidents(&members, open_at, options.target, options.line.as_deref());
+    report.open_at = Some(open_at);
     for (name, range, warn, alarm) in &repos {
         let own = Options {
             warn: *warn,
@@ -226,7 +238,8 @@ pub fn collect(
     ctx: &Ctx,
     repo: Option<String>,
     span: (DateTime<chrono::Utc>, DateTime<chrono::Utc>),
-) -> Result<Vec<Hotfix>> {
+    (open_at, now): (DateTime<chrono::Utc>, DateTime<chrono::Utc>),
+) -> Result<(Vec<Hotfix>, Vec<Member>)> {
     let pattern = &ctx.config.release.tag;
     let mut cache = ReportCache::load(&ctx.repo);
     let gitdir = ctx.repo.gitdir();
@@ -308,6 +321,7 @@ pub fn collect(
         });
     }
     infer_incidents(&ctx.repo, &all_tags, &mut out, span);
+    let members = open_members(ctx, &repo, &facts, open_at, now)?;
     for (f, _) in facts {
         let Some(shipped_at) = f.ship_time else {
             continue;
@@ -342,7 +356,114 @@ pub fn collect(
             modified_picks: f.conflicted_picks,
         });
     }
-    Ok(out)
+    Ok((out, members))
+}
+
+/// The hotfixes of the incidents that may have a line open at `at`, for
+/// `metrics::open_incidents`. Facts tell which hotfixes have shipped (judged now, a shipped
+/// hotfix is closed; judged at a past `at`, only if it shipped by then); only the others (in
+/// progress, skipped, abandoned, or shipped after `at`), and then every hotfix of an incident
+/// one of them leaves open, are read in full, for their start and how they closed.
+fn open_members(
+    ctx: &Ctx,
+    repo: &Option<String>,
+    facts: &[(crate::ledger::Facts, Option<Oid>)],
+    at: DateTime<chrono::Utc>,
+    now: DateTime<chrono::Utc>,
+) -> Result<Vec<Member>> {
+    let key = |f: &crate::ledger::Facts| f.incident.clone().unwrap_or_else(|| f.id.clone());
+    let settled = |f: &crate::ledger::Facts| f.ship_time.is_some_and(|t| at >= now || t <= at);
+    let first: Vec<&crate::ledger::Facts> = facts
+        .iter()
+        .map(|(f, _)| f)
+        .filter(|f| !settled(f))
+        .collect();
+    if first.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut members = read_members(ctx, repo, &first)?;
+    let open: HashSet<String> = members
+        .iter()
+        .filter(|m| {
+            m.closed.is_none_or(|(when, _)| when > at) && m.started_at.is_some_and(|s| s <= at)
+        })
+        .map(|m| m.incident.clone())
+        .collect();
+    if open.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rest: Vec<&crate::ledger::Facts> = facts
+        .iter()
+        .map(|(f, _)| f)
+        .filter(|f| settled(f) && open.contains(&key(f)))
+        .collect();
+    members.extend(read_members(ctx, repo, &rest)?);
+    members.retain(|m| open.contains(&m.incident));
+    Ok(members)
+}
+
+/// Reads hotfixes' records in full as `Member`s: one by one when they are few, else from one
+/// listing of the ledger's records, on every core.
+fn read_members(
+    ctx: &Ctx,
+    repo: &Option<String>,
+    facts: &[&crate::ledger::Facts],
+) -> Result<Vec<Member>> {
+    let member = |f: &crate::ledger::Facts, r: &crate::ledger::Record| {
+        let started = r.started();
+        let closed = r.events.iter().find_map(|e| {
+            let how = match e.kind.as_str() {
+                "shipped" => "shipped",
+                "imported" => "imported",
+                "skipped" => "skipped",
+                "abandoned" => "abandoned",
+                _ => return None,
+            };
+            Some((e.at, how))
+        });
+        Member {
+            repo: repo.clone(),
+            incident: f.incident.clone().unwrap_or_else(|| f.id.clone()),
+            id: f.id.clone(),
+            line: started
+                .as_ref()
+                .map(|s| s.line.clone())
+                .or_else(|| f.line.clone())
+                .unwrap_or_default(),
+            started_at: r.started_at(),
+            detected_at: started.and_then(|s| s.detected_at).or(f.detected_at),
+            closed,
+        }
+    };
+    let ledger = ctx.ledger();
+    if facts.len() <= 16 {
+        let mut out = Vec::new();
+        for f in facts {
+            if let Some(r) = ledger.record(&f.id)? {
+                out.push(member(f, &r));
+            }
+        }
+        return Ok(out);
+    }
+    let Some(tip) = ledger.tip_commit() else {
+        return Ok(Vec::new());
+    };
+    let files: HashMap<String, Oid> = ctx
+        .repo
+        .tree_files(ctx.repo.tree_of(tip)?, "records", true)?
+        .into_iter()
+        .filter_map(|(path, blob)| Some((path.strip_suffix(".jsonl")?.to_string(), blob)))
+        .collect();
+    let wanted: Vec<(&crate::ledger::Facts, Oid)> = facts
+        .iter()
+        .filter_map(|f| Some((*f, *files.get(&f.id)?)))
+        .collect();
+    let read = par::map(&ctx.repo.gitdir(), &wanted, |repo, (f, blob)| {
+        repo.with_blob(*blob, |content| {
+            member(f, &crate::ledger::parse_record(&f.id, content))
+        })
+    })?;
+    read.into_iter().collect()
 }
 
 /// Counts untracked patch tags (`untracked`, every one a release of its own so far) on

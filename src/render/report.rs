@@ -144,10 +144,78 @@ pub fn table(r: &Report) -> String {
         r.modified_picks.of,
         pct(r.modified_picks.share)
     ));
+    s.push_str(&open_text(r));
     s.push('\n');
     for g in &r.guidance {
         s.push_str(g);
         s.push('\n');
+    }
+    s
+}
+
+/// One incident with a line open past the target, its figures preformatted.
+#[derive(Serialize)]
+struct OpenRow {
+    repo: String,
+    id: String,
+    began: String,
+    open_for: String,
+    open_lines: String,
+    closed_lines: String,
+}
+
+fn open_rows(r: &Report) -> Vec<OpenRow> {
+    let lines = |v: &[metrics::LineState], state: bool| {
+        v.iter()
+            .map(|l| {
+                if state {
+                    format!("{} ({}, {})", l.line, l.id, l.state)
+                } else {
+                    format!("{} ({})", l.line, l.id)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    r.open_incidents
+        .iter()
+        .map(|i| OpenRow {
+            repo: i.repo.clone().unwrap_or_default(),
+            id: i.id.clone(),
+            began: i.began_at.format("%Y-%m-%d %H:%M").to_string(),
+            open_for: metrics::human_duration(chrono::Duration::minutes(i.open_minutes)),
+            open_lines: lines(&i.open_lines, false),
+            closed_lines: lines(&i.closed_lines, true),
+        })
+        .collect()
+}
+
+/// The table's lines on incidents with a line open past the target.
+fn open_text(r: &Report) -> String {
+    let target = metrics::human_duration(chrono::Duration::minutes(r.target_minutes));
+    let rows = open_rows(r);
+    if rows.is_empty() {
+        return format!("no incident has a line open past {target}\n");
+    }
+    let mut s = format!("incidents with a line open past {target}:\n");
+    for o in rows {
+        s.push_str(&format!(
+            "  {}{}: began {}, open {}; open: {}{}\n",
+            if o.repo.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", o.repo)
+            },
+            o.id,
+            o.began,
+            o.open_for,
+            o.open_lines,
+            if o.closed_lines.is_empty() {
+                String::new()
+            } else {
+                format!("; closed: {}", o.closed_lines)
+            }
+        ));
     }
     s
 }
@@ -161,16 +229,48 @@ fn inferred_note(r: &Report) -> String {
 }
 
 /// One row per month, then nothing else: figures a spreadsheet can chart. `total` is the
-/// releases; `level` judges the incidents; the newer columns come last.
+/// releases; `level` judges the incidents; the newer columns come last. The last month's
+/// `open_past_target` names the incidents with a line open past the target when the report
+/// was made (`INC-7 open on 1.9 (v1.9.1)`, separated by `; `).
 pub fn csv(r: &Report) -> String {
-    let mut s = String::from("month,total,tracked,untracked,level,incidents,releases\n");
-    for m in &r.months {
+    let mut s =
+        String::from("month,total,tracked,untracked,level,incidents,releases,open_past_target\n");
+    let open = open_rows(r)
+        .into_iter()
+        .map(|o| {
+            let repo = if o.repo.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", o.repo)
+            };
+            format!("{repo}{} open on {}", o.id, o.open_lines)
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    for (i, m) in r.months.iter().enumerate() {
+        let last = i + 1 == r.months.len();
         s.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
-            m.month, m.total, m.tracked, m.untracked, m.level, m.incidents, m.releases
+            "{},{},{},{},{},{},{},{}\n",
+            m.month,
+            m.total,
+            m.tracked,
+            m.untracked,
+            m.level,
+            m.incidents,
+            m.releases,
+            csv_field(if last { &open } else { "" })
         ));
     }
     s
+}
+
+/// Quotes a CSV field when it holds a comma, a quote or a line break (RFC 4180).
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }
 
 /// What the markdown and HTML templates receive: the report plus chart geometry and
@@ -191,6 +291,8 @@ pub struct View<'a> {
     inferred_note: String,
     /// Incidents of more than one release (or inferred), for the templates' list.
     multi_release: Vec<&'a metrics::Incident<'a>>,
+    /// Incidents with a line open past the target.
+    open: Vec<OpenRow>,
 }
 
 #[derive(Serialize)]
@@ -324,5 +426,6 @@ pub fn view<'a>(r: &'a Report<'a>) -> View<'a> {
             .collect(),
         inferred_note: inferred_note(r),
         multi_release: r.grouped_incidents.iter().collect(),
+        open: open_rows(r),
     }
 }
