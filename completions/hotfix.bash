@@ -857,7 +857,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__report)
-            opts="-C -q -v -h --since --until --line --format --output --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --since --until --line --format --output --missing --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

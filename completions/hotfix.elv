@@ -330,6 +330,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --missing 'Lists the fixes picked onto some supported lines and neither applied nor skipped on others (table or json)'
             cand --yes 'Answers yes to confirmations and never prompts'
             cand --no-input 'Answers yes to confirmations and never prompts'
             cand -q 'Prints only results and errors'

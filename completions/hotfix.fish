@@ -277,6 +277,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand report" -l config -d 'Read
 complete -c hotfix -n "__fish_hotfix_using_subcommand report" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand report" -l missing -d 'Lists the fixes picked onto some supported lines and neither applied nor skipped on others (table or json)'
 complete -c hotfix -n "__fish_hotfix_using_subcommand report" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
 complete -c hotfix -n "__fish_hotfix_using_subcommand report" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand report" -s v -l verbose -d 'Prints more detail'

@@ -920,6 +920,42 @@ pub fn infer_incidents<K: Eq + std::hash::Hash>(
         .collect()
 }
 
+/// `hotfix report --missing`: per supported line, the mainline fixes picked onto some lines
+/// that are neither applied nor skipped on it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Missing {
+    pub schema: u32,
+    /// The lines judged, newest first (`release.supported`, or `--line`).
+    pub supported: Vec<String>,
+    pub lines: Vec<MissingLine>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MissingLine {
+    pub line: String,
+    /// The line's newest release tag, whose commits (since X.Y.0) were searched, with those of
+    /// its open hotfix branches.
+    pub newest: String,
+    pub missing: Vec<Fix>,
+    /// Fixes the incident that picked them skipped on this line, with its reason.
+    pub skipped: Vec<Fix>,
+    /// How many of the fixes are applied on the line.
+    pub applied: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Fix {
+    /// The mainline commit (the `picked` event's `source`).
+    pub source: String,
+    pub subject: String,
+    /// The lines it was picked onto, newest first.
+    pub picked_on: Vec<String>,
+    pub incidents: Vec<String>,
+    /// Why the line does not get it, for a skipped fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
 /// Formats an offset as `UTC` or `+02:00`.
 pub fn format_offset(tz: FixedOffset) -> String {
     let s = tz.local_minus_utc();

@@ -603,3 +603,107 @@ fn an_incident_with_a_line_still_open_past_the_target_is_listed_with_its_open_li
         21 * 24 * 60 + 14 * 60
     );
 }
+
+#[test]
+fn report_missing_lists_a_fix_on_the_supported_lines_that_neither_have_it_nor_skipped_it() {
+    let supported = "[release]\nsupported = [\"2.1\", \"2.0\", \"1.9\", \"1.8\"]\n";
+    let (s, fixes) = four_lines(1, supported);
+    let fix = &fixes[0];
+    // INC-9 on 2.1, 2.0 and 1.9; 1.9 is skipped with a reason, the fix picked on the others;
+    // 2.1 ships (its tag has the pick), 2.0 stays open (its branch has it).
+    s.hotfix(&[
+        "start",
+        "--line",
+        "2.1",
+        "--line",
+        "2.0",
+        "--line",
+        "1.9",
+        "--incident",
+        "INC-9",
+    ])
+    .ok();
+    s.hotfix(&["skip-line", "1.9", "--reason", "the parser is not in 1.9"])
+        .ok();
+    s.hotfix(&["pick", fix]).ok();
+    assert_eq!(s.event_types("v2.0.1"), ["started", "picked"]);
+    assert_eq!(s.event_types("v1.9.1"), ["started", "skipped"]);
+    s.hotfix(&["ship", "--yes", "--reviewer", REVIEWER, "--line", "2.1"])
+        .ok();
+    assert!(s.event_types("v2.1.1").contains(&"shipped".to_string()));
+
+    let missing = |format: &str| s.hotfix(&["report", "--missing", "--format", format]);
+    let d = doc(&missing("json"));
+    assert_eq!(d["supported"], json!(["2.1", "2.0", "1.9", "1.8"]));
+    let by_line: Vec<(String, String, usize, usize, usize)> = d["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["line"].as_str().unwrap().to_string(),
+                l["newest"].as_str().unwrap().to_string(),
+                l["missing"].as_array().unwrap().len(),
+                l["skipped"].as_array().unwrap().len(),
+                l["applied"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_line,
+        [
+            ("2.1".into(), "v2.1.1".into(), 0, 0, 1),
+            ("2.0".into(), "v2.0.0".into(), 0, 0, 1),
+            ("1.9".into(), "v1.9.0".into(), 0, 1, 0),
+            ("1.8".into(), "v1.8.0".into(), 1, 0, 0),
+        ]
+    );
+    assert_eq!(
+        d["lines"][3]["missing"][0],
+        json!({"source": fix, "subject": "fix: crash 0", "picked_on": ["2.1", "2.0"], "incidents": ["INC-9"]})
+    );
+    assert_eq!(
+        d["lines"][2]["skipped"][0]["reason"],
+        "the parser is not in 1.9"
+    );
+    let table = missing("table");
+    table.ok();
+    assert!(
+        table.stdout.contains(&format!(
+            "line 1.8 (v1.8.0): 1 fix(es) missing (0 applied)\n  missing  {} fix: crash 0 (picked onto 2.1, 2.0; INC-9)\n",
+            &fix[..10]
+        )),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table
+            .stdout
+            .contains("line 1.9 (v1.9.0): nothing missing (0 applied, 1 skipped)"),
+        "{}",
+        table.stdout
+    );
+    // A pick onto 1.8 without a trailer (found by its patch-id), released: nothing missing.
+    untracked_release(
+        &s,
+        "release/1.8",
+        "v1.8.0",
+        fix,
+        "v1.8.1",
+        "2026-03-10T12:00:00Z",
+    );
+    let d = doc(&missing("json"));
+    for l in d["lines"].as_array().unwrap() {
+        assert_eq!(l["missing"], json!([]), "{l}");
+    }
+    assert_eq!(d["lines"][3]["applied"], 1);
+    missing("table")
+        .ok()
+        .says("line 1.8 (v1.8.1): nothing missing (1 applied)");
+    // Bad combinations say what to do instead.
+    s.hotfix(&["report", "--missing", "--format", "csv"])
+        .code(2)
+        .says("--format table or --format json");
+    s.hotfix(&["report", "--missing", "--since", "2026-01"])
+        .code(2);
+}

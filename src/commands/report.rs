@@ -21,8 +21,13 @@ use crate::{render, ui};
 ///
 /// Several repositories: hotfix report -C api -C web
 ///
+/// --missing lists instead, per supported line (release.supported), every mainline fix picked
+/// onto some lines that is neither applied (the line's newest tag or an open hotfix branch has
+/// it: the commit, a cherry-pick trailer naming it, or the same patch-id) nor skipped there.
+///
 /// Examples:
 ///   hotfix report
+///   hotfix report --missing
 ///   hotfix report --since 2026-01 --until 2026-06 --format markdown
 ///   hotfix report --format html --output hotfixes.html
 #[derive(Debug, clap::Args)]
@@ -47,6 +52,11 @@ pub struct Args {
     /// Writes the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+
+    /// Lists the fixes picked onto some supported lines and neither applied nor skipped on
+    /// others (table or json).
+    #[arg(long, conflicts_with_all = ["since", "until"])]
+    pub missing: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -73,6 +83,19 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         globals.dirs.clone()
     };
     let many = dirs.len() > 1;
+    if args.missing {
+        if many {
+            return Err(Error::usage("--missing reads one repository at a time")
+                .cause("each repository has its own supported lines and fixes")
+                .hint("run `hotfix report --missing` in each repository (-C DIR once)"));
+        }
+        let g = Globals {
+            dir: Some(dirs[0].clone()),
+            dirs: vec![dirs[0].clone()],
+            ..globals.clone()
+        };
+        return missing(&Ctx::load(&g)?, &args);
+    }
     let mut all = Vec::new();
     let mut members = Vec::new();
     // Each repository's name, its hotfixes' range in `all`, and its own thresholds.
@@ -211,6 +234,208 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         None => {
             ui::out_bytes(text.as_bytes());
         }
+    }
+    Ok(())
+}
+
+/// `report --missing`: for each supported line (or `--line`), each fix (a `picked` event's
+/// source) picked onto some line is applied when the line's newest release tag, or an open
+/// hotfix branch of the line, holds the source itself, a commit whose cherry-pick trailer
+/// names it, or a commit of the same patch-id; skipped when an incident that picked it
+/// recorded `skipped` for the line; missing otherwise. Only the line's commits since its X.Y.0
+/// tag (else since it forked from mainline) are read, and patch-ids only when a trailer did not
+/// settle it. Picks of abandoned or skipped hotfixes do not count as picked.
+fn missing(ctx: &Ctx, args: &Args) -> Result<()> {
+    if !matches!(args.format, ReportFormat::Table | ReportFormat::Json) {
+        return Err(Error::usage("--missing prints as a table or as JSON")
+            .cause("the markdown, CSV and HTML formats are the monthly report's")
+            .hint("use --format table or --format json with --missing"));
+    }
+    let repo = &ctx.repo;
+    let tags = ctx.tag_refs()?;
+    let known: Vec<crate::version::Line> = tags.iter().map(|t| t.line()).collect();
+    let lines = match &args.line {
+        Some(l) => vec![crate::version::Line::parse(l)?],
+        None => ctx.config.release.supported.choose(&known),
+    };
+    let records = ctx.ledger().records()?;
+    for r in &records {
+        for d in &r.damage {
+            ui::warn(format!("records/{}.jsonl, {d}: left out", r.id));
+        }
+    }
+    // Each fix: its subject, the lines and incidents that picked it, by source; the lines
+    // each incident skipped, with the reason.
+    struct Picked {
+        subject: String,
+        lines: std::collections::BTreeSet<crate::version::Line>,
+        incidents: std::collections::BTreeSet<String>,
+        first: DateTime<chrono::Utc>,
+    }
+    let mut fixes: HashMap<String, Picked> = HashMap::new();
+    let mut skipped: HashMap<(String, crate::version::Line), String> = HashMap::new();
+    // Open hotfixes per line: (base commit, branch).
+    let mut open: HashMap<crate::version::Line, Vec<(String, String)>> = HashMap::new();
+    for r in &records {
+        let Some(s) = r.started() else { continue };
+        let Ok(line) = crate::version::Line::parse(&s.line) else {
+            continue;
+        };
+        let incident = s.incident.clone().unwrap_or_else(|| r.id.clone());
+        if let Some(k) = r.skipped() {
+            if let Ok(l) = crate::version::Line::parse(&k.line) {
+                skipped.insert((incident.clone(), l), k.reason);
+            }
+            continue;
+        }
+        if r.has("abandoned") {
+            continue;
+        }
+        if !r.is_closed() {
+            open.entry(line)
+                .or_default()
+                .push((s.base_commit.clone(), s.branch.clone()));
+        }
+        for (p, at) in r.picks().into_iter().zip(std::iter::repeat(r.started_at())) {
+            let f = fixes
+                .entry(p.source.to_ascii_lowercase())
+                .or_insert(Picked {
+                    subject: p.subject.clone(),
+                    lines: Default::default(),
+                    incidents: Default::default(),
+                    first: at.unwrap_or(DateTime::<chrono::Utc>::MAX_UTC),
+                });
+            f.lines.insert(line);
+            f.incidents.insert(incident.clone());
+            if let Some(at) = at {
+                f.first = f.first.min(at);
+            }
+        }
+    }
+    let mut order: Vec<(&String, &Picked)> = fixes.iter().collect();
+    order.sort_by(|a, b| (a.1.first, a.0).cmp(&(b.1.first, b.0)));
+    let mainline = ctx.mainline().ok();
+    let mut source_ids: HashMap<&str, Option<Oid>> = HashMap::new();
+    let mut doc = metrics::Missing {
+        schema: 1,
+        supported: lines.iter().map(|l| l.to_string()).collect(),
+        lines: Vec::new(),
+    };
+    for line in &lines {
+        let Some(newest) = tags.iter().rev().find(|t| t.line() == *line) else {
+            ui::warn(format!(
+                "line {line} has no release tag matching '{}'; left out",
+                ctx.config.release.tag
+            ));
+            continue;
+        };
+        let head = repo.peel(newest)?.commit;
+        let base = match tags
+            .iter()
+            .find(|t| t.line() == *line && t.version.patch == 0)
+            .and_then(|t| repo.tag_target(&t.name))
+        {
+            Some(b) => Some(b),
+            None => mainline
+                .as_ref()
+                .and_then(|m| repo.merge_base(head, m.tip).ok()),
+        };
+        // The line's commits: the newest tag's since X.Y.0 (or the fork), and each open
+        // hotfix branch's since its base.
+        let mut commits: Vec<Oid> = match base {
+            Some(b) => repo.range(b, head)?,
+            None => vec![head],
+        };
+        for (base, branch) in open.get(line).into_iter().flatten() {
+            let (Some(tip), Ok(base)) = (repo.local_branch(branch), Oid::from_str(base)) else {
+                continue;
+            };
+            commits.extend(repo.range(base, tip)?);
+        }
+        commits.sort();
+        commits.dedup();
+        let mut named: HashSet<String> = HashSet::new();
+        let mut infos = Vec::with_capacity(commits.len());
+        for c in &commits {
+            named.insert(c.to_string());
+            let info = repo.commit_info(*c)?;
+            for sha in crate::git::message::picked_from(&info.message) {
+                named.insert(sha.to_ascii_lowercase());
+            }
+            infos.push(info);
+        }
+        let has_trailer = |source: &str| {
+            named.contains(source)
+                || named.iter().any(|n| {
+                    n.len() >= 7 && n.len() < source.len() && source.starts_with(n.as_str())
+                })
+        };
+        let mut patch_ids: Option<HashSet<Oid>> = None;
+        let mut out = metrics::MissingLine {
+            line: line.to_string(),
+            newest: newest.name.clone(),
+            missing: Vec::new(),
+            skipped: Vec::new(),
+            applied: 0,
+        };
+        for (source, f) in &order {
+            let fix = |reason: Option<String>| metrics::Fix {
+                source: (*source).clone(),
+                subject: f.subject.clone(),
+                picked_on: f.lines.iter().rev().map(|l| l.to_string()).collect(),
+                incidents: f.incidents.iter().cloned().collect(),
+                reason,
+            };
+            if has_trailer(source) {
+                out.applied += 1;
+                continue;
+            }
+            if let Some(reason) = f
+                .incidents
+                .iter()
+                .find_map(|i| skipped.get(&(i.clone(), *line)))
+            {
+                out.skipped.push(fix(Some(reason.clone())));
+                continue;
+            }
+            let id = *source_ids.entry(source.as_str()).or_insert_with(|| {
+                let oid = Oid::from_str(source).ok()?;
+                repo.patch_id(oid, None).ok().flatten()
+            });
+            let same = match id {
+                Some(id) => {
+                    let ids = match &mut patch_ids {
+                        Some(ids) => ids,
+                        None => patch_ids.insert(
+                            infos
+                                .iter()
+                                .filter(|c| c.parents.len() == 1)
+                                .filter_map(|c| repo.patch_id(c.id, None).ok().flatten())
+                                .collect(),
+                        ),
+                    };
+                    ids.contains(&id)
+                }
+                None => false,
+            };
+            if same {
+                out.applied += 1;
+            } else {
+                out.missing.push(fix(None));
+            }
+        }
+        doc.lines.push(out);
+    }
+    let text = match args.format {
+        ReportFormat::Json => serde_json::to_string_pretty(&doc).expect("serializes") + "\n",
+        _ => render::report::missing(&doc),
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &text).map_err(|e| Error::file(path, "write", &e))?;
+            ui::out(format!("wrote {}", path.display()));
+        }
+        None => ui::out_bytes(text.as_bytes()),
     }
     Ok(())
 }

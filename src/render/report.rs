@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::metrics::{self, Hotfix, Report};
+use crate::metrics::{self, Hotfix, Missing, Report};
 
 fn pct(x: Option<f64>) -> String {
     x.map(|v| format!("{:.0}%", v * 100.0))
@@ -149,6 +149,61 @@ pub fn table(r: &Report) -> String {
     for g in &r.guidance {
         s.push_str(g);
         s.push('\n');
+    }
+    s
+}
+
+/// `report --missing` as text: per line, what is missing, what was skipped and why.
+pub fn missing(m: &Missing) -> String {
+    let short = |s: &str| s.chars().take(10).collect::<String>();
+    let mut s = format!(
+        "Fixes picked onto some lines and missing on others; lines {}\n\n",
+        m.supported.join(", ")
+    );
+    let mut total = 0;
+    for l in &m.lines {
+        total += l.missing.len();
+        let skipped = match l.skipped.len() {
+            0 => String::new(),
+            n => format!(", {n} skipped"),
+        };
+        if l.missing.is_empty() {
+            s.push_str(&format!(
+                "line {} ({}): nothing missing ({} applied{skipped})\n",
+                l.line, l.newest, l.applied
+            ));
+        } else {
+            s.push_str(&format!(
+                "line {} ({}): {} fix(es) missing ({} applied{skipped})\n",
+                l.line,
+                l.newest,
+                l.missing.len(),
+                l.applied
+            ));
+        }
+        for f in &l.missing {
+            s.push_str(&format!(
+                "  missing  {} {} (picked onto {}; {})\n",
+                short(&f.source),
+                f.subject,
+                f.picked_on.join(", "),
+                f.incidents.join(", ")
+            ));
+        }
+        for f in &l.skipped {
+            s.push_str(&format!(
+                "  skipped  {} {} ({}: {})\n",
+                short(&f.source),
+                f.subject,
+                f.incidents.join(", "),
+                f.reason.as_deref().unwrap_or_default()
+            ));
+        }
+    }
+    if total > 0 {
+        s.push_str(&format!(
+            "\n{total} missing: pick each onto its line (hotfix start --line X.Y --incident ID, then hotfix pick SHA), or record why not (hotfix skip-line X.Y --incident ID --reason TEXT)\n"
+        ));
     }
     s
 }
