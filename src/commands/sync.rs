@@ -22,9 +22,17 @@ pub struct Args {}
 /// from this clone lost a race with another clone's, and its record would then contradict the
 /// tag everyone sees.
 fn refuse_lost_ships(ctx: &Ctx, dir: &std::path::Path, remote: &str) -> Result<()> {
-    for (id, tag, commit) in ctx.ledger().unpublished_ships()? {
-        if let Ok(Some(there)) = cli::remote_tag(dir, remote, &tag)? {
-            if there != commit {
+    let ships = ctx.ledger().unpublished_ships()?;
+    if ships.is_empty() {
+        return Ok(());
+    }
+    // One question to the remote for every tag, however many records are published.
+    let Ok(tags) = cli::remote_tags(dir, remote)? else {
+        return Ok(()); // the push below says why the remote cannot be reached
+    };
+    for (id, tag, commit) in ships {
+        if let Some(there) = tags.get(&tag) {
+            if *there != commit {
                 return Err(Error::usage(format!(
                     "will not publish the ship of {id}: {remote} has {tag} at another commit"
                 ))

@@ -200,6 +200,46 @@ pub fn remote_refs(
         .collect())
 }
 
+/// Asks the remote for all its tags in one `git ls-remote --tags`: tag name to the object it
+/// points at, peeled (an annotated tag gives its commit); `Ok(Err(message))` when the remote
+/// could not be asked.
+pub fn remote_tags(
+    dir: &Path,
+    remote: &str,
+) -> Result<std::result::Result<std::collections::HashMap<String, String>, String>> {
+    let out = run(dir, &["ls-remote", "--tags", remote], NETWORK_TIMEOUT)?;
+    if !out.success {
+        return Ok(Err(out
+            .stderr
+            .trim()
+            .lines()
+            .last()
+            .unwrap_or("")
+            .to_string()));
+    }
+    let mut tags = std::collections::HashMap::new();
+    for line in out.stdout.lines() {
+        let mut parts = line.split_whitespace();
+        let (Some(sha), Some(name)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let Some(name) = name.strip_prefix("refs/tags/") else {
+            continue;
+        };
+        match name.strip_suffix("^{}") {
+            // The peeled line comes after the tag's own and wins.
+            Some(tag) => {
+                tags.insert(tag.to_string(), sha.to_string());
+            }
+            None => {
+                tags.entry(name.to_string())
+                    .or_insert_with(|| sha.to_string());
+            }
+        }
+    }
+    Ok(Ok(tags))
+}
+
 /// Asks a remote which branch its HEAD points at (`git ls-remote --symref REMOTE HEAD`);
 /// `None` when it cannot be asked or does not say.
 pub fn remote_head(dir: &Path, remote: &str) -> Option<String> {
