@@ -519,15 +519,22 @@ fn a_resolution_with_conflict_markers_is_refused_and_a_killed_cascade_is_finishe
         s.rev("hotfix/1.0.1").as_str()
     );
     assert!(!wt.exists());
-    // A second pick while one runs is refused (the lock holds a live pid: this test's).
-    std::fs::write(
-        s.path(".git/hotfix/pick.lock"),
-        std::process::id().to_string(),
-    )
-    .unwrap();
-    s.hotfix(&["pick", &fix])
-        .code(2)
-        .says("another `hotfix pick` is running");
+    // A pick, a ship or a skip-line while one of them runs is refused (the lock holds a live
+    // pid: this test's), and nothing is written.
+    let lock = s.path(".git/hotfix/lines.lock");
+    std::fs::write(&lock, std::process::id().to_string()).unwrap();
+    let before = s.state();
+    for cmd in [
+        vec!["pick", fix.as_str()],
+        vec!["ship", "--yes", "--reviewer", REVIEWER],
+        vec!["skip-line", "1.0", "--reason", "x"],
+    ] {
+        s.hotfix(&cmd)
+            .code(2)
+            .says("another `hotfix pick`, `ship` or `skip-line` is running");
+    }
+    assert_eq!(s.state(), before);
+    std::fs::remove_file(&lock).unwrap();
 }
 
 #[test]
@@ -556,4 +563,92 @@ fn the_checked_out_line_that_has_the_fix_already_is_closed_as_applied() {
     t.hotfix(&["start", "--line", "1.2"]).ok();
     t.hotfix(&["pick", &fix]).ok();
     assert_eq!(t.event_types("v1.2.2"), ["started"]);
+}
+
+#[test]
+fn kills_around_a_line_conflict_and_its_skip_are_finished_and_a_shipped_line_takes_no_pick() {
+    let (s, fix) = three_lines();
+    s.hotfix(&["start", "--lines", "supported", "--incident", "INC-K2"])
+        .ok();
+    // Killed after the state says "stopped" and before the conflict is written: --continue
+    // runs the step again, and the markers appear.
+    let out = s.hotfix_env(
+        &["pick", &fix],
+        &[("HOTFIX_FAILPOINT", "pick-before-conflict")],
+    );
+    assert_ne!(out.code, 0, "{}", out.all());
+    let wt = worktree(&s, "1.1");
+    assert!(
+        !std::fs::read_to_string(wt.join("f.txt"))
+            .unwrap()
+            .contains("<<<<<<<")
+    );
+    s.hotfix(&["pick", "--continue", "--line", "1.1"])
+        .code(3)
+        .says("hotfix pick --continue --line 1.1");
+    assert!(
+        std::fs::read_to_string(wt.join("f.txt"))
+            .unwrap()
+            .contains("<<<<<<<")
+    );
+    // --skip killed before the older lines were picked on: the re-run finishes it.
+    let out = s.hotfix_env(
+        &["pick", "--skip", "--line", "1.1"],
+        &[("HOTFIX_FAILPOINT", "pick-before-cascade")],
+    );
+    assert_ne!(out.code, 0, "{}", out.all());
+    s.hotfix(&["pick", "--skip", "--line", "1.1"])
+        .code(3)
+        .says("had finished")
+        .says("line 1.0 waits");
+    assert!(!wt.exists());
+    assert!(worktree(&s, "1.0").join("f.txt").exists());
+    // A worktree so half made that git cannot remove it (no HEAD, a HEAD.lock) is cleared.
+    s.hotfix(&["pick", "--abort", "--line", "1.0"]).ok();
+    s.git(&[
+        "worktree",
+        "add",
+        "-q",
+        "--lock",
+        "--reason",
+        "initializing",
+        ".git/hotfix/worktrees/1.1",
+        "hotfix/1.1.1",
+    ]);
+    let admin = s.path(".git/worktrees/1.1");
+    std::fs::remove_file(admin.join("HEAD")).unwrap();
+    std::fs::write(admin.join("HEAD.lock"), "").unwrap();
+    s.hotfix(&["pick", &fix, "--line", "1.1"])
+        .code(3)
+        .says("line 1.1 waits");
+    assert!(
+        std::fs::read_to_string(wt.join("f.txt"))
+            .unwrap()
+            .contains("<<<<<<<")
+    );
+    s.hotfix(&["pick", "--abort", "--line", "1.1"]).ok();
+    // A shipped line takes no more picks: the next fix is the next patch release.
+    s.hotfix(&["skip-line", "1.1", "--reason", "end of life"])
+        .ok();
+    s.hotfix(&["skip-line", "1.0", "--reason", "end of life"])
+        .ok();
+    s.hotfix(&[
+        "ship",
+        "--reviewer",
+        REVIEWER,
+        "--override",
+        "regression-test",
+        "--reason",
+        "x",
+        "--yes",
+    ])
+    .ok();
+    let other = s.commit(&[("g2.txt", "g2\n")], "fix: another");
+    s.git(&["switch", "-q", "hotfix/1.2.1"]);
+    let events = s.event_types("v1.2.1");
+    s.hotfix(&["pick", &other])
+        .code(2)
+        .says("cannot pick: v1.2.1 has shipped")
+        .says("hotfix start --line 1.2");
+    assert_eq!(s.event_types("v1.2.1"), events);
 }

@@ -68,9 +68,10 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     ctx.repo.workdir()?;
     // First: in a shallow clone every later step fails for a reason that is not the real one.
     ctx.repo.ensure_not_shallow("pick", ctx.remote())?;
-    // One pick at a time in a clone, whichever worktree it runs in: two would both record
-    // the same picks, or move a line's branch under each other.
-    let _lock = ctx.repo.lock_state("pick", "`hotfix pick`")?;
+    // One pick at a time in a clone, whichever worktree it runs in, and never beside a ship
+    // or a skip-line: two would record the same picks, move a line's branch under each other,
+    // or record a pick the ship's tag does not have.
+    let _lock = ctx.repo.lock_state("lines", crate::git::LINES_LOCK)?;
     if !(args.resume || args.skip || args.abort) {
         ctx.ensure_unlocked()?;
         return start_pick(&ctx, args);
@@ -96,7 +97,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         return abort(&ctx);
     }
     let Some(mut st) = PickState::load(&ctx.repo)? else {
-        if in_line_worktree && args.resume {
+        if in_line_worktree && (args.resume || args.skip) {
             // The line's pick finished, and the run was stopped before the older lines or
             // the worktree were done with: finish that.
             return finish_line_worktree(&ctx);
@@ -140,6 +141,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     }
     // The older lines of the incident go on, chaining from this line's picks; then the
     // line's worktree, if the pick was in one, goes.
+    crate::error::failpoint("pick-before-cascade");
     let cascaded = cascade_older(&ctx, &st);
     leave_line_worktree(&ctx, &st.hotfix)?;
     cascaded
@@ -221,6 +223,23 @@ fn finish_line_worktree(ctx: &Ctx) -> Result<()> {
             mainline: None,
         })
         .collect();
+    // The older lines take every fix of the incident, including one this line dropped.
+    if let Some(incident) = current.started.as_ref().and_then(|s| s.incident.clone()) {
+        for r in ctx.incident(&incident)? {
+            for p in r.picks() {
+                if !st.done.iter().any(|d| d.source == p.source) {
+                    st.done.push(Done {
+                        source: p.source.clone(),
+                        commit: None,
+                        skipped: Some("not on this line".into()),
+                        resolved: false,
+                        pr: p.pr,
+                        mainline: None,
+                    });
+                }
+            }
+        }
+    }
     ui::note(format!(
         "the pick onto {} had finished{}; going on with the older lines",
         current.branch,
@@ -251,6 +270,19 @@ fn line_ctx(ctx: &Ctx, globals: &Globals, line: Line) -> Result<Ctx> {
         ..globals.clone()
     };
     Ctx::load_writer(&g, "`hotfix pick`")
+}
+
+/// The line whose worktree this context is in, if it is one.
+fn line_of_worktree(ctx: &Ctx, hotfix: &str) -> Option<String> {
+    let line = ctx
+        .ledger()
+        .record(hotfix)
+        .ok()??
+        .started()
+        .and_then(|s| Line::parse(&s.line).ok())?
+        .to_string();
+    let dir = ctx.repo.workdir().ok()?;
+    same_path(&dir, &ctx.repo.line_worktree_path(&line)).then_some(line)
 }
 
 /// Removes the line worktree this context is in once its pick is over, unless the shell is
@@ -302,6 +334,21 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
             .hint("finish it with `hotfix pick --continue` (or `--skip`), or undo it with `hotfix pick --abort`"));
     }
     let current = ctx.open_hotfix("pick")?;
+    // A shipped hotfix is its tag: a pick after it would be recorded as shipped, and is not.
+    if let Some(shipped) = ctx.ledger().record(&current.id)?.and_then(|r| r.shipped()) {
+        return Err(Error::usage(format!(
+            "cannot pick: {} has shipped",
+            current.id
+        ))
+        .cause(format!(
+            "its tag {} is the release; a commit after it belongs to the next patch release",
+            shipped.tag
+        ))
+        .hint(format!(
+            "start the next hotfix on this line: hotfix start --line {}",
+            Line::of(&current.version)
+        )));
+    }
     if args.commits.is_empty() && args.pr.is_empty() {
         if !ui::interactive() || ctx.globals.yes {
             return Err(Error::usage("name the commits to pick")
@@ -856,7 +903,12 @@ impl Cascade {
             record_picks(ctx, &l.id, &done)?;
         }
         let line = l.line.to_string();
-        if stop.is_none() && done.is_empty() && tip == l.base && applied.len() == todo.len() {
+        if stop.is_none()
+            && done.is_empty()
+            && tip == l.base
+            && !todo.is_empty()
+            && applied.len() == todo.len()
+        {
             close_applied(ctx, &l.id, &line, &applied)?;
         }
         let rest = match &stop {
@@ -1228,12 +1280,23 @@ fn finish(ctx: &Ctx, st: &mut PickState, end: End) -> Result<()> {
             for p in &paths {
                 ui::alert(format!("    {p}"));
             }
-            ui::alert(
-                "  The conflict markers are in the working tree. Choose one:\n    \
-                 resolve the files, `git add` them, then   hotfix pick --continue\n    \
-                 drop this commit, go on with the rest:    hotfix pick --skip\n    \
-                 undo the whole pick:                      hotfix pick --abort",
-            );
+            // In a line's worktree, the commands name the line, so they work from anywhere.
+            let (wt, flag) = match line_of_worktree(ctx, &st.hotfix) {
+                Some(line) => (
+                    format!(
+                        "its worktree, {}",
+                        ctx.repo.line_worktree_path(&line).display()
+                    ),
+                    format!(" --line {line}"),
+                ),
+                None => ("the working tree".to_string(), String::new()),
+            };
+            ui::alert(format!(
+                "  The conflict markers are in {wt}. Choose one:\n    \
+                 resolve the files, `git add` them, then   hotfix pick --continue{flag}\n    \
+                 drop this commit, go on with the rest:    hotfix pick --skip{flag}\n    \
+                 undo the whole pick:                      hotfix pick --abort{flag}"
+            ));
             if queued > 0 {
                 ui::alert(format!(
                     "  {queued} more commit(s) are queued after this one."

@@ -108,7 +108,10 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let _lock = if args.dry_run {
         None
     } else {
-        Some(repo.lock_state("ship", "`hotfix ship`")?)
+        Some((
+            repo.lock_state("ship", "`hotfix ship`")?,
+            repo.lock_state("lines", crate::git::LINES_LOCK)?,
+        ))
     };
     let targets = targets(&ctx, &here, &args)?;
     let lines: Vec<String> = targets

@@ -33,6 +33,9 @@ pub struct Args {
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let ctx = Ctx::load_writer(globals, "`hotfix skip-line`")?;
+    // Never beside a pick or a ship: a line skipped while they run could still get the fix,
+    // or be shipped and skipped at once.
+    let _lock = ctx.repo.lock_state("lines", crate::git::LINES_LOCK)?;
     let line = Line::parse(&args.line)?.to_string();
     if args.reason.trim().is_empty() {
         return Err(Error::usage("the reason is empty")

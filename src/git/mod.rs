@@ -197,6 +197,10 @@ pub enum RefUpdate {
     Raced,
 }
 
+/// What the `lines` lock says is running: every command that moves a hotfix branch or closes
+/// a line takes it, so a pick, a ship and a skip-line never interleave.
+pub const LINES_LOCK: &str = "`hotfix pick`, `ship` or `skip-line`";
+
 /// An open repository with the helpers the commands share.
 pub struct Repo {
     /// The libgit2 handle; private to this module, so every use of git2 stays in `src/git/`.

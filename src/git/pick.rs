@@ -367,6 +367,11 @@ impl<'r> Sequencer<'r> {
             )?;
             if index.has_conflicts() {
                 let paths = conflicted_paths(&index);
+                // Stopped before the conflict is written: a kill while it is written leaves a
+                // state that `--continue` knows to be a conflict, never a clean step.
+                st.stopped = true;
+                st.save(self.repo)?;
+                crate::error::failpoint("pick-before-conflict");
                 let mut checkout = CheckoutBuilder::new();
                 checkout
                     .safe()
@@ -565,9 +570,19 @@ impl<'r> Sequencer<'r> {
                         String::new()
                     }
                 ))
-                .cause("a line starting with <<<<<<<, ======= or >>>>>>> was added, as git writes them into a conflicted file; `git add` marks a file resolved without reading it")
+                .cause("a line starting with <<<<<<< or >>>>>>> was added, as git writes them into a conflicted file; `git add` marks a file resolved without reading it")
                 .hint("edit the file to the resolved text, `git add` it, then `hotfix pick --continue` (or `--skip`, or `--abort`)"));
             }
+        }
+        if tree == head_commit.tree_id()
+            && st.stopped
+            && self.git().state() != git2::RepositoryState::CherryPick
+        {
+            // Killed after the state said "stopped" and before the conflict was written:
+            // nothing of the step is in the working tree, so it is run again.
+            st.stopped = false;
+            st.save(self.repo)?;
+            return self.run(st, report);
         }
         if tree == head_commit.tree_id() {
             if st.stopped {
@@ -606,7 +621,7 @@ impl<'r> Sequencer<'r> {
     }
 
     /// Lists the conflict markers (`path:line`) that the change from tree `a` to tree `b`
-    /// adds: lines `<<<<<<< …`, `=======` and `>>>>>>> …`, as a conflicted checkout writes them.
+    /// adds: lines `<<<<<<< …` and `>>>>>>> …`, as a conflicted checkout writes them.
     fn markers_added(&self, a: Oid, b: Oid) -> Result<Vec<String>> {
         let (ta, tb) = (self.git().find_tree(a)?, self.git().find_tree(b)?);
         let diff = self.git().diff_tree_to_tree(Some(&ta), Some(&tb), None)?;
@@ -618,10 +633,9 @@ impl<'r> Sequencer<'r> {
             Some(&mut |delta, _, line| {
                 if line.origin() == '+' {
                     let text = line.content();
-                    let marker = text.starts_with(b"<<<<<<< ")
-                        || text.starts_with(b">>>>>>> ")
-                        || text == b"=======\n"
-                        || text == b"=======";
+                    // A lone `=======` is a heading underline in Markdown or reST: only the
+                    // opening and closing markers are judged.
+                    let marker = text.starts_with(b"<<<<<<< ") || text.starts_with(b">>>>>>> ");
                     if marker {
                         let path = delta
                             .new_file()

@@ -122,6 +122,12 @@ impl Repo {
             &["worktree", "remove", &p]
         };
         let out = run(&common, args, NETWORK_TIMEOUT)?;
+        if !out.success && half_made {
+            // So broken that git cannot remove it (no HEAD yet, a HEAD.lock): it is hotfix's
+            // own, half made, and holds nobody's work; its folder and git's entry go by hand.
+            self.forget_worktree(&path)?;
+            return Ok(());
+        }
         if !out.success {
             return Err(Error::usage(format!(
                 "cannot remove the worktree of line {line}"
@@ -131,6 +137,35 @@ impl Repo {
                 "look at `git -C '{p}' status`; remove it with `git worktree remove -f -f '{p}'` once nothing there is needed"
             )));
         }
+        Ok(())
+    }
+}
+
+impl Repo {
+    /// Removes a worktree's folder and git's entry for it (`.git/worktrees/NAME`, found by
+    /// the `gitdir` file that points back at it), then prunes.
+    fn forget_worktree(&self, path: &Path) -> Result<()> {
+        let admin = self.git.commondir().join("worktrees");
+        let target = canonical(path).join(".git");
+        for entry in std::fs::read_dir(&admin).into_iter().flatten().flatten() {
+            let points = std::fs::read_to_string(entry.path().join("gitdir"))
+                .map(|t| {
+                    canonical(Path::new(t.trim())) == target
+                        || Path::new(t.trim()) == path.join(".git")
+                })
+                .unwrap_or(false);
+            if points {
+                std::fs::remove_dir_all(entry.path())?;
+            }
+        }
+        if path.exists() {
+            std::fs::remove_dir_all(path)?;
+        }
+        let _ = run(
+            self.git.commondir(),
+            &["worktree", "prune"],
+            NETWORK_TIMEOUT,
+        );
         Ok(())
     }
 }
