@@ -75,8 +75,14 @@ fn a_conflict_on_a_line_not_checked_out_is_resolved_in_its_worktree_and_the_chai
         .code(1)
         .says("still open");
     assert_eq!(s.refs(), refs);
-    // status names the worktree.
-    s.hotfix(&["status"]).ok().says(&wt.display().to_string());
+    // status names the worktree, and its next command ships this line alone while the
+    // others are not ready.
+    s.hotfix(&["status"])
+        .ok()
+        .says(&wt.display().to_string())
+        .says("waiting on 1.1")
+        .says("hotfix ship --line 1.2")
+        .says("line(s) 1.1, 1.0 not ready");
 
     // Resolve in the worktree, continue from the main one by naming the line.
     std::fs::write(wt.join("f.txt"), "A\nB1 fixed\nC\n").unwrap();

@@ -53,9 +53,10 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         }
     }
     ui::out(format!("  config   {}", ctx.source));
-    if let Some(i) = current.started.as_ref().and_then(|s| s.incident.clone()) {
-        print_incident(&ctx, &i, &current.id)?;
-    }
+    let blockers = match current.started.as_ref().and_then(|s| s.incident.clone()) {
+        Some(i) => print_incident(&ctx, &i, &current.id)?,
+        None => Vec::new(),
+    };
 
     if let Some(st) = &pick {
         ui::out("");
@@ -142,15 +143,28 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             others[0]
         )
     };
+    // On an incident whose other lines are not ready, a ship without --line would ship them
+    // too and refuse: the next command names this line.
+    let next = if blockers.is_empty() || !next.contains("hotfix ship") {
+        next
+    } else {
+        let this = crate::version::Line::of(&current.version);
+        format!(
+            "{}   (line(s) {} not ready; without --line the incident ships all its lines together)",
+            next.replacen("hotfix ship", &format!("hotfix ship --line {this}"), 1),
+            blockers.join(", ")
+        )
+    };
     ui::out(format!("next: {next}"));
     Ok(())
 }
 
 /// The incident's lines, when it has several: line, version, picks, state, and the next command.
-fn print_incident(ctx: &Ctx, incident: &str, current: &str) -> Result<()> {
+/// Returns the other open lines that are not ready to ship.
+fn print_incident(ctx: &Ctx, incident: &str, current: &str) -> Result<Vec<String>> {
     let mut members = ctx.incident(incident)?;
     if members.len() < 2 {
-        return Ok(());
+        return Ok(Vec::new());
     }
     members.sort_by_key(|r| {
         std::cmp::Reverse(
@@ -248,7 +262,12 @@ fn print_incident(ctx: &Ctx, incident: &str, current: &str) -> Result<()> {
             s.line, r.id, picks, state
         ));
     }
-    Ok(())
+    Ok(members
+        .iter()
+        .zip(&rows)
+        .filter(|(r, w)| r.id != current && !w.closed && w.wait != Wait::Ready)
+        .map(|(_, w)| w.line.clone())
+        .collect())
 }
 
 /// What an open line of an incident waits on.
