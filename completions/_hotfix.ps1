@@ -267,7 +267,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
         }
         'hotfix;deployed' {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When it was deployed: RFC 3339 or relative ("20m ago"); default now')
-            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment deployed to')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment deployed to, one of `deploy.environments`; default: the last of them')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
@@ -283,6 +283,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
         }
         'hotfix;verify' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'What was checked')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment validated, one of `deploy.environments`; default: the last of them')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')

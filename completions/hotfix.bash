@@ -1171,13 +1171,17 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__verify)
-            opts="-C -q -v -h --note --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --note --env --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

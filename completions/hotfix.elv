@@ -251,7 +251,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         }
         &'hotfix;deployed'= {
             cand --at 'When it was deployed: RFC 3339 or relative ("20m ago"); default now'
-            cand --env 'The environment deployed to'
+            cand --env 'The environment deployed to, one of `deploy.environments`; default: the last of them'
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
@@ -266,6 +266,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         }
         &'hotfix;verify'= {
             cand --note 'What was checked'
+            cand --env 'The environment validated, one of `deploy.environments`; default: the last of them'
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'

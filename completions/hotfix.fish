@@ -212,7 +212,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -s q -l quiet -d 'Pr
 complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -s v -l verbose -d 'Prints more detail'
 complete -c hotfix -n "__fish_hotfix_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -l at -d 'When it was deployed: RFC 3339 or relative ("20m ago"); default now' -r
-complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -l env -d 'The environment deployed to' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -l env -d 'The environment deployed to, one of `deploy.environments`; default: the last of them' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
@@ -223,6 +223,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -s q -l quiet -d
 complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -s v -l verbose -d 'Prints more detail'
 complete -c hotfix -n "__fish_hotfix_using_subcommand deployed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hotfix -n "__fish_hotfix_using_subcommand verify" -l note -d 'What was checked' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand verify" -l env -d 'The environment validated, one of `deploy.environments`; default: the last of them' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand verify" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand verify" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''

@@ -25,6 +25,7 @@ pub struct Config {
     pub github: Github,
     pub report: Report,
     pub templates: Templates,
+    pub deploy: Deploy,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -245,6 +246,62 @@ impl Default for Report {
     }
 }
 
+/// How the team deploys (`[deploy]`): the commands `hotfix deploy` runs, read from mainline
+/// only, and the times it allows them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Deploy {
+    /// In order: each needs the one before it verified.
+    pub environments: Vec<String>,
+    /// Deploys the version in `HOTFIX_TAG` (run through `sh -c`).
+    pub command: String,
+    /// Exits 0 when the expected version is serving and healthy.
+    pub health_check: String,
+    /// For each run of `command` or `rollback-command`.
+    pub timeout: Span,
+    pub health_timeout: Span,
+    pub health_interval: Span,
+    /// Keep checking this long after the first healthy answer.
+    pub validate_for: Span,
+    /// Default: `command`, run with the rollback target's variables.
+    pub rollback_command: String,
+    pub auto_rollback: bool,
+    /// Keep a redacted tail of each command's output in the event.
+    pub record_output: bool,
+}
+
+impl Default for Deploy {
+    fn default() -> Self {
+        let span = |t: &str| Span::parse(t).expect("the default is a duration");
+        Deploy {
+            environments: vec!["production".into()],
+            command: String::new(),
+            health_check: String::new(),
+            timeout: span("30m"),
+            health_timeout: span("5m"),
+            health_interval: span("10s"),
+            validate_for: span("0s"),
+            rollback_command: String::new(),
+            auto_rollback: true,
+            record_output: true,
+        }
+    }
+}
+
+impl Deploy {
+    /// The environment a command names, or the last one (production, usually) by default.
+    pub fn environment(&self, named: Option<&str>) -> Option<&str> {
+        match named {
+            Some(n) => self
+                .environments
+                .iter()
+                .map(String::as_str)
+                .find(|e| *e == n),
+            None => self.environments.last().map(String::as_str),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Templates {
@@ -422,11 +479,82 @@ impl Config {
                 ),
             ));
         }
+        self.check_deploy(&bad)?;
         if !self.github.repo.is_empty() && self.github.repo.split('/').count() != 2 {
             return Err(bad(
                 "github",
                 "repo",
                 format!("'{}' is not owner/name", self.github.repo),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks `[deploy]`: environments named plainly and once each, and times that give the
+    /// commands room (`bad` builds the error with the key's line).
+    fn check_deploy(&self, bad: &dyn Fn(&str, &str, String) -> Error) -> Result<()> {
+        let d = &self.deploy;
+        if d.environments.is_empty() {
+            return Err(bad(
+                "deploy",
+                "environments",
+                "the list is empty; name at least one, such as [\"production\"]".into(),
+            ));
+        }
+        for (i, e) in d.environments.iter().enumerate() {
+            let plain = !e.is_empty()
+                && e.len() <= 64
+                && e.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if !plain {
+                return Err(bad(
+                    "deploy",
+                    "environments",
+                    format!(
+                        "'{}' is not a plain name: letters, digits, '-', '_' and '.', up to 64 (it goes into events and HOTFIX_ENV)",
+                        crate::text::single_line_view(e)
+                    ),
+                ));
+            }
+            if d.environments[..i].contains(e) {
+                return Err(bad(
+                    "deploy",
+                    "environments",
+                    format!("'{e}' is named twice; the list is an order, each environment once"),
+                ));
+            }
+        }
+        for (key, span) in [
+            ("timeout", &d.timeout),
+            ("health-timeout", &d.health_timeout),
+            ("health-interval", &d.health_interval),
+        ] {
+            if span.duration() <= Duration::zero() {
+                return Err(bad(
+                    "deploy",
+                    key,
+                    format!(
+                        "'{}' allows no time; it is a duration such as 30s or 5m",
+                        span.text
+                    ),
+                ));
+            }
+        }
+        if d.health_interval.duration() > d.health_timeout.duration() {
+            return Err(bad(
+                "deploy",
+                "health-interval",
+                format!(
+                    "'{}' is longer than health-timeout ('{}'): the health check would run once",
+                    d.health_interval.text, d.health_timeout.text
+                ),
+            ));
+        }
+        if d.validate_for.duration() < Duration::zero() {
+            return Err(bad(
+                "deploy",
+                "validate-for",
+                format!("'{}' is negative", d.validate_for.text),
             ));
         }
         Ok(())

@@ -286,6 +286,30 @@ impl Ctx {
         Github::new(&self.config.github, self.remote(), url.as_deref())
     }
 
+    /// The environment a command names with `--env`, checked against `deploy.environments`;
+    /// without `--env`, the last of them (production, usually).
+    pub fn environment(&self, named: Option<&str>) -> Result<String> {
+        let envs = &self.config.deploy.environments;
+        self.config
+            .deploy
+            .environment(named)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                Error::usage(format!(
+                    "unknown environment '{}'",
+                    crate::text::single_line_view(named.unwrap_or(""))
+                ))
+                .cause(format!(
+                    "deploy.environments in {} names: {}",
+                    self.source,
+                    envs.join(", ")
+                ))
+                .hint(format!(
+                    "use one of those, or add it to [deploy] environments in {FILE_NAME} on mainline"
+                ))
+            })
+    }
+
     /// Appends an event by the current identity, now.
     pub fn record_event<P: serde::Serialize>(
         &self,

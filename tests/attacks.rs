@@ -575,7 +575,17 @@ fn sync_does_not_fast_forward_over_deleted_records() {
 /// all land, each once, and none is told to remove a lock a live writer holds.
 #[test]
 fn concurrent_ledger_writers_in_one_clone_all_land() {
-    let (s, fix) = Sandbox::started();
+    let (s, fix) = Sandbox::released();
+    let envs: Vec<String> = (0..24).map(|i| format!("\"env{i}\"")).collect();
+    s.commit(
+        &[(
+            ".hotfix.toml",
+            &format!("[deploy]\nenvironments = [{}]\n", envs.join(", ")),
+        )],
+        "environments",
+    );
+    s.push_main();
+    s.hotfix(&["start", "--line", "1.1"]).ok();
     s.hotfix(&["pick", &fix]).ok();
     s.hotfix(&["ship", "--yes", "--reviewer", "rita"]).ok();
     let work = s.work.clone();

@@ -403,6 +403,14 @@ fn init_writes_a_commented_config_that_parses_to_the_defaults() {
 #[test]
 fn a_fresh_clone_reads_and_extends_the_remote_ledger() {
     let (s, fix) = Sandbox::released();
+    s.commit(
+        &[(
+            ".hotfix.toml",
+            "[deploy]\nenvironments = [\"staging\", \"prod\"]\n",
+        )],
+        "environments",
+    );
+    s.push_main();
     s.hotfix(&["start", "--line", "1.1"]).ok();
     s.hotfix(&["pick", &fix]).ok();
     s.hotfix(&["ship", "--reviewer", "rita", "--push", "--yes"])

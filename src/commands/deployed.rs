@@ -21,13 +21,14 @@ pub struct Args {
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
 
-    /// The environment deployed to.
-    #[arg(long, value_name = "NAME", default_value = "production", value_parser = crate::text::single_line)]
-    pub env: String,
+    /// The environment deployed to, one of `deploy.environments`; default: the last of them.
+    #[arg(long, value_name = "NAME", value_parser = crate::text::single_line)]
+    pub env: Option<String>,
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let ctx = Ctx::load_writer(globals, "`hotfix deployed`")?;
+    let env = ctx.environment(args.env.as_deref())?;
     let (record, _) = ctx.shipped_record(&args.id, "record a deployment of")?;
     let now = ledger::now(&ctx.repo)?;
     let at = match &args.at {
@@ -48,17 +49,17 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     }
     let event = Deployed {
         deployed_at: at,
-        env: args.env.clone(),
+        env: env.clone(),
     };
     ctx.record_event("deployed", &record.id, &event)?;
     ui::out(format!(
         "recorded: {} deployed to {} at {}",
         record.id,
-        args.env,
+        env,
         at.format("%Y-%m-%dT%H:%M:%SZ")
     ));
     ui::note(format!(
-        "next: validate it, then `hotfix verify {}`",
+        "next: validate it, then `hotfix verify {} --env {env}`",
         record.id
     ));
     Ok(())

@@ -17,19 +17,25 @@ pub struct Args {
     /// What was checked.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+
+    /// The environment validated, one of `deploy.environments`; default: the last of them.
+    #[arg(long, value_name = "NAME", value_parser = crate::text::single_line)]
+    pub env: Option<String>,
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let ctx = Ctx::load_writer(globals, "`hotfix verify`")?;
+    let env = ctx.environment(args.env.as_deref())?;
     let (record, _) = ctx.shipped_record(&args.id, "verify")?;
-    if !record.has("deployed") {
+    let deployed_there = record.deployments().iter().any(|d| d.env == env);
+    if !deployed_there {
         return Err(Error::usage(format!(
-            "cannot verify {}: no deployment is recorded",
+            "cannot verify {} in {env}: no deployment there is recorded",
             record.id
         ))
-        .cause("validation checks a deployed hotfix")
+        .cause("validation checks a deployed hotfix, in the environment it was deployed to")
         .hint(format!(
-            "record the deployment first: hotfix deployed {}",
+            "record the deployment first: hotfix deployed {} --env {env}",
             record.id
         )));
     }
@@ -38,9 +44,10 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         &record.id,
         &Verified {
             note: args.note.clone(),
+            env: Some(env.clone()),
         },
     )?;
-    ui::out(format!("recorded: {} verified", record.id));
+    ui::out(format!("recorded: {} verified in {env}", record.id));
     ui::note(format!(
         "next: the post-incident review, `hotfix retro {} --output retro-{}.md`",
         record.id,

@@ -144,6 +144,9 @@ pub struct Deployed {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Verified {
     pub note: Option<String>,
+    /// The environment validated (absent in records written before environments).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -79,6 +79,15 @@ impl Record {
             .or_else(|| self.last::<Imported>("imported").map(|i| i.shipped_at))
     }
 
+    /// The recorded deployments, oldest first.
+    pub fn deployments(&self) -> Vec<Deployed> {
+        self.events
+            .iter()
+            .filter(|e| e.kind == "deployed")
+            .filter_map(Event::payload::<Deployed>)
+            .collect()
+    }
+
     /// Returns the first deployment's time.
     pub fn deployed_at(&self) -> Option<DateTime<Utc>> {
         self.events
