@@ -50,6 +50,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let event = Deployed {
         deployed_at: at,
         env: env.clone(),
+        ..Default::default()
     };
     ctx.record_event("deployed", &record.id, &event)?;
     ui::out(format!(

@@ -57,6 +57,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         reason: args.reason.clone(),
         to: shipped.rollback_to.clone(),
         revert: revert.clone(),
+        ..Default::default()
     };
     ctx.record_event("rolled_back", &record.id, &event)?;
     ui::out(format!(

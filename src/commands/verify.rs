@@ -45,6 +45,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         &Verified {
             note: args.note.clone(),
             env: Some(env.clone()),
+            ..Default::default()
         },
     )?;
     ui::out(format!("recorded: {} verified in {env}", record.id));

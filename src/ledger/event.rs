@@ -139,6 +139,54 @@ pub struct Deployed {
     /// When the deployment happened (the event's `at` is when it was recorded).
     pub deployed_at: DateTime<Utc>,
     pub env: String,
+    /// How long the deploy command ran (absent when a person records the deployment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_s: Option<u64>,
+    /// The deploy command's exit code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit: Option<i32>,
+    /// The redacted end of the command's output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_tail: Option<String>,
+}
+
+/// The health of the version serving before a deploy.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Baseline {
+    Healthy,
+    Unhealthy,
+    /// Nothing was recorded as deployed there, so there was nothing to check.
+    #[default]
+    Unknown,
+}
+
+/// A deploy has begun: recorded (and pushed) before the command runs, so another clone sees
+/// it, and a re-run after a kill knows where it stood.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Deploying {
+    pub env: String,
+    pub command: String,
+    /// The tag serving before (the last deployed to the environment), if any.
+    pub from: Option<String>,
+    pub baseline: Baseline,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct DeployFailed {
+    pub env: String,
+    pub duration_s: u64,
+    /// The exit code; absent when the command was stopped (a timeout).
+    pub exit: Option<i32>,
+    pub output_tail: Option<String>,
+    pub reason: String,
+}
+
+/// A deploy stopped by Ctrl-C or TERM at `step`; it never rolls back on its own.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Interrupted {
+    pub env: String,
+    pub step: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -147,6 +195,12 @@ pub struct Verified {
     /// The environment validated (absent in records written before environments).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env: Option<String>,
+    /// How many health checks passed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checks: Option<u32>,
+    /// How long the validation took.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_s: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -163,6 +217,15 @@ pub struct RolledBack {
     /// The release that is redeployed.
     pub to: String,
     pub revert: Option<Revert>,
+    /// The environment rolled back (absent in records written before environments).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
+    /// True when `deploy` rolled back by itself after a failure.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub automatic: bool,
+    /// Whether the health check passed on the version rolled back to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restored: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

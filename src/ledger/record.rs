@@ -5,8 +5,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::event::{
-    Abandoned, Deployed, Dropped, Event, Imported, Picked, Retro, RolledBack, Shipped, Skipped,
-    Started, Verified,
+    Abandoned, DeployFailed, Deployed, Deploying, Dropped, Event, Imported, Interrupted, Picked,
+    Retro, RolledBack, Shipped, Skipped, Started, Verified,
 };
 
 /// A hotfix as the fold of its events.
@@ -77,6 +77,26 @@ impl Record {
     pub fn ship_time(&self) -> Option<DateTime<Utc>> {
         self.shipped_at()
             .or_else(|| self.last::<Imported>("imported").map(|i| i.shipped_at))
+    }
+
+    /// Where the deployment to `env` stands: its last recorded step (`deploying`, `deployed`,
+    /// `deploy_failed`, `verified`, `rolled_back` or `interrupted` naming that environment),
+    /// which a re-run of `deploy` goes on from. Events from before environments, with no
+    /// `env`, count for the last environment `last_env`.
+    pub fn deploy_step(&self, env: &str, last_env: &str) -> Option<DeployStep> {
+        let named = |e: Option<&str>| e.unwrap_or(last_env) == env;
+        self.events.iter().rev().find_map(|e| {
+            let step = match e.kind.as_str() {
+                "deploying" => DeployStep::Deploying(e.payload::<Deploying>()?),
+                "deployed" => DeployStep::Deployed(e.payload::<Deployed>()?),
+                "deploy_failed" => DeployStep::Failed(e.payload::<DeployFailed>()?),
+                "verified" => DeployStep::Verified(e.payload::<Verified>()?),
+                "rolled_back" => DeployStep::RolledBack(e.payload::<RolledBack>()?),
+                "interrupted" => DeployStep::Interrupted(e.payload::<Interrupted>()?),
+                _ => return None,
+            };
+            named(step.env()).then_some(step)
+        })
     }
 
     /// The recorded deployments, oldest first.
@@ -170,6 +190,38 @@ pub fn parse_record(id: &str, content: &[u8]) -> Record {
     }
 }
 
+/// One step of a deployment to an environment, as recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeployStep {
+    Deploying(Deploying),
+    Deployed(Deployed),
+    Failed(DeployFailed),
+    Verified(Verified),
+    RolledBack(RolledBack),
+    Interrupted(Interrupted),
+}
+
+impl DeployStep {
+    /// The environment the step names (older `verified` and `rolled_back` events name none).
+    pub fn env(&self) -> Option<&str> {
+        match self {
+            DeployStep::Deploying(d) => Some(&d.env),
+            DeployStep::Deployed(d) => Some(&d.env),
+            DeployStep::Failed(d) => Some(&d.env),
+            DeployStep::Verified(v) => v.env.as_deref(),
+            DeployStep::RolledBack(r) => r.env.as_deref(),
+            DeployStep::Interrupted(i) => Some(&i.env),
+        }
+    }
+
+    /// True when the step leaves a deploy unfinished: begun and not ended (a kill), or
+    /// interrupted. Another hotfix's deploy to the same environment waits on it. A deployment
+    /// recorded by hand, or with `--no-health-check`, ends at `deployed` and is finished.
+    pub fn unfinished(&self) -> bool {
+        matches!(self, DeployStep::Deploying(_) | DeployStep::Interrupted(_))
+    }
+}
+
 /// Says what is wrong with an event of a known type whose fields do not have their types
 /// (the fold would skip it in silence).
 fn wrong_fields(e: &Event) -> Option<String> {
@@ -190,6 +242,9 @@ fn wrong_fields(e: &Event) -> Option<String> {
         "imported" => check::<Imported>(e),
         "dropped" => check::<Dropped>(e),
         "skipped" => check::<Skipped>(e),
+        "deploying" => check::<Deploying>(e),
+        "deploy_failed" => check::<DeployFailed>(e),
+        "interrupted" => check::<Interrupted>(e),
         _ => None,
     }
 }
@@ -198,6 +253,68 @@ fn wrong_fields(e: &Event) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::Map;
+
+    #[test]
+    fn the_deploy_step_is_the_last_event_naming_the_environment() {
+        let ev = |kind: &str, sec: i64, data: serde_json::Value| {
+            let serde_json::Value::Object(map) = data else {
+                unreachable!("the test gives objects")
+            };
+            Event::new(
+                kind,
+                "v1",
+                "A",
+                DateTime::from_timestamp(sec, 0).unwrap(),
+                &map,
+            )
+        };
+        let at = "2026-01-01T00:00:00Z";
+        let r = Record {
+            id: "v1".into(),
+            events: vec![
+                ev("shipped", 1, serde_json::json!({})),
+                ev(
+                    "deploying",
+                    2,
+                    serde_json::json!({"env": "staging", "command": "./d", "from": null, "baseline": "unknown"}),
+                ),
+                ev(
+                    "deployed",
+                    3,
+                    serde_json::json!({"env": "staging", "deployed_at": at}),
+                ),
+                // Written before environments: no env, so it counts for the last one.
+                ev("verified", 4, serde_json::json!({"note": null})),
+                ev(
+                    "deploying",
+                    5,
+                    serde_json::json!({"env": "production", "command": "./d", "from": "v0", "baseline": "healthy"}),
+                ),
+            ],
+            damage: Vec::new(),
+        };
+        let staging = r.deploy_step("staging", "production").unwrap();
+        assert!(matches!(staging, DeployStep::Deployed(ref d) if d.env == "staging"));
+        assert!(!staging.unfinished());
+        let prod = r.deploy_step("production", "production").unwrap();
+        assert!(
+            matches!(prod, DeployStep::Deploying(ref d) if d.baseline == super::super::event::Baseline::Healthy)
+        );
+        assert!(prod.unfinished());
+        assert_eq!(r.deploy_step("eu", "production"), None);
+        // The env-less verified is production's when production is the last environment...
+        let only_old = Record {
+            id: "v1".into(),
+            events: vec![ev("verified", 4, serde_json::json!({"note": "ok"}))],
+            damage: Vec::new(),
+        };
+        assert!(matches!(
+            only_old.deploy_step("production", "production"),
+            Some(DeployStep::Verified(_))
+        ));
+        // ...and no other environment's.
+        assert_eq!(only_old.deploy_step("staging", "production"), None);
+    }
 
     #[test]
     fn record_state_follows_the_furthest_event() {
