@@ -40,6 +40,27 @@ fn worktree(s: &Sandbox, line: &str) -> std::path::PathBuf {
     s.path(&format!(".git/hotfix/worktrees/{line}"))
 }
 
+/// Resolves 1.1's conflict in its worktree as a person would: the fixed line, then `git add`.
+fn resolve(s: &Sandbox, wt: &std::path::Path) {
+    std::fs::write(wt.join("f.txt"), "A\nB1 fixed\nC\n").unwrap();
+    s.git_in(wt, &["add", "f.txt"]);
+}
+
+/// What a kill inside `git worktree add` leaves of 1.1's worktree: locked "initializing".
+fn half_made_worktree(s: &Sandbox) {
+    std::fs::create_dir_all(s.path(".git/hotfix/worktrees")).unwrap();
+    s.git(&[
+        "worktree",
+        "add",
+        "-q",
+        "--lock",
+        "--reason",
+        "initializing",
+        ".git/hotfix/worktrees/1.1",
+        "hotfix/1.1.1",
+    ]);
+}
+
 #[test]
 fn a_conflict_on_a_line_not_checked_out_is_resolved_in_its_worktree_and_the_chain_follows() {
     let (s, fix) = three_lines();
@@ -85,8 +106,7 @@ fn a_conflict_on_a_line_not_checked_out_is_resolved_in_its_worktree_and_the_chai
         .says("line(s) 1.1, 1.0 not ready");
 
     // Resolve in the worktree, continue from the main one by naming the line.
-    std::fs::write(wt.join("f.txt"), "A\nB1 fixed\nC\n").unwrap();
-    s.git_in(&wt, &["add", "f.txt"]);
+    resolve(&s, &wt);
     let out = s.hotfix(&["pick", "--continue", "--line", "1.1"]);
     out.ok().says("chain");
     assert!(!wt.exists(), "the worktree goes once its pick is done");
@@ -196,8 +216,7 @@ fn three_lines_picked() -> (Sandbox, String) {
         .ok();
     s.hotfix(&["pick", &fix]).code(3);
     let wt = worktree(&s, "1.1");
-    std::fs::write(wt.join("f.txt"), "A\nB1 fixed\nC\n").unwrap();
-    s.git_in(&wt, &["add", "f.txt"]);
+    resolve(&s, &wt);
     s.hotfix(&["pick", "--continue", "--line", "1.1"]).ok();
     (s, fix)
 }
@@ -413,8 +432,7 @@ fn an_older_line_checked_out_takes_the_chain_and_waits_on_the_newer_line() {
         .code(2)
         .says("hotfix pick --continue --line 1.1");
     let wt = worktree(&s, "1.1");
-    std::fs::write(wt.join("f.txt"), "A\nB1 fixed\nC\n").unwrap();
-    s.git_in(&wt, &["add", "f.txt"]);
+    resolve(&s, &wt);
     // 1.0 is checked out here, so the cascade leaves it to a pick run here.
     s.hotfix(&["pick", "--continue", "--line", "1.1"])
         .code(3)
@@ -449,16 +467,7 @@ fn worktrees_half_made_or_removed_by_hand_and_stale_ref_locks_do_not_wedge_the_i
         .ok();
     // What a kill inside `git worktree add` leaves: a worktree locked "initializing".
     std::fs::create_dir_all(s.path(".git/hotfix/worktrees")).unwrap();
-    s.git(&[
-        "worktree",
-        "add",
-        "-q",
-        "--lock",
-        "--reason",
-        "initializing",
-        ".git/hotfix/worktrees/1.1",
-        "hotfix/1.1.1",
-    ]);
+    half_made_worktree(&s);
     s.hotfix(&["pick", &fix]).code(3).says("line 1.1 waits");
     let wt = worktree(&s, "1.1");
     assert!(
@@ -507,8 +516,7 @@ fn a_resolution_with_conflict_markers_is_refused_and_a_killed_cascade_is_finishe
         .says("conflict markers: f.txt:");
     assert_eq!((s.rev("hotfix/1.1.1"), s.rev("hotfix/1.0.1")), before);
     // Resolved, then killed in the cascade after 1.0's branch moved: the re-run records it.
-    std::fs::write(wt.join("f.txt"), "A\nB1 fixed\nC\n").unwrap();
-    s.git_in(&wt, &["add", "f.txt"]);
+    resolve(&s, &wt);
     let out = s.hotfix_env(
         &["pick", "--continue", "--line", "1.1"],
         &[("HOTFIX_FAILPOINT", "pick-line-before-record")],
@@ -611,16 +619,7 @@ fn kills_around_a_line_conflict_and_its_skip_are_finished_and_a_shipped_line_tak
     assert!(worktree(&s, "1.0").join("f.txt").exists());
     // A worktree so half made that git cannot remove it (no HEAD, a HEAD.lock) is cleared.
     s.hotfix(&["pick", "--abort", "--line", "1.0"]).ok();
-    s.git(&[
-        "worktree",
-        "add",
-        "-q",
-        "--lock",
-        "--reason",
-        "initializing",
-        ".git/hotfix/worktrees/1.1",
-        "hotfix/1.1.1",
-    ]);
+    half_made_worktree(&s);
     let admin = s.path(".git/worktrees/1.1");
     std::fs::remove_file(admin.join("HEAD")).unwrap();
     std::fs::write(admin.join("HEAD.lock"), "").unwrap();

@@ -182,14 +182,8 @@ fn waiting_lines(repo: &crate::git::Repo) -> Vec<String> {
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|e| e.path().join(".git").exists())
-        .filter(|e| {
-            crate::git::Repo::discover(&e.path())
-                .ok()
-                .and_then(|r| PickState::load(&r).ok().flatten())
-                .is_some()
-        })
         .filter_map(|e| Line::parse(&e.file_name().to_string_lossy()).ok())
+        .filter(|l| repo.line_pick_stopped(&l.to_string()).unwrap_or(false))
         .collect();
     lines.sort_by_key(|l| std::cmp::Reverse(*l));
     lines.iter().map(Line::to_string).collect()
@@ -465,13 +459,7 @@ fn start_pick(ctx: &Ctx, mut args: Args) -> Result<()> {
     cascade.run(ctx, &all, &newer)?;
 
     // A source picked before (its trailer is on the branch) is skipped up front.
-    let on_branch = repo.range(current.base.commit, current.head)?;
-    let mut already = std::collections::HashMap::new();
-    for c in &on_branch {
-        for s in crate::git::message::picked_from(&repo.commit_info(*c)?.message) {
-            already.insert(s, *c);
-        }
-    }
+    let already = repo.picked_sources(current.base.commit, current.head)?;
     todo.retain(|t| match already.get(&t.source) {
         Some(at) => {
             ui::note(format!(
@@ -809,12 +797,7 @@ impl Cascade {
     fn run_line(&mut self, ctx: &Ctx, todo: &[Todo], l: &OtherLine, tip: Oid) -> Result<()> {
         use crate::git::apply::Picked as InMemory;
         let repo = &ctx.repo;
-        let mut already = std::collections::HashMap::new();
-        for c in repo.range(l.base, tip)? {
-            for s in crate::git::message::picked_from(&repo.commit_info(c)?.message) {
-                already.insert(s, c);
-            }
-        }
+        let already = repo.picked_sources(l.base, tip)?;
         // A lock file left on the branch by a kill would make the ref update below look like
         // a race; it is named, with what to do, before anything is made.
         repo.ensure_unlocked(&[&format!("refs/heads/{}", l.branch)])?;

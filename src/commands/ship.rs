@@ -455,12 +455,9 @@ fn repo_tag_recorded(ctx: &Ctx, id: &str) -> bool {
 /// Why an open line cannot ship yet: nothing picked onto it, or a pick stopped on it.
 fn not_ready_because(ctx: &Ctx, current: &Current) -> Result<Option<String>> {
     let line = Line::of(&current.version).to_string();
-    let worktree = ctx.repo.line_worktree_path(&line);
-    if worktree.join(".git").exists() {
-        let there = crate::git::Repo::discover(&worktree)?;
-        if PickState::load(&there)?.is_some() {
-            return Ok(Some(format!("a pick waits in {}", worktree.display())));
-        }
+    if ctx.repo.line_pick_stopped(&line)? {
+        let worktree = ctx.repo.line_worktree_path(&line);
+        return Ok(Some(format!("a pick waits in {}", worktree.display())));
     }
     if current.head == current.base.commit {
         return Ok(Some("nothing picked yet".into()));

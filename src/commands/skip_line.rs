@@ -110,21 +110,17 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     // A pick stopped on the line waits in its worktree: the resolution there is somebody's
     // work, so it is finished or aborted first, never thrown away by a skip.
     let worktree = ctx.repo.line_worktree_path(&line);
-    if worktree.join(".git").exists() {
-        let there = crate::git::Repo::discover(&worktree)?;
-        if crate::git::pick::PickState::load(&there)?.is_some() {
-            return Err(Error::usage(format!(
-                "cannot skip line {line}: a pick onto it is stopped in {}",
-                worktree.display()
-            ))
-            .cause("the conflict resolution in that worktree would be left behind")
-            .hint(format!(
-                "undo it first (hotfix pick --abort --line {line}), then skip the line"
-            )));
-        }
-        drop(there);
-        ctx.repo.remove_line_worktree(&line)?;
+    if ctx.repo.line_pick_stopped(&line)? {
+        return Err(Error::usage(format!(
+            "cannot skip line {line}: a pick onto it is stopped in {}",
+            worktree.display()
+        ))
+        .cause("the conflict resolution in that worktree would be left behind")
+        .hint(format!(
+            "undo it first (hotfix pick --abort --line {line}), then skip the line"
+        )));
     }
+    ctx.repo.remove_line_worktree(&line)?;
     ctx.record_event(
         "skipped",
         &record.id,

@@ -308,14 +308,7 @@ fn row(ctx: &Ctx, r: &crate::ledger::Record, sources: &[String]) -> Result<Row> 
         Wait::Ready
     } else if here && PickState::load(repo)?.is_some() {
         Wait::Stopped(None)
-    } else if worktree.join(".git").exists()
-        && crate::git::Repo::discover(&worktree)
-            .ok()
-            .map(|w| PickState::load(&w))
-            .transpose()?
-            .flatten()
-            .is_some()
-    {
+    } else if repo.line_pick_stopped(&s.line)? {
         Wait::Stopped(Some(worktree))
     } else {
         match (repo.local_branch(&s.branch), Oid::from_str(&s.base_commit)) {
@@ -353,14 +346,9 @@ fn missing_fixes(
     tip: Oid,
     sources: &[String],
 ) -> Result<Vec<Oid>> {
-    let mut named = std::collections::HashSet::new();
-    for c in repo.range(base, tip)? {
-        named.extend(crate::git::message::picked_from(
-            &repo.commit_info(c)?.message,
-        ));
-    }
+    let named = repo.picked_sources(base, tip)?;
     let mut missing = Vec::new();
-    for src in sources.iter().filter(|s| !named.contains(*s)) {
+    for src in sources.iter().filter(|s| !named.contains_key(*s)) {
         let Ok(oid) = Oid::from_str(src) else {
             continue;
         };

@@ -16,6 +16,13 @@ pub struct Output {
     pub stderr: String,
 }
 
+impl Output {
+    /// The last line git wrote to stderr: its error, for a message.
+    pub fn last_error(&self) -> String {
+        self.stderr.trim().lines().last().unwrap_or("").to_string()
+    }
+}
+
 /// Runs `git ARGS` in `dir`, bounded in time; a command that outlives `timeout` is killed.
 pub fn run(dir: &Path, args: &[&str], timeout: Duration) -> Result<Output> {
     let mut cmd = Command::new("git");
@@ -146,13 +153,7 @@ pub fn remote_tag(
         Duration::from_secs(30),
     )?;
     if !out.success {
-        return Ok(Err(out
-            .stderr
-            .trim()
-            .lines()
-            .last()
-            .unwrap_or("")
-            .to_string()));
+        return Ok(Err(out.last_error()));
     }
     let (mut direct, mut deref) = (None, None);
     for line in out.stdout.lines() {
@@ -182,7 +183,7 @@ pub fn remote_refs(
     let out = run(dir, &args, Duration::from_secs(60))?;
     if !out.success {
         return Err(Error::external(format!("cannot ask {remote} where its refs stand"))
-            .cause(out.stderr.trim().lines().last().unwrap_or("").to_string())
+            .cause(out.last_error())
             .hint(format!(
                 "check that `git ls-remote {remote}` works, then run the command again; what was tagged and recorded stays, and the re-run pushes it"
             )));
@@ -209,13 +210,7 @@ pub fn remote_tags(
 ) -> Result<std::result::Result<std::collections::HashMap<String, String>, String>> {
     let out = run(dir, &["ls-remote", "--tags", remote], NETWORK_TIMEOUT)?;
     if !out.success {
-        return Ok(Err(out
-            .stderr
-            .trim()
-            .lines()
-            .last()
-            .unwrap_or("")
-            .to_string()));
+        return Ok(Err(out.last_error()));
     }
     let mut tags = std::collections::HashMap::new();
     for line in out.stdout.lines() {

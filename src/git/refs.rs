@@ -368,6 +368,21 @@ impl Repo {
         Ok(self.git.merge_base(a, b)?)
     }
 
+    /// Maps each source that a pick trailer on `base..tip` names to the commit carrying it.
+    pub fn picked_sources(
+        &self,
+        base: Oid,
+        tip: Oid,
+    ) -> Result<std::collections::HashMap<String, Oid>> {
+        let mut named = std::collections::HashMap::new();
+        for c in self.range(base, tip)? {
+            for s in super::message::picked_from(&self.commit_info(c)?.message) {
+                named.insert(s, c);
+            }
+        }
+        Ok(named)
+    }
+
     /// Tells whether this clone has the commit `oid`.
     pub fn has_commit(&self, oid: Oid) -> bool {
         self.git.find_commit(oid).is_ok()

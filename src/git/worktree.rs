@@ -31,6 +31,19 @@ impl Repo {
         self.common_state_dir().join("worktrees").join(line)
     }
 
+    /// Tells whether a pick is stopped in line `line`'s worktree (its state saved there).
+    /// A folder that is not a worktree (half made) holds none.
+    pub fn line_pick_stopped(&self, line: &str) -> Result<bool> {
+        let path = self.line_worktree_path(line);
+        if !path.join(".git").exists() {
+            return Ok(false);
+        }
+        let Ok(there) = Repo::discover(&path) else {
+            return Ok(false);
+        };
+        Ok(super::pick::PickState::load(&there)?.is_some())
+    }
+
     /// Lists the worktrees of this clone (the main one first), after pruning those whose
     /// folders are gone (removed by hand).
     pub fn worktrees(&self) -> Result<Vec<Worktree>> {
