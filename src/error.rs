@@ -14,8 +14,11 @@ pub enum Kind {
     Usage,
     /// A pick stopped on a conflict and awaits resolution: exit 3.
     Conflict,
-    /// An external service failed (push rejected, GitHub API error): exit 4.
+    /// An external service failed (push rejected, GitHub API error), or production may be bad
+    /// and a person is needed (a deploy whose rollback failed or was not tried): exit 4.
     External,
+    /// A deploy failed and was rolled back, and the version rolled back to is healthy: exit 5.
+    RolledBack,
 }
 
 impl Kind {
@@ -26,6 +29,7 @@ impl Kind {
             Kind::Usage => 2,
             Kind::Conflict => 3,
             Kind::External => 4,
+            Kind::RolledBack => 5,
         }
     }
 }
@@ -73,6 +77,12 @@ impl Error {
     /// Builds an external-service failure (exit 4).
     pub fn external(message: impl Into<String>) -> Self {
         Self::new(Kind::External, message)
+    }
+
+    /// Builds the outcome of a deploy that failed and was rolled back to a healthy version
+    /// (exit 5).
+    pub fn rolled_back(message: impl Into<String>) -> Self {
+        Self::new(Kind::RolledBack, message)
     }
 
     /// Builds the error for a file that could not be read or written (`doing` is `write` or
@@ -218,5 +228,6 @@ mod tests {
         assert_eq!(Error::usage("x").exit_code(), 2);
         assert_eq!(Error::conflict("x").exit_code(), 3);
         assert_eq!(Error::external("x").exit_code(), 4);
+        assert_eq!(Error::rolled_back("x").exit_code(), 5);
     }
 }

@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod config;
 pub mod context;
+pub mod deploy;
 pub mod error;
 pub mod evidence;
 pub mod gather;
@@ -16,6 +17,7 @@ pub mod picks;
 pub mod plan;
 pub mod policy;
 pub mod render;
+pub mod service;
 pub mod shell;
 pub mod sources;
 pub mod testrun;

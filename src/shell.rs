@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,8 @@ pub struct Spec<'a> {
     pub stream: bool,
     /// How many lines of the end of the output to keep.
     pub tail_lines: usize,
+    /// Set by Ctrl-C or TERM (see `interrupt`): the command is stopped as on a timeout.
+    pub interrupt: Option<&'a AtomicBool>,
 }
 
 /// How a command ended.
@@ -35,6 +38,8 @@ pub enum Ended {
     Signalled,
     /// It ran past its timeout, and its process group was stopped.
     TimedOut,
+    /// Ctrl-C or TERM reached hotfix, and the command's process group was stopped.
+    Interrupted,
 }
 
 /// The outcome of one run.
@@ -44,6 +49,8 @@ pub struct Run {
     /// The last `tail_lines` lines of stdout and stderr together, in the order written.
     pub tail: String,
     pub elapsed: Duration,
+    /// True when some of the command's process group outlived TERM and KILL.
+    pub unstoppable: bool,
 }
 
 impl Run {
@@ -133,6 +140,8 @@ pub fn run(spec: &Spec<'_>) -> Result<Run> {
             }
         }
     });
+    let interrupted = || spec.interrupt.is_some_and(|f| f.load(Ordering::SeqCst));
+    let mut unstoppable = false;
     let ended = loop {
         if let Some(status) = child.try_wait()? {
             break match status.code() {
@@ -141,8 +150,12 @@ pub fn run(spec: &Spec<'_>) -> Result<Run> {
             };
         }
         if start.elapsed() > spec.timeout {
-            stop_group(&mut child, spec.grace);
+            unstoppable = !stop_group(&mut child, spec.grace);
             break Ended::TimedOut;
+        }
+        if interrupted() {
+            unstoppable = !stop_group(&mut child, spec.grace);
+            break Ended::Interrupted;
         }
         std::thread::sleep(Duration::from_millis(20));
     };
@@ -160,12 +173,14 @@ pub fn run(spec: &Spec<'_>) -> Result<Run> {
         ended,
         tail,
         elapsed: start.elapsed(),
+        unstoppable,
     })
 }
 
 /// Sends TERM to the command's whole process group, and KILL after `grace` if any of it is
-/// still there; then reaps the command.
-fn stop_group(child: &mut std::process::Child, grace: Duration) {
+/// still there; then reaps the command. Returns false when some of the group is still there
+/// a moment after KILL (a process stuck in the kernel).
+fn stop_group(child: &mut std::process::Child, grace: Duration) -> bool {
     #[cfg(unix)]
     {
         use nix::sys::signal::{Signal, killpg};
@@ -182,9 +197,82 @@ fn stop_group(child: &mut std::process::Child, grace: Duration) {
             std::thread::sleep(Duration::from_millis(20));
         }
         let _ = killpg(group, Signal::SIGKILL);
+        let _ = child.kill();
+        let _ = child.wait();
+        // KILL cannot be refused, but delivering it takes a moment; zombies waiting for their
+        // parent to reap them are gone in every sense that matters.
+        let until = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < until {
+            if !group_alive(group.as_raw()) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        !group_alive(group.as_raw())
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    #[cfg(not(unix))]
+    {
+        let _ = child.kill();
+        let _ = child.wait();
+        true
+    }
+}
+
+/// Tells whether a process of the group `pgid` is still running (not a zombie).
+#[cfg(unix)]
+fn group_alive(pgid: i32) -> bool {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        // No /proc: ask the kernel whether the group can still be signalled.
+        return nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pgid), None).is_ok();
+    };
+    dir.flatten().any(|entry| {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            return false;
+        };
+        // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after the last ')'.
+        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+            return false;
+        };
+        let mut fields = rest.split_whitespace();
+        let state = fields.next().unwrap_or("");
+        let pgrp = fields.nth(1).and_then(|p| p.parse::<i32>().ok());
+        pgrp == Some(pgid) && state != "Z" && state != "X"
+    })
+}
+
+/// Replaces every occurrence of each secret (values of 4 bytes or more) with `[redacted]`.
+pub fn redact(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    let mut secrets: Vec<&String> = secrets.iter().filter(|s| s.len() >= 4).collect();
+    // The longest first, so a secret that contains another is hidden whole.
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    for s in secrets {
+        out = out.replace(s.as_str(), "[redacted]");
+    }
+    out
+}
+
+/// The values of the environment variables whose names look secret (TOKEN, SECRET, PASSWORD,
+/// PASSWD, KEY, CREDENTIAL, AUTH, PRIVATE): what a kept output tail must not show.
+pub fn secret_values() -> Vec<String> {
+    const WORDS: [&str; 8] = [
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "KEY",
+        "CREDENTIAL",
+        "AUTH",
+        "PRIVATE",
+    ];
+    std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .filter(|(k, _)| {
+            let k = k.to_ascii_uppercase();
+            WORDS.iter().any(|w| k.contains(w))
+        })
+        .map(|(_, v)| v)
+        .collect()
 }
 
 #[cfg(test)]
@@ -200,6 +288,7 @@ mod tests {
             grace: Duration::from_millis(500),
             stream: false,
             tail_lines: 20,
+            interrupt: None,
         }
     }
 
@@ -244,6 +333,33 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
         }
         assert!(!alive(), "the grandchild {pid} survived the timeout");
+    }
+
+    #[test]
+    fn an_interrupt_stops_the_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let flag = AtomicBool::new(false);
+        let mut s = spec("echo up; sleep 30", dir.path(), Duration::from_secs(60));
+        s.interrupt = Some(&flag);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                std::thread::sleep(Duration::from_millis(300));
+                flag.store(true, Ordering::SeqCst);
+            });
+            let run = run(&s).unwrap();
+            assert_eq!(run.ended, Ended::Interrupted);
+            assert!(!run.unstoppable);
+            assert!(run.elapsed < Duration::from_secs(10), "{:?}", run.elapsed);
+        });
+    }
+
+    #[test]
+    fn secrets_are_redacted_longest_first() {
+        let secrets = vec!["abcd".to_string(), "abcdefgh".to_string(), "xy".to_string()];
+        assert_eq!(
+            redact("token abcdefgh and abcd and xy", &secrets),
+            "token [redacted] and [redacted] and xy"
+        );
     }
 
     #[test]

@@ -88,6 +88,7 @@ fn run_tests(ctx: &Ctx, commit: Oid, overlay: &[(String, Option<FileEntry>)]) ->
         grace: Duration::from_secs(5),
         stream: false,
         tail_lines: 20,
+        interrupt: None,
     })?;
     drop(worktree);
     let passed = run.success();

@@ -70,6 +70,7 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
         let unit = &rest[..unit_len];
         rest = rest[unit_len..].trim_start_matches([',', ' ']);
         let step = match unit.to_ascii_lowercase().as_str() {
+            "ms" | "msec" | "msecs" => Duration::try_milliseconds(amount),
             "s" | "sec" | "secs" | "second" | "seconds" => Duration::try_seconds(amount),
             "m" | "min" | "mins" | "minute" | "minutes" => Duration::try_minutes(amount),
             "h" | "hr" | "hrs" | "hour" | "hours" => Duration::try_hours(amount),

@@ -5,6 +5,7 @@ pub mod abandon;
 pub mod check;
 pub mod completions;
 pub mod demo;
+pub mod deploy;
 pub mod deployed;
 pub mod init;
 pub mod list;
@@ -36,7 +37,8 @@ use crate::ui::ColorChoice;
 #[command(name = "hotfix", version, about, max_term_width = 100)]
 #[command(
     after_help = "Exit codes: 0 success, 1 a policy rule failed, 2 usage/config/repository error, \
-3 a pick stopped on a conflict, 4 an external service failed.\n\nStart with `hotfix demo` to see a whole hotfix in a sandbox."
+3 a pick stopped on a conflict, 4 an external service failed (or, for deploy, production \
+may be bad and a person is needed), 5 a deploy failed and was rolled back to a healthy version.\n\nStart with `hotfix demo` to see a whole hotfix in a sandbox."
 )]
 pub struct Cli {
     /// Runs as if hotfix was started in PATH (`report` takes several, one per repository).
@@ -96,6 +98,7 @@ pub enum Command {
     List(list::ListArgs),
     Show(list::ShowArgs),
     Sync(sync::Args),
+    Deploy(deploy::Args),
     Deployed(deployed::Args),
     Verify(verify::Args),
     Rollback(rollback::Args),
@@ -127,6 +130,7 @@ pub fn run(globals: Globals, command: Command) -> Result<()> {
         Command::List(a) => list::run_list(&globals, a),
         Command::Show(a) => list::run_show(&globals, a),
         Command::Sync(a) => sync::run(&globals, a),
+        Command::Deploy(a) => deploy::run(&globals, a),
         Command::Deployed(a) => deployed::run(&globals, a),
         Command::Verify(a) => verify::run(&globals, a),
         Command::Rollback(a) => rollback::run(&globals, a),

@@ -8,13 +8,18 @@ use crate::git::{Oid, RefUpdate};
 use crate::ledger::{Revert, RolledBack, Shipped};
 use crate::ui;
 
-/// Records that a shipped hotfix was rolled back: a failed change, counted in reports.
+/// Rolls a shipped hotfix back, or records that it was: a failed change, counted in reports.
 ///
-/// Without --revert it records the rollback to the previous release (redeploy that tag). With
-/// --revert it also reverts the hotfix's commits on its branch and tags the next patch version
+/// With `[deploy] command` set, it runs `rollback-command` (default: `command`) in --env with
+/// the rollback target's variables: the last version verified there, else the release the
+/// hotfix replaced. It health-checks the result and records `rolled_back`.
+///
+/// Without `[deploy]`, it records the rollback to the previous release (redeploy that tag).
+/// With --revert it reverts the hotfix's commits on its branch and tags the next patch version
 /// as the rollback release, so the line moves forward instead of backwards.
 ///
 /// Examples:
+///   hotfix rollback v1.4.3 --env production --yes
 ///   hotfix rollback v1.4.3 --reason "checkout latency doubled"
 ///   hotfix rollback v1.4.3 --revert --reason "checkout latency doubled"
 #[derive(Debug, clap::Args)]
@@ -30,10 +35,24 @@ pub struct Args {
     /// Why it is rolled back.
     #[arg(long, value_name = "TEXT", value_parser = crate::text::single_line)]
     pub reason: Option<String>,
+
+    /// The environment, one of `deploy.environments`; default: the last of them.
+    #[arg(long, value_name = "NAME", value_parser = crate::text::single_line)]
+    pub env: Option<String>,
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let ctx = Ctx::load_writer(globals, "`hotfix rollback`")?;
+    if !args.revert && !ctx.config.deploy.command.trim().is_empty() {
+        return crate::commands::deploy::rollback(
+            globals,
+            &ctx,
+            &args.id,
+            args.env.as_deref(),
+            args.reason.as_deref(),
+        );
+    }
+    let env = ctx.environment(args.env.as_deref())?;
     let (record, shipped) = ctx.shipped_record(&args.id, "roll back")?;
     if let Some(rb) = record.rolled_back() {
         ui::out(format!(
@@ -57,6 +76,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         reason: args.reason.clone(),
         to: shipped.rollback_to.clone(),
         revert: revert.clone(),
+        env: Some(env),
         ..Default::default()
     };
     ctx.record_event("rolled_back", &record.id, &event)?;

@@ -61,23 +61,37 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
                 "add one (git remote add {remote} URL), or set [release] remote in .hotfix.toml"
             )));
     }
+    let before = ctx.ledger().count()?;
+    match publish(&ctx)? {
+        None => ui::out("the ledger is empty here and on the remote: nothing to sync"),
+        Some(after) => ui::out(format!(
+            "ledger synced with {remote}: {after} record(s), {} new here",
+            after.saturating_sub(before)
+        )),
+    }
+    Ok(())
+}
+
+/// Fetches the remote's ledger, merges it, and pushes the result (retried when another clone
+/// pushed in between). Returns how many records the ledger holds, or `None` when it is empty
+/// here and there. For `sync`, and for `deploy` after each outcome.
+pub fn publish(ctx: &Ctx) -> Result<Option<usize>> {
+    let remote = ctx.remote().to_string();
     let dir = ctx.repo.command_dir();
     let ledger = ctx.config.release.ledger.clone();
-    let before = ctx.ledger().count()?;
     for attempt in 0..3 {
         if let Some(w) = ctx.ledger().pull()?.and_then(|m| m.warning()) {
             ui::warn(w);
         }
         if ctx.ledger().tip_commit().is_none() {
-            ui::out("the ledger is empty here and on the remote: nothing to sync");
-            return Ok(());
+            return Ok(None);
         }
         // A ledger written by an older hotfix (or by hand) gets its facts index here, so that
         // reports in every clone read the index rather than every record.
         if ctx.ledger().reindex()? {
             ui::note("indexed the ledger's records for reports");
         }
-        refuse_lost_ships(&ctx, &dir, &remote)?;
+        refuse_lost_ships(ctx, &dir, &remote)?;
         let spec = format!("refs/heads/{ledger}:refs/heads/{ledger}");
         let out = cli::run(
             &dir,
@@ -85,12 +99,7 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
             cli::NETWORK_TIMEOUT,
         )?;
         if out.success {
-            let after = ctx.ledger().count()?;
-            ui::out(format!(
-                "ledger synced with {remote}: {after} record(s), {} new here",
-                after.saturating_sub(before)
-            ));
-            return Ok(());
+            return Ok(Some(ctx.ledger().count()?));
         }
         if attempt == 2 {
             return Err(
@@ -101,5 +110,5 @@ pub fn run(globals: &Globals, _args: Args) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    Ok(())
+    Ok(None)
 }

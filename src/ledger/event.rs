@@ -170,6 +170,9 @@ pub struct Deploying {
     /// The tag serving before (the last deployed to the environment), if any.
     pub from: Option<String>,
     pub baseline: Baseline,
+    /// Rules bent for this deploy (`--override env-order --reason`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<OverrideRecord>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -180,6 +183,10 @@ pub struct DeployFailed {
     pub exit: Option<i32>,
     pub output_tail: Option<String>,
     pub reason: String,
+    /// The tag an automatic rollback goes to, recorded before it starts, so a re-run after a
+    /// kill finishes that rollback. Absent when no rollback follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollback_to: Option<String>,
 }
 
 /// A deploy stopped by Ctrl-C or TERM at `step`; it never rolls back on its own.

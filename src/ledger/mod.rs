@@ -16,5 +16,5 @@ mod store;
 pub use cache::ReportCache;
 pub use event::*;
 pub use facts::{Facts, facts};
-pub use record::{Record, parse_record};
+pub use record::{DeployStep, Record, parse_record};
 pub use store::{Ledger, Merged, by, now, read_facts, union_lines};

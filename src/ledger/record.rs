@@ -73,6 +73,13 @@ impl Record {
         out
     }
 
+    /// The release tag the record is about: the shipped tag, else an imported one.
+    pub fn tag(&self) -> Option<String> {
+        self.shipped()
+            .map(|s| s.tag)
+            .or_else(|| self.last::<Imported>("imported").map(|i| i.tag))
+    }
+
     /// Returns when the hotfix shipped: the first `shipped` event, else an `imported` one.
     pub fn ship_time(&self) -> Option<DateTime<Utc>> {
         self.shipped_at()

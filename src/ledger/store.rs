@@ -235,45 +235,87 @@ impl<'r> Ledger<'r> {
         Ok(Some(self.repo.tree_edit(Some(root), &edits)?))
     }
 
+    /// The commit that appends `event` to its record on top of `tip` (none: the first commit).
+    fn event_commit(&self, tip: Option<Oid>, event: &Event) -> Result<Oid> {
+        let line = serde_json::to_string(event).expect("events always serialize");
+        let path = Self::record_path(&event.id);
+        let root = match tip {
+            Some(t) => Some(self.ledger_tree(t)?),
+            None => None,
+        };
+        let mut content = match root {
+            Some(tree) => match self.repo.blob_at(tree, &path)? {
+                Some(blob) => self.repo.blob(blob)?,
+                None => Vec::new(),
+            },
+            None => Vec::new(),
+        };
+        if !content.is_empty() && !content.ends_with(b"\n") {
+            content.push(b'\n');
+        }
+        content.extend_from_slice(line.as_bytes());
+        content.push(b'\n');
+        let blob = self.repo.write_blob(&content)?;
+        // The record and its line in the facts index change in the same commit.
+        let read = facts(&event.id, &content);
+        let line = read
+            .damage
+            .is_empty()
+            .then(|| (blob, index::Compact::from(&read)));
+        let mut edits = index::edits(self.repo, root, vec![(event.id.clone(), line)], &[])?;
+        edits.push((path, Some(blob)));
+        let tree = self.repo.tree_edit(root, &edits)?;
+        let message = format!("hotfix: {} {}", event.kind, event.id);
+        let parents: Vec<Oid> = tip.into_iter().collect();
+        self.repo.commit_tree(tree, &parents, &message)
+    }
+
+    /// Appends one event to its record in a new ledger commit, first on the remote: `push`
+    /// gets the commit (on top of the local ledger, which `pull` just merged the remote's
+    /// into) and says whether the remote took it; only then does the local ledger move to it.
+    /// A push refused because the remote moved (another clone's write) returns `false`, and
+    /// the local ledger is left as it was, so the caller can pull, look again and retry.
+    pub fn append_remote_first(
+        &self,
+        event: &Event,
+        push: impl FnOnce(Oid) -> Result<bool>,
+    ) -> Result<bool> {
+        self.ensure_not_checked_out()?;
+        let local = self.local_tip();
+        let tip = local.or_else(|| self.remote_tip());
+        let commit = self.event_commit(tip, event)?;
+        if !push(commit)? {
+            return Ok(false);
+        }
+        let message = format!("hotfix: {} {}", event.kind, event.id);
+        let tracking = format!("refs/remotes/{}/{}", self.remote, self.branch);
+        let _ = self.repo.update_ref(
+            &tracking,
+            commit,
+            self.remote_tip(),
+            "hotfix: pushed the ledger",
+        );
+        if self
+            .repo
+            .update_ref(&self.refname(), commit, local, &message)?
+            == RefUpdate::Raced
+        {
+            // A local writer appended meanwhile: keep both by the union merge.
+            self.merge_from(commit)?;
+        }
+        Ok(true)
+    }
+
     /// Appends one event to its record in a new ledger commit. The ref moves by
     /// compare-and-swap, so a concurrent writer in this clone is retried, never overwritten.
     pub fn append(&self, event: &Event) -> Result<()> {
         self.ensure_not_checked_out()?;
-        let line = serde_json::to_string(event).expect("events always serialize");
-        let path = Self::record_path(&event.id);
         let started = std::time::Instant::now();
         for attempt in 0u32.. {
             let local = self.local_tip();
             let tip = local.or_else(|| self.remote_tip());
-            let root = match tip {
-                Some(t) => Some(self.ledger_tree(t)?),
-                None => None,
-            };
-            let mut content = match root {
-                Some(tree) => match self.repo.blob_at(tree, &path)? {
-                    Some(blob) => self.repo.blob(blob)?,
-                    None => Vec::new(),
-                },
-                None => Vec::new(),
-            };
-            if !content.is_empty() && !content.ends_with(b"\n") {
-                content.push(b'\n');
-            }
-            content.extend_from_slice(line.as_bytes());
-            content.push(b'\n');
-            let blob = self.repo.write_blob(&content)?;
-            // The record and its line in the facts index change in the same commit.
-            let read = facts(&event.id, &content);
-            let line = read
-                .damage
-                .is_empty()
-                .then(|| (blob, index::Compact::from(&read)));
-            let mut edits = index::edits(self.repo, root, vec![(event.id.clone(), line)], &[])?;
-            edits.push((path.clone(), Some(blob)));
-            let tree = self.repo.tree_edit(root, &edits)?;
+            let commit = self.event_commit(tip, event)?;
             let message = format!("hotfix: {} {}", event.kind, event.id);
-            let parents: Vec<Oid> = tip.into_iter().collect();
-            let commit = self.repo.commit_tree(tree, &parents, &message)?;
             match self
                 .repo
                 .update_ref(&self.refname(), commit, local, &message)?

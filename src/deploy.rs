@@ -1,0 +1,460 @@
+//! Deploying: what the ledger says about an environment (the version serving there, the last
+//! verified one, the deploys left unfinished), and the runner of the team's deploy, rollback
+//! and health-check commands (`[deploy]`), with the `HOTFIX_*` variables, the timeouts, the
+//! interrupt and the redacted output tail.
+//!
+//! The steps themselves, their records and their exit codes are `commands::deploy`'s.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Deploy;
+use crate::ledger::{DeployStep, Deploying, Record, RolledBack};
+use crate::shell;
+
+/// A release as the commands see it (`HOTFIX_ID`, `HOTFIX_TAG`, `HOTFIX_VERSION`,
+/// `HOTFIX_COMMIT`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    pub id: String,
+    pub tag: String,
+    pub version: String,
+    pub commit: String,
+}
+
+/// What the ledger says about one environment.
+#[derive(Debug, Clone, Default)]
+pub struct EnvView {
+    /// The tag serving there: the last deployed, or rolled back to.
+    pub serving: Option<String>,
+    /// The last tag verified there and not rolled back since, leaving out the hotfix asked
+    /// about: the automatic rollback's target.
+    pub last_verified: Option<String>,
+    /// Other hotfixes whose deploy there is begun and not ended.
+    pub unfinished: Vec<Unfinished>,
+}
+
+/// Another hotfix's deploy that stands unfinished in an environment.
+#[derive(Debug, Clone)]
+pub struct Unfinished {
+    pub id: String,
+    /// `deploying` or `interrupted`.
+    pub step: &'static str,
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+/// Reads an environment's state from every record; events without `env` count for the last
+/// environment, `last_env`. `except` is the hotfix being deployed.
+pub fn env_view(records: &[Record], env: &str, last_env: &str, except: &str) -> EnvView {
+    let in_env = |e: &crate::ledger::Event| {
+        e.data
+            .get("env")
+            .and_then(|v| v.as_str())
+            .unwrap_or(last_env)
+            == env
+    };
+    // (when, record id, record tag, kind, rolled back to)
+    type Step<'r> = (DateTime<Utc>, &'r str, Option<String>, &'r str, Option<String>);
+    let mut steps: Vec<Step> = Vec::new();
+    for r in records {
+        let tag = r.tag();
+        for e in &r.events {
+            if !matches!(e.kind.as_str(), "deployed" | "verified" | "rolled_back") || !in_env(e) {
+                continue;
+            }
+            let to = (e.kind == "rolled_back")
+                .then(|| e.payload::<RolledBack>().map(|rb| rb.to))
+                .flatten();
+            steps.push((e.at, &r.id, tag.clone(), e.kind.as_str(), to));
+        }
+    }
+    steps.sort_by_key(|s| s.0);
+    let mut view = EnvView::default();
+    let mut verified: Vec<(&str, String)> = Vec::new();
+    for (_, id, tag, kind, to) in steps {
+        match kind {
+            "deployed" => view.serving = tag,
+            "rolled_back" => {
+                view.serving = to;
+                verified.retain(|(v, _)| *v != id);
+            }
+            _ => {
+                if let Some(t) = tag {
+                    verified.retain(|(v, _)| *v != id);
+                    verified.push((id, t));
+                }
+            }
+        }
+    }
+    view.last_verified = verified
+        .into_iter()
+        .rev()
+        .find(|(id, _)| *id != except)
+        .map(|(_, t)| t);
+    for r in records.iter().filter(|r| r.id != except) {
+        let Some(step) = r.deploy_step(env, last_env) else {
+            continue;
+        };
+        if !step.unfinished() {
+            continue;
+        }
+        let kind = match step {
+            DeployStep::Deploying(_) => "deploying",
+            _ => "interrupted",
+        };
+        if let Some(e) = r.events.iter().rev().find(|e| e.kind == kind && in_env(e)) {
+            view.unfinished.push(Unfinished {
+                id: r.id.clone(),
+                step: kind,
+                at: e.at,
+                by: e.by.clone(),
+            });
+        }
+    }
+    view
+}
+
+/// Where this hotfix's own deploy to an environment stands, for a re-run: the last step that
+/// is not an interruption (an interruption only says the step before it was cut short), and
+/// the `deploying` event that began it.
+pub fn own_step(
+    record: &Record,
+    env: &str,
+    last_env: &str,
+) -> (Option<DeployStep>, Option<Deploying>) {
+    let named = |e: &crate::ledger::Event| {
+        e.data
+            .get("env")
+            .and_then(|v| v.as_str())
+            .unwrap_or(last_env)
+            == env
+    };
+    let mut trimmed = record.clone();
+    trimmed
+        .events
+        .retain(|e| !(e.kind == "interrupted" && named(e)));
+    let step = trimmed.deploy_step(env, last_env);
+    let began = record
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.kind == "deploying" && named(e))
+        .and_then(|e| e.payload::<Deploying>());
+    (step, began)
+}
+
+/// The health check's verdict over a stretch of checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Health {
+    /// Passed (`checks` runs in all).
+    Healthy { checks: u32 },
+    /// Did not pass in time, or failed during the validation; the last run's output tail.
+    Unhealthy { checks: u32, tail: String },
+    /// Ctrl-C or TERM stopped it.
+    Interrupted,
+}
+
+/// Runs the `[deploy]` commands in one folder (the temporary worktree at mainline).
+pub struct Runner<'a> {
+    pub config: &'a Deploy,
+    pub env: String,
+    pub dir: &'a Path,
+    pub interrupt: &'a AtomicBool,
+    /// Values the kept output must not show.
+    pub secrets: Vec<String>,
+    /// Shows the health checks' progress (a terminal).
+    pub progress: bool,
+}
+
+/// How long a command may run, from a configured span.
+pub fn std_duration(d: chrono::Duration) -> Duration {
+    d.to_std().unwrap_or(Duration::ZERO)
+}
+
+impl Runner<'_> {
+    /// The variables a command sees: `target` is what it deploys (for a rollback, the version
+    /// rolled back to), `from` the tag it replaces, `rollback_to` the tag a rollback would go to.
+    pub fn vars(
+        &self,
+        action: &str,
+        target: &Release,
+        from: Option<&str>,
+        rollback_to: Option<&str>,
+    ) -> Vec<(String, String)> {
+        [
+            ("HOTFIX_ACTION", action),
+            ("HOTFIX_ID", &target.id),
+            ("HOTFIX_VERSION", &target.version),
+            ("HOTFIX_TAG", &target.tag),
+            ("HOTFIX_COMMIT", &target.commit),
+            ("HOTFIX_ENV", &self.env),
+            ("HOTFIX_FROM_TAG", from.unwrap_or("")),
+            ("HOTFIX_ROLLBACK_TO", rollback_to.unwrap_or("")),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    }
+
+    pub fn interrupted(&self) -> bool {
+        self.interrupt.load(Ordering::SeqCst)
+    }
+
+    /// Runs the deploy or rollback command, its output streamed to stderr.
+    pub fn command(
+        &self,
+        command: &str,
+        vars: Vec<(String, String)>,
+    ) -> crate::error::Result<shell::Run> {
+        shell::run(&shell::Spec {
+            command,
+            dir: self.dir,
+            env: vars,
+            timeout: std_duration(self.config.timeout.duration()),
+            grace: Duration::from_secs(5),
+            stream: true,
+            tail_lines: 20,
+            interrupt: Some(self.interrupt),
+        })
+    }
+
+    /// The output tail an event keeps: redacted, or none when `record-output` is off.
+    pub fn kept(&self, tail: &str) -> Option<String> {
+        (self.config.record_output && !tail.is_empty()).then(|| shell::redact(tail, &self.secrets))
+    }
+
+    /// One run of the health check, bounded by `limit`.
+    pub fn check(
+        &self,
+        vars: &[(String, String)],
+        limit: Duration,
+    ) -> crate::error::Result<shell::Run> {
+        shell::run(&shell::Spec {
+            command: &self.config.health_check,
+            dir: self.dir,
+            env: vars.to_vec(),
+            timeout: limit.max(Duration::from_secs(1)),
+            grace: Duration::from_secs(2),
+            stream: false,
+            tail_lines: 10,
+            interrupt: Some(self.interrupt),
+        })
+    }
+
+    /// Runs the health check every `health-interval` until it passes or `health-timeout` runs
+    /// out; then, when `soak` is set, keeps running it for `validate-for`, where any failure
+    /// fails. `what` names the version for the progress line.
+    pub fn watch(
+        &self,
+        vars: &[(String, String)],
+        what: &str,
+        soak: bool,
+    ) -> crate::error::Result<Health> {
+        let interval = std_duration(self.config.health_interval.duration());
+        let budget = std_duration(self.config.health_timeout.duration());
+        let start = Instant::now();
+        let mut checks = 0u32;
+        let bar = if self.progress {
+            crate::ui::spinner(format!("health check of {what}"))
+        } else {
+            None
+        };
+        let say = |text: String| {
+            if let Some(b) = &bar {
+                b.set_message(text);
+            }
+        };
+        let outcome = loop {
+            let left = budget.saturating_sub(start.elapsed());
+            say(format!(
+                "health check of {what}: attempt {}, {}s left",
+                checks + 1,
+                left.as_secs()
+            ));
+            let run = self.check(vars, left)?;
+            checks += 1;
+            if run.ended == shell::Ended::Interrupted || self.interrupted() {
+                break Health::Interrupted;
+            }
+            if run.success() {
+                break Health::Healthy { checks };
+            }
+            if start.elapsed() + interval >= budget {
+                break Health::Unhealthy {
+                    checks,
+                    tail: shell::redact(&run.tail, &self.secrets),
+                };
+            }
+            if self.sleep(interval) {
+                break Health::Interrupted;
+            }
+        };
+        let outcome = match outcome {
+            Health::Healthy { checks: first } if soak => self.soak(vars, what, first, &say)?,
+            other => other,
+        };
+        crate::ui::done(bar);
+        Ok(outcome)
+    }
+
+    /// Keeps checking for `validate-for` after the first healthy answer.
+    fn soak(
+        &self,
+        vars: &[(String, String)],
+        what: &str,
+        mut checks: u32,
+        say: &dyn Fn(String),
+    ) -> crate::error::Result<Health> {
+        let length = std_duration(self.config.validate_for.duration());
+        let interval = std_duration(self.config.health_interval.duration());
+        let start = Instant::now();
+        while start.elapsed() < length {
+            let left = length.saturating_sub(start.elapsed());
+            say(format!(
+                "validating {what}: {checks} check(s) passed, {}s left",
+                left.as_secs()
+            ));
+            if self.sleep(interval.min(left)) {
+                return Ok(Health::Interrupted);
+            }
+            crate::error::failpoint("deploy-during-soak");
+            let run = self.check(vars, std_duration(self.config.health_timeout.duration()))?;
+            checks += 1;
+            if run.ended == shell::Ended::Interrupted || self.interrupted() {
+                return Ok(Health::Interrupted);
+            }
+            if !run.success() {
+                return Ok(Health::Unhealthy {
+                    checks,
+                    tail: shell::redact(&run.tail, &self.secrets),
+                });
+            }
+        }
+        Ok(Health::Healthy { checks })
+    }
+
+    /// Sleeps, waking early on an interrupt; returns true when interrupted.
+    fn sleep(&self, d: Duration) -> bool {
+        let until = Instant::now() + d;
+        while Instant::now() < until {
+            if self.interrupted() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20).min(until - Instant::now()));
+        }
+        self.interrupted()
+    }
+}
+
+/// Catches Ctrl-C and TERM from here on: they set the flag instead of ending the process, so
+/// the step under way is stopped and recorded (`interrupted`), never half-written.
+pub fn catch_interrupts() -> crate::error::Result<&'static AtomicBool> {
+    use std::sync::{Arc, OnceLock};
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    if let Some(f) = FLAG.get() {
+        return Ok(f);
+    }
+    let flag = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&flag))?;
+    }
+    Ok(FLAG.get_or_init(|| flag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::Event;
+
+    fn event(kind: &str, id: &str, at: &str, data: serde_json::Value) -> Event {
+        let mut e = Event::new(kind, id, "A <a@x>", at.parse().unwrap(), &data);
+        e.kind = kind.to_string();
+        e
+    }
+
+    fn record(id: &str, tag: &str, events: Vec<Event>) -> Record {
+        let mut all = vec![event(
+            "shipped",
+            id,
+            "2026-11-01T00:00:00Z",
+            serde_json::json!({"tag": tag, "commit": "c", "rollback_to": "v1.0.0", "stats": {"commits":1,"files":1,"added":1,"deleted":0}, "paths": [], "tests": [], "reviewers": [], "rules": [], "overrides": []}),
+        )];
+        all.extend(events);
+        Record {
+            id: id.into(),
+            events: all,
+            damage: vec![],
+        }
+    }
+
+    #[test]
+    fn serving_follows_deploys_and_rollbacks_and_verified_skips_rolled_back() {
+        let a = record(
+            "v1.0.1",
+            "v1.0.1",
+            vec![
+                event(
+                    "deployed",
+                    "v1.0.1",
+                    "2026-11-02T00:00:00Z",
+                    serde_json::json!({"deployed_at": "2026-11-02T00:00:00Z", "env": "production"}),
+                ),
+                event(
+                    "verified",
+                    "v1.0.1",
+                    "2026-11-02T00:10:00Z",
+                    serde_json::json!({"note": null, "env": "production"}),
+                ),
+            ],
+        );
+        let b = record(
+            "v1.0.2",
+            "v1.0.2",
+            vec![
+                event(
+                    "deployed",
+                    "v1.0.2",
+                    "2026-11-03T00:00:00Z",
+                    serde_json::json!({"deployed_at": "2026-11-03T00:00:00Z", "env": "production"}),
+                ),
+                event(
+                    "verified",
+                    "v1.0.2",
+                    "2026-11-03T00:10:00Z",
+                    serde_json::json!({"note": null}),
+                ),
+                event(
+                    "rolled_back",
+                    "v1.0.2",
+                    "2026-11-03T01:00:00Z",
+                    serde_json::json!({"reason": null, "to": "v1.0.1", "revert": null, "env": "production"}),
+                ),
+                event(
+                    "deploying",
+                    "v1.0.2",
+                    "2026-11-04T00:00:00Z",
+                    serde_json::json!({"env": "staging", "command": "x", "from": null, "baseline": "unknown"}),
+                ),
+            ],
+        );
+        let records = vec![a, b];
+        let prod = env_view(&records, "production", "production", "v1.0.3");
+        assert_eq!(prod.serving.as_deref(), Some("v1.0.1"));
+        assert_eq!(prod.last_verified.as_deref(), Some("v1.0.1"));
+        assert!(prod.unfinished.is_empty());
+        let staging = env_view(&records, "staging", "production", "v1.0.3");
+        assert_eq!(staging.serving, None);
+        assert_eq!(staging.unfinished.len(), 1);
+        assert_eq!(staging.unfinished[0].id, "v1.0.2");
+        // Its own unfinished deploy is not another's.
+        assert!(
+            env_view(&records, "staging", "production", "v1.0.2")
+                .unfinished
+                .is_empty()
+        );
+    }
+}
