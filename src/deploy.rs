@@ -58,7 +58,13 @@ pub fn env_view(records: &[Record], env: &str, last_env: &str, except: &str) -> 
             == env
     };
     // (when, record id, record tag, kind, rolled back to)
-    type Step<'r> = (DateTime<Utc>, &'r str, Option<String>, &'r str, Option<String>);
+    type Step<'r> = (
+        DateTime<Utc>,
+        &'r str,
+        Option<String>,
+        &'r str,
+        Option<String>,
+    );
     let mut steps: Vec<Step> = Vec::new();
     for r in records {
         let tag = r.tag();
