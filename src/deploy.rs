@@ -153,6 +153,49 @@ pub fn own_step(
     (step, began)
 }
 
+/// Says in a few words where a deploy to an environment stands, for `show` and `status`.
+pub fn describe(step: Option<&DeployStep>) -> String {
+    match step {
+        None => "not deployed".into(),
+        Some(DeployStep::Deploying(d)) => format!(
+            "deploying: begun, not finished (baseline {})",
+            match d.baseline {
+                crate::ledger::Baseline::Healthy => "healthy",
+                crate::ledger::Baseline::Unhealthy => "unhealthy",
+                crate::ledger::Baseline::Unknown => "unknown",
+            }
+        ),
+        Some(DeployStep::Deployed(_)) => "deployed, not verified".into(),
+        Some(DeployStep::Failed(f)) => match &f.rollback_to {
+            Some(to) => format!("failed ({}); the rollback to {to} did not finish", f.reason),
+            None => format!("failed ({}), not rolled back", f.reason),
+        },
+        Some(DeployStep::Verified(v)) => match v.checks {
+            Some(n) => format!("verified ({n} health check(s))"),
+            None => "verified".into(),
+        },
+        Some(DeployStep::RolledBack(r)) => format!(
+            "rolled back to {}{}{}",
+            r.to,
+            if r.automatic { ", automatically" } else { "" },
+            match r.restored {
+                Some(true) => ", healthy",
+                Some(false) => ", NOT healthy",
+                None => "",
+            }
+        ),
+        Some(DeployStep::Interrupted(i)) => format!("interrupted during the {} step", i.step),
+    }
+}
+
+/// Each configured environment with its last recorded step, in order.
+pub fn per_env(record: &Record, envs: &[String]) -> Vec<(String, Option<DeployStep>)> {
+    let last = envs.last().map(String::as_str).unwrap_or("production");
+    envs.iter()
+        .map(|e| (e.clone(), record.deploy_step(e, last)))
+        .collect()
+}
+
 /// The health check's verdict over a stretch of checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Health {
@@ -174,6 +217,21 @@ pub struct Runner<'a> {
     pub secrets: Vec<String>,
     /// Shows the health checks' progress (a terminal).
     pub progress: bool,
+}
+
+/// A configured span as people write it: `200ms`, `45s`, `5m`, `2h`.
+pub fn human(d: chrono::Duration) -> String {
+    let d = std_duration(d);
+    let (ms, s) = (d.as_millis(), d.as_secs());
+    if ms % 1000 != 0 || s == 0 {
+        format!("{ms}ms")
+    } else if s % 3600 == 0 {
+        format!("{}h", s / 3600)
+    } else if s % 60 == 0 {
+        format!("{}m", s / 60)
+    } else {
+        format!("{s}s")
+    }
 }
 
 /// How long a command may run, from a configured span.

@@ -66,6 +66,17 @@ max-lines = 80
 release-paths = ["CHANGELOG.md", "VERSION"]
 deny = ["migrations/**"]
 test-command = "sh tests/run.sh"
+
+# The deploy: a blue/green swap of the service's `current` link, then the health check asks
+# the service which version it serves and whether it is healthy.
+[deploy]
+environments = ["production"]
+command = "sh deploy/deploy.sh"
+health-check = "sh deploy/health.sh"
+timeout = "1m"
+health-timeout = "2s"
+health-interval = "200ms"
+validate-for = "1s"
 "#;
 
 pub fn run(_globals: &Globals, args: Args) -> Result<()> {
@@ -92,7 +103,7 @@ pub fn run(_globals: &Globals, args: Args) -> Result<()> {
     let fix = repo.resolve_commit("origin/main~2")?.to_string()[..7].to_string();
     let security = repo.resolve_commit("origin/main")?.to_string()[..7].to_string();
 
-    let steps: Vec<(&str, Vec<String>)> = vec![
+    let mut steps: Vec<(&str, Vec<String>, i32)> = vec![
         (
             "An incident: checkout crashes on empty carts in 1.1. Start a hotfix from the last release:",
             args_of(&[
@@ -106,24 +117,38 @@ pub fn run(_globals: &Globals, args: Args) -> Result<()> {
                 "--summary",
                 "Checkout crashes when the cart is empty",
             ]),
+            0,
         ),
         (
             "Pick the fix, already merged on main:",
             args_of(&["pick", &fix]),
+            0,
         ),
-        ("Where it stands:", args_of(&["status"])),
+        ("Where it stands:", args_of(&["status"]), 0),
         (
             "The same verdict CI gets from `hotfix check` (the test command runs in a temporary worktree):",
             args_of(&["check", "--reviewer", REVIEWER]),
+            0,
         ),
         (
             "Ship it: the rules again, the annotated tag, the record, and one atomic push:",
             args_of(&["ship", "--reviewer", REVIEWER, "--push", "--yes"]),
+            0,
         ),
-        ("The ledger keeps the record:", args_of(&["show", "v1.1.2"])),
+        (
+            "Deploy it: the team's script swaps releases blue/green, the health check asks the service which version serves:",
+            args_of(&["deploy", "v1.1.2"]),
+            0,
+        ),
+        (
+            "The ledger keeps the record:",
+            args_of(&["show", "v1.1.2"]),
+            0,
+        ),
         (
             "A second incident, a security fix on main that both supported lines need. Where does it apply?",
             args_of(&["preview", &security, "--line", "1.1", "--line", "1.0"]),
+            0,
         ),
         (
             "One incident, one hotfix per line; every line is checked before anything is written:",
@@ -140,18 +165,48 @@ pub fn run(_globals: &Globals, args: Args) -> Result<()> {
                 "--detected-at",
                 "15m ago",
             ]),
+            0,
         ),
         (
             "Pick it once: onto 1.1 through the working tree, onto 1.0 in memory (its own branch, not checked out):",
             args_of(&["pick", &security]),
+            0,
         ),
-        ("Both lines of the incident:", args_of(&["status"])),
+        ("Both lines of the incident:", args_of(&["status"]), 0),
         (
             "Ship the incident: each line judged on its own, then every branch, tag and the ledger in one atomic push:",
             args_of(&["ship", "--reviewer", REVIEWER, "--push", "--yes"]),
+            0,
+        ),
+        (
+            "Deploy the security fix on 1.1. Its health check fails in production, so hotfix rolls back to the last verified version by itself (exit 5):",
+            args_of(&["deploy", "v1.1.3"]),
+            5,
+        ),
+        (
+            "Every step is in the record, the automatic rollback too:",
+            args_of(&["show", "v1.1.3"]),
+            0,
         ),
     ];
-    for (why, argv) in steps {
+    let curl = Command::new("curl")
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !curl {
+        ui::warn(
+            "curl is not installed: the demo leaves out the deploy steps, whose health check asks the service with curl",
+        );
+        steps.retain(|(_, argv, _)| argv.first().map(String::as_str) != Some("deploy"));
+        steps.retain(|(_, argv, _)| argv.get(1).map(String::as_str) != Some("v1.1.3"));
+    }
+    // The service the deploy steps switch: 1.1.1 serves, as before the first hotfix.
+    let service_root = root.join("service");
+    crate::service::install(&service_root, "1.1.1", "ok")?;
+    let service =
+        crate::service::Service::start(&service_root, std::time::Duration::from_secs(600))?;
+    for (why, argv, expected) in steps {
         if !why.is_empty() {
             ui::out("");
             ui::out(ui::paint(&format!("# {why}"), ui::dim()));
@@ -173,9 +228,11 @@ pub fn run(_globals: &Globals, args: Args) -> Result<()> {
         ui::out(ui::paint(&shown, ui::bold()));
         let status = cmd
             .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("SERVICE_ROOT", &service_root)
+            .env("SERVICE_URL", service.url())
             .status()
             .context("cannot run hotfix for the demo")?;
-        if !status.success() {
+        if status.code() != Some(expected) {
             return Err(Error::usage(format!(
                 "the demo step `hotfix {}` failed",
                 shell_words(&argv)
@@ -230,6 +287,9 @@ fn build(root: &Path) -> Result<PathBuf> {
             ("tests/cart_test.sh", TEST_V1),
             ("VERSION", "1.0.0\n"),
             (".hotfix.toml", CONFIG),
+            ("deploy/deploy.sh", crate::service::DEPLOY_SCRIPT),
+            ("deploy/health.sh", crate::service::HEALTH_SCRIPT),
+            ("app/health", "ok\n"),
             (
                 "README.md",
                 "# checkout-service\n\nTotals for the checkout.\n",
@@ -312,7 +372,12 @@ fn build(root: &Path) -> Result<PathBuf> {
     let test_guard = ". ./src/cart.sh\ntotal 1 -5 >/dev/null 2>&1 && { echo \"total: a negative price must be refused\"; exit 1; }\ntrue\n";
     let c8 = b.commit(
         Some(c7),
-        &[("src/cart.sh", &loyalty_cart), ("tests/price_test.sh", test_guard)],
+        &[
+            ("src/cart.sh", &loyalty_cart),
+            ("tests/price_test.sh", test_guard),
+            // What production will find: with the guard, carts with a discount fail.
+            ("app/health", "failing: carts with a discount answer 500\n"),
+        ],
         "Refuse negative prices in totals\n\nA negative price lowered the total below what was paid.\n",
         FIXER,
         0,

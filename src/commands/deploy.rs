@@ -414,9 +414,14 @@ fn tag_on_remote(ctx: &Ctx, plan: &Plan) -> Result<()> {
 fn print_plan(ctx: &Ctx, plan: &Plan) {
     let cfg = &ctx.config.deploy;
     let from = plan.from.as_deref().unwrap_or("nothing recorded");
+    let what = if plan.record.id == plan.target.tag {
+        plan.record.id.clone()
+    } else {
+        format!("{} ({})", plan.record.id, plan.target.tag)
+    };
     ui::out(format!(
-        "deploy {} ({}) to {} (serving now: {from})",
-        plan.record.id, plan.target.tag, plan.env
+        "deploy {what} to {} (serving now: {from})",
+        plan.env
     ));
     let mut steps: Vec<String> = Vec::new();
     match &plan.stage {
@@ -443,22 +448,22 @@ fn print_plan(ctx: &Ctx, plan: &Plan) {
     }
     if matches!(plan.stage, Stage::Fresh | Stage::Command) {
         steps.push(format!(
-            "deploy: $ {}  (timeout {}s)",
+            "deploy: $ {}  (timeout {})",
             shown(&cfg.command),
-            deploy::std_duration(cfg.timeout.duration()).as_secs()
+            deploy::human(cfg.timeout.duration())
         ));
     }
     if !matches!(plan.stage, Stage::Rollback { .. }) {
         if plan.health {
             steps.push(format!(
-                "health check until it passes ({}s, every {}s): $ {}",
-                deploy::std_duration(cfg.health_timeout.duration()).as_secs(),
-                deploy::std_duration(cfg.health_interval.duration()).as_secs(),
+                "health check until it passes (up to {}, every {}): $ {}",
+                deploy::human(cfg.health_timeout.duration()),
+                deploy::human(cfg.health_interval.duration()),
                 shown(&cfg.health_check)
             ));
             steps.push(format!(
-                "validate for {}s, then record `verified`",
-                deploy::std_duration(cfg.validate_for.duration()).as_secs()
+                "validate for {}, then record `verified`",
+                deploy::human(cfg.validate_for.duration())
             ));
         } else {
             steps.push(

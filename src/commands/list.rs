@@ -138,16 +138,31 @@ pub fn run_show(globals: &Globals, args: ShowArgs) -> Result<()> {
                 "started": record.started(),
                 "picks": record.picks(),
                 "shipped": record.shipped(),
+                "deployments": deploys(&ctx, &record)
+                    .into_iter()
+                    .map(|(env, state)| serde_json::json!({"env": env, "state": state}))
+                    .collect::<Vec<_>>(),
                 "events": record.events,
             });
             ui::out(serde_json::to_string_pretty(&doc).expect("serializes"));
         }
-        Format::Human => print_record(&record),
+        Format::Human => print_record(&record, &deploys(&ctx, &record)),
     }
     Ok(())
 }
 
-fn print_record(record: &Record) {
+/// Each environment and where the hotfix's deploy there stands (none before it shipped).
+fn deploys(ctx: &Ctx, record: &Record) -> Vec<(String, String)> {
+    if record.tag().is_none() {
+        return Vec::new();
+    }
+    crate::deploy::per_env(record, &ctx.config.deploy.environments)
+        .into_iter()
+        .map(|(env, step)| (env, crate::deploy::describe(step.as_ref())))
+        .collect()
+}
+
+fn print_record(record: &Record, deploys: &[(String, String)]) {
     let r = row(record);
     ui::out(format!(
         "{} {}  ({})",
@@ -215,7 +230,21 @@ fn print_record(record: &Record) {
             a.reason.as_deref().unwrap_or("(no reason given)")
         ));
     }
+    if !deploys.is_empty() {
+        ui::out("  deploys");
+        let width = deploys.iter().map(|(e, _)| e.len()).max().unwrap_or(0);
+        for (env, state) in deploys {
+            ui::out(format!("    {env:<width$}  {state}"));
+        }
+    }
     ui::out("  events");
+    let text = |e: &crate::ledger::Event, key: &str| {
+        e.data
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     for e in &record.events {
         let extra = match e.kind.as_str() {
             "picked" => e
@@ -230,16 +259,30 @@ fn print_record(record: &Record) {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string(),
-            "abandoned" | "rolled_back" => e
-                .data
-                .get("reason")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
+            "abandoned" => text(e, "reason"),
+            "rolled_back" => {
+                let env = text(e, "env");
+                let reason = text(e, "reason");
+                let to = text(e, "to");
+                let how = if e.data.get("automatic") == Some(&Value::Bool(true)) {
+                    " automatically"
+                } else {
+                    ""
+                };
+                let on = if env.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {env}")
+                };
+                format!("to {to}{on}{how}: {reason}")
+            }
+            "deploying" | "deployed" | "verified" | "interrupted" => text(e, "env"),
+            "deploy_failed" => format!("{}: {}", text(e, "env"), text(e, "reason")),
             _ => String::new(),
         };
+        let extra = crate::text::single_line_view(&extra);
         ui::out(format!(
-            "    {}  {:<11} {}  {extra}",
+            "    {}  {:<13} {}  {extra}",
             e.at.format("%Y-%m-%dT%H:%M:%SZ"),
             e.kind,
             e.by

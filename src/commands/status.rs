@@ -120,10 +120,44 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
                 s.tag
             )
         } else {
-            format!(
-                "{} is shipped and pushed; once it is deployed: hotfix deployed {}",
-                s.tag, s.tag
-            )
+            let envs = &ctx.config.deploy.environments;
+            let steps = record
+                .as_ref()
+                .map(|r| crate::deploy::per_env(r, envs))
+                .unwrap_or_default();
+            ui::out("deploys:");
+            for (env, step) in &steps {
+                ui::out(format!(
+                    "  {env}  {}",
+                    crate::deploy::describe(step.as_ref())
+                ));
+            }
+            ui::out("");
+            let pending = steps
+                .iter()
+                .find(|(_, step)| !matches!(step, Some(crate::ledger::DeployStep::Verified(_))));
+            let flag = |env: &str| {
+                if envs.len() > 1 {
+                    format!(" --env {env}")
+                } else {
+                    String::new()
+                }
+            };
+            match pending {
+                None => format!(
+                    "{} is verified everywhere; the review: hotfix retro {}",
+                    s.tag, current.id
+                ),
+                Some((env, _)) if !ctx.config.deploy.command.trim().is_empty() => {
+                    format!("hotfix deploy {}{}", current.id, flag(env))
+                }
+                Some((env, _)) => format!(
+                    "{} is shipped and pushed; once it is deployed: hotfix deployed {}{}",
+                    s.tag,
+                    current.id,
+                    flag(env)
+                ),
+            }
         }
     } else if summary.commits.is_empty() {
         "hotfix pick <sha>   (a fix merged on mainline)".to_string()
