@@ -543,10 +543,9 @@ fn execute(ctx: &Ctx, plan: &Plan, runner: &Runner) -> Result<Outcome> {
     loop {
         stage = match stage {
             Stage::Fresh => {
-                ui::note(format!(
-                    "baseline: the health of {}",
-                    plan.from.as_deref().unwrap_or("what serves now")
-                ));
+                if let Some(from) = plan.from.as_deref().filter(|_| plan.health) {
+                    ui::note(format!("baseline: the health of {from}, serving now"));
+                }
                 baseline = match check_baseline(ctx, plan, runner)? {
                     Some(b) => b,
                     None => {
