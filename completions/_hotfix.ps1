@@ -46,9 +46,10 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Lists every hotfix in the ledger, newest first.')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Shows one hotfix: its record and every event in order.')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Fetches, merges and pushes the ledger, so every clone sees every hotfix.')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploys a shipped hotfix with `[deploy] command`, health-checks it, and rolls back on failure.')
             [CompletionResult]::new('deployed', 'deployed', [CompletionResultType]::ParameterValue, 'Records that a shipped hotfix was deployed (detection-to-deploy time comes from it).')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Records that a deployed hotfix was validated in production.')
-            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Records that a shipped hotfix was rolled back: a failed change, counted in reports.')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Rolls a shipped hotfix back, or records that it was: a failed change, counted in reports.')
             [CompletionResult]::new('abandon', 'abandon', [CompletionResultType]::ParameterValue, 'Records that a started hotfix will not ship; the next start takes the next patch version.')
             [CompletionResult]::new('retro', 'retro', [CompletionResultType]::ParameterValue, 'Renders the post-incident review, pre-filled from the record.')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Turns the ledger and the patch tags into monthly hotfix figures.')
@@ -265,6 +266,27 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'hotfix;deploy' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment, one of `deploy.environments`; default: the last of them')
+            [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'Bends a rule for this deploy: `env-order` (an earlier environment is not verified)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the rule is bent (with --override)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
+            [CompletionResult]::new('--no-rollback', '--no-rollback', [CompletionResultType]::ParameterName, 'On failure, leaves production as it is instead of rolling back (exit 4)')
+            [CompletionResult]::new('--no-health-check', '--no-health-check', [CompletionResultType]::ParameterName, 'Deploys without the health check: records `deployed`, never `verified`')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Prints the steps, the exact commands and the rollback target, and runs nothing')
+            [CompletionResult]::new('--again', '--again', [CompletionResultType]::ParameterName, 'Deploys again after this environment''s deploy ended (verified, failed or rolled back)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'hotfix;deployed' {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When it was deployed: RFC 3339 or relative ("20m ago"); default now')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment deployed to, one of `deploy.environments`; default: the last of them')
@@ -299,6 +321,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
         }
         'hotfix;rollback' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why it is rolled back')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment, one of `deploy.environments`; default: the last of them')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
@@ -418,9 +441,10 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Lists every hotfix in the ledger, newest first.')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Shows one hotfix: its record and every event in order.')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Fetches, merges and pushes the ledger, so every clone sees every hotfix.')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploys a shipped hotfix with `[deploy] command`, health-checks it, and rolls back on failure.')
             [CompletionResult]::new('deployed', 'deployed', [CompletionResultType]::ParameterValue, 'Records that a shipped hotfix was deployed (detection-to-deploy time comes from it).')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Records that a deployed hotfix was validated in production.')
-            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Records that a shipped hotfix was rolled back: a failed change, counted in reports.')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Rolls a shipped hotfix back, or records that it was: a failed change, counted in reports.')
             [CompletionResult]::new('abandon', 'abandon', [CompletionResultType]::ParameterValue, 'Records that a started hotfix will not ship; the next start takes the next patch version.')
             [CompletionResult]::new('retro', 'retro', [CompletionResultType]::ParameterValue, 'Renders the post-incident review, pre-filled from the record.')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Turns the ledger and the patch tags into monthly hotfix figures.')
@@ -464,6 +488,9 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             break
         }
         'hotfix;help;sync' {
+            break
+        }
+        'hotfix;help;deploy' {
             break
         }
         'hotfix;help;deployed' {

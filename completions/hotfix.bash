@@ -28,6 +28,9 @@ _hotfix() {
             hotfix,demo)
                 cmd="hotfix__subcmd__demo"
                 ;;
+            hotfix,deploy)
+                cmd="hotfix__subcmd__deploy"
+                ;;
             hotfix,deployed)
                 cmd="hotfix__subcmd__deployed"
                 ;;
@@ -94,6 +97,9 @@ _hotfix() {
             hotfix__subcmd__help,demo)
                 cmd="hotfix__subcmd__help__subcmd__demo"
                 ;;
+            hotfix__subcmd__help,deploy)
+                cmd="hotfix__subcmd__help__subcmd__deploy"
+                ;;
             hotfix__subcmd__help,deployed)
                 cmd="hotfix__subcmd__help__subcmd__deployed"
                 ;;
@@ -155,7 +161,7 @@ _hotfix() {
 
     case "${cmd}" in
         hotfix)
-            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick preview status pr check ship skip-line list show sync deployed verify rollback abandon retro report demo completions man help"
+            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick preview status pr check ship skip-line list show sync deploy deployed verify rollback abandon retro report demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -304,6 +310,44 @@ _hotfix() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hotfix__subcmd__deploy)
+            opts="-C -q -v -h --env --no-rollback --no-health-check --dry-run --again --override --reason --config --no-input --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --override)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hotfix__subcmd__deployed)
             opts="-C -q -v -h --at --env --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -339,7 +383,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help)
-            opts="init start pick preview status pr check ship skip-line list show sync deployed verify rollback abandon retro report demo completions man help"
+            opts="init start pick preview status pr check ship skip-line list show sync deploy deployed verify rollback abandon retro report demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,6 +439,20 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hotfix__subcmd__help__subcmd__deploy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -933,13 +991,17 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__rollback)
-            opts="-C -q -v -h --revert --reason --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --revert --reason --env --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -43,9 +43,10 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand list 'Lists every hotfix in the ledger, newest first.'
             cand show 'Shows one hotfix: its record and every event in order.'
             cand sync 'Fetches, merges and pushes the ledger, so every clone sees every hotfix.'
+            cand deploy 'Deploys a shipped hotfix with `[deploy] command`, health-checks it, and rolls back on failure.'
             cand deployed 'Records that a shipped hotfix was deployed (detection-to-deploy time comes from it).'
             cand verify 'Records that a deployed hotfix was validated in production.'
-            cand rollback 'Records that a shipped hotfix was rolled back: a failed change, counted in reports.'
+            cand rollback 'Rolls a shipped hotfix back, or records that it was: a failed change, counted in reports.'
             cand abandon 'Records that a started hotfix will not ship; the next start takes the next patch version.'
             cand retro 'Renders the post-incident review, pre-filled from the record.'
             cand report 'Turns the ledger and the patch tags into monthly hotfix figures.'
@@ -249,6 +250,26 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'hotfix;deploy'= {
+            cand --env 'The environment, one of `deploy.environments`; default: the last of them'
+            cand --override 'Bends a rule for this deploy: `env-order` (an earlier environment is not verified)'
+            cand --reason 'Why the rule is bent (with --override)'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --no-rollback 'On failure, leaves production as it is instead of rolling back (exit 4)'
+            cand --no-health-check 'Deploys without the health check: records `deployed`, never `verified`'
+            cand --dry-run 'Prints the steps, the exact commands and the rollback target, and runs nothing'
+            cand --again 'Deploys again after this environment''s deploy ended (verified, failed or rolled back)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'hotfix;deployed'= {
             cand --at 'When it was deployed: RFC 3339 or relative ("20m ago"); default now'
             cand --env 'The environment deployed to, one of `deploy.environments`; default: the last of them'
@@ -281,6 +302,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         }
         &'hotfix;rollback'= {
             cand --reason 'Why it is rolled back'
+            cand --env 'The environment, one of `deploy.environments`; default: the last of them'
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
@@ -393,9 +415,10 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand list 'Lists every hotfix in the ledger, newest first.'
             cand show 'Shows one hotfix: its record and every event in order.'
             cand sync 'Fetches, merges and pushes the ledger, so every clone sees every hotfix.'
+            cand deploy 'Deploys a shipped hotfix with `[deploy] command`, health-checks it, and rolls back on failure.'
             cand deployed 'Records that a shipped hotfix was deployed (detection-to-deploy time comes from it).'
             cand verify 'Records that a deployed hotfix was validated in production.'
-            cand rollback 'Records that a shipped hotfix was rolled back: a failed change, counted in reports.'
+            cand rollback 'Rolls a shipped hotfix back, or records that it was: a failed change, counted in reports.'
             cand abandon 'Records that a started hotfix will not ship; the next start takes the next patch version.'
             cand retro 'Renders the post-incident review, pre-filled from the record.'
             cand report 'Turns the ledger and the patch tags into monthly hotfix figures.'
@@ -427,6 +450,8 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         &'hotfix;help;show'= {
         }
         &'hotfix;help;sync'= {
+        }
+        &'hotfix;help;deploy'= {
         }
         &'hotfix;help;deployed'= {
         }

@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod picks;
 pub mod plan;
 pub mod policy;
+pub mod publish;
 pub mod render;
 pub mod service;
 pub mod shell;

@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "list",
     "show",
     "sync",
+    "deploy",
     "deployed",
     "verify",
     "rollback",

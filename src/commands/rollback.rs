@@ -44,7 +44,7 @@ pub struct Args {
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let ctx = Ctx::load_writer(globals, "`hotfix rollback`")?;
     if !args.revert && !ctx.config.deploy.command.trim().is_empty() {
-        return crate::commands::deploy::rollback(
+        return crate::deploy::rollback(
             globals,
             &ctx,
             &args.id,

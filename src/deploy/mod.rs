@@ -3,7 +3,7 @@
 //! and health-check commands (`[deploy]`), with the `HOTFIX_*` variables, the timeouts, the
 //! interrupt and the redacted output tail.
 //!
-//! The steps themselves, their records and their exit codes are `commands::deploy`'s.
+//! The steps themselves, their records and their exit codes are in `steps`.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,6 +14,9 @@ use chrono::{DateTime, Utc};
 use crate::config::Deploy;
 use crate::ledger::{DeployStep, Deploying, Record, RolledBack};
 use crate::shell;
+
+mod steps;
+pub use steps::{Options, rollback, run};
 
 /// A release as the commands see it (`HOTFIX_ID`, `HOTFIX_TAG`, `HOTFIX_VERSION`,
 /// `HOTFIX_COMMIT`).
@@ -47,16 +50,20 @@ pub struct Unfinished {
     pub by: String,
 }
 
+/// Tells whether an event names `env`; one without `env` (written before environments) counts
+/// for the last environment.
+fn names(e: &crate::ledger::Event, env: &str, last_env: &str) -> bool {
+    e.data
+        .get("env")
+        .and_then(|v| v.as_str())
+        .unwrap_or(last_env)
+        == env
+}
+
 /// Reads an environment's state from every record; events without `env` count for the last
 /// environment, `last_env`. `except` is the hotfix being deployed.
 pub fn env_view(records: &[Record], env: &str, last_env: &str, except: &str) -> EnvView {
-    let in_env = |e: &crate::ledger::Event| {
-        e.data
-            .get("env")
-            .and_then(|v| v.as_str())
-            .unwrap_or(last_env)
-            == env
-    };
+    let in_env = |e: &crate::ledger::Event| names(e, env, last_env);
     // (when, record id, record tag, kind, rolled back to)
     type Step<'r> = (
         DateTime<Utc>,
@@ -132,13 +139,7 @@ pub fn own_step(
     env: &str,
     last_env: &str,
 ) -> (Option<DeployStep>, Option<Deploying>) {
-    let named = |e: &crate::ledger::Event| {
-        e.data
-            .get("env")
-            .and_then(|v| v.as_str())
-            .unwrap_or(last_env)
-            == env
-    };
+    let named = |e: &crate::ledger::Event| names(e, env, last_env);
     let mut trimmed = record.clone();
     trimmed
         .events
