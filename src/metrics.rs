@@ -172,8 +172,12 @@ pub struct Hotfix {
     pub shipped_at: DateTime<Utc>,
     #[serde(serialize_with = "utc::maybe")]
     pub detected_at: Option<DateTime<Utc>>,
+    /// The first deployment to the last environment.
     #[serde(serialize_with = "utc::maybe")]
     pub deployed_at: Option<DateTime<Utc>>,
+    /// The first validation in the last environment.
+    #[serde(serialize_with = "utc::maybe")]
+    pub verified_at: Option<DateTime<Utc>>,
     /// False for a patch tag with no ledger record.
     pub tracked: bool,
     pub overrides: Vec<String>,
@@ -303,6 +307,8 @@ pub struct Report<'a> {
     pub by_severity: Vec<Count>,
     pub detection_to_ship: Lead,
     pub detection_to_deploy: Lead,
+    /// Detection to `verified` in the last environment.
+    pub detection_to_verified: Lead,
     pub overrides: Vec<Count>,
     pub overridden_hotfixes: usize,
     pub rollbacks: Share,
@@ -722,6 +728,7 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
         }),
         detection_to_ship: d2s,
         detection_to_deploy: lead(&current, |h| h.deployed_at, o.target),
+        detection_to_verified: lead(&current, |h| h.verified_at, o.target),
         overrides: override_rules
             .into_iter()
             .map(|(name, (count, previous))| Count {
@@ -1017,6 +1024,7 @@ mod tests {
             shipped_at: t(shipped),
             detected_at: detected.map(t),
             deployed_at: None,
+            verified_at: None,
             tracked: true,
             overrides: vec![],
             rolled_back: false,

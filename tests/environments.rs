@@ -88,3 +88,60 @@ fn a_bad_deploy_section_is_refused_with_its_key_and_line() {
             .says("bad.toml:");
     }
 }
+
+#[test]
+fn reports_and_the_retro_count_the_last_environments_times() {
+    let (s, fix) = Sandbox::released();
+    s.commit(
+        &[(
+            ".hotfix.toml",
+            "[deploy]\nenvironments = [\"staging\", \"production\"]\n",
+        )],
+        "config",
+    );
+    s.push_main();
+    s.hotfix(&[
+        "start",
+        "--line",
+        "1.1",
+        "--detected-at",
+        "2026-03-10T11:00:00Z",
+    ])
+    .ok();
+    s.hotfix(&["pick", &fix]).ok();
+    s.hotfix(&["ship", "--yes", "--reviewer", "rita"]).ok();
+    let at = |time: &str, args: &[&str]| {
+        s.hotfix_env(
+            args,
+            &[("GIT_COMMITTER_DATE", time), ("GIT_AUTHOR_DATE", time)],
+        )
+        .ok();
+    };
+    // Staging first (10 and 20 minutes after the ship), then production (40 and 60).
+    at(
+        "2026-03-10T12:10:00Z",
+        &["deployed", "v1.1.1", "--env", "staging"],
+    );
+    at(
+        "2026-03-10T12:20:00Z",
+        &["verify", "v1.1.1", "--env", "staging"],
+    );
+    at("2026-03-10T12:40:00Z", &["deployed", "v1.1.1"]);
+    at("2026-03-10T13:00:00Z", &["verify", "v1.1.1"]);
+    let out = s.hotfix(&[
+        "report", "--since", "2026-03", "--until", "2026-03", "--format", "json",
+    ]);
+    out.ok();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    // Detected at 11:00: deployed to production 1h40m later, verified there 2h later.
+    assert_eq!(doc["detection_to_deploy"]["median_minutes"], 100.0);
+    assert_eq!(doc["detection_to_verified"]["median_minutes"], 120.0);
+    let h = &doc["hotfixes"][0];
+    assert_eq!(h["deployed_at"], "2026-03-10T12:40:00Z");
+    assert_eq!(h["verified_at"], "2026-03-10T13:00:00Z");
+    s.hotfix(&["retro", "v1.1.1"])
+        .ok()
+        .says("| Detection to deploy | 1h40m |")
+        .says("| Detection to verified | 2h |")
+        .says("verified in staging");
+}

@@ -565,7 +565,7 @@ fn the_index_the_cache_and_the_records_give_the_same_figures() {
     std::fs::write(&file, format!("{record}\n{verified}\n")).unwrap();
     // ... and lines of garbage in another record's shard are skipped. (Shards are two hex
     // digits of the FNV-1a hash of the id: v1.0.1 is in 0b, v1.0.2 in 9e.)
-    let other_shard = "facts/v1/9e.jsonl";
+    let other_shard = "facts/v2/9e.jsonl";
     let garbage = s.home().join("shard.jsonl");
     let shard_text = s.git(&["show", &format!("hotfix-ledger:{other_shard}")]);
     std::fs::write(&garbage, format!("not json\n{shard_text}\n[1,2]\n")).unwrap();
@@ -588,11 +588,18 @@ fn the_index_the_cache_and_the_records_give_the_same_figures() {
         edited["verified"],
         json!({"count": 2, "of": 3, "share": 0.6667})
     );
+    // Detected 22:00, verified 08:00: ten hours, beside v2.0.1's two.
+    assert_eq!(
+        edited["detection_to_verified"],
+        json!({"count": 2, "median_minutes": 360.0, "p90_minutes": 600.0, "share_under_target": 0.5, "under_target": 1})
+    );
     let mut expected = from_index.clone();
     expected["verified"] = edited["verified"].clone();
+    expected["detection_to_verified"] = edited["detection_to_verified"].clone();
     for h in expected["hotfixes"].as_array_mut().unwrap() {
         if h["id"] == "v1.0.1" {
             h["verified"] = json!(true);
+            h["verified_at"] = json!("2026-01-01T08:00:00Z");
         }
     }
     assert_eq!(edited, expected);

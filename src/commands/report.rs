@@ -536,6 +536,7 @@ pub fn collect(
             shipped_at,
             detected_at: None,
             deployed_at: None,
+            verified_at: None,
             tracked: false,
             overrides: Vec::new(),
             rolled_back: false,
@@ -547,10 +548,19 @@ pub fn collect(
     }
     infer_incidents(&ctx.repo, &all_tags, &mut out, span);
     let members = open_members(ctx, &repo, &facts, open_at, now)?;
+    // Deploy times are the last environment's (events without one count for it).
+    let last_env = ctx
+        .config
+        .deploy
+        .environments
+        .last()
+        .cloned()
+        .unwrap_or_default();
     for (f, _) in facts {
         let Some(shipped_at) = f.ship_time else {
             continue;
         };
+        let there = f.in_env(&last_env, &last_env);
         let line = f
             .line
             .clone()
@@ -571,11 +581,12 @@ pub fn collect(
             incident: f.incident,
             shipped_at,
             detected_at: f.detected_at,
-            deployed_at: f.deployed_at,
+            deployed_at: there.deployed_at,
+            verified_at: there.verified_at,
             tracked: true,
             overrides: f.overrides,
             rolled_back: f.rolled_back,
-            verified: f.verified,
+            verified: there.verified_at.is_some(),
             retro: f.retro,
             picks: f.picks,
             modified_picks: f.conflicted_picks,

@@ -39,7 +39,19 @@ struct Line {
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let ctx = Ctx::load_writer(globals, "`hotfix retro`")?;
     let record = ctx.find_record(&args.id)?;
-    let text = render::render(Some(&ctx), "retro.md", &context(&record))?;
+    let text = render::render(
+        Some(&ctx),
+        "retro.md",
+        &context(
+            &record,
+            ctx.config
+                .deploy
+                .environments
+                .last()
+                .map(String::as_str)
+                .unwrap_or("production"),
+        ),
+    )?;
     match &args.output {
         Some(path) => {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -69,7 +81,28 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
 
-fn context(record: &Record) -> serde_json::Value {
+fn context(record: &Record, last_env: &str) -> serde_json::Value {
+    // The times that count are the last environment's (events without one count for it).
+    let in_last = |e: &crate::ledger::Event| {
+        e.data
+            .get("env")
+            .and_then(|v| v.as_str())
+            .unwrap_or(last_env)
+            == last_env
+    };
+    let deployed_at = record
+        .events
+        .iter()
+        .filter(|e| e.kind == "deployed" && in_last(e))
+        .filter_map(|e| e.payload::<Deployed>())
+        .map(|d| d.deployed_at)
+        .min();
+    let verified_at = record
+        .events
+        .iter()
+        .filter(|e| e.kind == "verified" && in_last(e))
+        .map(|e| e.at)
+        .min();
     let started = record.started();
     let shipped = record.shipped();
     let mut timeline: Vec<Line> = Vec::new();
@@ -109,12 +142,29 @@ fn context(record: &Record) -> serde_json::Value {
                 }
                 continue;
             }
-            "verified" => match e.payload::<Verified>().and_then(|v| v.note) {
-                Some(n) => format!("verified in production: {n}"),
-                None => "verified in production".into(),
+            "verified" => {
+                let v = e.payload::<Verified>().unwrap_or_default();
+                let env = v.env.as_deref().unwrap_or(last_env);
+                match v.note {
+                    Some(n) => format!("verified in {env}: {n}"),
+                    None => format!("verified in {env}"),
+                }
+            }
+            "deploy_failed" => match e.payload::<crate::ledger::DeployFailed>() {
+                Some(f) => format!("the deploy to {} failed: {}", f.env, f.reason),
+                None => "a deploy failed".into(),
+            },
+            "interrupted" => match e.payload::<crate::ledger::Interrupted>() {
+                Some(i) => format!("the deploy to {} was interrupted ({})", i.env, i.step),
+                None => "a deploy was interrupted".into(),
             },
             "rolled_back" => match e.payload::<RolledBack>() {
-                Some(r) => format!("rolled back to {}", r.to),
+                Some(r) => format!(
+                    "rolled back to {}{}{}",
+                    r.to,
+                    r.env.map(|x| format!(" in {x}")).unwrap_or_default(),
+                    if r.automatic { ", automatically" } else { "" }
+                ),
                 None => "rolled back".into(),
             },
             "abandoned" => "abandoned".into(),
@@ -137,7 +187,8 @@ fn context(record: &Record) -> serde_json::Value {
         "base": started.as_ref().map(|s| s.base.clone()).unwrap_or_default(),
         "tag": shipped.as_ref().map(|s| s.tag.clone()),
         "detection_to_ship": lead(record.ship_time()),
-        "detection_to_deploy": lead(record.deployed_at()),
+        "detection_to_deploy": lead(deployed_at),
+        "detection_to_verified": lead(verified_at),
         "rolled_back": record.rolled_back(),
         "timeline": timeline,
         "picks": record.picks(),

@@ -22,9 +22,61 @@ pub struct Facts {
     pub retro: bool,
     pub picks: usize,
     pub conflicted_picks: usize,
+    /// The deploy facts of each environment named by an event (`None`: events written
+    /// before environments, which count for the last one), in the order first seen.
+    pub envs: Vec<EnvFacts>,
     /// Lines the report could not read (`line 3: ...`); such a record is never indexed or
     /// cached, so every report reads it again and says so.
     pub damage: Vec<String>,
+}
+
+/// What happened to a hotfix in one environment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnvFacts {
+    pub env: Option<String>,
+    /// The first deployment there.
+    pub deployed_at: Option<DateTime<Utc>>,
+    /// The first validation there.
+    pub verified_at: Option<DateTime<Utc>>,
+    pub rolled_back: bool,
+}
+
+impl Facts {
+    /// The deploy facts of `env`, with those of events that name no environment when `env`
+    /// is the last one (`last`).
+    pub fn in_env(&self, env: &str, last: &str) -> EnvFacts {
+        let mut out = EnvFacts {
+            env: Some(env.to_string()),
+            ..EnvFacts::default()
+        };
+        let earliest = |a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>| match (a, b) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+        for e in &self.envs {
+            if e.env.as_deref().unwrap_or(last) != env {
+                continue;
+            }
+            out.deployed_at = earliest(out.deployed_at, e.deployed_at);
+            out.verified_at = earliest(out.verified_at, e.verified_at);
+            out.rolled_back |= e.rolled_back;
+        }
+        out
+    }
+
+    fn env_mut(&mut self, env: Option<&str>) -> &mut EnvFacts {
+        let at = match self.envs.iter().position(|e| e.env.as_deref() == env) {
+            Some(i) => i,
+            None => {
+                self.envs.push(EnvFacts {
+                    env: env.map(str::to_string),
+                    ..EnvFacts::default()
+                });
+                self.envs.len() - 1
+            }
+        };
+        &mut self.envs[at]
+    }
 }
 
 /// One event line with only the fields `Facts` reads; every other field is skipped unparsed,
@@ -49,6 +101,8 @@ struct Light<'a> {
     shipped_at: Option<std::borrow::Cow<'a, str>>,
     revert: Option<LightRevert>,
     commits: Option<Vec<String>>,
+    #[serde(borrow)]
+    env: Option<std::borrow::Cow<'a, str>>,
 }
 
 fn time(text: &str) -> Option<DateTime<Utc>> {
@@ -140,14 +194,23 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
                     continue;
                 };
                 f.deployed_at = Some(f.deployed_at.map_or(d, |x| x.min(d)));
+                let env = f.env_mut(e.env.as_deref());
+                env.deployed_at = Some(env.deployed_at.map_or(d, |x| x.min(d)));
             }
             "rolled_back" => {
                 f.rolled_back = true;
+                f.env_mut(e.env.as_deref()).rolled_back = true;
                 if let Some(r) = e.revert {
                     f.revert_tag = Some(r.tag);
                 }
             }
-            "verified" => f.verified = true,
+            "verified" => {
+                f.verified = true;
+                if let Some(at) = time(&e.at) {
+                    let env = f.env_mut(e.env.as_deref());
+                    env.verified_at = Some(env.verified_at.map_or(at, |x| x.min(at)));
+                }
+            }
             "retro" => f.retro = true,
             "dropped" => {
                 let gone = e.commits.unwrap_or_default();

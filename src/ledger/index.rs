@@ -2,12 +2,12 @@
 //! records, so that a report in any clone reads a few hundred small files instead of one file per
 //! hotfix.
 //!
-//! `facts/v1/<xx>.jsonl` holds one line per record whose id falls in shard `xx` (two hex digits
+//! `facts/v2/<xx>.jsonl` holds one line per record whose id falls in shard `xx` (two hex digits
 //! of an FNV-1a hash of the id, so at most 256 files): `[id, record blob id, facts]`, sorted by
 //! id. A line counts only while its blob id is the record file's current blob id, so a record
 //! changed by a writer that does not know the index (an older hotfix, a hand edit) is simply
 //! read again: the index can fall behind, never mislead. Every ledger write updates the lines of
-//! the records it touches; merges and `hotfix sync` bring the whole index up to date. The `v1`
+//! the records it touches; merges and `hotfix sync` bring the whole index up to date. The `v2`
 //! changes whenever what a line holds or how facts are derived changes, and the files of an
 //! older version are then ignored.
 
@@ -22,7 +22,7 @@ use crate::error::Result;
 use crate::git::{Oid, Repo};
 
 /// Where the index lives on the ledger branch.
-pub const DIR: &str = "facts/v1";
+pub const DIR: &str = "facts/v2";
 
 /// Every file under this folder is derived from the records (by any version of hotfix): merges
 /// rebuild it rather than uniting its lines.
@@ -45,7 +45,11 @@ pub struct Compact(
     bool,
     usize,
     usize,
+    Vec<CompactEnv>,
 );
+
+/// Per environment: its name (none before environments), deployed, verified, rolled back.
+type CompactEnv = (Option<String>, Option<i64>, Option<i64>, bool);
 
 fn secs(t: Option<DateTime<Utc>>) -> Option<i64> {
     t.map(|t| t.timestamp())
@@ -71,6 +75,17 @@ impl From<&Facts> for Compact {
             f.retro,
             f.picks,
             f.conflicted_picks,
+            f.envs
+                .iter()
+                .map(|e| {
+                    (
+                        e.env.clone(),
+                        secs(e.deployed_at),
+                        secs(e.verified_at),
+                        e.rolled_back,
+                    )
+                })
+                .collect(),
         )
     }
 }
@@ -93,6 +108,16 @@ impl Compact {
             retro: self.10,
             picks: self.11,
             conflicted_picks: self.12,
+            envs: self
+                .13
+                .into_iter()
+                .map(|(env, d, v, rolled_back)| super::facts::EnvFacts {
+                    env,
+                    deployed_at: time(d),
+                    verified_at: time(v),
+                    rolled_back,
+                })
+                .collect(),
             damage: Vec::new(),
         }
     }

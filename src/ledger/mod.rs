@@ -15,6 +15,6 @@ mod store;
 
 pub use cache::ReportCache;
 pub use event::*;
-pub use facts::{Facts, facts};
+pub use facts::{EnvFacts, Facts, facts};
 pub use record::{DeployStep, Record, parse_record};
 pub use store::{Ledger, Merged, by, now, read_facts, union_lines};

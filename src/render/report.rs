@@ -108,6 +108,7 @@ pub fn table(r: &Report) -> String {
     for (name, l) in [
         ("detection to ship", &r.detection_to_ship),
         ("detection to deploy", &r.detection_to_deploy),
+        ("detection to verified", &r.detection_to_verified),
     ] {
         s.push_str(&format!(
             "{name}: median {}, p90 {}, {} under {target} ({} measured)\n",
@@ -336,6 +337,7 @@ pub struct View<'a> {
     chart: Chart,
     d2s: Figures,
     d2d: Figures,
+    d2v: Figures,
     target: String,
     rollback_rate: String,
     verified_rate: String,
@@ -457,6 +459,7 @@ pub fn view<'a>(r: &'a Report<'a>) -> View<'a> {
         },
         d2s: figures(&r.detection_to_ship),
         d2d: figures(&r.detection_to_deploy),
+        d2v: figures(&r.detection_to_verified),
         target: metrics::human_duration(chrono::Duration::minutes(r.target_minutes)),
         rollback_rate: pct(r.rollbacks.share),
         verified_rate: pct(r.verified.share),
