@@ -670,3 +670,82 @@ fn the_kept_output_is_redacted_and_rollback_by_hand_runs_the_rollback_command() 
     assert_eq!(rb["restored"], true);
     assert_eq!(rb["reason"], "latency");
 }
+
+/// The worktrees git knows in the sandbox, the main one aside.
+fn linked_worktrees(p: &Prod) -> usize {
+    p.s.git(&["worktree", "list", "--porcelain"])
+        .lines()
+        .filter(|l| l.starts_with("worktree "))
+        .count()
+        - 1
+}
+
+#[test]
+fn killed_at_every_step_a_re_run_finishes_the_job_and_never_runs_a_command_blindly() {
+    // (fail-point, a broken hotfix, the deploy and rollback commands run in all, exit, events)
+    let cases: [(&str, bool, usize, i32, &[&str]); 5] = [
+        (
+            "deploy-after-deploying",
+            false,
+            1,
+            0,
+            &["deploying", "deployed", "verified"],
+        ),
+        (
+            "deploy-after-command",
+            false,
+            1,
+            0,
+            &["deploying", "deployed", "verified"],
+        ),
+        (
+            "deploy-after-deployed",
+            false,
+            1,
+            0,
+            &["deploying", "deployed", "verified"],
+        ),
+        (
+            "deploy-before-rollback",
+            true,
+            2,
+            5,
+            &["deploying", "deployed", "deploy_failed", "rolled_back"],
+        ),
+        (
+            "deploy-after-rollback-command",
+            true,
+            2,
+            5,
+            &["deploying", "deployed", "deploy_failed", "rolled_back"],
+        ),
+    ];
+    for (point, broken, runs, code, events) in cases {
+        let p = prod("0s", broken);
+        let out = p.hotfix_with(
+            &["deploy", "v1.1.1", "--yes"],
+            &[("HOTFIX_FAILPOINT", point)],
+        );
+        assert_ne!(out.code, 0, "{point}: {}", out.all());
+        assert_eq!(
+            linked_worktrees(&p),
+            1,
+            "{point}: the killed run's worktree"
+        );
+        let again = p.hotfix(&["deploy", "v1.1.1", "--yes"]);
+        again.code(code);
+        assert_eq!(after_ship(&p), types_of(events), "{point}");
+        assert_eq!(p.runs().len(), runs, "{point}: {:?}", p.runs());
+        assert_eq!(linked_worktrees(&p), 0, "{point}: worktrees left behind");
+        let serving = if broken { "1.1.0" } else { "1.1.1" };
+        assert_eq!(p.serving().1, serving, "{point}");
+        // The remote ledger has the whole story.
+        let remote =
+            p.s.git_in(&p.s.origin, &["show", "hotfix-ledger:records/v1.1.1.jsonl"]);
+        let last = events.last().unwrap();
+        assert!(
+            remote.contains(&format!("\"type\":\"{last}\"")),
+            "{point}: {remote}"
+        );
+    }
+}

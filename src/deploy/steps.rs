@@ -491,6 +491,11 @@ fn confirm(globals: &Globals, doing: &str, question: &str, plan: &Plan) -> Resul
 /// A temporary worktree at the mainline commit whose configuration is in force: the commands
 /// run from there, so a hotfix branch cannot rewrite its own deploy or health check.
 fn mainline_worktree(ctx: &Ctx, doing: &str) -> Result<cli::TempWorktree> {
+    // A deploy killed at any instruction leaves its worktree: the deploy lock is ours, so
+    // every worktree of a deploy or rollback is a leftover.
+    for leftover in ["hotfix-deploy-", "hotfix-rollback-"] {
+        cli::TempWorktree::clear_stale(&ctx.repo, leftover);
+    }
     let commit = match &ctx.source {
         Source::Mainline { commit, .. }
         | Source::Default {
@@ -588,6 +593,16 @@ fn execute(ctx: &Ctx, plan: &Plan, runner: &Runner) -> Result<Outcome> {
                 return roll_back(ctx, plan, runner, &to, &reason, true);
             }
         };
+    }
+}
+
+/// How a command that did not succeed ended, after "the deploy command".
+fn ended_text(ended: Ended) -> String {
+    match ended {
+        Ended::Exited(code) => format!("exited with {code}"),
+        Ended::Signalled => "was ended by a signal".into(),
+        Ended::TimedOut => "ran past deploy.timeout and was stopped".into(),
+        Ended::Interrupted => "was interrupted".into(),
     }
 }
 
@@ -880,16 +895,35 @@ fn roll_back(
     let target = release(ctx, &records, to, None);
     let vars = runner.vars("rollback", &target, Some(&plan.target.tag), Some(to));
     let command = rollback_command(&ctx.config.deploy).to_string();
-    ui::note(format!("rolling back to {to}: $ {}", shown(&command)));
-    let run = runner.command(&command, vars.clone())?;
-    if run.ended == Ended::Interrupted {
-        return interrupted(ctx, plan, "rollback");
-    }
-    failpoint("deploy-after-rollback-command");
-    let ran = run.success();
-    if !ran {
-        ui::warn(format!("the rollback command failed ({:?})", run.ended));
-    }
+    // Going on from a rollback a kill cut short: when the target already serves, healthy,
+    // the command is not run again.
+    let resumed = automatic && matches!(plan.stage, Stage::Rollback { .. }) && plan.health;
+    let done = resumed && {
+        ui::note(format!("the rollback began earlier: is {to} serving?"));
+        let run = runner.check(
+            &vars,
+            deploy::std_duration(ctx.config.deploy.health_timeout.duration()),
+        )?;
+        if run.ended == Ended::Interrupted {
+            return interrupted(ctx, plan, "rollback");
+        }
+        run.success()
+    };
+    let ran = if done {
+        ui::note(format!("{to} is serving: the rollback had finished"));
+        true
+    } else {
+        ui::note(format!("rolling back to {to}: $ {}", shown(&command)));
+        let run = runner.command(&command, vars.clone())?;
+        if run.ended == Ended::Interrupted {
+            return interrupted(ctx, plan, "rollback");
+        }
+        failpoint("deploy-after-rollback-command");
+        if !run.success() {
+            ui::warn(format!("the rollback command {}", ended_text(run.ended)));
+        }
+        run.success()
+    };
     let healthy = if ran && plan.health {
         match runner.watch(&vars, to, false)? {
             Health::Healthy { .. } => Some(true),

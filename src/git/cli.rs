@@ -123,6 +123,37 @@ impl TempWorktree {
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Removes the temporary worktrees named `prefix…` that a killed process left behind (its
+    /// `Drop` never ran). Only for a caller that holds the lock every maker of such worktrees
+    /// takes, so none of them is in use.
+    pub fn clear_stale(repo: &super::Repo, prefix: &str) {
+        let Ok(worktrees) = repo.worktrees() else {
+            return;
+        };
+        let gitdir = repo.gitdir();
+        for w in worktrees {
+            let Some(parent) = w.path.parent() else {
+                continue;
+            };
+            let ours = parent
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(prefix))
+                && w.path.file_name().is_some_and(|n| n == "worktree");
+            if !ours {
+                continue;
+            }
+            let path = w.path.to_string_lossy().into_owned();
+            let _ = run(
+                &gitdir,
+                &["worktree", "remove", "--force", "--force", &path],
+                NETWORK_TIMEOUT,
+            );
+            let _ = std::fs::remove_dir_all(parent);
+        }
+        let _ = run(&gitdir, &["worktree", "prune"], NETWORK_TIMEOUT);
+    }
 }
 
 impl Drop for TempWorktree {
