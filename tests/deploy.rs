@@ -749,3 +749,56 @@ fn killed_at_every_step_a_re_run_finishes_the_job_and_never_runs_a_command_blind
         );
     }
 }
+
+#[test]
+fn two_clones_deploying_two_hotfixes_at_once_one_deploys_and_the_other_is_refused() {
+    let p = prod("0s", false);
+    // A second hotfix, v1.0.1, shipped from the same clone; a second clone deploys it.
+    let fix =
+        p.s.git(&["log", "-1", "--format=%H", "--grep", "fix: crash", "main"]);
+    p.s.hotfix(&["start", "--line", "1.0"]).ok();
+    p.s.hotfix(&["pick", &fix]).ok();
+    p.s.hotfix(&["ship", "--yes", "--reviewer", "rita", "--push"])
+        .ok();
+    p.config(|c| c.replace("sh deploy/deploy.sh\"", "sleep 1; sh deploy/deploy.sh\""));
+    let other = p.s.clone_as("other");
+    let spawn = |dir: &std::path::Path, id: &str| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hotfix"));
+        common::hermetic(&mut cmd, &p.s.home());
+        for (k, v) in p.env() {
+            cmd.env(k, v);
+        }
+        cmd.current_dir(dir)
+            .args(["deploy", id, "--yes"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let a = spawn(&p.s.work, "v1.1.1");
+    let b = spawn(&other, "v1.0.1");
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let mut codes = [a.status.code().unwrap(), b.status.code().unwrap()];
+    codes.sort();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&a.stderr),
+        String::from_utf8_lossy(&b.stderr)
+    );
+    assert_eq!(codes, [0, 2], "{said}");
+    assert!(said.contains("another deploy to production"), "{said}");
+    assert_eq!(p.runs().len(), 1, "exactly one deploy command ran");
+    // The remote ledger holds one deploy, finished.
+    p.s.hotfix(&["sync"]).ok();
+    let deploys: usize = ["v1.1.1", "v1.0.1"]
+        .iter()
+        .map(|id| {
+            p.s.events(id)
+                .iter()
+                .filter(|e| e["type"] == "deploying")
+                .count()
+        })
+        .sum();
+    assert_eq!(deploys, 1);
+}

@@ -663,28 +663,42 @@ fn record_deploying(ctx: &Ctx, plan: &Plan, baseline: Baseline) -> Result<()> {
         .last()
         .cloned()
         .unwrap_or_default();
+    let tracking = format!("refs/remotes/{remote}/{ledger}");
+    let mut stuck = 0;
     for _ in 0..5 {
         let at = crate::ledger::now(&ctx.repo)?;
         let e = crate::ledger::Event::new("deploying", &plan.record.id, &by, at, &event);
+        let before = ctx.repo.ref_target(&tracking);
+        let mut failure = String::new();
         let pushed = ctx.ledger().append_remote_first(&e, |commit| {
             let spec = format!("{commit}:refs/heads/{ledger}");
-            let out = cli::run(&dir, &["push", "--porcelain", &remote, &spec], cli::NETWORK_TIMEOUT)?;
-            if out.success {
-                return Ok(true);
+            let out = cli::run(
+                &dir,
+                &["push", "--porcelain", &remote, &spec],
+                cli::NETWORK_TIMEOUT,
+            )?;
+            if !out.success {
+                failure = out.last_error();
             }
-            let text = format!("{}{}", out.stdout, out.stderr);
-            if text.contains("[rejected]") || text.contains("non-fast-forward") || text.contains("fetch first") {
-                return Ok(false);
-            }
-            Err(Error::usage(format!("cannot record the deploy on {remote}"))
-                .cause(out.last_error())
-                .hint("nothing was deployed; check that you can push to the remote, then run the deploy again"))
+            Ok(out.success)
         })?;
         if pushed {
             return Ok(());
         }
-        // Another clone wrote first: merge it, and look again at who is deploying there.
+        // Refused: when the remote's ledger moved (another clone wrote first, or was writing
+        // at the same moment), merge it and look again; when it did not, the push cannot work.
         refused(ctx.ledger().pull())?;
+        if ctx.repo.ref_target(&tracking) == before {
+            // A push that lost the ref's lock to another at the same instant: once more.
+            stuck += 1;
+            if stuck < 2 {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                continue;
+            }
+            return Err(Error::usage(format!("cannot record the deploy on {remote}"))
+                .cause(failure)
+                .hint("nothing was deployed; check that you can push to the remote, then run the deploy again"));
+        }
         let records = ctx.ledger().records()?;
         let view = deploy::env_view(&records, &plan.env, &last_env, &plan.record.id);
         if let Some(u) = view.unfinished.first() {
