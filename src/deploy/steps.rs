@@ -43,6 +43,8 @@ enum Stage {
     Health,
     /// `deploy_failed` named a rollback to this tag.
     Rollback { to: String, reason: String },
+    /// Verified there already: nothing to do.
+    Done,
 }
 
 /// How the run ended, with the sentence that says what production is in.
@@ -104,8 +106,16 @@ pub fn run(globals: &Globals, ctx: &Ctx, args: &Options) -> Result<()> {
             )));
     }
     // The remote's ledger first: another clone's deploy, and this hotfix's own last step.
-    refused(ctx.ledger().pull())?;
+    // Steps a killed run recorded here and had not pushed yet go out now.
+    refused(crate::publish::publish(ctx))?;
     let plan = plan(ctx, args, env, health, overrides, false)?;
+    if matches!(plan.stage, Stage::Done) {
+        ui::out(format!(
+            "{} is verified in {} already: nothing ran (to deploy it again: hotfix deploy {} --env {} --again)",
+            plan.target.tag, plan.env, plan.record.id, plan.env
+        ));
+        return Ok(());
+    }
     tag_on_remote(ctx, &plan)?;
     print_plan(ctx, &plan);
     if args.dry_run {
@@ -129,12 +139,19 @@ pub fn run(globals: &Globals, ctx: &Ctx, args: &Options) -> Result<()> {
     };
     let outcome = execute(ctx, &plan, &runner)?;
     drop(worktree);
+    failpoint("deploy-before-publish");
+    share(ctx, "the outcome");
+    finish(outcome)
+}
+
+/// Pushes the ledger so other clones see `what`; a failure is a warning, never the outcome.
+fn share(ctx: &Ctx, what: &str) {
     if let Err(e) = crate::publish::publish(ctx) {
         ui::warn(format!(
-            "the outcome is recorded here but not on {remote}: {e}; run `hotfix sync`"
+            "{what} is recorded here but not on {}: {e}; `hotfix sync` publishes it",
+            ctx.remote()
         ));
     }
-    finish(outcome)
 }
 
 /// Prints the sentence about production and gives the exit code.
@@ -256,7 +273,9 @@ fn plan(
     };
     let stage = match &step {
         None => Stage::Fresh,
-        Some(DeployStep::Verified(_)) => again("is verified already")?,
+        // The job is done: a re-run says so and runs nothing (exit 0).
+        Some(DeployStep::Verified(_)) if !args.again => Stage::Done,
+        Some(DeployStep::Verified(_)) => Stage::Fresh,
         Some(DeployStep::RolledBack(rb)) => again(&format!("was rolled back to {}", rb.to))?,
         Some(DeployStep::Failed(f)) => match &f.rollback_to {
             Some(to) => Stage::Rollback {
@@ -397,6 +416,7 @@ fn print_plan(ctx: &Ctx, plan: &Plan) {
         Stage::Rollback { to, .. } => steps.push(format!(
             "go on from `deploy_failed`: finish the rollback to {to}"
         )),
+        Stage::Done => steps.push("nothing: it is verified there already".into()),
     }
     if matches!(plan.stage, Stage::Fresh | Stage::Command) {
         steps.push(format!(
@@ -591,6 +611,12 @@ fn execute(ctx: &Ctx, plan: &Plan, runner: &Runner) -> Result<Outcome> {
             }
             Stage::Rollback { to, reason } => {
                 return roll_back(ctx, plan, runner, &to, &reason, true);
+            }
+            Stage::Done => {
+                return Ok(Outcome::Verified(format!(
+                    "{} is verified in {} already",
+                    plan.target.tag, plan.env
+                )));
             }
         };
     }
@@ -802,6 +828,7 @@ fn command_step(
                 },
             )?;
             failpoint("deploy-after-deployed");
+            share(ctx, "the deploy");
             return Ok(Ok(Stage::Health));
         }
         Ended::Interrupted => return interrupted(ctx, plan, "deploy").map(Err),
@@ -1036,11 +1063,6 @@ pub fn rollback(
         false,
     )?;
     drop(worktree);
-    if let Err(e) = crate::publish::publish(ctx) {
-        ui::warn(format!(
-            "the rollback is recorded here but not on {}: {e}; run `hotfix sync`",
-            ctx.remote()
-        ));
-    }
+    share(ctx, "the rollback");
     finish(outcome)
 }
