@@ -65,6 +65,9 @@ struct Plan {
     from: Option<String>,
     /// Where a rollback goes: the last verified there, else the hotfix's `rollback_to`.
     rollback_to: String,
+    /// The releases of `from` and of the rollback's targets, as the commands see them (read
+    /// once, from the records `plan` read).
+    releases: Vec<Release>,
     stage: Stage,
     /// The baseline recorded by the `deploying` a re-run goes on from.
     baseline: Option<Baseline>,
@@ -313,12 +316,24 @@ fn plan(
         .filter(|t| *t != shipped.tag)
         .unwrap_or_else(|| shipped.rollback_to.clone());
     let target = release(ctx, &records, &shipped.tag, Some(&shipped.commit));
+    let mut releases: Vec<Release> = Vec::new();
+    let mut wanted: Vec<&str> = vec![rollback_to.as_str()];
+    wanted.extend(from.as_deref());
+    if let Stage::Rollback { to, .. } = &stage {
+        wanted.push(to);
+    }
+    for tag in wanted {
+        if !releases.iter().any(|r| r.tag == tag) {
+            releases.push(release(ctx, &records, tag, None));
+        }
+    }
     Ok(Plan {
         record,
         env,
         target,
         from,
         rollback_to,
+        releases,
         stage,
         baseline,
         health,
@@ -326,6 +341,22 @@ fn plan(
         overrides,
         shipped,
     })
+}
+
+impl Plan {
+    /// A release `plan` read (`from`, or a rollback's target).
+    fn release(&self, tag: &str) -> Release {
+        self.releases
+            .iter()
+            .find(|r| r.tag == tag)
+            .cloned()
+            .unwrap_or_else(|| Release {
+                id: tag.to_string(),
+                tag: tag.to_string(),
+                version: String::new(),
+                commit: String::new(),
+            })
+    }
 }
 
 /// A release as the commands see it.
@@ -645,8 +676,7 @@ fn check_baseline(ctx: &Ctx, plan: &Plan, runner: &Runner) -> Result<Option<Base
     let Some(from) = plan.from.as_deref().filter(|_| plan.health) else {
         return Ok(Some(Baseline::Unknown));
     };
-    let records = ctx.ledger().records()?;
-    let serving = release(ctx, &records, from, None);
+    let serving = plan.release(from);
     let vars = runner.vars("deploy", &serving, Some(from), Some(&plan.rollback_to));
     let run = runner.check(
         &vars,
@@ -932,8 +962,7 @@ fn roll_back(
     reason: &str,
     automatic: bool,
 ) -> Result<Outcome> {
-    let records = ctx.ledger().records()?;
-    let target = release(ctx, &records, to, None);
+    let target = plan.release(to);
     let vars = runner.vars("rollback", &target, Some(&plan.target.tag), Some(to));
     let command = rollback_command(&ctx.config.deploy).to_string();
     // Going on from a rollback a kill cut short: when the target already serves, healthy,
