@@ -289,6 +289,13 @@ fn a_failing_health_check_rolls_back_automatically() {
         .says("was rolled back to v1.1.0")
         .says("--again");
     assert_eq!(p.runs().len(), 2);
+    p.s.hotfix(&["show", "v1.1.1"])
+        .ok()
+        .says("production  rolled back to v1.1.0, automatically, healthy");
+    // --again deploys it again: the same failure, the same rollback.
+    p.hotfix(&["deploy", "v1.1.1", "--yes", "--again"]).code(5);
+    assert_eq!(p.runs().len(), 4);
+    assert_eq!(p.serving().1, "1.1.0");
 }
 
 #[test]
@@ -522,6 +529,31 @@ fn preconditions_are_refused_with_exit_2_and_nothing_runs() {
     .ok()
     .says("not verified");
     assert_eq!(after_ship(&p), types_of(&["deploying", "deployed"]));
+    // Staging is deployed, not verified: production needs the override, which is recorded.
+    p.hotfix(&["deploy", "v1.1.1", "--yes", "--no-health-check"])
+        .code(2)
+        .says("is not verified in staging");
+    p.hotfix(&[
+        "deploy",
+        "v1.1.1",
+        "--yes",
+        "--no-health-check",
+        "--override",
+        "env-order",
+        "--reason",
+        "staging is down",
+    ])
+    .ok();
+    let deploying = p.event("deploying");
+    assert_eq!(deploying["env"], "production");
+    assert_eq!(
+        deploying["overrides"],
+        serde_json::json!([{"rule": "env-order", "reason": "staging is down"}])
+    );
+    p.s.hotfix(&["show", "v1.1.1"])
+        .ok()
+        .says("staging     deployed, not verified")
+        .says("production  deployed, not verified");
 }
 
 #[test]
