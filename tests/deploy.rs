@@ -838,3 +838,42 @@ fn two_clones_deploying_two_hotfixes_at_once_one_deploys_and_the_other_is_refuse
         .sum();
     assert_eq!(deploys, 1);
 }
+
+#[test]
+fn on_a_terminal_it_confirms_first_and_shows_the_health_checks_with_the_time_left() {
+    use rexpect::session::spawn_command;
+    let p = prod("1500ms", false);
+    let pty = |answer: &str| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hotfix"));
+        common::hermetic(&mut cmd, &p.s.home());
+        for (k, v) in p.env() {
+            cmd.env(k, v);
+        }
+        cmd.env("TERM", "xterm")
+            .current_dir(&p.s.work)
+            .args(["deploy", "v1.1.1"]);
+        let mut session = spawn_command(cmd, Some(30_000)).unwrap();
+        session.exp_string("Deploy v1.1.1 to production?").unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+        session.send(answer).unwrap();
+        session.flush().unwrap();
+        session
+    };
+    // No: nothing ran, nothing recorded.
+    let mut no = pty("n");
+    no.exp_string("deploy cancelled").unwrap();
+    no.exp_eof().unwrap();
+    assert!(p.runs().is_empty());
+    assert_eq!(after_ship(&p), Vec::<String>::new());
+    // Yes: each step, the validation's checks and the time left, then the outcome.
+    let mut yes = pty("y");
+    yes.exp_string("deploy: $").unwrap();
+    yes.exp_regex(r"validating v1\.1\.1: \d+ check\(s\) passed, \ds left")
+        .unwrap();
+    yes.exp_string("verified").unwrap();
+    yes.exp_eof().unwrap();
+    assert_eq!(
+        after_ship(&p),
+        types_of(&["deploying", "deployed", "verified"])
+    );
+}
