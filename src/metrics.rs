@@ -32,8 +32,8 @@ impl Month {
     }
 
     /// Returns the month a time falls in, in a time zone.
-    pub fn of(t: DateTime<Utc>, tz: FixedOffset) -> Month {
-        let local = t.with_timezone(&tz);
+    pub fn of(t: DateTime<Utc>, tz: Zone) -> Month {
+        let local = tz.local(t);
         Month {
             year: local.year(),
             month: local.month(),
@@ -69,11 +69,10 @@ impl Month {
     }
 
     /// Returns the first instant of the month in a time zone.
-    pub fn start(self, tz: FixedOffset) -> DateTime<Utc> {
+    pub fn start(self, tz: Zone) -> DateTime<Utc> {
         chrono::NaiveDate::from_ymd_opt(self.year, self.month, 1)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .and_then(|t| t.and_local_timezone(tz).single())
-            .map(|t| t.with_timezone(&Utc))
+            .and_then(|t| tz.utc_of(t))
             .unwrap_or(DateTime::<Utc>::MIN_UTC)
     }
 
@@ -98,6 +97,86 @@ impl fmt::Display for Month {
 impl Serialize for Month {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+/// The report's time zone: `UTC`, a fixed offset (`+02:00`), or an IANA name
+/// (`Europe/Berlin`) whose daylight saving is honoured.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Zone {
+    Fixed(FixedOffset),
+    Named(chrono_tz::Tz),
+}
+
+impl Zone {
+    /// Parses `UTC`, a fixed offset, or an IANA name (exact, else ignoring case).
+    pub fn parse(text: &str) -> Option<Zone> {
+        if let Some(o) = parse_offset(text) {
+            return Some(Zone::Fixed(o));
+        }
+        let t = text.trim();
+        t.parse::<chrono_tz::Tz>()
+            .ok()
+            .or_else(|| {
+                chrono_tz::TZ_VARIANTS
+                    .iter()
+                    .copied()
+                    .find(|z| z.name().eq_ignore_ascii_case(t))
+            })
+            .map(Zone::Named)
+    }
+
+    /// The IANA names closest to `text` (by edit distance, case aside), for an error's hint.
+    pub fn nearest(text: &str, n: usize) -> Vec<&'static str> {
+        let t = text.trim().to_ascii_lowercase();
+        let mut scored: Vec<(usize, &'static str)> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|z| {
+                let name = z.name();
+                let lower = name.to_ascii_lowercase();
+                // A match on the city alone ("berlin") counts as close as the whole name.
+                let city = lower.rsplit('/').next().unwrap_or(&lower).to_string();
+                let d = strsim::levenshtein(&t, &lower).min(strsim::levenshtein(&t, &city));
+                (d, name)
+            })
+            .collect();
+        scored.sort();
+        scored.into_iter().take(n).map(|(_, name)| name).collect()
+    }
+
+    /// The wall-clock time at `t` in this zone.
+    pub fn local(self, t: DateTime<Utc>) -> chrono::NaiveDateTime {
+        match self {
+            Zone::Fixed(o) => t.with_timezone(&o).naive_local(),
+            Zone::Named(z) => t.with_timezone(&z).naive_local(),
+        }
+    }
+
+    /// The instant a wall-clock time names here: the earlier of two in a repeated hour, and
+    /// the first instant after a skipped hour.
+    pub fn utc_of(self, local: chrono::NaiveDateTime) -> Option<DateTime<Utc>> {
+        use chrono::TimeZone;
+        match self {
+            Zone::Fixed(o) => o
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc)),
+            Zone::Named(z) => (0..=4)
+                .find_map(|quarter| {
+                    z.from_local_datetime(&(local + Duration::minutes(30 * quarter)))
+                        .earliest()
+                })
+                .map(|t| t.with_timezone(&Utc)),
+        }
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Zone::Fixed(o) => f.write_str(&format_offset(*o)),
+            Zone::Named(z) => f.write_str(z.name()),
+        }
     }
 }
 
@@ -198,7 +277,7 @@ pub struct Hotfix {
 pub struct Options {
     pub since: Month,
     pub until: Month,
-    pub tz: FixedOffset,
+    pub tz: Zone,
     pub target: Duration,
     pub warn: u32,
     pub alarm: u32,
@@ -695,7 +774,7 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
         schema: 1,
         since: o.since,
         until: o.until,
-        timezone: format_offset(o.tz),
+        timezone: o.tz.to_string(),
         line: o.line.clone(),
         target_minutes: o.target.num_minutes(),
         warn: o.warn,
@@ -769,7 +848,7 @@ struct Incidents<'a> {
 /// its first release (the earliest ship time, then the smaller id), in whose month it counts.
 /// One sort of the releases by incident: no map, and no allocation for an incident of one
 /// release, which most are.
-fn incidents<'a>(dated: &[(Month, &'a Hotfix)], tz: FixedOffset) -> Incidents<'a> {
+fn incidents<'a>(dated: &[(Month, &'a Hotfix)], tz: Zone) -> Incidents<'a> {
     let mut rows: Vec<(Month, &'a Hotfix)> = dated.to_vec();
     let key = |h: &'a Hotfix| (h.repo.as_deref(), h.incident_id.as_str());
     rows.sort_unstable_by(|a, b| key(a.1).cmp(&key(b.1)));
@@ -1041,7 +1120,7 @@ mod tests {
         Options {
             since: Month::parse(since).unwrap(),
             until: Month::parse(until).unwrap(),
-            tz: FixedOffset::east_opt(0).unwrap(),
+            tz: Zone::Fixed(FixedOffset::east_opt(0).unwrap()),
             target: Duration::hours(2),
             warn: 5,
             alarm: 10,
@@ -1068,11 +1147,11 @@ mod tests {
     fn time_zone_moves_a_hotfix_across_a_month_boundary() {
         let at = t("2026-01-31T23:30:00Z");
         assert_eq!(
-            Month::of(at, FixedOffset::east_opt(0).unwrap()).to_string(),
+            Month::of(at, Zone::Fixed(FixedOffset::east_opt(0).unwrap())).to_string(),
             "2026-01"
         );
         assert_eq!(
-            Month::of(at, parse_offset("+02:00").unwrap()).to_string(),
+            Month::of(at, Zone::parse("+02:00").unwrap()).to_string(),
             "2026-02"
         );
         assert_eq!(
@@ -1080,6 +1159,56 @@ mod tests {
             -(5 * 3600 + 30 * 60)
         );
         assert!(parse_offset("Europe/Paris").is_none());
+    }
+
+    #[test]
+    fn a_named_zone_honours_daylight_saving_at_month_boundaries() {
+        let berlin = Zone::parse("Europe/Berlin").unwrap();
+        assert_eq!(berlin.to_string(), "Europe/Berlin");
+        assert_eq!(Zone::parse("europe/berlin"), Some(berlin));
+        // Summer time (UTC+2) began on 29 March 2026: 22:30Z on 31 March is already April.
+        assert_eq!(
+            Month::of(t("2026-03-31T22:30:00Z"), berlin).to_string(),
+            "2026-04"
+        );
+        assert_eq!(
+            Month::of(t("2026-03-31T21:30:00Z"), berlin).to_string(),
+            "2026-03"
+        );
+        // A fixed +01:00 would put it in March.
+        assert_eq!(
+            Month::of(t("2026-03-31T22:30:00Z"), Zone::parse("+01:00").unwrap()).to_string(),
+            "2026-03"
+        );
+        // Winter time (UTC+1) from 25 October 2026: November begins at 23:00Z on 31 October.
+        assert_eq!(
+            Month::of(t("2026-10-31T22:30:00Z"), berlin).to_string(),
+            "2026-10"
+        );
+        assert_eq!(
+            Month::of(t("2026-10-31T23:30:00Z"), berlin).to_string(),
+            "2026-11"
+        );
+        let april = Month::parse("2026-04").unwrap();
+        assert_eq!(april.start(berlin), t("2026-03-31T22:00:00Z"));
+        assert_eq!(april.next().start(berlin), t("2026-04-30T22:00:00Z"));
+        assert_eq!(
+            Month::parse("2026-11").unwrap().start(berlin),
+            t("2026-10-31T23:00:00Z")
+        );
+        // A skipped hour names the first instant after it.
+        let gap = chrono::NaiveDate::from_ymd_opt(2026, 3, 29)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        assert_eq!(berlin.utc_of(gap), Some(t("2026-03-29T01:00:00Z")));
+    }
+
+    #[test]
+    fn an_unknown_zone_gets_the_nearest_names() {
+        assert!(Zone::parse("Europe/Berln").is_none());
+        assert!(Zone::nearest("Europe/Berln", 3).contains(&"Europe/Berlin"));
+        assert!(Zone::nearest("berlin", 3).contains(&"Europe/Berlin"));
     }
 
     #[test]
@@ -1229,7 +1358,7 @@ mod tests {
         assert_eq!(
             Month::parse("2026-02")
                 .unwrap()
-                .start(parse_offset("+02:00").unwrap()),
+                .start(Zone::parse("+02:00").unwrap()),
             t("2026-01-31T22:00:00Z")
         );
         let ids = vec![

@@ -287,10 +287,18 @@ fn line_filter_time_zone_and_thresholds() {
         "{}",
         r["guidance"]
     );
-    let bad = s.config_file("badtz.toml", "[report]\ntimezone = \"Europe/Paris\"\n");
+    // An IANA name: Europe/Berlin is UTC+1 in winter, so 23:30 UTC on 31 December is
+    // already January there too.
+    let berlin = s.config_file("berlin.toml", "[report]\ntimezone = \"Europe/Berlin\"\n");
+    let r = report(&s, &["--config", &berlin]);
+    assert_eq!(r["timezone"], "Europe/Berlin");
+    assert_eq!(r["months"][0]["total"], 0);
+    assert_eq!(r["months"][1]["total"], 4);
+    let bad = s.config_file("badtz.toml", "[report]\ntimezone = \"Europe/Pariss\"\n");
     at(&s, "2026-03-01T00:00:00Z", &["report", "--config", &bad])
         .code(2)
-        .says("+02:00");
+        .says("'Europe/Pariss' is not a time zone")
+        .says("did you mean Europe/Paris");
     at(
         &s,
         "2026-03-01T00:00:00Z",

@@ -128,13 +128,17 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         })
         .collect();
     let cfg = &ctxs.first().expect("at least one repository").config.report;
-    let tz = metrics::parse_offset(&cfg.timezone).ok_or_else(|| {
+    let tz = metrics::Zone::parse(&cfg.timezone).ok_or_else(|| {
+        let near = metrics::Zone::nearest(&cfg.timezone, 3);
         Error::usage(format!(
             "report.timezone '{}' is not a time zone hotfix knows",
-            cfg.timezone
+            crate::text::single_line_view(&cfg.timezone)
         ))
-        .cause("time zones are UTC or a fixed offset such as +02:00")
-        .hint("set [report] timezone = \"+02:00\" (or \"UTC\") in .hotfix.toml")
+        .cause("time zones are UTC, a fixed offset such as +02:00, or an IANA name such as Europe/Berlin")
+        .hint(format!(
+            "did you mean {}? Set [report] timezone in .hotfix.toml",
+            near.join(", ")
+        ))
     })?;
     let now = crate::ledger::now(&ctxs[0].repo)?;
     let until = match &args.until {
