@@ -261,6 +261,8 @@ pub struct Hotfix {
     pub tracked: bool,
     pub overrides: Vec<String>,
     pub rolled_back: bool,
+    /// Rolled back in the last environment (a failed change there).
+    pub last_env_rolled_back: bool,
     pub verified: bool,
     pub retro: bool,
     pub picks: usize,
@@ -391,6 +393,9 @@ pub struct Report<'a> {
     pub overrides: Vec<Count>,
     pub overridden_hotfixes: usize,
     pub rollbacks: Share,
+    /// Change failure rate: of the hotfixes deployed to the last environment, those rolled
+    /// back there.
+    pub change_failure: Share,
     pub verified: Share,
     pub retros: Share,
     pub modified_picks: Share,
@@ -822,6 +827,16 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
             recorded.iter().filter(|h| h.rolled_back).count(),
             recorded.len(),
         ),
+        change_failure: {
+            let deployed: Vec<&&Hotfix> = recorded
+                .iter()
+                .filter(|h| h.deployed_at.is_some())
+                .collect();
+            share(
+                deployed.iter().filter(|h| h.last_env_rolled_back).count(),
+                deployed.len(),
+            )
+        },
         verified: share(
             recorded.iter().filter(|h| h.verified).count(),
             recorded.len(),
@@ -1107,6 +1122,7 @@ mod tests {
             tracked: true,
             overrides: vec![],
             rolled_back: false,
+            last_env_rolled_back: false,
             verified: false,
             retro: false,
             picks: 1,

@@ -139,6 +139,48 @@ fn reports_and_the_retro_count_the_last_environments_times() {
     let h = &doc["hotfixes"][0];
     assert_eq!(h["deployed_at"], "2026-03-10T12:40:00Z");
     assert_eq!(h["verified_at"], "2026-03-10T13:00:00Z");
+    assert_eq!(
+        doc["change_failure"],
+        serde_json::json!({"count": 0, "of": 1, "share": 0.0})
+    );
+    // A rollback in staging is not a failed change in production; one in production is.
+    let report = || {
+        let out = s.hotfix(&[
+            "report", "--since", "2026-03", "--until", "2026-03", "--format", "json",
+        ]);
+        out.ok();
+        serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let later = |time: &str, args: &[&str]| {
+        s.hotfix_env(
+            args,
+            &[("GIT_COMMITTER_DATE", time), ("GIT_AUTHOR_DATE", time)],
+        )
+    };
+    later(
+        "2026-03-10T13:10:00Z",
+        &["rollback", "v1.1.1", "--env", "staging", "--reason", "slow"],
+    )
+    .ok();
+    assert_eq!(report()["change_failure"]["count"], 0);
+    later(
+        "2026-03-10T13:20:00Z",
+        &["rollback", "v1.1.1", "--reason", "slow there too"],
+    )
+    .ok()
+    .says("rolled back to v1.1.0");
+    later("2026-03-10T13:30:00Z", &["rollback", "v1.1.1"])
+        .ok()
+        .says("already recorded as rolled back to v1.1.0 in production");
+    let doc = report();
+    assert_eq!(
+        doc["change_failure"],
+        serde_json::json!({"count": 1, "of": 1, "share": 1.0})
+    );
+    s.hotfix(&["report", "--since", "2026-03", "--until", "2026-03"])
+        .ok()
+        .says("change failure rate: 1 of 1 deployed to the last environment")
+        .says("recovery (detection to verified): median 2.0h");
     s.hotfix(&["retro", "v1.1.1"])
         .ok()
         .says("| Detection to deploy | 1h40m |")

@@ -108,7 +108,7 @@ pub fn table(r: &Report) -> String {
     for (name, l) in [
         ("detection to ship", &r.detection_to_ship),
         ("detection to deploy", &r.detection_to_deploy),
-        ("detection to verified", &r.detection_to_verified),
+        ("recovery (detection to verified)", &r.detection_to_verified),
     ] {
         s.push_str(&format!(
             "{name}: median {}, p90 {}, {} under {target} ({} measured)\n",
@@ -132,6 +132,12 @@ pub fn table(r: &Report) -> String {
         r.rollbacks.count,
         r.rollbacks.of,
         pct(r.rollbacks.share)
+    ));
+    s.push_str(&format!(
+        "change failure rate: {} of {} deployed to the last environment rolled back there ({})\n",
+        r.change_failure.count,
+        r.change_failure.of,
+        pct(r.change_failure.share)
     ));
     s.push_str(&format!(
         "verified: {} of {} tracked ({}); retros: {} of {} ({}); modified picks (changed lines differ from the source): {} of {} ({})\n",
@@ -340,6 +346,7 @@ pub struct View<'a> {
     d2v: Figures,
     target: String,
     rollback_rate: String,
+    change_failure_rate: String,
     verified_rate: String,
     retro_rate: String,
     modified_rate: String,
@@ -462,6 +469,7 @@ pub fn view<'a>(r: &'a Report<'a>) -> View<'a> {
         d2v: figures(&r.detection_to_verified),
         target: metrics::human_duration(chrono::Duration::minutes(r.target_minutes)),
         rollback_rate: pct(r.rollbacks.share),
+        change_failure_rate: pct(r.change_failure.share),
         verified_rate: pct(r.verified.share),
         retro_rate: pct(r.retros.share),
         modified_rate: pct(r.modified_picks.share),
