@@ -27,6 +27,9 @@ pub struct Spec<'a> {
     pub tail_lines: usize,
     /// Set by Ctrl-C or TERM (see `interrupt`): the command is stopped as on a timeout.
     pub interrupt: Option<&'a AtomicBool>,
+    /// Hears the command's process group id once it runs (a deploy writes it down, so a
+    /// re-run after a kill can find the command still running).
+    pub on_spawn: Option<&'a dyn Fn(u32)>,
 }
 
 /// How a command ended.
@@ -114,6 +117,9 @@ pub fn run(spec: &Spec<'_>) -> Result<Run> {
     let mut child = cmd.spawn().map_err(|e| {
         Error::usage(format!("cannot run `{}`", spec.command)).cause(format!("sh: {e}"))
     })?;
+    if let Some(f) = spec.on_spawn {
+        f(child.id());
+    }
     // The command's copies of the pipe's write end are the only ones left: at its end (and its
     // children's), the reader sees end of file.
     drop(cmd);
@@ -218,6 +224,52 @@ fn stop_group(child: &mut std::process::Child, grace: Duration) -> bool {
     }
 }
 
+/// Stops what is left of a command's process group `pgid` that a killed run of hotfix left
+/// running: only when one of its processes carries `marker` (`NAME=value`) in its environment,
+/// so a recycled group id is never touched. Returns whether there was one to stop.
+#[cfg(unix)]
+pub fn stop_orphan(pgid: i32, marker: &str, grace: Duration) -> bool {
+    use nix::sys::signal::{Signal, killpg};
+    use nix::unistd::Pid;
+    let marked = || {
+        let Ok(dir) = std::fs::read_dir("/proc") else {
+            return false;
+        };
+        dir.flatten().any(|entry| {
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                return false;
+            };
+            let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+                return false;
+            };
+            let mut fields = rest.split_whitespace();
+            let state = fields.next().unwrap_or("");
+            let pgrp = fields.nth(1).and_then(|p| p.parse::<i32>().ok());
+            if pgrp != Some(pgid) || state == "Z" {
+                return false;
+            }
+            std::fs::read(entry.path().join("environ"))
+                .is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == marker.as_bytes()))
+        })
+    };
+    if !marked() {
+        return false;
+    }
+    let group = Pid::from_raw(pgid);
+    let _ = killpg(group, Signal::SIGTERM);
+    let until = Instant::now() + grace;
+    while Instant::now() < until && group_alive(pgid) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = killpg(group, Signal::SIGKILL);
+    true
+}
+
+#[cfg(not(unix))]
+pub fn stop_orphan(_pgid: i32, _marker: &str, _grace: Duration) -> bool {
+    false
+}
+
 /// Tells whether a process of the group `pgid` is still running (not a zombie).
 #[cfg(unix)]
 fn group_alive(pgid: i32) -> bool {
@@ -289,6 +341,7 @@ mod tests {
             stream: false,
             tail_lines: 20,
             interrupt: None,
+            on_spawn: None,
         }
     }
 

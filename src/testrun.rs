@@ -89,6 +89,7 @@ fn run_tests(ctx: &Ctx, commit: Oid, overlay: &[(String, Option<FileEntry>)]) ->
         stream: false,
         tail_lines: 20,
         interrupt: None,
+        on_spawn: None,
     })?;
     drop(worktree);
     let passed = run.success();

@@ -400,7 +400,7 @@ fn a_real_kill_during_the_deploy_command_is_rechecked_before_running_again() {
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    // kill -9 leaves the command's own process group running: stop it as a person would.
+    // kill -9 leaves the command's own process group running: the re-run stops it first.
     let until = Instant::now() + Duration::from_secs(10);
     while std::fs::read_to_string(pidfile.path())
         .unwrap_or_default()
@@ -410,16 +410,32 @@ fn a_real_kill_during_the_deploy_command_is_rechecked_before_running_again() {
     {
         std::thread::sleep(Duration::from_millis(20));
     }
-    let leftover = std::fs::read_to_string(pidfile.path()).unwrap();
-    let _ = std::process::Command::new("kill")
-        .arg(leftover.trim())
-        .status();
+    let leftover: i32 = std::fs::read_to_string(pidfile.path())
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let alive = |pid: i32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| !s.contains(") Z"))
+            .unwrap_or(false)
+    };
+    assert!(alive(leftover), "the command outlived the kill");
     assert_eq!(p.serving().1, "1.1.1");
     assert_eq!(after_ship(&p), types_of(&["deploying"]));
     // The re-run sees v1.1.1 serving: it records the deploy and validates, without a second run.
     p.hotfix(&["deploy", "v1.1.1", "--yes"])
         .ok()
+        .says("was still running")
         .says("the deploy had finished");
+    let until = Instant::now() + Duration::from_secs(5);
+    while alive(leftover) && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !alive(leftover),
+        "the killed run's command {leftover} is still running"
+    );
     assert_eq!(
         after_ship(&p),
         types_of(&["deploying", "deployed", "verified"])

@@ -218,7 +218,13 @@ pub struct Runner<'a> {
     pub secrets: Vec<String>,
     /// Shows the health checks' progress (a terminal).
     pub progress: bool,
+    /// Where the running command's process group is written down (`.git/hotfix/deploy-command`),
+    /// so a re-run after a kill can stop what the killed run left running.
+    pub run_file: std::path::PathBuf,
 }
+
+/// The environment marker of the commands one run of hotfix starts.
+const RUN_MARK: &str = "HOTFIX_RUN_ID";
 
 /// A configured span as people write it: `200ms`, `45s`, `5m`, `2h`.
 pub fn human(d: chrono::Duration) -> String {
@@ -275,15 +281,81 @@ impl Runner<'_> {
         command: &str,
         vars: Vec<(String, String)>,
     ) -> crate::error::Result<shell::Run> {
-        shell::run(&shell::Spec {
+        let nonce = format!(
+            "{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default()
+        );
+        let mut env = vars;
+        env.push((RUN_MARK.to_string(), nonce.clone()));
+        let file = &self.run_file;
+        let write_down = |pgid: u32| {
+            let _ = std::fs::write(file, format!("{pgid} {RUN_MARK}={nonce}\n"));
+        };
+        let run = shell::run(&shell::Spec {
             command,
             dir: self.dir,
-            env: vars,
+            env,
             timeout: std_duration(self.config.timeout.duration()),
             grace: Duration::from_secs(5),
             stream: true,
             tail_lines: 20,
             interrupt: Some(self.interrupt),
+            on_spawn: Some(&write_down),
+        });
+        let _ = std::fs::remove_file(file);
+        run
+    }
+
+    /// Stops a deploy or rollback command that a killed run left running (its process group
+    /// is written down in the run file), before anything else looks at the environment: a
+    /// re-run must not deploy beside it, nor judge health while it is still swapping.
+    pub fn stop_orphan(&self) -> bool {
+        let Ok(text) = std::fs::read_to_string(&self.run_file) else {
+            return false;
+        };
+        let mut parts = text.split_whitespace();
+        let (Some(pgid), Some(marker)) = (
+            parts.next().and_then(|p| p.parse::<i32>().ok()),
+            parts.next(),
+        ) else {
+            let _ = std::fs::remove_file(&self.run_file);
+            return false;
+        };
+        let stopped = shell::stop_orphan(pgid, marker, Duration::from_secs(5));
+        if stopped {
+            crate::ui::warn(format!(
+                "the command of an earlier run that was killed was still running (process group {pgid}): stopped it before going on"
+            ));
+        }
+        let _ = std::fs::remove_file(&self.run_file);
+        stopped
+    }
+
+    /// Whether `vars`' version serves, healthy, for a re-run deciding whether a cut-short
+    /// command had finished: after stopping a command still running, one check tells (it will
+    /// not finish now); otherwise checks until `health-timeout`, as a finished deploy may still
+    /// be warming up.
+    pub fn serving(
+        &self,
+        vars: &[(String, String)],
+        what: &str,
+        once: bool,
+    ) -> crate::error::Result<Health> {
+        if !once {
+            return self.watch(vars, what, false);
+        }
+        let run = self.check(vars, std_duration(self.config.health_timeout.duration()))?;
+        Ok(match run.ended {
+            shell::Ended::Interrupted => Health::Interrupted,
+            _ if run.success() => Health::Healthy { checks: 1 },
+            _ => Health::Unhealthy {
+                checks: 1,
+                tail: shell::redact(&run.tail, &self.secrets),
+            },
         })
     }
 
@@ -307,6 +379,7 @@ impl Runner<'_> {
             stream: false,
             tail_lines: 10,
             interrupt: Some(self.interrupt),
+            on_spawn: None,
         })
     }
 

@@ -139,6 +139,7 @@ pub fn run(globals: &Globals, ctx: &Ctx, args: &Options) -> Result<()> {
         interrupt,
         secrets,
         progress: ui::interactive(),
+        run_file: ctx.repo.common_state_dir().join("deploy-command"),
     };
     let outcome = execute(ctx, &plan, &runner)?;
     drop(worktree);
@@ -568,6 +569,7 @@ fn mainline_worktree(ctx: &Ctx, doing: &str) -> Result<cli::TempWorktree> {
 
 /// Runs the steps from where the plan begins to the outcome.
 fn execute(ctx: &Ctx, plan: &Plan, runner: &Runner) -> Result<Outcome> {
+    let orphan = runner.stop_orphan();
     let mut baseline = plan.baseline.unwrap_or_default();
     let mut stage = plan.stage.clone();
     loop {
@@ -591,7 +593,7 @@ fn execute(ctx: &Ctx, plan: &Plan, runner: &Runner) -> Result<Outcome> {
                 failpoint("deploy-after-deploying");
                 Stage::Command
             }
-            Stage::Command => match command_step(ctx, plan, runner, baseline)? {
+            Stage::Command => match command_step(ctx, plan, runner, baseline, orphan)? {
                 Ok(next) => next,
                 Err(outcome) => return Ok(outcome),
             },
@@ -641,7 +643,7 @@ fn execute(ctx: &Ctx, plan: &Plan, runner: &Runner) -> Result<Outcome> {
                 }
             }
             Stage::Rollback { to, reason } => {
-                return roll_back(ctx, plan, runner, &to, &reason, true);
+                return roll_back(ctx, plan, runner, &to, &reason, true, orphan);
             }
             Stage::Done => {
                 return Ok(Outcome::Verified(format!(
@@ -803,6 +805,7 @@ fn command_step(
     plan: &Plan,
     runner: &Runner,
     baseline: Baseline,
+    orphan: bool,
 ) -> Result<std::result::Result<Stage, Outcome>> {
     let vars = target_vars(plan, runner);
     if matches!(plan.stage, Stage::Command) && plan.health {
@@ -810,14 +813,11 @@ fn command_step(
             "the deploy began earlier: is {} serving?",
             plan.target.tag
         ));
-        let run = runner.check(
-            &vars,
-            deploy::std_duration(ctx.config.deploy.health_timeout.duration()),
-        )?;
-        if run.ended == Ended::Interrupted {
+        let health = runner.serving(&vars, &plan.target.tag, orphan)?;
+        if health == Health::Interrupted {
             return interrupted(ctx, plan, "deploy").map(Err);
         }
-        if run.success() {
+        if matches!(health, Health::Healthy { .. }) {
             ui::note(format!(
                 "{} is serving: the deploy had finished",
                 plan.target.tag
@@ -961,6 +961,7 @@ fn roll_back(
     to: &str,
     reason: &str,
     automatic: bool,
+    orphan: bool,
 ) -> Result<Outcome> {
     let target = plan.release(to);
     let vars = runner.vars("rollback", &target, Some(&plan.target.tag), Some(to));
@@ -970,14 +971,10 @@ fn roll_back(
     let resumed = automatic && matches!(plan.stage, Stage::Rollback { .. }) && plan.health;
     let done = resumed && {
         ui::note(format!("the rollback began earlier: is {to} serving?"));
-        let run = runner.check(
-            &vars,
-            deploy::std_duration(ctx.config.deploy.health_timeout.duration()),
-        )?;
-        if run.ended == Ended::Interrupted {
-            return interrupted(ctx, plan, "rollback");
+        match runner.serving(&vars, to, orphan)? {
+            Health::Interrupted => return interrupted(ctx, plan, "rollback"),
+            h => matches!(h, Health::Healthy { .. }),
         }
-        run.success()
     };
     let ran = if done {
         ui::note(format!("{to} is serving: the rollback had finished"));
@@ -1081,8 +1078,10 @@ pub fn rollback(
         interrupt,
         secrets: shell::secret_values(),
         progress: ui::interactive(),
+        run_file: ctx.repo.common_state_dir().join("deploy-command"),
     };
     let reason = reason.unwrap_or("rolled back by hand");
+    let orphan = runner.stop_orphan();
     let outcome = roll_back(
         ctx,
         &plan,
@@ -1090,6 +1089,7 @@ pub fn rollback(
         &plan.rollback_to.clone(),
         reason,
         false,
+        orphan,
     )?;
     drop(worktree);
     share(ctx, "the rollback");
