@@ -277,6 +277,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--no-health-check', '--no-health-check', [CompletionResultType]::ParameterName, 'Deploys without the health check: records `deployed`, never `verified`')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Prints the steps, the exact commands and the rollback target, and runs nothing')
             [CompletionResult]::new('--again', '--again', [CompletionResultType]::ParameterName, 'Deploys again after this environment''s deploy ended (verified, failed or rolled back)')
+            [CompletionResult]::new('--take-over', '--take-over', [CompletionResultType]::ParameterName, 'Goes on from a deploy another clone began and did not finish (when that run is dead)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Prints only results and errors')

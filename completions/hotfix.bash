@@ -311,7 +311,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__deploy)
-            opts="-C -q -v -h --env --no-rollback --no-health-check --dry-run --again --override --reason --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --env --no-rollback --no-health-check --dry-run --again --take-over --override --reason --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

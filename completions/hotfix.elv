@@ -261,6 +261,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --no-health-check 'Deploys without the health check: records `deployed`, never `verified`'
             cand --dry-run 'Prints the steps, the exact commands and the rollback target, and runs nothing'
             cand --again 'Deploys again after this environment''s deploy ended (verified, failed or rolled back)'
+            cand --take-over 'Goes on from a deploy another clone began and did not finish (when that run is dead)'
             cand --yes 'Answers yes to confirmations and never prompts'
             cand --no-input 'Answers yes to confirmations and never prompts'
             cand -q 'Prints only results and errors'

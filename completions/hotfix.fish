@@ -224,6 +224,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand deploy" -l no-rollback -d 
 complete -c hotfix -n "__fish_hotfix_using_subcommand deploy" -l no-health-check -d 'Deploys without the health check: records `deployed`, never `verified`'
 complete -c hotfix -n "__fish_hotfix_using_subcommand deploy" -l dry-run -d 'Prints the steps, the exact commands and the rollback target, and runs nothing'
 complete -c hotfix -n "__fish_hotfix_using_subcommand deploy" -l again -d 'Deploys again after this environment\'s deploy ended (verified, failed or rolled back)'
+complete -c hotfix -n "__fish_hotfix_using_subcommand deploy" -l take-over -d 'Goes on from a deploy another clone began and did not finish (when that run is dead)'
 complete -c hotfix -n "__fish_hotfix_using_subcommand deploy" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
 complete -c hotfix -n "__fish_hotfix_using_subcommand deploy" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand deploy" -s v -l verbose -d 'Prints more detail'

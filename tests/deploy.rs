@@ -893,3 +893,33 @@ fn on_a_terminal_it_confirms_first_and_shows_the_health_checks_with_the_time_lef
         types_of(&["deploying", "deployed", "verified"])
     );
 }
+
+#[test]
+fn another_clone_goes_on_from_an_unfinished_deploy_only_with_take_over() {
+    let p = prod("400ms", false);
+    p.hotfix_with(
+        &["deploy", "v1.1.1", "--yes"],
+        &[("HOTFIX_FAILPOINT", "deploy-during-soak")],
+    );
+    assert_eq!(after_ship(&p), types_of(&["deploying", "deployed"]));
+    // The kill left `deployed` on the remote; another clone sees a deploy it did not begin.
+    let other = p.s.clone_as("other");
+    let in_other = |args: &[&str]| {
+        let env: Vec<(String, String)> = p.env();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        common::run_hotfix(&other, &p.s.home(), args, &env)
+    };
+    in_other(&["deploy", "v1.1.1", "--yes"])
+        .code(2)
+        .says("was begun in another clone")
+        .says("--take-over");
+    in_other(&["deploy", "v1.1.1", "--yes", "--take-over"])
+        .ok()
+        .says("verified");
+    assert_eq!(p.runs().len(), 1, "the deploy command ran once");
+    p.s.hotfix(&["sync"]).ok();
+    assert_eq!(
+        after_ship(&p),
+        types_of(&["deploying", "deployed", "verified"])
+    );
+}

@@ -47,6 +47,10 @@ pub struct Args {
     #[arg(long)]
     pub again: bool,
 
+    /// Goes on from a deploy another clone began and did not finish (when that run is dead).
+    #[arg(long)]
+    pub take_over: bool,
+
     /// Bends a rule for this deploy: `env-order` (an earlier environment is not verified).
     #[arg(long = "override", value_name = "RULE")]
     pub overrides: Vec<String>,
@@ -65,6 +69,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         no_health_check: args.no_health_check,
         dry_run: args.dry_run,
         again: args.again,
+        take_over: args.take_over,
         overrides: args.overrides,
         reason: args.reason,
     };

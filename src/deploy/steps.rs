@@ -28,6 +28,7 @@ pub struct Options {
     pub no_health_check: bool,
     pub dry_run: bool,
     pub again: bool,
+    pub take_over: bool,
     pub overrides: Vec<String>,
     pub reason: Option<String>,
 }
@@ -257,7 +258,7 @@ fn plan(
             shown(&u.by)
         ))
         .hint(format!(
-            "finish it first: hotfix deploy {} --env {env} goes on from its last step (or roll it back: hotfix rollback {} --env {env})",
+            "finish it first, from the clone that began it: hotfix deploy {} --env {env} goes on from its last step (or roll it back: hotfix rollback {} --env {env})",
             u.id, u.id
         )));
     }
@@ -306,7 +307,10 @@ fn plan(
         Some(DeployStep::Deployed(_)) => again("is deployed already")?,
         Some(DeployStep::Interrupted(_)) => Stage::Command, // own_step leaves these out
     };
-    let resumed = !matches!(stage, Stage::Fresh);
+    let resumed = !matches!(stage, Stage::Fresh | Stage::Done);
+    if resumed && !rolling_back {
+        claim(ctx, &record.id, &env, began.as_ref(), args.take_over)?;
+    }
     let (from, baseline) = match (&began, resumed) {
         (Some(b), true) => (b.from.clone(), Some(b.baseline)),
         _ => (view.serving.clone(), None),
@@ -358,6 +362,53 @@ impl Plan {
                 commit: String::new(),
             })
     }
+}
+
+/// The runs of `deploy` this clone began (`.git/hotfix/deploy-runs`, one per line).
+fn runs_file(ctx: &Ctx) -> std::path::PathBuf {
+    ctx.repo.common_state_dir().join("deploy-runs")
+}
+
+fn remember_run(ctx: &Ctx, run: &str) -> Result<()> {
+    use std::io::Write;
+    let path = runs_file(ctx);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| Error::file(&path, "write", &e))?;
+    writeln!(f, "{run}").map_err(|e| Error::file(&path, "write", &e))
+}
+
+/// Refuses to go on from a deploy that another clone began: it may still be running there.
+/// `--take-over` makes it this clone's.
+fn claim(ctx: &Ctx, id: &str, env: &str, began: Option<&Deploying>, take_over: bool) -> Result<()> {
+    let Some(run) = began.and_then(|b| b.run.as_deref()) else {
+        return Ok(()); // begun by an older hotfix, before runs were named
+    };
+    let mine = std::fs::read_to_string(runs_file(ctx))
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l.trim() == run);
+    if mine {
+        return Ok(());
+    }
+    if take_over {
+        ui::warn(format!(
+            "taking over the deploy of {id} to {env} begun in another clone"
+        ));
+        return remember_run(ctx, run);
+    }
+    Err(Error::usage(format!(
+        "{id}'s deploy to {env} was begun in another clone and is not finished"
+    ))
+    .cause("it may still be running there; two runs of one deploy side by side would fight")
+    .hint(format!(
+        "go on from the clone that began it (hotfix deploy {id} --env {env} there); if that run is dead, take it over here: hotfix deploy {id} --env {env} --take-over"
+    )))
 }
 
 /// A release as the commands see it.
@@ -703,12 +754,24 @@ fn target_vars(plan: &Plan, runner: &Runner) -> Vec<(String, String)> {
 /// Records `deploying` on the remote first (compare-and-swap), then here; a clone that wrote
 /// in between is merged and looked at again: its deploy to this environment wins.
 fn record_deploying(ctx: &Ctx, plan: &Plan, baseline: Baseline) -> Result<()> {
+    let run = format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default()
+    );
+    // Written down before it can be on the remote: a kill in between leaves a run this clone
+    // knows as its own.
+    remember_run(ctx, &run)?;
     let event = Deploying {
         env: plan.env.clone(),
         command: ctx.config.deploy.command.clone(),
         from: plan.from.clone(),
         baseline,
         overrides: plan.overrides.clone(),
+        run: Some(run),
     };
     let by = crate::ledger::by(&ctx.repo)?;
     let dir = ctx.repo.command_dir();
@@ -1053,6 +1116,7 @@ pub fn rollback(
         no_health_check: ctx.config.deploy.health_check.trim().is_empty(),
         dry_run: false,
         again: true,
+        take_over: false,
         overrides: Vec::new(),
         reason: None,
     };

@@ -173,6 +173,10 @@ pub struct Deploying {
     /// Rules bent for this deploy (`--override env-order --reason`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<OverrideRecord>,
+    /// Names this run, so that only the clone that began it goes on from it (another clone
+    /// needs `--take-over`): two clones must never run one deploy side by side.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
