@@ -304,10 +304,46 @@ pub fn redact(text: &str, secrets: &[String]) -> String {
     out
 }
 
+/// Hides what looks like a credential whatever its source: the user and password of a URL
+/// (`https://user:pass@host`), and the token after `Bearer` or `Basic`.
+pub fn scrub(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (head, tail) = rest.split_at(at + 3);
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| c.is_whitespace() || c == '/' || c == '"' || c == '\'')
+            .unwrap_or(tail.len());
+        match tail[..end].rfind('@') {
+            Some(user) => {
+                out.push_str("[redacted]");
+                rest = &tail[user..];
+            }
+            None => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    let mut words: Vec<String> = Vec::new();
+    let mut hide_next = false;
+    for word in out.split_inclusive(|c: char| c.is_whitespace()) {
+        let bare = word.trim_end();
+        if hide_next && !bare.is_empty() {
+            words.push(format!("[redacted]{}", &word[bare.len()..]));
+            hide_next = false;
+            continue;
+        }
+        hide_next = bare.eq_ignore_ascii_case("bearer") || bare.eq_ignore_ascii_case("basic");
+        words.push(word.to_string());
+    }
+    words.concat()
+}
+
 /// The values of the environment variables whose names look secret (TOKEN, SECRET, PASSWORD,
-/// PASSWD, KEY, CREDENTIAL, AUTH, PRIVATE): what a kept output tail must not show.
+/// PASSWD, KEY, CREDENTIAL, AUTH, PRIVATE, JWT, WEBHOOK, DSN, COOKIE, SESSION): what a kept
+/// output tail must not show.
 pub fn secret_values() -> Vec<String> {
-    const WORDS: [&str; 8] = [
+    const WORDS: [&str; 13] = [
         "TOKEN",
         "SECRET",
         "PASSWORD",
@@ -316,6 +352,11 @@ pub fn secret_values() -> Vec<String> {
         "CREDENTIAL",
         "AUTH",
         "PRIVATE",
+        "JWT",
+        "WEBHOOK",
+        "DSN",
+        "COOKIE",
+        "SESSION",
     ];
     std::env::vars_os()
         .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
@@ -412,6 +453,18 @@ mod tests {
         assert_eq!(
             redact("token abcdefgh and abcd and xy", &secrets),
             "token [redacted] and [redacted] and xy"
+        );
+    }
+
+    #[test]
+    fn credentials_in_urls_and_authorization_headers_are_scrubbed() {
+        assert_eq!(
+            scrub("db=postgres://app:dbpw777@db.internal:5432/x and https://example.com/a@b"),
+            "db=postgres://[redacted]@db.internal:5432/x and https://example.com/a@b"
+        );
+        assert_eq!(
+            scrub("Authorization: Bearer abc.def.ghi\nnext"),
+            "Authorization: Bearer [redacted]\nnext"
         );
     }
 

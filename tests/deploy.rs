@@ -680,7 +680,7 @@ fn the_kept_output_is_redacted_and_rollback_by_hand_runs_the_rollback_command() 
     p.config(|c| {
         c.replace(
             "sh deploy/deploy.sh\"",
-            "echo token=$GITHUB_TOKEN db=$DB_PASSWORD; sh deploy/deploy.sh\"",
+            "echo token=$GITHUB_TOKEN db=$DB_PASSWORD url=$DATABASE_URL; printf 'bell\\\\007 \\\\033]0;title\\\\007\\\\n'; sh deploy/deploy.sh\"",
         )
     });
     p.hotfix_with(
@@ -688,6 +688,7 @@ fn the_kept_output_is_redacted_and_rollback_by_hand_runs_the_rollback_command() 
         &[
             ("GITHUB_TOKEN", "ghp_abcdef123456"),
             ("DB_PASSWORD", "hunter2hunter2"),
+            ("DATABASE_URL", "postgres://app:dbpw777@db.internal/x"),
         ],
     )
     .ok();
@@ -695,7 +696,17 @@ fn the_kept_output_is_redacted_and_rollback_by_hand_runs_the_rollback_command() 
         .as_str()
         .unwrap()
         .to_string();
-    assert!(tail.contains("token=[redacted] db=[redacted]"), "{tail}");
+    assert!(
+        tail.contains("token=[redacted] db=[redacted] url=postgres://[redacted]@db.internal/x"),
+        "{tail}"
+    );
+    assert!(
+        !tail.contains('\u{7}') && !tail.contains('\u{1b}'),
+        "{tail:?}"
+    );
+    assert!(tail.contains("bell"), "{tail}");
+    assert!(!tail.contains("dbpw777"), "{tail}");
+
     assert!(
         !tail.contains("ghp_abcdef123456") && !tail.contains("hunter2"),
         "{tail}"
@@ -717,6 +728,12 @@ fn the_kept_output_is_redacted_and_rollback_by_hand_runs_the_rollback_command() 
     assert_eq!(rb["automatic"], serde_json::Value::Null);
     assert_eq!(rb["restored"], true);
     assert_eq!(rb["reason"], "latency");
+    // Rolled back already, it is no longer what serves: a second rollback is refused.
+    p.hotfix(&["rollback", "v1.1.1", "--env", "production", "--yes"])
+        .code(2)
+        .says("v1.1.1 is not what production serves")
+        .says("serves v1.1.0");
+    assert_eq!(p.runs().len(), 2);
 }
 
 /// The worktrees git knows in the sandbox, the main one aside.

@@ -103,10 +103,17 @@ pub fn env_view(records: &[Record], env: &str, last_env: &str, except: &str) -> 
             }
         }
     }
+    // A target is a version whose own last step there is `verified`: one deployed again since
+    // and failed, or rolled back, is not.
     view.last_verified = verified
         .into_iter()
         .rev()
-        .find(|(id, _)| *id != except)
+        .filter(|(id, _)| *id != except)
+        .find(|(id, _)| {
+            records.iter().any(|r| {
+                r.id == *id && matches!(r.deploy_step(env, last_env), Some(DeployStep::Verified(_)))
+            })
+        })
         .map(|(_, t)| t);
     for r in records.iter().filter(|r| r.id != except) {
         let Some(step) = r.deploy_step(env, last_env) else {
@@ -354,14 +361,22 @@ impl Runner<'_> {
             _ if run.success() => Health::Healthy { checks: 1 },
             _ => Health::Unhealthy {
                 checks: 1,
-                tail: shell::redact(&run.tail, &self.secrets),
+                tail: shell::scrub(&shell::redact(&run.tail, &self.secrets)),
             },
         })
     }
 
     /// The output tail an event keeps: redacted, or none when `record-output` is off.
     pub fn kept(&self, tail: &str) -> Option<String> {
-        (self.config.record_output && !tail.is_empty()).then(|| shell::redact(tail, &self.secrets))
+        (self.config.record_output && !tail.is_empty()).then(|| {
+            // Secrets hidden, and control characters escaped line by line: the tail is read
+            // back on terminals (`git show` of the ledger), where raw escapes would act.
+            shell::scrub(&shell::redact(tail, &self.secrets))
+                .lines()
+                .map(crate::text::single_line_view)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
     }
 
     /// One run of the health check, bounded by `limit`.
@@ -421,13 +436,24 @@ impl Runner<'_> {
             if run.success() {
                 break Health::Healthy { checks };
             }
-            if start.elapsed() + interval >= budget {
+            let left = budget.saturating_sub(start.elapsed());
+            if left.is_zero() {
+                let timed_out = run.ended == shell::Ended::TimedOut;
                 break Health::Unhealthy {
                     checks,
-                    tail: shell::redact(&run.tail, &self.secrets),
+                    tail: format!(
+                        "{}{}",
+                        shell::scrub(&shell::redact(&run.tail, &self.secrets)),
+                        if timed_out {
+                            "\n(the health check did not answer in time)"
+                        } else {
+                            ""
+                        }
+                    ),
                 };
             }
-            if self.sleep(interval) {
+            // The last check falls on the deadline itself.
+            if self.sleep(interval.min(left)) {
                 break Health::Interrupted;
             }
         };
@@ -468,7 +494,7 @@ impl Runner<'_> {
             if !run.success() {
                 return Ok(Health::Unhealthy {
                     checks,
-                    tail: shell::redact(&run.tail, &self.secrets),
+                    tail: shell::scrub(&shell::redact(&run.tail, &self.secrets)),
                 });
             }
         }

@@ -64,6 +64,8 @@ struct Plan {
     target: Release,
     /// The tag serving there now (`HOTFIX_FROM_TAG`).
     from: Option<String>,
+    /// What the ledger says serves there now (for a re-run, `from` is what served before).
+    serving: Option<String>,
     /// Where a rollback goes: the last verified there, else the hotfix's `rollback_to`.
     rollback_to: String,
     /// The releases of `from` and of the rollback's targets, as the commands see them (read
@@ -199,6 +201,11 @@ fn overrides(args: &Options) -> Result<Vec<OverrideRecord>> {
         .hint("use --override env-order --reason TEXT"));
     }
     let Some(rule) = args.overrides.first() else {
+        if args.reason.is_some() {
+            return Err(Error::usage("--reason is given without --override")
+                .cause("a reason explains a bent rule, and no rule was named")
+                .hint("add --override env-order, or leave out --reason"));
+        }
         return Ok(Vec::new());
     };
     match &args.reason {
@@ -328,9 +335,28 @@ fn plan(
         wanted.push(to);
     }
     for tag in wanted {
-        if !releases.iter().any(|r| r.tag == tag) {
-            releases.push(release(ctx, &records, tag, None));
+        if releases.iter().any(|r| r.tag == tag) {
+            continue;
         }
+        if ctx.repo.tag_target(tag).is_none() {
+            // Another clone shipped it: fetch the tag, so its variables name its commit.
+            let spec = format!("refs/tags/{tag}:refs/tags/{tag}");
+            let _ = cli::fetch(&ctx.repo.command_dir(), ctx.remote(), &[&spec]);
+        }
+        if ctx.repo.tag_target(tag).is_none() {
+            return Err(Error::usage(format!(
+                "the tag {tag} is neither in this clone nor on {}",
+                ctx.remote()
+            ))
+            .cause(format!(
+                "{tag} is what {env} serves or would roll back to, and the commands need its commit"
+            ))
+            .hint(format!(
+                "nothing ran; fetch it (git fetch {} tag {tag}), or check the ledger with `hotfix show`",
+                ctx.remote()
+            )));
+        }
+        releases.push(release(ctx, &records, tag, None));
     }
     Ok(Plan {
         record,
@@ -339,6 +365,7 @@ fn plan(
         from,
         rollback_to,
         releases,
+        serving: view.serving.clone(),
         stage,
         baseline,
         health,
@@ -477,6 +504,26 @@ fn print_plan(ctx: &Ctx, plan: &Plan) {
         "deploy {what} to {} (serving now: {from})",
         plan.env
     ));
+    let pattern = &ctx.config.release.tag;
+    if let (Some(f), Some(new)) = (
+        plan.from
+            .as_deref()
+            .and_then(|f| Some((f, pattern.release_version(f)?))),
+        pattern.release_version(&plan.target.tag),
+    ) {
+        let (from_tag, old) = f;
+        if crate::version::Line::of(&old) != crate::version::Line::of(&new) {
+            ui::warn(format!(
+                "{} serves {from_tag}, of another release line than {}: check that this is the line it should run",
+                plan.env, plan.target.tag
+            ));
+        } else if old > new {
+            ui::warn(format!(
+                "{} serves {from_tag}, newer than {}: this deploy goes back",
+                plan.env, plan.target.tag
+            ));
+        }
+    }
     let mut steps: Vec<String> = Vec::new();
     match &plan.stage {
         Stage::Fresh => {
@@ -632,11 +679,16 @@ fn execute(ctx: &Ctx, plan: &Plan, runner: &Runner) -> Result<Outcome> {
                 baseline = match check_baseline(ctx, plan, runner)? {
                     Some(b) => b,
                     None => {
-                        return Ok(Outcome::Attention(format!(
-                            "interrupted before the deploy began: nothing was deployed or recorded, and {} serves {} as before",
-                            plan.env,
-                            plan.from.as_deref().unwrap_or("what it served")
-                        )));
+                        return Err(Error::usage("interrupted before the deploy began")
+                            .cause(format!(
+                                "nothing was deployed or recorded: {} serves {} as before",
+                                plan.env,
+                                plan.from.as_deref().unwrap_or("what it served")
+                            ))
+                            .hint(format!(
+                                "run it again when ready: hotfix deploy {} --env {}",
+                                plan.record.id, plan.env
+                            )));
                     }
                 };
                 ui::note(format!("baseline: {}", baseline_word(baseline)));
@@ -857,8 +909,17 @@ fn interrupted(ctx: &Ctx, plan: &Plan, step: &str) -> Result<Outcome> {
         },
     )?;
     Ok(Outcome::Attention(format!(
-        "interrupted during the {step} step: {} may be between versions, and nothing was rolled back. Go on: hotfix deploy {} --env {}; or roll back: hotfix rollback {} --env {}",
-        plan.env, plan.record.id, plan.env, plan.record.id, plan.env
+        "interrupted during the {step} step: {} may be between versions{}. Go on: hotfix deploy {} --env {}; or roll back: hotfix rollback {} --env {}",
+        plan.env,
+        if step == "rollback" {
+            ", the rollback unfinished"
+        } else {
+            ", and nothing was rolled back"
+        },
+        plan.record.id,
+        plan.env,
+        plan.record.id,
+        plan.env
     )))
 }
 
@@ -952,8 +1013,8 @@ fn command_step(
             },
         )?;
         return Ok(Err(Outcome::Attention(format!(
-            "production may be bad: {reason}, so no rollback was started (it would race the deploy). A person is needed: stop it by hand, then roll back: hotfix rollback {} --env {}",
-            plan.record.id, plan.env
+            "{} may be bad: {reason}, so no rollback was started (it would race the deploy). A person is needed: stop it by hand, then roll back: hotfix rollback {} --env {}",
+            plan.env, plan.record.id, plan.env
         ))));
     }
     failed(
@@ -1005,8 +1066,8 @@ fn failed(
     record(ctx, plan, "deploy_failed", &event)?;
     if let Some(why) = why_not {
         return Ok(Err(Outcome::Attention(format!(
-            "production may be bad: {reason}, and no rollback was tried: {why}. A person is needed: look at {} now; roll back with `hotfix rollback {} --env {}` when a good version is known",
-            plan.env, plan.record.id, plan.env
+            "{} may be bad: {reason}, and no rollback was tried: {why}. A person is needed: look at {} now; roll back with `hotfix rollback {} --env {}` when a good version is known",
+            plan.env, plan.env, plan.record.id, plan.env
         ))));
     }
     failpoint("deploy-before-rollback");
@@ -1065,7 +1126,8 @@ fn roll_back(
     } else {
         Some(false)
     };
-    let restored = ran && healthy != Some(false);
+    // Judged by the health check: without one, nothing says whether it was restored.
+    let restored = if ran { healthy } else { Some(false) };
     record(
         ctx,
         plan,
@@ -1076,26 +1138,30 @@ fn roll_back(
             revert: None,
             env: Some(plan.env.clone()),
             automatic,
-            restored: Some(restored),
+            restored,
         },
     )?;
     let hotfix = &plan.target.tag;
-    Ok(match (restored, healthy) {
+    Ok(match (ran, healthy) {
         (true, Some(true)) if !automatic => Outcome::Verified(format!(
             "{hotfix} was rolled back in {}: {to} is serving and healthy",
             plan.env
         )),
         (true, Some(true)) => Outcome::RolledBack(format!(
-            "{hotfix} failed in {} ({reason}) and was rolled back: {to} is serving and healthy. Production is as it was; find out why (the output above), then ship a new fix",
-            plan.env
+            "{hotfix} failed in {} ({reason}) and was rolled back: {to} is serving and healthy. {} is as it was; find out why (the output above), then ship a new fix",
+            plan.env, plan.env
         )),
         (true, _) => Outcome::Attention(format!(
-            "{hotfix} failed in {} and the rollback to {to} ran, but no health check confirms it. A person is needed: check {} by hand",
+            "the rollback of {hotfix} to {to} in {} ran, but no health check confirms it. A person is needed: check {} by hand",
+            plan.env, plan.env
+        )),
+        (false, _) if !automatic => Outcome::Attention(format!(
+            "{} may be bad: the rollback of {hotfix} to {to} failed. A person is needed now: look at {} and restore a good version by hand",
             plan.env, plan.env
         )),
         (false, _) => Outcome::Attention(format!(
-            "production may be bad: {hotfix} failed in {} and the rollback to {to} failed too. A person is needed now: look at {} and restore a good version by hand",
-            plan.env, plan.env
+            "{} may be bad: {hotfix} failed in {} and the rollback to {to} failed too. A person is needed now: look at {} and restore a good version by hand",
+            plan.env, plan.env, plan.env
         )),
     })
 }
@@ -1122,8 +1188,30 @@ pub fn rollback(
     };
     let env = ctx.environment(env)?;
     let _lock = ctx.repo.lock_state("deploy", "`hotfix deploy`")?;
-    refused(ctx.ledger().pull())?;
+    // An emergency rollback works while the git host is down: the ledger is read as it is here.
+    if let Err(e) = ctx.ledger().pull() {
+        ui::warn(format!(
+            "cannot read {}'s ledger ({e}); going on with this clone's",
+            ctx.remote()
+        ));
+    }
     let plan = plan(ctx, &args, env, !args.no_health_check, Vec::new(), true)?;
+    if plan.serving.as_deref() != Some(plan.target.tag.as_str()) {
+        return Err(Error::usage(format!(
+            "{} is not what {} serves",
+            plan.target.tag, plan.env
+        ))
+        .cause(format!(
+            "the ledger says {} serves {}: rolling {} back would replace something else",
+            plan.env,
+            plan.serving.as_deref().unwrap_or("nothing recorded"),
+            plan.target.tag
+        ))
+        .hint(format!(
+            "nothing ran; roll back what serves there (hotfix rollback <that hotfix> --env {}), or, for a rollback done by hand, record it with `hotfix deployed` of the version it restored",
+            plan.env
+        )));
+    }
     ui::out(format!(
         "roll {} back in {} to {} with $ {}",
         plan.target.tag,
