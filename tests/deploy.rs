@@ -512,6 +512,19 @@ fn preconditions_are_refused_with_exit_2_and_nothing_runs() {
         &["deploy", "v1.1.1", "--env", "staging"],
         "needs --yes without a terminal",
     );
+    // A lock naming a live pid that started at another time is left over: taken over. One
+    // naming only a live pid is held, and the error says how to clear it.
+    let lock = p.s.work.join(".git/hotfix/deploy.lock");
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    std::fs::write(&lock, "1 999999999").unwrap();
+    p.hotfix(&["deploy", "v1.1.1", "--env", "staging", "--dry-run"])
+        .ok();
+    std::fs::write(&lock, "1").unwrap();
+    refused(
+        &["deploy", "v1.1.1", "--env", "staging", "--dry-run"],
+        "rm ",
+    );
+    std::fs::remove_file(&lock).unwrap();
     // The dry run shows the steps, the exact commands and the rollback target.
     p.hotfix(&["deploy", "v1.1.1", "--env", "staging", "--dry-run"])
         .ok()

@@ -279,16 +279,23 @@ impl Repo {
             {
                 Ok(mut f) => {
                     use std::io::Write;
-                    let _ = write!(f, "{}", std::process::id());
+                    let me = std::process::id();
+                    // The start time too: a pid the system gave to another process since is
+                    // not the holder.
+                    let _ = write!(f, "{me} {}", start_time(me).unwrap_or_default());
                     return Ok(StateLock { path });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let pid: Option<u32> = std::fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|t| t.trim().parse().ok());
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    let mut parts = text.split_whitespace();
+                    let pid: Option<u32> = parts.next().and_then(|t| t.parse().ok());
+                    let started: Option<u64> = parts.next().and_then(|t| t.parse().ok());
                     // No pid yet: its maker is between creating and writing it.
                     let alive = match pid {
-                        Some(p) => Path::new(&format!("/proc/{p}")).exists(),
+                        Some(p) => {
+                            Path::new(&format!("/proc/{p}")).exists()
+                                && (started.is_none() || started == start_time(p))
+                        }
                         None => lock_age(&path)
                             .is_some_and(|age| age < std::time::Duration::from_secs(10)),
                     };
@@ -301,7 +308,11 @@ impl Repo {
                             pid.unwrap_or_default(),
                             path.display()
                         ))
-                        .hint("wait for it to finish, then run the command again"));
+                        .hint(format!(
+                            "wait for it to finish, then run the command again (if process {} is not hotfix, remove the lock: rm {})",
+                            pid.unwrap_or_default(),
+                            path.display()
+                        )));
                     }
                     // Left by a process that is gone: take it over.
                     let _ = std::fs::remove_file(&path);
@@ -462,6 +473,13 @@ impl Repo {
                 "fetch the full history: git fetch --unshallow --tags {remote}  (in GitHub Actions: actions/checkout with fetch-depth: 0)"
             )))
     }
+}
+
+/// When process `pid` started, in clock ticks since boot (`/proc/PID/stat`, field 22).
+fn start_time(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    rest.split_whitespace().nth(19)?.parse().ok()
 }
 
 /// How long a lock file has existed, if it exists.
