@@ -1148,8 +1148,8 @@ fn roll_back(
             plan.env
         )),
         (true, Some(true)) => Outcome::RolledBack(format!(
-            "{hotfix} failed in {} ({reason}) and was rolled back: {to} is serving and healthy. {} is as it was; find out why (the output above), then ship a new fix",
-            plan.env, plan.env
+            "{hotfix} failed in {} ({reason}) and was rolled back: {to} is serving and healthy, as before. Find out why (the output above), then ship a new fix",
+            plan.env
         )),
         (true, _) => Outcome::Attention(format!(
             "the rollback of {hotfix} to {to} in {} ran, but no health check confirms it. A person is needed: check {} by hand",
