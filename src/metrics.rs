@@ -300,6 +300,9 @@ pub struct MonthRow {
     pub incidents: usize,
     /// Releases shipped in the month (the same as `total`).
     pub releases: usize,
+    /// The mean of the incidents of this month and the two before it; absent when the report
+    /// does not hold those months (the first months of a report shorter than three).
+    pub moving_average: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -340,6 +343,10 @@ pub struct Trend {
     pub previous_incidents: usize,
     pub releases: usize,
     pub previous_releases: usize,
+    /// The 3-month moving average of incidents at the last month, and its direction against
+    /// the month before: `up`, `down` or `flat` (absent without two averages).
+    pub moving_average: Option<f64>,
+    pub moving_direction: Option<&'static str>,
 }
 
 /// One incident of the period: its releases, counted once, in the month of the first.
@@ -666,6 +673,13 @@ pub fn previous_period(since: Month, until: Month) -> (Month, Month) {
     (prev_since, since.prev())
 }
 
+/// The mean of the incidents of `m` and the two months before it, when the report holds
+/// them (from `first`, the previous period's first month, on).
+fn moving_average(m: Month, first: Month, incidents: &dyn Fn(Month) -> usize) -> Option<f64> {
+    let (a, b) = (m.prev(), m.prev().prev());
+    (b >= first).then(|| round((incidents(m) + incidents(a) + incidents(b)) as f64 / 3.0))
+}
+
 /// Builds the report from every hotfix known (the function filters by period and line).
 pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
     let in_line = |h: &&Hotfix| o.line.as_ref().is_none_or(|l| &h.line == l);
@@ -711,6 +725,7 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
     let incidents_now = count_in(o.since, o.until, false);
     let incidents_before = count_in(prev_since, prev_until, false);
     let inferred_now = count_in(o.since, o.until, true);
+    let incidents_per = |m: Month| incidents.per_month.get(&m).map_or(0, |c| c.0);
     let rows: Vec<MonthRow> = months
         .iter()
         .map(|m| {
@@ -724,9 +739,21 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
                 level: level(incidents, o.warn, o.alarm),
                 incidents,
                 releases: total,
+                moving_average: moving_average(*m, prev_since, &incidents_per),
             }
         })
         .collect();
+    let averages: Vec<f64> = rows.iter().filter_map(|r| r.moving_average).collect();
+    let moving_direction = match averages.as_slice() {
+        [.., before, last] => Some(if last > before {
+            "up"
+        } else if last < before {
+            "down"
+        } else {
+            "flat"
+        }),
+        _ => None,
+    };
     let grouped_incidents: Vec<Incident<'a>> = incidents
         .grouped
         .into_iter()
@@ -805,6 +832,8 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
             previous_incidents: incidents_before,
             releases: total,
             previous_releases: previous.len(),
+            moving_average: averages.last().copied(),
+            moving_direction,
         },
         by_line: counts(&current, &previous, |h| &h.line_key),
         by_severity: counts(&current, &previous, |h| {

@@ -188,16 +188,19 @@ fn every_figure_matches_the_hand_computed_answer() {
     assert_eq!(
         r["months"],
         json!([
-            {"month": "2025-12", "total": 1, "tracked": 1, "untracked": 0, "level": "healthy", "incidents": 1, "releases": 1},
-            {"month": "2026-01", "total": 3, "tracked": 2, "untracked": 1, "level": "elevated", "incidents": 3, "releases": 3},
-            {"month": "2026-02", "total": 1, "tracked": 0, "untracked": 1, "level": "healthy", "incidents": 1, "releases": 1},
+            {"month": "2025-12", "total": 1, "tracked": 1, "untracked": 0, "level": "healthy", "incidents": 1, "releases": 1, "moving_average": 0.6667},
+            {"month": "2026-01", "total": 3, "tracked": 2, "untracked": 1, "level": "elevated", "incidents": 3, "releases": 3, "moving_average": 1.6667},
+            {"month": "2026-02", "total": 1, "tracked": 0, "untracked": 1, "level": "healthy", "incidents": 1, "releases": 1, "moving_average": 1.6667},
         ])
     );
+    // The 3-month moving average: (Oct 0 + Nov 1 + Dec 1) / 3, (Nov 1 + Dec 1 + Jan 3) / 3,
+    // (Dec 1 + Jan 3 + Feb 1) / 3: flat at the end.
     // The previous three months (2025-09 to 2025-11) hold the untracked v2.0.5.
     assert_eq!(
         r["trend"],
         json!({"previous_since": "2025-09", "previous_until": "2025-11", "previous_total": 1, "change": 4, "direction": "up",
-               "incidents": 5, "previous_incidents": 1, "releases": 5, "previous_releases": 1})
+               "incidents": 5, "previous_incidents": 1, "releases": 5, "previous_releases": 1,
+               "moving_average": 1.6667, "moving_direction": "flat"})
     );
     assert_eq!(
         r["by_line"],
@@ -414,7 +417,15 @@ fn table_markdown_csv_and_html_formats() {
         table.contains("0-2 incidents a month is healthy."),
         "{table}"
     );
+    assert!(
+        table.contains("3-month moving average: 1.67 incident(s) a month at 2026-02 (flat)"),
+        "{table}"
+    );
     let md = run("markdown");
+    assert!(
+        md.contains("3-month moving average: 1.6667 incident(s) a month at 2026-02 (flat)."),
+        "{md}"
+    );
     assert!(
         md.contains("| 2026-01 | 3 | 3 | 2 | 1 | elevated |"),
         "{md}"

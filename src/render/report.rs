@@ -68,6 +68,12 @@ pub fn table(r: &Report) -> String {
         r.trend.change,
         r.trend.direction
     ));
+    if let (Some(avg), Some(dir)) = (r.trend.moving_average, r.trend.moving_direction) {
+        s.push_str(&format!(
+            "3-month moving average: {avg:.2} incident(s) a month at {} ({dir})\n",
+            r.until
+        ));
+    }
     for i in r.grouped_incidents.iter() {
         s.push_str(&format!(
             "incident {}{}{}: {} release(s) on {} ({})\n",
