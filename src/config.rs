@@ -233,6 +233,11 @@ pub struct Report {
     pub target: Span,
     pub warn: u32,
     pub alarm: u32,
+    /// The team's working hours, `HH:MM-HH:MM` in `timezone`: ships outside them count as
+    /// on-call load out of hours.
+    pub working_hours: String,
+    /// The working days (`Mon` .. `Sun`, or their full names).
+    pub working_days: Vec<String>,
 }
 
 impl Default for Report {
@@ -242,6 +247,10 @@ impl Default for Report {
             target: Span::parse("2h").expect("the default is a duration"),
             warn: 5,
             alarm: 10,
+            working_hours: "09:00-18:00".into(),
+            working_days: ["Mon", "Tue", "Wed", "Thu", "Fri"]
+                .map(String::from)
+                .to_vec(),
         }
     }
 }
@@ -444,6 +453,16 @@ impl Config {
         }
         if self.release.remote.trim().is_empty() {
             return Err(bad("release", "remote", "the remote name is empty".into()));
+        }
+        if let Err(why) =
+            crate::metrics::WorkWeek::parse(&self.report.working_hours, &self.report.working_days)
+        {
+            let key = if why.contains("day") {
+                "working-days"
+            } else {
+                "working-hours"
+            };
+            return Err(bad("report", key, why));
         }
         if self.report.warn > self.report.alarm {
             return Err(bad(

@@ -100,6 +100,81 @@ impl Serialize for Month {
     }
 }
 
+/// The team's working week: the days, and the hours of each (`start` to `end`, in minutes
+/// after midnight, local time; `end` before `start` spans midnight).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WorkWeek {
+    pub days: [bool; 7],
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Default for WorkWeek {
+    fn default() -> Self {
+        WorkWeek {
+            days: [true, true, true, true, true, false, false],
+            start: 9 * 60,
+            end: 18 * 60,
+        }
+    }
+}
+
+impl WorkWeek {
+    /// Parses `report.working-hours` (`09:00-18:00`) and `report.working-days` (`Mon`,
+    /// `Monday`, any case).
+    pub fn parse(hours: &str, days: &[String]) -> std::result::Result<WorkWeek, String> {
+        let minutes = |t: &str| -> Option<u32> {
+            let (h, m) = t.trim().split_once(':')?;
+            let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+            (h < 24 && m < 60).then_some(h * 60 + m)
+        };
+        let (start, end) = hours
+            .split_once('-')
+            .and_then(|(a, b)| Some((minutes(a)?, minutes(b)?)))
+            .filter(|(a, b)| a != b)
+            .ok_or_else(|| format!("'{hours}' is not a span of hours such as 09:00-18:00"))?;
+        let mut set = [false; 7];
+        for d in days {
+            let t = d.trim().to_ascii_lowercase();
+            const NAMES: [(&str, &str); 7] = [
+                ("mon", "monday"),
+                ("tue", "tuesday"),
+                ("wed", "wednesday"),
+                ("thu", "thursday"),
+                ("fri", "friday"),
+                ("sat", "saturday"),
+                ("sun", "sunday"),
+            ];
+            let i = NAMES
+                .iter()
+                .position(|(short, full)| t == *short || t == *full)
+                .ok_or_else(|| format!("'{d}' is not a day such as Mon or Monday"))?;
+            set[i] = true;
+        }
+        if !set.iter().any(|d| *d) {
+            return Err("the list of working days is empty".into());
+        }
+        Ok(WorkWeek {
+            days: set,
+            start,
+            end,
+        })
+    }
+
+    /// Tells whether a local wall-clock time falls in working hours on a working day.
+    pub fn contains(&self, local: chrono::NaiveDateTime) -> bool {
+        use chrono::Timelike;
+        let day = local.weekday().num_days_from_monday() as usize;
+        let m = local.hour() * 60 + local.minute();
+        let in_hours = if self.start < self.end {
+            (self.start..self.end).contains(&m)
+        } else {
+            m >= self.start || m < self.end
+        };
+        self.days[day] && in_hours
+    }
+}
+
 /// The report's time zone: `UTC`, a fixed offset (`+02:00`), or an IANA name
 /// (`Europe/Berlin`) whose daylight saving is honoured.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -260,6 +335,8 @@ pub struct Hotfix {
     /// False for a patch tag with no ledger record.
     pub tracked: bool,
     pub overrides: Vec<String>,
+    /// Who shipped it, folded through `.mailmap` (none for an untracked tag).
+    pub shipper: Option<String>,
     pub rolled_back: bool,
     /// Rolled back in the last environment (a failed change there).
     pub last_env_rolled_back: bool,
@@ -284,6 +361,8 @@ pub struct Options {
     pub warn: u32,
     pub alarm: u32,
     pub line: Option<String>,
+    /// The team's working week, for the on-call load out of hours.
+    pub work: WorkWeek,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -310,6 +389,14 @@ pub struct Count {
     pub name: String,
     pub count: usize,
     pub previous: usize,
+}
+
+/// The on-call load: hotfixes per shipper (tracked ones, identities folded through
+/// `.mailmap`), most first, and the releases shipped outside working hours or days.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OnCall {
+    pub shippers: Vec<Count>,
+    pub outside_hours: Share,
 }
 
 /// Durations from detection, in minutes.
@@ -403,6 +490,8 @@ pub struct Report<'a> {
     /// Change failure rate: of the hotfixes deployed to the last environment, those rolled
     /// back there.
     pub change_failure: Share,
+    /// Who carries the hotfixes, and how many land outside working hours.
+    pub on_call: OnCall,
     pub verified: Share,
     pub retros: Share,
     pub modified_picks: Share,
@@ -856,6 +945,31 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
             recorded.iter().filter(|h| h.rolled_back).count(),
             recorded.len(),
         ),
+        on_call: OnCall {
+            shippers: {
+                let with: Vec<&Hotfix> = current
+                    .iter()
+                    .copied()
+                    .filter(|h| h.shipper.is_some())
+                    .collect();
+                let before: Vec<&Hotfix> = previous
+                    .iter()
+                    .copied()
+                    .filter(|h| h.shipper.is_some())
+                    .collect();
+                let mut c = counts(&with, &before, |h| h.shipper.as_deref().unwrap_or(""));
+                c.retain(|c| c.count > 0);
+                c.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+                c
+            },
+            outside_hours: share(
+                current
+                    .iter()
+                    .filter(|h| !o.work.contains(o.tz.local(h.shipped_at)))
+                    .count(),
+                current.len(),
+            ),
+        },
         change_failure: {
             let deployed: Vec<&&Hotfix> = recorded
                 .iter()
@@ -1150,6 +1264,7 @@ mod tests {
             verified_at: None,
             tracked: true,
             overrides: vec![],
+            shipper: None,
             rolled_back: false,
             last_env_rolled_back: false,
             verified: false,
@@ -1170,6 +1285,7 @@ mod tests {
             warn: 5,
             alarm: 10,
             line: None,
+            work: WorkWeek::default(),
         }
     }
 

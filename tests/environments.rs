@@ -187,3 +187,87 @@ fn reports_and_the_retro_count_the_last_environments_times() {
         .says("| Detection to verified | 2h |")
         .says("verified in staging");
 }
+
+#[test]
+fn on_call_load_folds_identities_and_counts_out_of_hours_across_a_dst_change() {
+    let (s, _) = Sandbox::released();
+    // Three fixes on main, the policy in Berlin time, and a .mailmap that folds Olga's old
+    // address into her current one.
+    let fixes: Vec<String> = (1..=3)
+        .map(|i| {
+            s.commit(
+                &[
+                    (&format!("src/f{i}.txt") as &str, "fix\n"),
+                    (&format!("tests/f{i}_test.txt") as &str, "test\n"),
+                ],
+                &format!("fix: {i}"),
+            )
+        })
+        .collect();
+    s.commit(
+        &[
+            (".hotfix.toml", "[report]\ntimezone = \"Europe/Berlin\"\n"),
+            (
+                ".mailmap",
+                "Olga Oncall <olga@example.com> olga <olga@old.example.com>\n",
+            ),
+        ],
+        "config",
+    );
+    s.push_main();
+    // Friday 27 March 07:30 UTC is 08:30 in Berlin (winter time): outside working hours.
+    // Monday 30 March 07:30 UTC is 09:30 (summer time since the 29th): inside.
+    // Saturday 4 April noon: a weekend.
+    let ships = [
+        ("2026-03-27T07:30:00Z", "olga", "olga@old.example.com"),
+        ("2026-03-30T07:30:00Z", "Olga Oncall", "olga@example.com"),
+        ("2026-04-04T12:00:00Z", "Ann Author", "ann@example.com"),
+    ];
+    for (fix, (at, name, email)) in fixes.iter().zip(ships) {
+        let env = [
+            ("GIT_COMMITTER_DATE", at),
+            ("GIT_AUTHOR_DATE", at),
+            ("GIT_COMMITTER_NAME", name),
+            ("GIT_COMMITTER_EMAIL", email),
+        ];
+        s.hotfix_env(&["start", "--line", "1.1"], &env).ok();
+        s.hotfix_env(&["pick", fix], &env).ok();
+        s.hotfix_env(
+            &["ship", "--yes", "--reviewer", "Rita <rita@example.com>"],
+            &env,
+        )
+        .ok();
+        s.git(&["switch", "-q", "main"]);
+    }
+    let out = s.hotfix(&[
+        "report", "--since", "2026-03", "--until", "2026-04", "--format", "json",
+    ]);
+    out.ok();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        doc["on_call"]["shippers"],
+        serde_json::json!([
+            {"name": "Olga Oncall <olga@example.com>", "count": 2, "previous": 0},
+            {"name": "Ann Author <ann@example.com>", "count": 1, "previous": 0},
+        ])
+    );
+    assert_eq!(
+        doc["on_call"]["outside_hours"],
+        serde_json::json!({"count": 2, "of": 3, "share": 0.6667})
+    );
+    // A late shift: 08:00-17:00 makes Friday's 08:30 a working hour.
+    let cfg = s.config_file(
+        "late.toml",
+        "[report]\ntimezone = \"Europe/Berlin\"\nworking-hours = \"08:00-17:00\"\n",
+    );
+    let out = s.hotfix(&[
+        "report", "--since", "2026-03", "--until", "2026-04", "--format", "json", "--config", &cfg,
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["on_call"]["outside_hours"]["count"], 1);
+    let bad = s.config_file("bad.toml", "[report]\nworking-days = [\"Funday\"]\n");
+    s.hotfix(&["report", "--config", &bad])
+        .code(2)
+        .says("report.working-days")
+        .says("'Funday' is not a day");
+}

@@ -203,6 +203,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         warn,
         alarm,
         line,
+        work: metrics::WorkWeek::parse(&cfg.working_hours, &cfg.working_days).unwrap_or_default(),
     };
     let mut report = metrics::report(&all, &options);
     report.open_incidents =
@@ -543,6 +544,7 @@ pub fn collect(
             verified_at: None,
             tracked: false,
             overrides: Vec::new(),
+            shipper: None,
             rolled_back: false,
             last_env_rolled_back: false,
             verified: false,
@@ -561,6 +563,7 @@ pub fn collect(
         .last()
         .cloned()
         .unwrap_or_default();
+    let identities = ctx.repo.identities(ctx.mainline().ok().map(|m| m.tip));
     for (f, _) in facts {
         let Some(shipped_at) = f.ship_time else {
             continue;
@@ -590,6 +593,7 @@ pub fn collect(
             verified_at: there.verified_at,
             tracked: true,
             overrides: f.overrides,
+            shipper: f.shipper.as_deref().map(|who| identities.fold(who)),
             rolled_back: f.rolled_back,
             last_env_rolled_back: there.rolled_back,
             verified: there.verified_at.is_some(),

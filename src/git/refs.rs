@@ -428,3 +428,52 @@ fn object_time(git: &Repository, target: Oid) -> Option<i64> {
         None => obj.peel_to_commit().ok()?.time().seconds(),
     })
 }
+
+/// The repository's `.mailmap`, to fold the identities a person has used into one, as
+/// `git shortlog` does.
+pub struct Identities {
+    map: Option<git2::Mailmap>,
+}
+
+impl Identities {
+    /// Folds `Name <email>`; text of another shape is kept as it is.
+    pub fn fold(&self, who: &str) -> String {
+        let (Some(map), Some((name, email))) = (&self.map, split_identity(who)) else {
+            return who.to_string();
+        };
+        match git2::Signature::now(name, email).and_then(|sig| map.resolve_signature(&sig)) {
+            Ok(sig) => format!(
+                "{} <{}>",
+                sig.name().unwrap_or(name),
+                sig.email().unwrap_or(email)
+            ),
+            Err(_) => who.to_string(),
+        }
+    }
+}
+
+fn split_identity(who: &str) -> Option<(&str, &str)> {
+    let (name, rest) = who.rsplit_once('<')?;
+    let email = rest.strip_suffix('>')?;
+    Some((name.trim(), email.trim()))
+}
+
+impl Repo {
+    /// The `.mailmap` in force: mainline's (at `mainline`, whatever is checked out, as the
+    /// policy is), else git's own (the working tree's, HEAD's and `mailmap.file`).
+    pub fn identities(&self, mainline: Option<Oid>) -> Identities {
+        let from_mainline = mainline
+            .and_then(|c| self.git.find_commit(c).ok())
+            .and_then(|c| c.tree().ok())
+            .and_then(|t| t.get_path(std::path::Path::new(".mailmap")).ok())
+            .and_then(|e| self.git.find_blob(e.id()).ok())
+            .and_then(|b| {
+                std::str::from_utf8(b.content())
+                    .ok()
+                    .and_then(|text| git2::Mailmap::from_buffer(text).ok())
+            });
+        Identities {
+            map: from_mainline.or_else(|| self.git.mailmap().ok()),
+        }
+    }
+}

@@ -25,6 +25,8 @@ pub struct Facts {
     /// The deploy facts of each environment named by an event (`None`: events written
     /// before environments, which count for the last one), in the order first seen.
     pub envs: Vec<EnvFacts>,
+    /// Who shipped it (the first `shipped` event's `by`).
+    pub shipper: Option<String>,
     /// Lines the report could not read (`line 3: ...`); such a record is never indexed or
     /// cached, so every report reads it again and says so.
     pub damage: Vec<String>,
@@ -103,6 +105,7 @@ struct Light<'a> {
     commits: Option<Vec<String>>,
     #[serde(borrow)]
     env: Option<std::borrow::Cow<'a, str>>,
+    by: Option<String>,
 }
 
 fn time(text: &str) -> Option<DateTime<Utc>> {
@@ -166,6 +169,9 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
             }
             "shipped" => {
                 let Some(at) = time(&e.at) else { continue };
+                if shipped_at.is_none_or(|s| at < s) {
+                    f.shipper = e.by.clone();
+                }
                 shipped_at = Some(shipped_at.map_or(at, |s| s.min(at)));
                 if shipped_last.is_none_or(|s| at >= s) {
                     shipped_last = Some(at);

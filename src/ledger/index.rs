@@ -46,6 +46,7 @@ pub struct Compact(
     usize,
     usize,
     Vec<CompactEnv>,
+    Option<String>,
 );
 
 /// Per environment: its name (none before environments), deployed, verified, rolled back.
@@ -86,6 +87,7 @@ impl From<&Facts> for Compact {
                     )
                 })
                 .collect(),
+            f.shipper.clone(),
         )
     }
 }
@@ -118,6 +120,7 @@ impl Compact {
                     rolled_back,
                 })
                 .collect(),
+            shipper: self.14,
             damage: Vec::new(),
         }
     }

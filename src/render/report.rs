@@ -140,6 +140,25 @@ pub fn table(r: &Report) -> String {
         pct(r.rollbacks.share)
     ));
     s.push_str(&format!(
+        "on-call: {} of {} release(s) shipped outside working hours ({}){}\n",
+        r.on_call.outside_hours.count,
+        r.on_call.outside_hours.of,
+        pct(r.on_call.outside_hours.share),
+        if r.on_call.shippers.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; by shipper: {}",
+                r.on_call
+                    .shippers
+                    .iter()
+                    .map(|c| format!("{} {}", c.name, c.count))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    ));
+    s.push_str(&format!(
         "change failure rate: {} of {} deployed to the last environment rolled back there ({})\n",
         r.change_failure.count,
         r.change_failure.of,
