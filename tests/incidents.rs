@@ -144,8 +144,8 @@ fn thresholds_and_trend_count_incidents_with_releases_beside_them() {
     assert_eq!(
         r["months"],
         json!([
-            {"month": "2026-01", "total": 3, "tracked": 3, "untracked": 0, "level": "warn", "incidents": 2, "releases": 3},
-            {"month": "2026-02", "total": 0, "tracked": 0, "untracked": 0, "level": "healthy", "incidents": 0, "releases": 0},
+            {"month": "2026-01", "total": 3, "tracked": 3, "untracked": 0, "level": "warn", "incidents": 2, "releases": 3, "moving_average": 0.6667},
+            {"month": "2026-02", "total": 0, "tracked": 0, "untracked": 0, "level": "healthy", "incidents": 0, "releases": 0, "moving_average": 0.6667},
         ])
     );
     assert_eq!(r["trend"]["change"], 2);
