@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.')
             [CompletionResult]::new('ship', 'ship', [CompletionResultType]::ParameterValue, 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger.')
             [CompletionResult]::new('skip-line', 'skip-line', [CompletionResultType]::ParameterValue, 'Records that a line of the incident will not get the fix, and why: the whole line is dropped from the incident (unlike `pick --skip`, which drops one commit of a pick).')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Records an approval of a hotfix: needed when its severity is not one of policy.hotfix-severities (rule `approved`).')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Lists every hotfix in the ledger, newest first.')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Shows one hotfix: its record and every event in order.')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Fetches, merges and pushes the ledger, so every clone sees every hotfix.')
@@ -82,6 +83,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'The incident''s severity')
             [CompletionResult]::new('--detected-at', '--detected-at', [CompletionResultType]::ParameterName, 'When the problem was detected: RFC 3339 or relative ("45m ago")')
             [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'One line on what is broken')
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Who approved this hotfix ("Name <email>" or @github-login), for the `approved` rule when the severity is not one of policy.hotfix-severities. Recorded as unverified')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
@@ -209,6 +211,21 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
         'hotfix;skip-line' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the line does not get it (recorded, and shown by `status` and reports)')
             [CompletionResult]::new('--incident', '--incident', [CompletionResultType]::ParameterName, 'The incident; default: the checked-out hotfix''s')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hotfix;approve' {
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who approved: "Name <email>", an email, or @github-login (one of policy.approvers when that is set)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
@@ -439,6 +456,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.')
             [CompletionResult]::new('ship', 'ship', [CompletionResultType]::ParameterValue, 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger.')
             [CompletionResult]::new('skip-line', 'skip-line', [CompletionResultType]::ParameterValue, 'Records that a line of the incident will not get the fix, and why: the whole line is dropped from the incident (unlike `pick --skip`, which drops one commit of a pick).')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Records an approval of a hotfix: needed when its severity is not one of policy.hotfix-severities (rule `approved`).')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Lists every hotfix in the ledger, newest first.')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Shows one hotfix: its record and every event in order.')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Fetches, merges and pushes the ledger, so every clone sees every hotfix.')
@@ -480,6 +498,9 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             break
         }
         'hotfix;help;skip-line' {
+            break
+        }
+        'hotfix;help;approve' {
             break
         }
         'hotfix;help;list' {

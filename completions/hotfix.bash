@@ -19,6 +19,9 @@ _hotfix() {
             hotfix,abandon)
                 cmd="hotfix__subcmd__abandon"
                 ;;
+            hotfix,approve)
+                cmd="hotfix__subcmd__approve"
+                ;;
             hotfix,check)
                 cmd="hotfix__subcmd__check"
                 ;;
@@ -87,6 +90,9 @@ _hotfix() {
                 ;;
             hotfix__subcmd__help,abandon)
                 cmd="hotfix__subcmd__help__subcmd__abandon"
+                ;;
+            hotfix__subcmd__help,approve)
+                cmd="hotfix__subcmd__help__subcmd__approve"
                 ;;
             hotfix__subcmd__help,check)
                 cmd="hotfix__subcmd__help__subcmd__check"
@@ -161,7 +167,7 @@ _hotfix() {
 
     case "${cmd}" in
         hotfix)
-            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick preview status pr check ship skip-line list show sync deploy deployed verify rollback abandon retro report demo completions man help"
+            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick preview status pr check ship skip-line approve list show sync deploy deployed verify rollback abandon retro report demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -194,6 +200,36 @@ _hotfix() {
             fi
             case "${prev}" in
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hotfix__subcmd__approve)
+            opts="-C -q -v -h --by --config --no-input --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -383,7 +419,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help)
-            opts="init start pick preview status pr check ship skip-line list show sync deploy deployed verify rollback abandon retro report demo completions man help"
+            opts="init start pick preview status pr check ship skip-line approve list show sync deploy deployed verify rollback abandon retro report demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -397,6 +433,20 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help__subcmd__abandon)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hotfix__subcmd__help__subcmd__approve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1131,7 +1181,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__start)
-            opts="-C -q -v -h --line --lines --incident --severity --detected-at --summary --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --line --lines --incident --severity --detected-at --summary --approved-by --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1158,6 +1208,10 @@ _hotfix() {
                     return 0
                     ;;
                 --summary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approved-by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

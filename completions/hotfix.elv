@@ -40,6 +40,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand check 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.'
             cand ship 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger.'
             cand skip-line 'Records that a line of the incident will not get the fix, and why: the whole line is dropped from the incident (unlike `pick --skip`, which drops one commit of a pick).'
+            cand approve 'Records an approval of a hotfix: needed when its severity is not one of policy.hotfix-severities (rule `approved`).'
             cand list 'Lists every hotfix in the ledger, newest first.'
             cand show 'Shows one hotfix: its record and every event in order.'
             cand sync 'Fetches, merges and pushes the ledger, so every clone sees every hotfix.'
@@ -77,6 +78,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --severity 'The incident''s severity'
             cand --detected-at 'When the problem was detected: RFC 3339 or relative ("45m ago")'
             cand --summary 'One line on what is broken'
+            cand --approved-by 'Who approved this hotfix ("Name <email>" or @github-login), for the `approved` rule when the severity is not one of policy.hotfix-severities. Recorded as unverified'
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
@@ -197,6 +199,20 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         &'hotfix;skip-line'= {
             cand --reason 'Why the line does not get it (recorded, and shown by `status` and reports)'
             cand --incident 'The incident; default: the checked-out hotfix''s'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hotfix;approve'= {
+            cand --by 'Who approved: "Name <email>", an email, or @github-login (one of policy.approvers when that is set)'
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
@@ -413,6 +429,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand check 'Judges the hotfix against every policy rule, changing nothing; exit 1 when a rule fails.'
             cand ship 'Ships the hotfix: checks every rule, tags the patch release and records it in the ledger.'
             cand skip-line 'Records that a line of the incident will not get the fix, and why: the whole line is dropped from the incident (unlike `pick --skip`, which drops one commit of a pick).'
+            cand approve 'Records an approval of a hotfix: needed when its severity is not one of policy.hotfix-severities (rule `approved`).'
             cand list 'Lists every hotfix in the ledger, newest first.'
             cand show 'Shows one hotfix: its record and every event in order.'
             cand sync 'Fetches, merges and pushes the ledger, so every clone sees every hotfix.'
@@ -445,6 +462,8 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         &'hotfix;help;ship'= {
         }
         &'hotfix;help;skip-line'= {
+        }
+        &'hotfix;help;approve'= {
         }
         &'hotfix;help;list'= {
         }

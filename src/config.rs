@@ -82,6 +82,14 @@ pub struct Policy {
     /// Runs the test command on the base with only the hotfix's test changes applied, where it
     /// must fail, before running it on the head, where it must pass.
     pub prove_regression: bool,
+    /// The severities decided in advance to be hotfixes; unset, the `approved` rule is off.
+    /// A hotfix of another severity, or of none, needs an approver.
+    pub hotfix_severities: Option<Vec<String>>,
+    /// Who may approve: git identities (`Name <email>`, an email) or `@github-login`s. Empty
+    /// means anyone but the shipper.
+    pub approvers: Vec<String>,
+    /// Count only approvals verified on GitHub.
+    pub require_verified_approval: bool,
 }
 
 /// Folders where ecosystems keep code the project did not write: Go and PHP modules, npm and
@@ -198,6 +206,9 @@ impl Default for Policy {
             test_command: String::new(),
             test_timeout: Span::parse("30m").expect("the default is a duration"),
             prove_regression: false,
+            hotfix_severities: None,
+            approvers: Vec::new(),
+            require_verified_approval: false,
         }
     }
 }
@@ -498,12 +509,48 @@ impl Config {
                 ),
             ));
         }
+        self.check_approval(&bad)?;
         self.check_deploy(&bad)?;
         if !self.github.repo.is_empty() && self.github.repo.split('/').count() != 2 {
             return Err(bad(
                 "github",
                 "repo",
                 format!("'{}' is not owner/name", self.github.repo),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks the keys of the `approved` rule: plain names, and a verified approval that some
+    /// listed GitHub login could give.
+    fn check_approval(&self, bad: &dyn Fn(&str, &str, String) -> Error) -> Result<()> {
+        let p = &self.policy;
+        let plain = |v: &String| !v.trim().is_empty() && crate::text::single_line(v).is_ok();
+        if let Some(v) = p.hotfix_severities.iter().flatten().find(|v| !plain(v)) {
+            return Err(bad(
+                "policy",
+                "hotfix-severities",
+                format!(
+                    "'{}' is empty or not one line; a severity is a name such as \"sev1\"",
+                    crate::text::single_line_view(v)
+                ),
+            ));
+        }
+        if let Some(v) = p.approvers.iter().find(|v| !plain(v)) {
+            return Err(bad(
+                "policy",
+                "approvers",
+                format!(
+                    "'{}' is empty or not one line; an approver is \"Name <email>\", an email or \"@github-login\"",
+                    crate::text::single_line_view(v)
+                ),
+            ));
+        }
+        if p.require_verified_approval && !p.approvers.iter().any(|a| a.starts_with('@')) {
+            return Err(bad(
+                "policy",
+                "require-verified-approval",
+                "only a GitHub approval by a listed @login is verified, and policy.approvers lists none".into(),
             ));
         }
         Ok(())
@@ -913,16 +960,18 @@ mod tests {
     #[test]
     fn the_commented_init_file_spells_out_every_default() {
         let text = include_str!("../templates/hotfix.toml");
-        let default = serde_json::to_value(Config::default()).unwrap();
-        // As written, every key is commented: the file pins nothing.
+        // A new repository decides its hotfix severities; nothing else is pinned.
+        let mut written = Config::default();
+        written.policy.hotfix_severities = Some(vec!["sev1".into(), "sev2".into()]);
+        let default = serde_json::to_value(&written).unwrap();
+        // As written, every other key is commented: the file pins nothing else.
         let c = Config::parse(text, "t").unwrap();
         assert_eq!(serde_json::to_value(&c).unwrap(), default);
-        assert!(
-            !text
-                .lines()
-                .any(|l| l.contains(" = ") && !l.starts_with('#')),
-            "a key is set"
-        );
+        let set: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains(" = ") && !l.starts_with('#'))
+            .collect();
+        assert_eq!(set, ["hotfix-severities = [\"sev1\", \"sev2\"]"]);
         // Uncommented, every key shows today's default, and every key is there.
         let uncommented: String = text
             .lines()
@@ -942,6 +991,7 @@ mod tests {
             .lines()
             .filter(|l| !l.starts_with('#') && l.contains(" = "))
             .count();
+        assert!(text.contains("\n# approvers = []\n"));
         let c = Config::parse(&uncommented, "t").unwrap();
         assert_eq!(serde_json::to_value(&c).unwrap(), default);
         let all: usize = default

@@ -310,6 +310,42 @@ impl Ctx {
             })
     }
 
+    /// Builds the `approved` event for an approval given by name (`start --approved-by`,
+    /// `approve --by`), refusing a name that `policy.approvers` does not list: it could never
+    /// count. Whether the approver is the shipper is judged at ship time; a note says so now.
+    pub fn approval(&self, who: &str) -> Result<crate::ledger::Approved> {
+        let approvers = &self.config.policy.approvers;
+        let person = crate::git::Person::parse(who);
+        if who.trim().is_empty() {
+            return Err(Error::usage("the approver is empty")
+                .hint("name who approved: --by \"Name <email>\" or --by @github-login"));
+        }
+        if !approvers.is_empty() && !crate::policy::listed(approvers, &person, false) {
+            return Err(Error::usage(format!("{who} is not an approver"))
+                .cause(format!(
+                    "policy.approvers in {} lists: {}",
+                    self.source,
+                    approvers.join(", ")
+                ))
+                .hint("name one of them, or add the approver to policy.approvers on mainline"));
+        }
+        if self.config.policy.hotfix_severities.is_none() {
+            crate::ui::note(
+                "policy.hotfix-severities is not set, so the `approved` rule is off; the approval is recorded all the same",
+            );
+        }
+        if self.repo.me().is_ok_and(|me| me.same_as(&person)) {
+            crate::ui::note(format!(
+                "{who} is you: an approval by whoever ships does not count (judged at ship time)"
+            ));
+        }
+        Ok(crate::ledger::Approved {
+            approver: who.trim().to_string(),
+            source: "flag".into(),
+            verified: false,
+        })
+    }
+
     /// Appends an event by the current identity, now.
     pub fn record_event<P: serde::Serialize>(
         &self,

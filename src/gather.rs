@@ -62,6 +62,26 @@ pub fn gather(
             excluded: None,
         })
         .collect();
+    // What the record says: the severity declared at start, and the approvals given by name.
+    let record = ctx.ledger().record(id)?;
+    let mut severity = record
+        .as_ref()
+        .and_then(|r| r.started())
+        .and_then(|s| s.severity);
+    let mut approvals: Vec<Reviewer> = record
+        .iter()
+        .flat_map(|r| r.approvals())
+        // One line each: a name goes into the tag's trailers, where a line break would forge one.
+        .filter(|a| crate::text::single_line(&a.approver).is_ok() && !a.approver.trim().is_empty())
+        .map(|a| Reviewer {
+            person: Person::parse(&a.approver),
+            // The ledger is a record, not evidence: an approval is verified only by GitHub,
+            // asked now.
+            source: a.source,
+            verified: false,
+            excluded: None,
+        })
+        .collect();
     for oid in &commits {
         let c = repo.commit_info(*oid)?;
         let merge = if c.is_merge() {
@@ -85,14 +105,8 @@ pub fn gather(
             }
         }
         if merge.is_none() {
-            for r in trailer_values(&c.message, "Reviewed-by") {
-                reviewers.push(Reviewer {
-                    person: Person::parse(&r),
-                    source: "trailer".into(),
-                    verified: false,
-                    excluded: None,
-                });
-            }
+            reviewers.extend(claims(&c.message, "Reviewed-by", "trailer"));
+            approvals.extend(claims(&c.message, "Hotfix-Approved-By", "trailer"));
         }
         summaries.push(CommitSummary {
             id: oid.to_string(),
@@ -121,7 +135,18 @@ pub fn gather(
     }
 
     if opts.github && crate::github::Github::configured() {
-        reviewers.extend(github_approvals(ctx, id, head, &summaries)?);
+        let approvers = &ctx.config.policy.approvers;
+        for a in github_approvals(ctx, id, head, &summaries)? {
+            reviewers.push(a.as_review());
+            // A review approves the hotfix only from someone listed to approve.
+            let listed = approvers
+                .iter()
+                .filter_map(|x| x.strip_prefix('@'))
+                .any(|l| l.eq_ignore_ascii_case(&a.login));
+            if listed {
+                approvals.push(a.as_approval());
+            }
+        }
     }
     let riding = riding_commits(ctx, id, base, head, &commits)?;
     let changes = if is_ancestor {
@@ -141,6 +166,8 @@ pub fn gather(
     if opts.shipped_tag && local_tag == LocalTag::AtHead {
         if let Some(tag) = shipped_tag(ctx, id) {
             reviewers.extend(tag.reviewers);
+            approvals.extend(tag.approvals);
+            severity = severity.or(tag.severity);
             shipper = tag.tagger.or(shipper);
             shipped_overrides = tag.overrides;
         }
@@ -162,6 +189,8 @@ pub fn gather(
         commits: summaries,
         changes,
         reviewers,
+        severity,
+        approvals,
         shipper,
         local_tag,
         remote_tag,
@@ -174,6 +203,8 @@ pub fn gather(
 /// What the annotated tag a ship made says about its hotfix.
 struct ShippedTag {
     reviewers: Vec<Reviewer>,
+    approvals: Vec<Reviewer>,
+    severity: Option<String>,
     tagger: Option<Person>,
     overrides: Vec<crate::policy::Override>,
 }
@@ -190,15 +221,10 @@ fn shipped_tag(ctx: &Ctx, id: &str) -> Option<ShippedTag> {
     {
         return None;
     }
-    let reviewers = trailer_values(&message, "Reviewed-by")
-        .iter()
-        .map(|r| Reviewer {
-            person: Person::parse(r),
-            source: format!("tag {id}"),
-            verified: false,
-            excluded: None,
-        })
-        .collect();
+    let source = format!("tag {id}");
+    let reviewers = claims(&message, "Reviewed-by", &source);
+    let approvals = claims(&message, "Hotfix-Approved-By", &source);
+    let severity = trailer_values(&message, "Hotfix-Severity").pop();
     // Each `Hotfix-Override: RULE`, with the reason the tag's body gives (`- RULE: reason`).
     let overrides = trailer_values(&message, "Hotfix-Override")
         .into_iter()
@@ -213,9 +239,24 @@ fn shipped_tag(ctx: &Ctx, id: &str) -> Option<ShippedTag> {
         .collect();
     Some(ShippedTag {
         reviewers,
+        approvals,
+        severity,
         tagger: ctx.repo.tagger(id),
         overrides,
     })
+}
+
+/// Reads the people a message's `key:` trailers name, as unverified claims from `source`.
+fn claims(message: &str, key: &str, source: &str) -> Vec<Reviewer> {
+    trailer_values(message, key)
+        .iter()
+        .map(|r| Reviewer {
+            person: Person::parse(r),
+            source: source.to_string(),
+            verified: false,
+            excluded: None,
+        })
+        .collect()
 }
 
 /// Reads the approvals of the hotfix pull request (from the hotfix branch into the line's
@@ -225,7 +266,7 @@ fn github_approvals(
     id: &str,
     head: Oid,
     commits: &[CommitSummary],
-) -> Result<Vec<Reviewer>> {
+) -> Result<Vec<crate::github::PullApproval>> {
     let Some(version) = ctx.config.release.tag.release_version(id) else {
         return Ok(Vec::new());
     };

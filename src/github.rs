@@ -391,18 +391,18 @@ impl Github {
         }))
     }
 
-    /// Reads the approvals of the pull request from `branch` into `release`. An approval
-    /// counts, as verified, only when GitHub says it was given on `head` by someone who is
-    /// neither the pull request's author nor the author of a picked commit (`origins`, the
-    /// mainline commits picked); the others are returned with the reason they do not count.
-    /// The latest review of each user is the one that stands, as on GitHub.
+    /// Reads the approvals of the pull request from `branch` into `release`: the latest review
+    /// of each user is the one that stands, as on GitHub, and each approval says what stands
+    /// against it (given by whoever hotfix runs as, by the pull request's author, by the author
+    /// of a picked commit, `origins`, or on another commit than `head`). The callers judge:
+    /// `reviewed` and `approved` do not exclude the same people.
     pub fn approvals(
         &self,
         branch: &str,
         release: &str,
         head: &str,
         origins: &[&str],
-    ) -> Result<Vec<Reviewer>> {
+    ) -> Result<Vec<PullApproval>> {
         let Some(pull) = self.find_pull(branch, release)? else {
             return Ok(Vec::new());
         };
@@ -441,30 +441,13 @@ impl Github {
         Ok(latest
             .into_iter()
             .filter(|(_, state, _)| state == "APPROVED")
-            .map(|(login, _, commit)| {
-                let excluded = if owner.as_deref() == Some(login.as_str()) {
-                    Some("the owner of the GitHub token hotfix runs with, who ships it".to_string())
-                } else if login == pr_author {
-                    Some(format!("approves their own pull request #{number}"))
-                } else if authors.contains(&login) {
-                    Some("an author of a picked commit".to_string())
-                } else if commit != head {
-                    Some(format!(
-                        "approved {}, not the current head; the pull request changed since",
-                        commit.chars().take(10).collect::<String>()
-                    ))
-                } else {
-                    None
-                };
-                Reviewer {
-                    person: Person {
-                        name: login,
-                        email: String::new(),
-                    },
-                    source: format!("github #{number}"),
-                    verified: true,
-                    excluded,
-                }
+            .map(|(login, _, commit)| PullApproval {
+                number,
+                by_token_owner: owner.as_deref() == Some(login.as_str()),
+                by_pull_author: login == pr_author,
+                by_picked_author: authors.contains(&login),
+                stale: (commit != head).then(|| commit.chars().take(10).collect()),
+                login,
             })
             .collect())
     }
@@ -494,6 +477,61 @@ impl Github {
 
     pub fn slug(&self) -> String {
         format!("{}/{}", self.owner, self.repo)
+    }
+}
+
+/// An approval on the hotfix pull request, with what stands against it.
+#[derive(Debug, Clone)]
+pub struct PullApproval {
+    pub login: String,
+    pub number: u64,
+    /// Given by whoever the token belongs to: who runs hotfix, the shipper.
+    pub by_token_owner: bool,
+    pub by_pull_author: bool,
+    pub by_picked_author: bool,
+    /// The commit approved, when it is not the current head.
+    pub stale: Option<String>,
+}
+
+impl PullApproval {
+    /// The approval as a review for `reviewed`, excluded as that rule excludes.
+    pub fn as_review(&self) -> Reviewer {
+        let why = if self.by_picked_author && !self.by_token_owner && !self.by_pull_author {
+            Some("an author of a picked commit".to_string())
+        } else {
+            self.against_approval()
+        };
+        self.claim(why)
+    }
+
+    /// The approval for `approved`: only the shipper's own, or one of another commit, is
+    /// excluded; the author of a picked fix may approve shipping it.
+    pub fn as_approval(&self) -> Reviewer {
+        self.claim(self.against_approval())
+    }
+
+    fn against_approval(&self) -> Option<String> {
+        if self.by_token_owner {
+            Some("the owner of the GitHub token hotfix runs with, who ships it".to_string())
+        } else if self.by_pull_author {
+            Some(format!("approves their own pull request #{}", self.number))
+        } else {
+            self.stale.as_ref().map(|c| {
+                format!("approved {c}, not the current head; the pull request changed since")
+            })
+        }
+    }
+
+    fn claim(&self, excluded: Option<String>) -> Reviewer {
+        Reviewer {
+            person: Person {
+                name: self.login.clone(),
+                email: String::new(),
+            },
+            source: format!("github #{}", self.number),
+            verified: true,
+            excluded,
+        }
     }
 }
 

@@ -50,6 +50,7 @@ pub struct TagContext {
     pub severity: Option<String>,
     pub picks: Vec<TagPick>,
     pub reviewers: Vec<String>,
+    pub approvers: Vec<String>,
     pub overrides: Vec<OverrideRecord>,
 }
 
@@ -143,15 +144,18 @@ pub fn plan(
     release: ReleaseBranch,
 ) -> ShipPlan {
     let commits: Vec<_> = summary.commits.iter().filter(|c| !c.is_merge()).collect();
-    let reviewers: Vec<ReviewerRecord> = evaluation
-        .reviewers
-        .iter()
-        .map(|r| ReviewerRecord {
-            name: r.person.to_string(),
-            source: r.source.clone(),
-            verified: r.verified,
-        })
-        .collect();
+    let records = |people: &[policy::Counted]| -> Vec<ReviewerRecord> {
+        people
+            .iter()
+            .map(|r| ReviewerRecord {
+                name: r.person.to_string(),
+                source: r.source.clone(),
+                verified: r.verified,
+            })
+            .collect()
+    };
+    let reviewers = records(&evaluation.reviewers);
+    let approvers = records(&evaluation.approvers);
     let overrides: Vec<OverrideRecord> = evaluation
         .results
         .iter()
@@ -187,6 +191,7 @@ pub fn plan(
             })
             .collect(),
         reviewers: reviewers.iter().map(|r| r.name.clone()).collect(),
+        approvers: approvers.iter().map(|r| r.name.clone()).collect(),
         overrides: overrides.clone(),
     });
     let (files, added, deleted) = policy::size(&summary.changes, config);
@@ -207,6 +212,7 @@ pub fn plan(
             .map(|t| t.path().to_string())
             .collect(),
         reviewers,
+        approvers,
         rules: evaluation
             .results
             .iter()
@@ -309,6 +315,8 @@ mod tests {
                     excluded: None,
                 },
             ],
+            severity: None,
+            approvals: Vec::new(),
             shipper: Some(Person::parse("Sam <sam@example.com>")),
             local_tag: LocalTag::Free,
             remote_tag: RemoteTag::Free,

@@ -29,6 +29,10 @@ pub const RULES: &[(&str, &str)] = &[
     ("scope", "every changed path is allowed and none denied"),
     ("regression-test", "the hotfix changes a test"),
     ("reviewed", "a peer who is not an author reviewed it"),
+    (
+        "approved",
+        "a severity decided in advance to be a hotfix, or an approver who is not the shipper",
+    ),
     ("version-free", "the tag does not exist yet"),
     ("rollback-target", "the previous release on the line exists"),
     ("tests-pass", "the test command passes on the hotfix head"),
@@ -68,8 +72,8 @@ pub enum Subject {
     Commit(String),
     /// A changed path.
     Path(String),
-    /// A claimed reviewer.
-    Reviewer(Person),
+    /// A claimed reviewer or approver.
+    Person(Person),
     /// Output of a command the rule ran.
     Output,
 }
@@ -121,7 +125,7 @@ impl Item {
         match &self.subject {
             Subject::Commit(c) => c[..c.len().min(10)].to_string(),
             Subject::Path(p) => p.clone(),
-            Subject::Reviewer(r) => r.to_string(),
+            Subject::Person(r) => r.to_string(),
             Subject::Output => String::new(),
         }
     }
@@ -134,7 +138,7 @@ impl Serialize for Item {
         match &self.subject {
             Subject::Commit(c) => map.serialize_entry("commit", c)?,
             Subject::Path(p) => map.serialize_entry("path", p)?,
-            Subject::Reviewer(r) => map.serialize_entry("path", &r.to_string())?,
+            Subject::Person(r) => map.serialize_entry("path", &r.to_string())?,
             Subject::Output => {}
         }
         map.serialize_entry("note", &self.note)?;
@@ -159,6 +163,8 @@ pub struct Evaluation {
     pub results: Vec<RuleResult>,
     /// The reviewers `reviewed` counted, each once.
     pub reviewers: Vec<Counted>,
+    /// The approvers `approved` counted, each once.
+    pub approvers: Vec<Counted>,
     /// What satisfied `regression-test`.
     pub tests: Vec<TestEvidence>,
     /// The overrides that turned a failing rule into `overridden`.
@@ -310,6 +316,12 @@ pub struct Summary {
     pub commits: Vec<CommitSummary>,
     pub changes: Vec<FileChange>,
     pub reviewers: Vec<Reviewer>,
+    /// The severity the shipper declared at start (the record's `started`, else the tag's
+    /// `Hotfix-Severity:`).
+    pub severity: Option<String>,
+    /// The approvals claimed for the hotfix: `approved` events and `Hotfix-Approved-By:`
+    /// trailers (unverified), and GitHub approvals by a listed `@login` (verified).
+    pub approvals: Vec<Reviewer>,
     pub shipper: Option<Person>,
     pub local_tag: LocalTag,
     pub remote_tag: RemoteTag,
@@ -357,6 +369,7 @@ pub fn size(changes: &[FileChange], config: &Config) -> (usize, usize, usize) {
 pub fn evaluate(s: &Summary, config: &Config, overrides: &[Override]) -> Evaluation {
     let tests = crate::evidence::find(&s.changes, &config.policy);
     let (reviewed, reviewers) = reviewed(s, config);
+    let (approved, approvers) = approved(s, config);
     let mut results = vec![
         base_is_release(s),
         from_mainline(s, config),
@@ -367,6 +380,7 @@ pub fn evaluate(s: &Summary, config: &Config, overrides: &[Override]) -> Evaluat
     results.push(scope(s, config));
     results.push(regression_test(&tests));
     results.push(reviewed);
+    results.push(approved);
     results.push(version_free(s));
     results.push(rollback_target(s));
     results.push(tests_pass(s, config));
@@ -385,6 +399,7 @@ pub fn evaluate(s: &Summary, config: &Config, overrides: &[Override]) -> Evaluat
     Evaluation {
         results,
         reviewers,
+        approvers,
         tests,
         overrides_applied,
         overrides_unused,
@@ -768,22 +783,22 @@ fn reviewed(s: &Summary, config: &Config) -> (RuleResult, Vec<Counted>) {
         };
         if let Some(why) = &r.excluded {
             items.push(Item::about(
-                Subject::Reviewer(r.person.clone()),
+                Subject::Person(r.person.clone()),
                 format!("does not count: {why} ({src})"),
             ));
         } else if authors.iter().any(|a| a.same_as(&r.person)) {
             items.push(Item::about(
-                Subject::Reviewer(r.person.clone()),
+                Subject::Person(r.person.clone()),
                 format!("does not count: an author of a picked commit ({src})"),
             ));
         } else if s.shipper.as_ref().is_some_and(|sh| sh.same_as(&r.person)) {
             items.push(Item::about(
-                Subject::Reviewer(r.person.clone()),
+                Subject::Person(r.person.clone()),
                 format!("does not count: the shipper ({src})"),
             ));
         } else if config.policy.require_verified_review && !r.verified {
             items.push(Item::about(
-                Subject::Reviewer(r.person.clone()),
+                Subject::Person(r.person.clone()),
                 format!(
                     "does not count: unverified, and policy.require-verified-review is on ({src})"
                 ),
@@ -792,7 +807,7 @@ fn reviewed(s: &Summary, config: &Config) -> (RuleResult, Vec<Counted>) {
             continue;
         } else {
             items.push(Item::about(
-                Subject::Reviewer(r.person.clone()),
+                Subject::Person(r.person.clone()),
                 format!("counts ({src})"),
             ));
             counted.push(r);
@@ -815,6 +830,121 @@ fn reviewed(s: &Summary, config: &Config) -> (RuleResult, Vec<Counted>) {
         })
         .collect();
     (result, counted)
+}
+
+/// Tells whether `person`, as an approval names them, is on the `policy.approvers` list: an
+/// `@login` entry by the GitHub login (or the same `@login` given by hand), any other entry as
+/// a git identity.
+pub fn listed(approvers: &[String], person: &Person, github: bool) -> bool {
+    approvers.iter().any(|a| match a.strip_prefix('@') {
+        Some(login) => {
+            let name = person.name.strip_prefix('@').unwrap_or(&person.name);
+            person.email.is_empty()
+                && (github || person.name.starts_with('@'))
+                && name.eq_ignore_ascii_case(login)
+        }
+        None => !github && Person::parse(a).same_as(person),
+    })
+}
+
+/// Judges `approved`, and returns the approvers it counted. Off (skip) until the severities
+/// that are hotfixes are decided in advance; then a hotfix of another severity, or of none,
+/// needs an approval that counts: not the shipper's, by a listed approver when the list is
+/// set, verified when the policy asks.
+fn approved(s: &Summary, config: &Config) -> (RuleResult, Vec<Counted>) {
+    let id = "approved";
+    let p = &config.policy;
+    let Some(severities) = &p.hotfix_severities else {
+        return (
+            RuleResult::new(id, Verdict::Skip, "policy.hotfix-severities is not set").hint(
+                "decide in advance which severities are hotfixes: policy.hotfix-severities = [\"sev1\", \"sev2\"]; the others then need an approver",
+            ),
+            Vec::new(),
+        );
+    };
+    let mut counted: Vec<&Reviewer> = Vec::new();
+    let mut items = Vec::new();
+    for a in &s.approvals {
+        let src = if a.verified {
+            format!("{}, verified", a.source)
+        } else {
+            format!("{}, unverified", a.source)
+        };
+        let github = a.source.starts_with("github");
+        let why_not = if let Some(why) = &a.excluded {
+            Some(why.clone())
+        } else if s.shipper.as_ref().is_some_and(|sh| sh.same_as(&a.person)) {
+            Some("the shipper".to_string())
+        } else if !p.approvers.is_empty() && !listed(&p.approvers, &a.person, github) {
+            Some("not in policy.approvers".to_string())
+        } else if p.require_verified_approval && !a.verified {
+            Some("unverified, and policy.require-verified-approval is on".to_string())
+        } else {
+            None
+        };
+        let subject = Subject::Person(a.person.clone());
+        match why_not {
+            Some(why) => items.push(Item::about(
+                subject,
+                format!("does not count: {why} ({src})"),
+            )),
+            None if counted.iter().any(|c| c.person.same_as(&a.person)) => {}
+            None => {
+                items.push(Item::about(subject, format!("counts ({src})")));
+                counted.push(a);
+            }
+        }
+    }
+    let counted_out = counted
+        .iter()
+        .map(|a| Counted {
+            person: a.person.clone(),
+            source: a.source.clone(),
+            verified: a.verified,
+        })
+        .collect();
+    let list = severities.join(", ");
+    let declared = match &s.severity {
+        Some(sev) if severities.iter().any(|x| x.eq_ignore_ascii_case(sev)) => {
+            let detail = format!("{sev} is a hotfix severity ({list}), as declared at start");
+            return (
+                RuleResult::new(id, Verdict::Pass, detail).items(items),
+                counted_out,
+            );
+        }
+        Some(sev) => format!("{sev} is not a hotfix severity ({list})"),
+        None => format!("no severity was declared at start (hotfix severities: {list})"),
+    };
+    if let Some(first) = counted.first() {
+        let detail = format!("{declared}; approved by {}", first.person);
+        return (
+            RuleResult::new(id, Verdict::Pass, detail).items(items),
+            counted_out,
+        );
+    }
+    let who = if p.approvers.is_empty() {
+        "anyone but the shipper".to_string()
+    } else {
+        p.approvers.join(", ")
+    };
+    let hint = if p.require_verified_approval {
+        format!("an approval on the hotfix pull request on GitHub by one of {who} is needed")
+    } else {
+        format!(
+            "record the approval of one of {who}: hotfix approve {} --by \"Name <email>\"",
+            s.id
+        )
+    };
+    (
+        RuleResult::new(
+            id,
+            Verdict::Fail,
+            format!("{declared}, and no approval counts"),
+        )
+        .items(items)
+        .hint(hint),
+        counted_out,
+    )
 }
 
 fn version_free(s: &Summary) -> RuleResult {
@@ -1012,6 +1142,8 @@ mod tests {
                 verified: false,
                 excluded: None,
             }],
+            severity: None,
+            approvals: Vec::new(),
             shipper: Some(person("Sam Shipper", "sam@example.com")),
             local_tag: LocalTag::Free,
             remote_tag: RemoteTag::Free,
@@ -1084,6 +1216,98 @@ mod tests {
             verdict(&evaluate(&summary(), &c, &[]), "reviewed"),
             Verdict::Fail
         );
+    }
+
+    fn approval(name: &str, email: &str, source: &str, verified: bool) -> Reviewer {
+        Reviewer {
+            person: person(name, email),
+            source: source.into(),
+            verified,
+            excluded: None,
+        }
+    }
+
+    fn approved_rule(s: &Summary, c: &Config) -> (Verdict, String, Vec<Counted>) {
+        let e = evaluate(s, c, &[]);
+        let r = e.results.iter().find(|r| r.id == "approved").unwrap();
+        (r.verdict, r.detail.clone(), e.approvers)
+    }
+
+    #[test]
+    fn approval_is_off_until_severities_are_decided() {
+        let (v, detail, _) = approved_rule(&summary(), &Config::default());
+        assert_eq!(v, Verdict::Skip);
+        assert!(detail.contains("policy.hotfix-severities"), "{detail}");
+    }
+
+    #[test]
+    fn a_severity_outside_the_list_needs_an_approver_who_is_not_the_shipper() {
+        let mut c = Config::default();
+        c.policy.hotfix_severities = Some(vec!["sev1".into(), "sev2".into()]);
+        let mut s = summary();
+        s.severity = Some("sev1".into());
+        assert_eq!(approved_rule(&s, &c).0, Verdict::Pass);
+        // sev3, and no severity at all, need an approval.
+        s.severity = Some("sev3".into());
+        let (v, detail, _) = approved_rule(&s, &c);
+        assert_eq!(v, Verdict::Fail);
+        assert!(detail.contains("sev3 is not a hotfix severity"), "{detail}");
+        s.severity = None;
+        assert_eq!(approved_rule(&s, &c).0, Verdict::Fail);
+        // The shipper's own approval is refused; another person's counts.
+        s.approvals = vec![approval("Sam Shipper", "sam@example.com", "flag", false)];
+        let e = evaluate(&s, &c, &[]);
+        let rule = e.results.iter().find(|r| r.id == "approved").unwrap();
+        assert_eq!(rule.verdict, Verdict::Fail);
+        assert!(
+            rule.items[0].note.contains("the shipper"),
+            "{:?}",
+            rule.items
+        );
+        assert!(e.approvers.is_empty());
+        s.approvals
+            .push(approval("Erin Lead", "erin@example.com", "flag", false));
+        let (v, _, approvers) = approved_rule(&s, &c);
+        assert_eq!(v, Verdict::Pass);
+        assert_eq!(approvers.len(), 1);
+        assert_eq!(approvers[0].person.email, "erin@example.com");
+        // The override bends it in the open.
+        s.approvals.clear();
+        let o = Override {
+            rule: "approved".into(),
+            reason: "the lead is unreachable".into(),
+        };
+        let e = evaluate(&s, &c, &[o]);
+        assert_eq!(verdict(&e, "approved"), Verdict::Overridden);
+        assert_eq!(e.overrides_applied.len(), 1);
+    }
+
+    #[test]
+    fn approvers_list_and_verified_approval() {
+        let mut c = Config::default();
+        c.policy.hotfix_severities = Some(vec!["sev1".into()]);
+        c.policy.approvers = vec!["Erin Lead <erin@example.com>".into(), "@boss".into()];
+        let mut s = summary();
+        s.severity = Some("sev2".into());
+        // Not listed: does not count.
+        s.approvals = vec![approval("Ola Other", "ola@example.com", "flag", false)];
+        assert_eq!(approved_rule(&s, &c).0, Verdict::Fail);
+        // Listed by identity, or as the same @login by hand.
+        s.approvals = vec![approval("Erin Lead", "erin@example.com", "flag", false)];
+        assert_eq!(approved_rule(&s, &c).0, Verdict::Pass);
+        s.approvals = vec![approval("@boss", "", "flag", false)];
+        assert_eq!(approved_rule(&s, &c).0, Verdict::Pass);
+        // A GitHub login matches only an @login entry, never an identity by its name.
+        s.approvals = vec![approval("erin", "", "github #7", true)];
+        assert_eq!(approved_rule(&s, &c).0, Verdict::Fail);
+        // Verified demanded: the flag no longer counts, the GitHub approval does.
+        c.policy.require_verified_approval = true;
+        s.approvals = vec![approval("@boss", "", "flag", false)];
+        assert_eq!(approved_rule(&s, &c).0, Verdict::Fail);
+        s.approvals = vec![approval("boss", "", "github #7", true)];
+        let (v, _, approvers) = approved_rule(&s, &c);
+        assert_eq!(v, Verdict::Pass);
+        assert!(approvers[0].verified);
     }
 
     #[test]

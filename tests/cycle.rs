@@ -133,7 +133,7 @@ fn full_cycle_start_pick_ship_push() {
     );
     assert_eq!(shipped["reviewers"][0]["source"], "flag");
     assert_eq!(shipped["reviewers"][0]["verified"], false);
-    assert_eq!(shipped["rules"].as_array().unwrap().len(), 13);
+    assert_eq!(shipped["rules"].as_array().unwrap().len(), 14);
     assert_eq!(shipped["overrides"], serde_json::json!([]));
 
     // The remote has everything, in one push.

@@ -68,6 +68,7 @@ fn json_document_field_by_field_for_a_clean_pick() {
             "scope",
             "regression-test",
             "reviewed",
+            "approved",
             "version-free",
             "rollback-target",
             "tests-pass"

@@ -932,6 +932,66 @@ async fn the_token_owners_own_approval_does_not_count() {
     hotfix(&s, &server, &["check"]).await.ok();
 }
 
+fn rule_of(out: &Out, id: &str) -> Value {
+    let doc: Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.all()));
+    common::rule(&doc, id).clone()
+}
+
+/// Issue 16: a GitHub approval of the hotfix pull request is an approval only from a listed
+/// `@login`, and then it is the verified one `require-verified-approval` asks for; a name
+/// given by hand never is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listed_login_approving_on_github_is_a_verified_approval() {
+    let (s, fix) = Sandbox::released();
+    s.commit(
+        &[(
+            ".hotfix.toml",
+            "[github]\nrepo = \"acme/shop\"\n[policy]\nhotfix-severities = [\"sev1\"]\napprovers = [\"@erin\"]\nrequire-verified-approval = true\n",
+        )],
+        "policy",
+    );
+    s.push_main();
+    s.hotfix(&["start", "--line", "1.1", "--severity", "sev3"])
+        .ok();
+    s.hotfix(&["pick", &fix]).ok();
+    s.hotfix(&["approve", "v1.1.1", "--by", "@erin"])
+        .ok()
+        .says("unverified");
+    let head = s.rev("HEAD");
+
+    // rita's review counts for `reviewed`, not as an approval; erin's hand-given one is
+    // unverified.
+    let server = MockServer::start().await;
+    review_endpoints(&server, json!([review("rita", "APPROVED", &head)])).await;
+    let out = hotfix(&s, &server, &["check", "--format", "json"]).await;
+    out.code(1);
+    assert_eq!(rule_of(&out, "reviewed")["verdict"], "pass");
+    let r = rule_of(&out, "approved");
+    assert_eq!(r["verdict"], "fail", "{r}");
+    let notes = r["items"].to_string();
+    assert!(notes.contains("unverified"), "{r}");
+    assert!(!notes.contains("rita"), "a review is not an approval: {r}");
+
+    // erin approves the pull request: verified, and the rule passes.
+    let server = MockServer::start().await;
+    review_endpoints(
+        &server,
+        json!([
+            review("rita", "APPROVED", &head),
+            review("erin", "APPROVED", &head)
+        ]),
+    )
+    .await;
+    let out = hotfix(&s, &server, &["check", "--format", "json"]).await;
+    out.ok();
+    let r = rule_of(&out, "approved");
+    assert_eq!(r["verdict"], "pass", "{r}");
+    assert!(r["detail"].as_str().unwrap().contains("erin"), "{r}");
+    assert_eq!(r["items"][1]["path"], "erin", "{r}");
+    assert_eq!(r["items"][1]["note"], "counts (github #9, verified)", "{r}");
+}
+
 /// Issue 12, item 9: an API error whose body echoes the token back is printed with the token
 /// taken out, with `-v` too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -40,7 +40,7 @@ fn a_good_hotfix_passes() {
     let (out, v) = check(&s, &[]);
     out.ok();
     assert!(v.values().all(|x| x == "pass" || x == "skip"), "{v:?}");
-    assert_eq!(v.len(), 13);
+    assert_eq!(v.len(), 14);
 }
 
 #[test]

@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "status",
     "check",
     "ship",
+    "approve",
     "pr",
     "list",
     "show",

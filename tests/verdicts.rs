@@ -135,11 +135,12 @@ fn init_writes_defaults_as_comments_and_check_names_a_key_pinned_to_an_old_defau
     s.hotfix(&["init"]).ok();
     let text = s.read(".hotfix.toml");
     assert!(text.contains("# max-lines = 200"), "{text}");
-    assert!(
-        !text
-            .lines()
-            .any(|l| !l.starts_with('#') && l.contains(" = "))
-    );
+    // The one decision init makes for a new repository: which severities are hotfixes.
+    let set: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains(" = "))
+        .collect();
+    assert_eq!(set, ["hotfix-severities = [\"sev1\", \"sev2\"]"], "{text}");
     // A file an older init wrote pins the old size-ignore and markers.
     let old = "[policy]\nsize-ignore = [\"**/*.lock\", \"**/package-lock.json\", \"**/go.sum\", \"**/CHANGELOG.md\"]\ntest-markers = [\"#[test]\", \"#[tokio::test]\", \"def test_\", \"func Test\", \"it(\", \"test(\", \"@Test\", \"[Fact]\"]\nmax-lines = 200\n";
     s.commit(&[(".hotfix.toml", old)], "policy from an old init");

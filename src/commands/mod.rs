@@ -2,6 +2,7 @@
 //! and the command list) and the only dispatch live here.
 
 pub mod abandon;
+pub mod approve;
 pub mod check;
 pub mod completions;
 pub mod demo;
@@ -95,6 +96,7 @@ pub enum Command {
     Check(check::Args),
     Ship(ship::Args),
     SkipLine(skip_line::Args),
+    Approve(approve::Args),
     List(list::ListArgs),
     Show(list::ShowArgs),
     Sync(sync::Args),
@@ -127,6 +129,7 @@ pub fn run(globals: Globals, command: Command) -> Result<()> {
         Command::Check(a) => check::run(&globals, a),
         Command::Ship(a) => ship::run(&globals, a),
         Command::SkipLine(a) => skip_line::run(&globals, a),
+        Command::Approve(a) => approve::run(&globals, a),
         Command::List(a) => list::run_list(&globals, a),
         Command::Show(a) => list::run_show(&globals, a),
         Command::Sync(a) => sync::run(&globals, a),

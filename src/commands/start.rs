@@ -52,6 +52,11 @@ pub struct Args {
     /// One line on what is broken.
     #[arg(long, value_name = "TEXT", value_parser = crate::text::single_line)]
     pub summary: Option<String>,
+
+    /// Who approved this hotfix ("Name <email>" or @github-login), for the `approved` rule
+    /// when the severity is not one of policy.hotfix-severities. Recorded as unverified.
+    #[arg(long, value_name = "WHO", value_parser = crate::text::single_line)]
+    pub approved_by: Option<String>,
 }
 
 pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
@@ -84,6 +89,11 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
 
     // Every line is checked before anything is written.
     let plans = plan(&ctx, &tags, &args)?;
+    let approval = args
+        .approved_by
+        .as_deref()
+        .map(|who| ctx.approval(who))
+        .transpose()?;
     let lines: Vec<String> = plans.iter().map(|p| p.line.to_string()).collect();
     let ledger = ctx.ledger();
     let incident = match &args.incident {
@@ -144,13 +154,23 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
                 Vec::new()
             },
         };
-        let already = ledger
-            .record(&p.id)?
+        let record = ledger.record(&p.id)?;
+        let already = record
+            .as_ref()
             .and_then(|r| r.started())
             .is_some_and(|s| s.base == started.base && s.branch == started.branch);
+        let by = ledger::by(repo)?;
         if !already {
-            let by = ledger::by(repo)?;
             ledger.append(&Event::new("started", &p.id, &by, now, &started))?;
+        }
+        if let Some(a) = &approval {
+            let approved_already = record
+                .iter()
+                .flat_map(|r| r.approvals())
+                .any(|x| x.approver == a.approver);
+            if !approved_already {
+                ledger.append(&Event::new("approved", &p.id, &by, now, a))?;
+            }
         }
     }
 
@@ -187,6 +207,9 @@ pub fn run(globals: &Globals, mut args: Args) -> Result<()> {
         .map(|s| format!(" ({s})"))
         .unwrap_or_default();
     ui::out(format!("  incident {incident}{sev}"));
+    if let Some(a) = &approval {
+        ui::out(format!("  approved by {} (unverified)", a.approver));
+    }
     if let Some(d) = detected_at {
         ui::out(format!("  detected {}", d.format("%Y-%m-%dT%H:%M:%SZ")));
     }

@@ -97,7 +97,8 @@ impl Person {
                 };
             }
         }
-        if t.contains('@') && !t.contains(' ') {
+        // `@login` names a GitHub account, not an address.
+        if t.contains('@') && !t.contains(' ') && !t.starts_with('@') {
             return Person {
                 name: String::new(),
                 email: t.to_string(),

@@ -121,6 +121,9 @@ pub struct Shipped {
     /// The policy the rules were judged under.
     #[serde(default)]
     pub policy: Option<PolicyInForce>,
+    /// The approvers `approved` counted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approvers: Vec<ReviewerRecord>,
 }
 
 /// Where the policy in force came from: `source` is `mainline`, `builtin` (no file on
@@ -267,6 +270,38 @@ pub struct Dropped {
 pub struct Imported {
     pub tag: String,
     pub shipped_at: DateTime<Utc>,
+}
+
+/// An approval given by name (`start --approved-by`, `hotfix approve --by`): a record of what
+/// someone said, so never `verified`; only a GitHub approval, read when the rules are judged,
+/// is.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Approved {
+    pub approver: String,
+    /// `flag`, or `github #N`.
+    pub source: String,
+    pub verified: bool,
+}
+
+/// A retro's action item; `key` is `action_key(text)`, so the same item written in two clones
+/// is one item, and a union merge never renumbers them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Action {
+    pub key: String,
+    pub text: String,
+}
+
+/// An action item done.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ActionDone {
+    pub key: String,
+}
+
+/// The key of an action item: the first 12 hex digits of the SHA-256 of its text, trimmed.
+pub fn action_key(text: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(text.trim().as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

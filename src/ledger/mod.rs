@@ -16,5 +16,5 @@ mod store;
 pub use cache::ReportCache;
 pub use event::*;
 pub use facts::{EnvFacts, Facts, facts};
-pub use record::{DeployStep, Record, parse_record};
+pub use record::{ActionItem, DeployStep, Record, parse_record};
 pub use store::{Ledger, Merged, by, now, read_facts, union_lines};

@@ -5,8 +5,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::event::{
-    Abandoned, DeployFailed, Deployed, Deploying, Dropped, Event, Imported, Interrupted, Picked,
-    Retro, RolledBack, Shipped, Skipped, Started, Verified,
+    Abandoned, Action, ActionDone, Approved, DeployFailed, Deployed, Deploying, Dropped, Event,
+    Imported, Interrupted, Picked, Retro, RolledBack, Shipped, Skipped, Started, Verified,
 };
 
 /// A hotfix as the fold of its events.
@@ -144,6 +144,49 @@ impl Record {
         self.last("rolled_back")
     }
 
+    /// The approvals given by name, in the order they were recorded.
+    pub fn approvals(&self) -> Vec<Approved> {
+        self.events
+            .iter()
+            .filter(|e| e.kind == "approved")
+            .filter_map(Event::payload)
+            .collect()
+    }
+
+    /// The retro's action items, oldest first (the display number is the position here), each
+    /// once however often it was recorded, with when it was done.
+    pub fn actions(&self) -> Vec<ActionItem> {
+        let mut events: Vec<&Event> = self.events.iter().collect();
+        events.sort_by_key(|e| e.at);
+        let mut out: Vec<ActionItem> = Vec::new();
+        for e in &events {
+            if e.kind != "action" {
+                continue;
+            }
+            if let Some(a) = e.payload::<Action>() {
+                if !out.iter().any(|o| o.key == a.key) {
+                    out.push(ActionItem {
+                        key: a.key,
+                        text: a.text,
+                        at: e.at,
+                        done: None,
+                    });
+                }
+            }
+        }
+        for e in &events {
+            if e.kind != "action_done" {
+                continue;
+            }
+            if let Some(d) = e.payload::<ActionDone>() {
+                if let Some(item) = out.iter_mut().find(|o| o.key == d.key && o.done.is_none()) {
+                    item.done = Some(e.at);
+                }
+            }
+        }
+        out
+    }
+
     pub fn has(&self, kind: &str) -> bool {
         self.events.iter().any(|e| e.kind == kind)
     }
@@ -165,6 +208,15 @@ impl Record {
         }
         "in progress"
     }
+}
+
+/// A retro's action item as the record folds it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionItem {
+    pub key: String,
+    pub text: String,
+    pub at: DateTime<Utc>,
+    pub done: Option<DateTime<Utc>>,
 }
 
 /// Parses a record file; lines that are not events are skipped (and reported by `warnings`).
