@@ -371,6 +371,8 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
         }
         'hotfix;retro' {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Writes the review to FILE and records it in the ledger')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Records a follow-up action item (repeatable); the same text twice is one item')
+            [CompletionResult]::new('--done', '--done', [CompletionResultType]::ParameterName, 'Closes an action item: N as `hotfix show` numbers them, or its key (repeatable)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')

@@ -1011,13 +1011,21 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__retro)
-            opts="-C -q -v -h --output --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --output --action --done --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --done)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

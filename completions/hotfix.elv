@@ -349,6 +349,8 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         }
         &'hotfix;retro'= {
             cand --output 'Writes the review to FILE and records it in the ledger'
+            cand --action 'Records a follow-up action item (repeatable); the same text twice is one item'
+            cand --done 'Closes an action item: N as `hotfix show` numbers them, or its key (repeatable)'
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'

@@ -286,6 +286,8 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand abandon" -s q -l quiet -d 
 complete -c hotfix -n "__fish_hotfix_using_subcommand abandon" -s v -l verbose -d 'Prints more detail'
 complete -c hotfix -n "__fish_hotfix_using_subcommand abandon" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -l output -d 'Writes the review to FILE and records it in the ledger' -r -F
+complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -l action -d 'Records a follow-up action item (repeatable); the same text twice is one item' -r
+complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -l done -d 'Closes an action item: N as `hotfix show` numbers them, or its key (repeatable)' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand retro" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''

@@ -342,6 +342,9 @@ pub struct Hotfix {
     pub last_env_rolled_back: bool,
     pub verified: bool,
     pub retro: bool,
+    /// The retro's action items, and those not done.
+    pub actions: usize,
+    pub open_actions: usize,
     pub picks: usize,
     pub modified_picks: usize,
     /// The incident this release is counted in: the recorded incident, else the first tag of
@@ -494,6 +497,8 @@ pub struct Report<'a> {
     pub on_call: OnCall,
     pub verified: Share,
     pub retros: Share,
+    /// The retros' action items still open, of all recorded (on the releases reported).
+    pub open_actions: Share,
     pub modified_picks: Share,
     pub guidance: Vec<String>,
     /// With several repositories (`-C a -C b`): one row each, judged by its own thresholds.
@@ -985,6 +990,10 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
             recorded.len(),
         ),
         retros: share(recorded.iter().filter(|h| h.retro).count(), recorded.len()),
+        open_actions: share(
+            recorded.iter().map(|h| h.open_actions).sum(),
+            recorded.iter().map(|h| h.actions).sum(),
+        ),
         modified_picks: share(conflicted, picks),
         guidance,
         repositories: Vec::new(),
@@ -1269,6 +1278,8 @@ mod tests {
             last_env_rolled_back: false,
             verified: false,
             retro: false,
+            actions: 0,
+            open_actions: 0,
             picks: 1,
             modified_picks: 0,
             incident_id: id.into(),

@@ -367,3 +367,20 @@ pub fn choose_many(prompt: &str, items: &[String]) -> Result<Vec<usize>> {
         .interact()
         .map_err(|e| Error::usage("the prompt was interrupted").cause(e.to_string()))
 }
+
+/// Each item as `show` and `retro` list it: `1. [ ] text (key)`.
+pub fn action_lines(items: &[crate::ledger::ActionItem]) -> Vec<String> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            format!(
+                "{}. [{}] {} ({})",
+                n + 1,
+                if i.done.is_some() { "x" } else { " " },
+                i.text,
+                i.key
+            )
+        })
+        .collect()
+}

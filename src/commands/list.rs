@@ -138,6 +138,8 @@ pub fn run_show(globals: &Globals, args: ShowArgs) -> Result<()> {
                 "started": record.started(),
                 "picks": record.picks(),
                 "shipped": record.shipped(),
+                "approvals": record.approvals(),
+                "actions": record.actions(),
                 "deployments": deploys(&ctx, &record)
                     .into_iter()
                     .map(|(env, state)| serde_json::json!({"env": env, "state": state}))
@@ -222,6 +224,26 @@ fn print_record(record: &Record, deploys: &[(String, String)]) {
         }
         for o in &s.overrides {
             ui::out(format!("    overridden {}: {}", o.rule, o.reason));
+        }
+    }
+    for a in record.approvals() {
+        ui::out(format!(
+            "  approved by {} ({}, {})",
+            a.approver,
+            a.source,
+            if a.verified { "verified" } else { "unverified" }
+        ));
+    }
+    let actions = record.actions();
+    if !actions.is_empty() {
+        let open = actions.iter().filter(|i| i.done.is_none()).count();
+        ui::out(format!(
+            "  actions  {open} of {} open (hotfix retro {} --done N)",
+            actions.len(),
+            record.id
+        ));
+        for line in ui::action_lines(&actions) {
+            ui::out(format!("    {line}"));
         }
     }
     if let Some(a) = record.abandoned() {

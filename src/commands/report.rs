@@ -549,6 +549,8 @@ pub fn collect(
             last_env_rolled_back: false,
             verified: false,
             retro: false,
+            actions: 0,
+            open_actions: 0,
             picks: 0,
             modified_picks: 0,
         });
@@ -598,6 +600,8 @@ pub fn collect(
             last_env_rolled_back: there.rolled_back,
             verified: there.verified_at.is_some(),
             retro: f.retro,
+            actions: f.actions,
+            open_actions: f.open_actions,
             picks: f.picks,
             modified_picks: f.conflicted_picks,
         });

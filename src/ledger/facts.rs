@@ -27,6 +27,9 @@ pub struct Facts {
     pub envs: Vec<EnvFacts>,
     /// Who shipped it (the first `shipped` event's `by`).
     pub shipper: Option<String>,
+    /// The retro's action items, each counted once by its key, and those not done.
+    pub actions: usize,
+    pub open_actions: usize,
     /// Lines the report could not read (`line 3: ...`); such a record is never indexed or
     /// cached, so every report reads it again and says so.
     pub damage: Vec<String>,
@@ -106,6 +109,7 @@ struct Light<'a> {
     #[serde(borrow)]
     env: Option<std::borrow::Cow<'a, str>>,
     by: Option<String>,
+    key: Option<String>,
 }
 
 fn time(text: &str) -> Option<DateTime<Utc>> {
@@ -135,6 +139,8 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
     let mut shipped_last: Option<DateTime<Utc>> = None;
     let mut imported: Option<DateTime<Utc>> = None;
     let mut pick_commits: Vec<(String, bool)> = Vec::new();
+    let mut actions: Vec<String> = Vec::new();
+    let mut done: Vec<String> = Vec::new();
     for (n, line) in content.split(|b| *b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
@@ -218,6 +224,18 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
                 }
             }
             "retro" => f.retro = true,
+            "action" | "action_done" => {
+                if let Some(k) = e.key {
+                    let list = if e.kind == "action" {
+                        &mut actions
+                    } else {
+                        &mut done
+                    };
+                    if !list.contains(&k) {
+                        list.push(k);
+                    }
+                }
+            }
             "dropped" => {
                 let gone = e.commits.unwrap_or_default();
                 pick_commits.retain(|(c, _)| !gone.contains(c));
@@ -227,6 +245,8 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
     }
     f.ship_time = shipped_at.or(imported);
     f.picks = pick_commits.len();
+    f.actions = actions.len();
+    f.open_actions = actions.iter().filter(|k| !done.contains(k)).count();
     f.conflicted_picks = pick_commits.iter().filter(|(_, clean)| !clean).count();
     f
 }

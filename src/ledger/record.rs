@@ -159,6 +159,8 @@ impl Record {
         let mut events: Vec<&Event> = self.events.iter().collect();
         events.sort_by_key(|e| e.at);
         let mut out: Vec<ActionItem> = Vec::new();
+        // Items recorded in the same second in two clones keep one order whichever merged
+        // first: by time, then by key.
         for e in &events {
             if e.kind != "action" {
                 continue;
@@ -174,6 +176,7 @@ impl Record {
                 }
             }
         }
+        out.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.key.cmp(&b.key)));
         for e in &events {
             if e.kind != "action_done" {
                 continue;

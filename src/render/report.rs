@@ -176,6 +176,10 @@ pub fn table(r: &Report) -> String {
         r.modified_picks.of,
         pct(r.modified_picks.share)
     ));
+    s.push_str(&format!(
+        "retro action items open: {} of {} recorded\n",
+        r.open_actions.count, r.open_actions.of
+    ));
     s.push_str(&open_text(r));
     s.push('\n');
     for g in &r.guidance {
