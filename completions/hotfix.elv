@@ -50,6 +50,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand rollback 'Rolls a shipped hotfix back, or records that it was: a failed change, counted in reports.'
             cand abandon 'Records that a started hotfix will not ship; the next start takes the next patch version.'
             cand retro 'Renders the post-incident review, pre-filled from the record.'
+            cand runbook 'Writes this repository''s hotfix runbook from its policy: when to hotfix and who approves, the commands with this repository''s limits, how to deploy and roll back, where the record lives.'
             cand report 'Turns the ledger and the patch tags into monthly hotfix figures.'
             cand demo 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository, then one incident on two lines (preview, start, pick, ship).'
             cand completions 'Prints a shell completion script.'
@@ -363,6 +364,20 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'hotfix;runbook'= {
+            cand --output 'Writes the runbook to FILE instead of printing it'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'hotfix;report'= {
             cand --since 'The first month (YYYY-MM); default: eleven months before --until'
             cand --until 'The last month (YYYY-MM); default: this month'
@@ -441,6 +456,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand rollback 'Rolls a shipped hotfix back, or records that it was: a failed change, counted in reports.'
             cand abandon 'Records that a started hotfix will not ship; the next start takes the next patch version.'
             cand retro 'Renders the post-incident review, pre-filled from the record.'
+            cand runbook 'Writes this repository''s hotfix runbook from its policy: when to hotfix and who approves, the commands with this repository''s limits, how to deploy and roll back, where the record lives.'
             cand report 'Turns the ledger and the patch tags into monthly hotfix figures.'
             cand demo 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository, then one incident on two lines (preview, start, pick, ship).'
             cand completions 'Prints a shell completion script.'
@@ -484,6 +500,8 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         &'hotfix;help;abandon'= {
         }
         &'hotfix;help;retro'= {
+        }
+        &'hotfix;help;runbook'= {
         }
         &'hotfix;help;report'= {
         }

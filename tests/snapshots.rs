@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "rollback",
     "abandon",
     "retro",
+    "runbook",
     "report",
     "demo",
     "completions",

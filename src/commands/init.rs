@@ -107,6 +107,9 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         ));
     }
     ui::note("next: commit the files on mainline and push them");
+    ui::note(
+        "then write the team's runbook from this policy: hotfix runbook --output docs/hotfix-runbook.md",
+    );
     Ok(())
 }
 

@@ -16,6 +16,7 @@ pub mod preview;
 pub mod report;
 pub mod retro;
 pub mod rollback;
+pub mod runbook;
 pub mod ship;
 pub mod skip_line;
 pub mod start;
@@ -106,6 +107,7 @@ pub enum Command {
     Rollback(rollback::Args),
     Abandon(abandon::Args),
     Retro(retro::Args),
+    Runbook(runbook::Args),
     Report(report::Args),
     Demo(demo::Args),
     Completions(completions::Args),
@@ -139,6 +141,7 @@ pub fn run(globals: Globals, command: Command) -> Result<()> {
         Command::Rollback(a) => rollback::run(&globals, a),
         Command::Abandon(a) => abandon::run(&globals, a),
         Command::Retro(a) => retro::run(&globals, a),
+        Command::Runbook(a) => runbook::run(&globals, a),
         Command::Report(a) => report::run(&globals, a),
         Command::Demo(a) => demo::run(&globals, a),
         Command::Completions(a) => completions::run(a),

@@ -21,6 +21,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/ci-github.yml"),
     ),
     ("retro.md", include_str!("../../templates/retro.md")),
+    ("runbook.md", include_str!("../../templates/runbook.md")),
     ("pr-body.md", include_str!("../../templates/pr-body.md")),
     (
         "release-notes.md",
