@@ -55,6 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('retro', 'retro', [CompletionResultType]::ParameterValue, 'Renders the post-incident review, pre-filled from the record.')
             [CompletionResult]::new('runbook', 'runbook', [CompletionResultType]::ParameterValue, 'Writes this repository''s hotfix runbook from its policy: when to hotfix and who approves, the commands with this repository''s limits, how to deploy and roll back, where the record lives.')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Turns the ledger and the patch tags into monthly hotfix figures.')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The evidence of every emergency change, for auditors (SOC 2 CC8.1, ISO 27001 A.8.32).')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository, then one incident on two lines (preview, start, pick, ship).')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Prints a shell completion script.')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Prints the man page (roff).')
@@ -422,6 +423,24 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'hotfix;audit' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'The first month (YYYY-MM); default: eleven months before --until')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'The last month (YYYY-MM); default: this month')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Writes the audit to FILE instead of standard output')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'hotfix;demo' {
             [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Builds the sandbox in DIR (which must not exist or be empty) instead of a new temporary folder')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
@@ -486,6 +505,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('retro', 'retro', [CompletionResultType]::ParameterValue, 'Renders the post-incident review, pre-filled from the record.')
             [CompletionResult]::new('runbook', 'runbook', [CompletionResultType]::ParameterValue, 'Writes this repository''s hotfix runbook from its policy: when to hotfix and who approves, the commands with this repository''s limits, how to deploy and roll back, where the record lives.')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Turns the ledger and the patch tags into monthly hotfix figures.')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The evidence of every emergency change, for auditors (SOC 2 CC8.1, ISO 27001 A.8.32).')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository, then one incident on two lines (preview, start, pick, ship).')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Prints a shell completion script.')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Prints the man page (roff).')
@@ -553,6 +573,9 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             break
         }
         'hotfix;help;report' {
+            break
+        }
+        'hotfix;help;audit' {
             break
         }
         'hotfix;help;demo' {

@@ -22,6 +22,9 @@ _hotfix() {
             hotfix,approve)
                 cmd="hotfix__subcmd__approve"
                 ;;
+            hotfix,audit)
+                cmd="hotfix__subcmd__audit"
+                ;;
             hotfix,check)
                 cmd="hotfix__subcmd__check"
                 ;;
@@ -96,6 +99,9 @@ _hotfix() {
                 ;;
             hotfix__subcmd__help,approve)
                 cmd="hotfix__subcmd__help__subcmd__approve"
+                ;;
+            hotfix__subcmd__help,audit)
+                cmd="hotfix__subcmd__help__subcmd__audit"
                 ;;
             hotfix__subcmd__help,check)
                 cmd="hotfix__subcmd__help__subcmd__check"
@@ -173,7 +179,7 @@ _hotfix() {
 
     case "${cmd}" in
         hotfix)
-            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick preview status pr check ship skip-line approve list show sync deploy deployed verify rollback abandon retro runbook report demo completions man help"
+            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick preview status pr check ship skip-line approve list show sync deploy deployed verify rollback abandon retro runbook report audit demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -236,6 +242,48 @@ _hotfix() {
             fi
             case "${prev}" in
                 --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hotfix__subcmd__audit)
+            opts="-C -q -v -h --since --until --format --output --config --no-input --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "json csv markdown html" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -425,7 +473,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help)
-            opts="init start pick preview status pr check ship skip-line approve list show sync deploy deployed verify rollback abandon retro runbook report demo completions man help"
+            opts="init start pick preview status pr check ship skip-line approve list show sync deploy deployed verify rollback abandon retro runbook report audit demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -453,6 +501,20 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help__subcmd__approve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hotfix__subcmd__help__subcmd__audit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

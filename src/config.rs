@@ -290,6 +290,16 @@ pub struct Deploy {
     pub record_output: bool,
 }
 
+impl Deploy {
+    /// The last environment: production, whose deploys and rollbacks the metrics count.
+    pub fn production(&self) -> &str {
+        self.environments
+            .last()
+            .map(String::as_str)
+            .unwrap_or("production")
+    }
+}
+
 impl Default for Deploy {
     fn default() -> Self {
         let span = |t: &str| Span::parse(t).expect("the default is a duration");

@@ -2,6 +2,7 @@
 //!
 //! The library holds all the logic; `main.rs` only parses, runs and reports.
 
+pub mod audit;
 pub mod commands;
 pub mod config;
 pub mod context;

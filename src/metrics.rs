@@ -22,6 +22,56 @@ pub struct Month {
     pub month: u32,
 }
 
+/// The months a report or an audit covers, in `report.timezone`: `--until` (default: this
+/// month), `--since` (default: eleven months before). Errors say what was wrong and how to
+/// write it.
+pub fn period(
+    timezone: &str,
+    since: Option<&str>,
+    until: Option<&str>,
+    now: DateTime<Utc>,
+) -> crate::error::Result<(Zone, Month, Month)> {
+    use crate::error::Error;
+    let tz = Zone::parse(timezone).ok_or_else(|| {
+        let near = Zone::nearest(timezone, 3);
+        Error::usage(format!(
+            "report.timezone '{}' is not a time zone hotfix knows",
+            crate::text::single_line_view(timezone)
+        ))
+        .cause("time zones are UTC, a fixed offset such as +02:00, or an IANA name such as Europe/Berlin")
+        .hint(format!(
+            "did you mean {}? Set [report] timezone in .hotfix.toml",
+            near.join(", ")
+        ))
+    })?;
+    let month = |text: &str, flag: &str| {
+        Month::parse(text).ok_or_else(|| {
+            Error::usage(format!(
+                "{flag} {} is not a month",
+                crate::text::single_line_view(text)
+            ))
+            .cause("months are written YYYY-MM")
+            .hint(format!("for example {flag} 2026-01"))
+        })
+    };
+    let until = match until {
+        Some(u) => month(u, "--until")?,
+        None => Month::of(now, tz),
+    };
+    let since = match since {
+        Some(s) => month(s, "--since")?,
+        None => (0..11).fold(until, |m, _| m.prev()),
+    };
+    if since > until {
+        return Err(
+            Error::usage(format!("--since {since} is after --until {until}"))
+                .cause("the months run from --since to --until")
+                .hint("swap them"),
+        );
+    }
+    Ok((tz, since, until))
+}
+
 impl Month {
     /// Parses `YYYY-MM`.
     pub fn parse(text: &str) -> Option<Month> {

@@ -384,3 +384,22 @@ pub fn action_lines(items: &[crate::ledger::ActionItem]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Writes a command's document to `output` (creating its folder) and says so, or prints it on
+/// standard output.
+pub fn deliver(output: Option<&std::path::Path>, text: &str) -> Result<()> {
+    match output {
+        Some(path) => {
+            // A missing folder is made; a file in the way is said by the write's error.
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                if std::fs::symlink_metadata(parent).is_err() {
+                    std::fs::create_dir_all(parent).map_err(|e| Error::file(path, "write", &e))?;
+                }
+            }
+            std::fs::write(path, text).map_err(|e| Error::file(path, "write", &e))?;
+            out(format!("wrote {}", path.display()));
+        }
+        None => out_bytes(text.as_bytes()),
+    }
+    Ok(())
+}

@@ -739,10 +739,21 @@ fn output_under_a_regular_file_gets_a_hint() {
     .code(2)
     .says("cannot write")
     .says("is a file, not a folder");
+    // A folder that does not exist yet is made.
     let missing = s.home().join("no/such/dir/report.md");
     s.hotfix(&["report", "--output", missing.to_str().unwrap()])
+        .ok()
+        .says("wrote");
+    assert!(
+        std::fs::read_to_string(&missing)
+            .unwrap()
+            .starts_with("Hotfixes ")
+    );
+    // A file further up the path is said as such.
+    let deeper = blocker.join("x/report.md");
+    s.hotfix(&["report", "--output", deeper.to_str().unwrap()])
         .code(2)
-        .says("does not exist");
+        .says("cannot write");
 }
 
 /// Item 15: ship is serialised in a clone and accepts an existing tag only if it is the

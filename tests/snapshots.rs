@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "retro",
     "runbook",
     "report",
+    "audit",
     "demo",
     "completions",
     "man",

@@ -3,6 +3,7 @@
 
 pub mod abandon;
 pub mod approve;
+pub mod audit;
 pub mod check;
 pub mod completions;
 pub mod demo;
@@ -109,6 +110,7 @@ pub enum Command {
     Retro(retro::Args),
     Runbook(runbook::Args),
     Report(report::Args),
+    Audit(audit::Args),
     Demo(demo::Args),
     Completions(completions::Args),
     Man(completions::ManArgs),
@@ -143,6 +145,7 @@ pub fn run(globals: Globals, command: Command) -> Result<()> {
         Command::Retro(a) => retro::run(&globals, a),
         Command::Runbook(a) => runbook::run(&globals, a),
         Command::Report(a) => report::run(&globals, a),
+        Command::Audit(a) => audit::run(&globals, a),
         Command::Demo(a) => demo::run(&globals, a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => completions::run_man(a),

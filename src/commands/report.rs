@@ -68,14 +68,6 @@ pub enum ReportFormat {
     Html,
 }
 
-fn month_arg(text: &str, flag: &str) -> Result<Month> {
-    Month::parse(text).ok_or_else(|| {
-        Error::usage(format!("{flag} {text} is not a month"))
-            .cause("months are written YYYY-MM")
-            .hint(format!("for example {flag} 2026-01"))
-    })
-}
-
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let dirs = if globals.dirs.is_empty() {
         vec![std::env::current_dir()?]
@@ -128,34 +120,13 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         })
         .collect();
     let cfg = &ctxs.first().expect("at least one repository").config.report;
-    let tz = metrics::Zone::parse(&cfg.timezone).ok_or_else(|| {
-        let near = metrics::Zone::nearest(&cfg.timezone, 3);
-        Error::usage(format!(
-            "report.timezone '{}' is not a time zone hotfix knows",
-            crate::text::single_line_view(&cfg.timezone)
-        ))
-        .cause("time zones are UTC, a fixed offset such as +02:00, or an IANA name such as Europe/Berlin")
-        .hint(format!(
-            "did you mean {}? Set [report] timezone in .hotfix.toml",
-            near.join(", ")
-        ))
-    })?;
     let now = crate::ledger::now(&ctxs[0].repo)?;
-    let until = match &args.until {
-        Some(u) => month_arg(u, "--until")?,
-        None => Month::of(now, tz),
-    };
-    let since = match &args.since {
-        Some(s) => month_arg(s, "--since")?,
-        None => (0..11).fold(until, |m, _| m.prev()),
-    };
-    if since > until {
-        return Err(
-            Error::usage(format!("--since {since} is after --until {until}"))
-                .cause("the report covers the months from --since to --until")
-                .hint("swap them"),
-        );
-    }
+    let (tz, since, until) = metrics::period(
+        &cfg.timezone,
+        args.since.as_deref(),
+        args.until.as_deref(),
+        now,
+    )?;
     let line = match &args.line {
         Some(l) => Some(crate::version::Line::parse(l)?.to_string()),
         None => None,
@@ -231,16 +202,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             render::render(Some(&ctx), "report.html", &render::report::view(&report))?
         }
     };
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, &text).map_err(|e| Error::file(path, "write", &e))?;
-            ui::out(format!("wrote {}", path.display()));
-        }
-        None => {
-            ui::out_bytes(text.as_bytes());
-        }
-    }
-    Ok(())
+    ui::deliver(args.output.as_deref(), &text)
 }
 
 /// `report --missing`: for each supported line (or `--line`), each fix (a `picked` event's
@@ -558,13 +520,7 @@ pub fn collect(
     infer_incidents(&ctx.repo, &all_tags, &mut out, span);
     let members = open_members(ctx, &repo, &facts, open_at, now)?;
     // Deploy times are the last environment's (events without one count for it).
-    let last_env = ctx
-        .config
-        .deploy
-        .environments
-        .last()
-        .cloned()
-        .unwrap_or_default();
+    let last_env = ctx.config.deploy.production().to_string();
     let identities = ctx.repo.identities(ctx.mainline().ok().map(|m| m.tip));
     for (f, _) in facts {
         let Some(shipped_at) = f.ship_time else {

@@ -68,15 +68,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let text = render::render(
         Some(&ctx),
         "retro.md",
-        &context(
-            &record,
-            ctx.config
-                .deploy
-                .environments
-                .last()
-                .map(String::as_str)
-                .unwrap_or("production"),
-        ),
+        &context(&record, ctx.config.deploy.production()),
     )?;
     match &args.output {
         Some(path) => {

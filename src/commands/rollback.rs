@@ -54,13 +54,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     }
     let env = ctx.environment(args.env.as_deref())?;
     let (record, shipped) = ctx.shipped_record(&args.id, "roll back")?;
-    let last_env = ctx
-        .config
-        .deploy
-        .environments
-        .last()
-        .cloned()
-        .unwrap_or_default();
+    let last_env = ctx.config.deploy.production().to_string();
     if let Some(crate::ledger::DeployStep::RolledBack(rb)) = record.deploy_step(&env, &last_env) {
         ui::out(format!(
             "{} is already recorded as rolled back to {} in {env}",

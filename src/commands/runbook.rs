@@ -29,18 +29,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     context["source"] = serde_json::json!(ctx.source.to_string());
     context["mainline"] = serde_json::json!(mainline);
     let text = render::render(Some(&ctx), "runbook.md", &context)?;
-    match &args.output {
-        Some(path) => {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| crate::error::Error::file(parent, "create", &e))?;
-            }
-            std::fs::write(path, &text)
-                .map_err(|e| crate::error::Error::file(path, "write", &e))?;
-            ui::out(format!("wrote {}", path.display()));
-        }
-        None => ui::out(text.trim_end()),
-    }
+    ui::deliver(args.output.as_deref(), &text)?;
     Ok(())
 }
 

@@ -229,7 +229,7 @@ fn plan(
     rolling_back: bool,
 ) -> Result<Plan> {
     let cfg = &ctx.config.deploy;
-    let last_env = cfg.environments.last().cloned().unwrap_or_default();
+    let last_env = cfg.production().to_string();
     let (record, shipped) = ctx.shipped_record(&args.id, "deploy")?;
     let records = ctx.ledger().records()?;
     // Environments in order: each needs the one before it verified.
@@ -829,13 +829,7 @@ fn record_deploying(ctx: &Ctx, plan: &Plan, baseline: Baseline) -> Result<()> {
     let dir = ctx.repo.command_dir();
     let remote = ctx.remote().to_string();
     let ledger = ctx.config.release.ledger.clone();
-    let last_env = ctx
-        .config
-        .deploy
-        .environments
-        .last()
-        .cloned()
-        .unwrap_or_default();
+    let last_env = ctx.config.deploy.production().to_string();
     let tracking = format!("refs/remotes/{remote}/{ledger}");
     let mut stuck = 0;
     for _ in 0..5 {

@@ -56,6 +56,19 @@ pub struct TagRef {
     pub target: Option<Oid>,
 }
 
+/// What a tag object proves (see `Repo::tag_evidence`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagEvidence {
+    pub annotated: bool,
+    /// `Name <email>` of an annotated tag's tagger.
+    pub tagger: Option<String>,
+    /// The tagger's time, else the commit's, in Unix seconds.
+    pub time: i64,
+    pub commit: Oid,
+    /// `pgp`, `ssh` or `x509` when the message carries a signature.
+    pub signature: Option<&'static str>,
+}
+
 impl TagRef {
     pub fn line(&self) -> Line {
         Line::of(&self.version)

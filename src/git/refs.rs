@@ -151,6 +151,45 @@ impl Repo {
         object_time(&self.git, target)
     }
 
+    /// What a tag itself proves, for `audit`: annotated or not, who tagged it and when, the
+    /// commit, and the kind of signature its message carries (`pgp`, `ssh` or `x509`; present,
+    /// not checked: `git tag -v` checks it).
+    pub fn tag_evidence(&self, target: Oid) -> Option<super::TagEvidence> {
+        let obj = self.git.find_object(target, None).ok()?;
+        let commit = obj.peel_to_commit().ok()?;
+        Some(match obj.as_tag() {
+            Some(tag) => {
+                let message = tag.message_bytes().unwrap_or_default();
+                let has = |marker: &[u8]| message.windows(marker.len()).any(|w| w == marker);
+                let signature = if has(b"-----BEGIN PGP SIGNATURE-----") {
+                    Some("pgp")
+                } else if has(b"-----BEGIN SSH SIGNATURE-----") {
+                    Some("ssh")
+                } else if has(b"-----BEGIN SIGNED MESSAGE-----") {
+                    Some("x509")
+                } else {
+                    None
+                };
+                super::TagEvidence {
+                    annotated: true,
+                    tagger: tag.tagger().map(|t| super::Person::of(&t).signature_text()),
+                    time: tag
+                        .tagger()
+                        .map_or(commit.time().seconds(), |t| t.when().seconds()),
+                    commit: commit.id(),
+                    signature,
+                }
+            }
+            None => super::TagEvidence {
+                annotated: false,
+                tagger: None,
+                time: commit.time().seconds(),
+                commit: commit.id(),
+                signature: None,
+            },
+        })
+    }
+
     /// Finds the commit a release tag points at; a tag of a tree or blob is not a release.
     pub fn peel(&self, tag: &TagRef) -> Result<ReleaseTag> {
         let commit = self.tag_target(&tag.name).ok_or_else(|| {

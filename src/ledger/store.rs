@@ -180,19 +180,18 @@ impl<'r> Ledger<'r> {
         Ok(Some(record))
     }
 
-    /// Reads every record, sorted by id.
+    /// Reads every record, sorted by id, on every core.
     pub fn records(&self) -> Result<Vec<Record>> {
         let Some(tip) = self.tip() else {
             return Ok(Vec::new());
         };
-        record_files(self.repo, self.repo.tree_of(tip)?)?
-            .into_iter()
-            .map(|(id, blob)| {
-                self.repo
-                    .with_blob(blob, |content| parse_record(&id, content))
-                    .map_err(|e| unreadable(&id, e))
-            })
-            .collect()
+        let files = record_files(self.repo, self.repo.tree_of(tip)?)?;
+        crate::git::par::map(&self.repo.gitdir(), &files, |repo, (id, blob)| {
+            repo.with_blob(*blob, |content| parse_record(id, content))
+                .map_err(|e| unreadable(id, e))
+        })?
+        .into_iter()
+        .collect()
     }
 
     /// How many records the ledger holds.

@@ -1,6 +1,7 @@
 //! Templates through minijinja: the built-in defaults in `templates/`, embedded in the binary,
 //! overridden per repository by `.hotfix/templates/NAME` on mainline.
 
+pub mod audit;
 pub mod report;
 
 use minijinja::{Environment, UndefinedBehavior};
@@ -29,6 +30,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("report.md", include_str!("../../templates/report.md")),
     ("report.html", include_str!("../../templates/report.html")),
+    ("audit.md", include_str!("../../templates/audit.md")),
+    ("audit.html", include_str!("../../templates/audit.html")),
 ];
 
 /// Returns a built-in template's text.
