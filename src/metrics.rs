@@ -537,6 +537,8 @@ pub struct Report<'a> {
     pub detection_to_deploy: Lead,
     /// Detection to `verified` in the last environment.
     pub detection_to_verified: Lead,
+    /// The same recovery times, counted in buckets (under 30 minutes, ..., over a day).
+    pub recovery_distribution: Vec<Bucket>,
     pub overrides: Vec<Count>,
     pub overridden_hotfixes: usize,
     pub rollbacks: Share,
@@ -550,6 +552,9 @@ pub struct Report<'a> {
     /// The retros' action items still open, of all recorded (on the releases reported).
     pub open_actions: Share,
     pub modified_picks: Share,
+    /// Per minor release (X.Y.0) of the period, the hotfixes its line needed; see
+    /// `release_quality`.
+    pub release_quality: ReleaseQuality,
     pub guidance: Vec<String>,
     /// With several repositories (`-C a -C b`): one row each, judged by its own thresholds.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -564,6 +569,99 @@ pub struct Report<'a> {
     /// When `open_incidents` were judged: now, or the end of `until` when it is in the past.
     #[serde(serialize_with = "utc::maybe")]
     pub open_at: Option<DateTime<Utc>>,
+}
+
+/// A minor release (X.Y.0) and when it was tagged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Minor {
+    pub repo: Option<String>,
+    /// As `Hotfix::line_key` groups it.
+    pub line_key: String,
+    pub line: String,
+    pub name: String,
+    pub released_at: DateTime<Utc>,
+}
+
+/// Hotfix frequency per release, as a leading indicator of release quality.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ReleaseQuality {
+    /// The minor releases tagged in the period, oldest first.
+    pub releases: Vec<MinorRow>,
+    /// Of the minor releases at least 30 days old at the end of `until`, those whose line
+    /// needed a hotfix within 30 days.
+    pub hotfixed_within_30_days: Share,
+}
+
+impl Default for Share {
+    fn default() -> Share {
+        share(0, 0)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MinorRow {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    pub release: String,
+    pub line: String,
+    #[serde(serialize_with = "utc::one")]
+    pub released_at: DateTime<Utc>,
+    /// The month it was tagged in, in the report's time zone.
+    pub month: Month,
+    /// Hotfixes on the line from X.Y.0 to the end of the period.
+    pub hotfixes: usize,
+    /// Days from X.Y.0 to the line's first hotfix (one decimal), none before it had one.
+    pub days_to_first_hotfix: Option<f64>,
+    /// The first hotfix came within 30 days of X.Y.0.
+    pub within_30_days: bool,
+    /// At least 30 days old at the end of the period: counted in the 30-day share.
+    pub counted: bool,
+}
+
+/// Release quality: for each minor release tagged in the months of `o`, the hotfixes its line
+/// needed up to the end of `o.until` and the days to the first; and the share of those at
+/// least 30 days old at the end of `o.until` that needed a hotfix within 30 days.
+pub fn release_quality(minors: &[Minor], hotfixes: &[Hotfix], o: &Options) -> ReleaseQuality {
+    let (from, to) = (o.since.start(o.tz), o.until.next().start(o.tz));
+    let line = o.line.as_deref();
+    let month = Duration::days(30);
+    let mut rows: Vec<MinorRow> = minors
+        .iter()
+        .filter(|m| m.released_at >= from && m.released_at < to)
+        .filter(|m| line.is_none_or(|l| l == m.line))
+        .map(|m| {
+            let after: Vec<DateTime<Utc>> = hotfixes
+                .iter()
+                .filter(|h| h.line_key == m.line_key)
+                .map(|h| h.shipped_at)
+                .filter(|t| *t >= m.released_at && *t < to)
+                .collect();
+            let first = after.iter().min();
+            MinorRow {
+                repo: m.repo.clone(),
+                release: m.name.clone(),
+                line: m.line.clone(),
+                released_at: m.released_at,
+                month: Month::of(m.released_at, o.tz),
+                hotfixes: after.len(),
+                days_to_first_hotfix: first
+                    .map(|f| ((*f - m.released_at).num_seconds() as f64 / 8640.0).round() / 10.0),
+                within_30_days: first.is_some_and(|f| *f - m.released_at <= month),
+                counted: m.released_at + month <= to,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.released_at
+            .cmp(&b.released_at)
+            .then(a.release.cmp(&b.release))
+    });
+    let counted: Vec<&MinorRow> = rows.iter().filter(|r| r.counted).collect();
+    let within = counted.iter().filter(|r| r.within_30_days).count();
+    ReleaseQuality {
+        hotfixed_within_30_days: share(within, counted.len()),
+        releases: rows,
+    }
 }
 
 /// One line's hotfix of an incident, as `open_incidents` judges it.
@@ -755,6 +853,51 @@ fn share(count: usize, of: usize) -> Share {
 
 fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+/// A range of durations and how many fall in it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Bucket {
+    pub label: &'static str,
+    /// The range's upper end in minutes (none for the last, open, range).
+    pub up_to_minutes: Option<u32>,
+    pub count: usize,
+}
+
+/// Counts detection-to-`end` times in fixed buckets, so distributions compare across reports.
+fn buckets(hotfixes: &[&Hotfix], end: impl Fn(&Hotfix) -> Option<DateTime<Utc>>) -> Vec<Bucket> {
+    const EDGES: [(&str, Option<u32>); 7] = [
+        ("under 30m", Some(30)),
+        ("30m-1h", Some(60)),
+        ("1h-2h", Some(120)),
+        ("2h-4h", Some(240)),
+        ("4h-8h", Some(480)),
+        ("8h-24h", Some(1440)),
+        ("over 24h", None),
+    ];
+    let mut out: Vec<Bucket> = EDGES
+        .iter()
+        .map(|(label, up_to_minutes)| Bucket {
+            label,
+            up_to_minutes: *up_to_minutes,
+            count: 0,
+        })
+        .collect();
+    for h in hotfixes {
+        let (Some(start), Some(stop)) = (h.detected_at, end(h)) else {
+            continue;
+        };
+        let secs = (stop - start).num_seconds();
+        if secs < 0 {
+            continue;
+        }
+        let at = out
+            .iter()
+            .position(|b| b.up_to_minutes.is_none_or(|m| secs < i64::from(m) * 60))
+            .expect("the last bucket is open");
+        out[at].count += 1;
+    }
+    out
 }
 
 fn lead(
@@ -986,6 +1129,7 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
         detection_to_ship: d2s,
         detection_to_deploy: lead(&current, |h| h.deployed_at, o.target),
         detection_to_verified: lead(&current, |h| h.verified_at, o.target),
+        recovery_distribution: buckets(&current, |h| h.verified_at),
         overrides: override_rules
             .into_iter()
             .map(|(name, (count, previous))| Count {
@@ -1051,6 +1195,7 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
         grouped_incidents,
         open_incidents: Vec::new(),
         open_at: None,
+        release_quality: ReleaseQuality::default(),
     }
 }
 

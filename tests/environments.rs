@@ -136,6 +136,30 @@ fn reports_and_the_retro_count_the_last_environments_times() {
     // Detected at 11:00: deployed to production 1h40m later, verified there 2h later.
     assert_eq!(doc["detection_to_deploy"]["median_minutes"], 100.0);
     assert_eq!(doc["detection_to_verified"]["median_minutes"], 120.0);
+    // Two hours exactly falls in 2h-4h (each bucket is [from, up to)); the others are empty.
+    let buckets: Vec<(String, u64)> = doc["recovery_distribution"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["label"].as_str().unwrap().to_string(),
+                b["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        buckets,
+        [
+            ("under 30m".to_string(), 0),
+            ("30m-1h".into(), 0),
+            ("1h-2h".into(), 0),
+            ("2h-4h".into(), 1),
+            ("4h-8h".into(), 0),
+            ("8h-24h".into(), 0),
+            ("over 24h".into(), 0),
+        ]
+    );
     let h = &doc["hotfixes"][0];
     assert_eq!(h["deployed_at"], "2026-03-10T12:40:00Z");
     assert_eq!(h["verified_at"], "2026-03-10T13:00:00Z");

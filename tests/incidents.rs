@@ -234,7 +234,7 @@ fn thresholds_and_trend_count_incidents_with_releases_beside_them() {
     csv.ok();
     assert!(
         csv.stdout.starts_with(
-            "month,total,tracked,untracked,level,incidents,releases,open_past_target\n2026-01,3,3,0,warn,2,3,\n"
+            "month,total,tracked,untracked,level,incidents,releases,open_past_target,minor_releases,minor_releases_hotfixed_within_30_days\n2026-01,3,3,0,warn,2,3,,0,0\n"
         ),
         "{}",
         csv.stdout
@@ -419,7 +419,7 @@ fn untracked_tags_on_other_lines_within_48_hours_sharing_a_picked_fix_are_one_in
     let csv = run("csv");
     csv.ok();
     assert!(
-        csv.stdout.ends_with("\n2026-01,5,0,5,elevated,4,5,\n"),
+        csv.stdout.ends_with("\n2026-01,5,0,5,elevated,4,5,,0,0\n"),
         "{}",
         csv.stdout
     );
@@ -523,7 +523,7 @@ fn an_incident_with_a_line_still_open_past_the_target_is_listed_with_its_open_li
     csv.ok();
     assert!(
         csv.stdout
-            .ends_with("\n2026-01,3,3,0,healthy,2,3,INC-7 open on 1.9 (v1.9.1)\n"),
+            .ends_with("\n2026-01,3,3,0,healthy,2,3,INC-7 open on 1.9 (v1.9.1),0,0\n"),
         "{}",
         csv.stdout
     );

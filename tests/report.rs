@@ -434,12 +434,13 @@ fn table_markdown_csv_and_html_formats() {
     let csv = run("csv");
     assert_eq!(
         csv,
-        "month,total,tracked,untracked,level,incidents,releases,open_past_target\n2025-12,1,1,0,healthy,1,1,\n2026-01,3,2,1,elevated,3,3,\n2026-02,1,0,1,healthy,1,1,\n"
+        "month,total,tracked,untracked,level,incidents,releases,open_past_target,minor_releases,minor_releases_hotfixed_within_30_days\n2025-12,1,1,0,healthy,1,1,,0,0\n2026-01,3,2,1,elevated,3,3,,0,0\n2026-02,1,0,1,healthy,1,1,,0,0\n"
     );
     let html = run("html");
     assert!(html.starts_with("<!doctype html>"));
     assert_eq!(
-        html.matches("<rect class=\"bar").count(),
+        html.matches("<rect class=\"bar ").count()
+            - html.matches("<rect class=\"bar recovery").count(),
         3,
         "one bar per month"
     );
@@ -615,6 +616,7 @@ fn the_index_the_cache_and_the_records_give_the_same_figures() {
     let mut expected = from_index.clone();
     expected["verified"] = edited["verified"].clone();
     expected["detection_to_verified"] = edited["detection_to_verified"].clone();
+    expected["recovery_distribution"] = edited["recovery_distribution"].clone();
     for h in expected["hotfixes"].as_array_mut().unwrap() {
         if h["id"] == "v1.0.1" {
             h["verified"] = json!(true);

@@ -65,6 +65,49 @@ fn the_html_report_renders_its_chart_in_chromium() {
             n += 1;
         }
     }
+    // A minor release hotfixed five days later: its release-quality cell is purple.
+    s.commit(&[("b", "b\n")], "minor");
+    s.git_at(
+        "2026-01-10T12:00:00Z",
+        &["tag", "-a", "v1.1.0", "-m", "v1.1.0"],
+    );
+    s.commit(&[("b", "fixed\n")], "fix");
+    s.git_at(
+        "2026-01-15T12:00:00Z",
+        &["tag", "-a", "v1.1.1", "-m", "v1.1.1"],
+    );
+    // Two of February's releases have records: detected, shipped, verified (recovery 1h45m
+    // and 50m), so the recovery chart has bars.
+    let record = |id: &str, day: &str, verified: &str| {
+        let ev = |kind: &str, at: &str, extra: &str| {
+            format!(
+                "{{\"schema\":1,\"type\":\"{kind}\",\"id\":\"{id}\",\"at\":\"2026-02-{day}T{at}:00Z\",\"by\":\"Olga <olga@example.com>\"{extra}}}\n"
+            )
+        };
+        let version = id.trim_start_matches('v');
+        [
+            ev(
+                "started",
+                "11:00",
+                &format!(",\"base\":\"v1.0.1\",\"base_commit\":\"00\",\"branch\":\"hotfix/{version}\",\"version\":\"{version}\",\"line\":\"1.0\",\"incident\":null,\"severity\":\"sev1\",\"detected_at\":\"2026-02-{day}T10:15:00Z\",\"summary\":null"),
+            ),
+            ev("shipped", "11:30", &format!(",\"tag\":\"{id}\"")),
+            ev("verified", verified, ",\"note\":null"),
+        ]
+        .concat()
+    };
+    let blob = |text: &str| s.git_in_stdin(&["hash-object", "-w", "--stdin"], text);
+    let records = s.git_in_stdin(
+        &["mktree"],
+        &format!(
+            "100644 blob {}\tv1.0.2.jsonl\n100644 blob {}\tv1.0.3.jsonl\n",
+            blob(&record("v1.0.2", "01", "12:00")),
+            blob(&record("v1.0.3", "02", "11:05")),
+        ),
+    );
+    let root = s.git_in_stdin(&["mktree"], &format!("040000 tree {records}\trecords\n"));
+    let commit = s.git(&["commit-tree", &root, "-m", "ledger"]);
+    s.git(&["update-ref", "refs/heads/hotfix-ledger", &commit]);
     let html = s.home().join("report.html");
     s.hotfix(&[
         "report",
@@ -92,7 +135,7 @@ fn the_html_report_renders_its_chart_in_chromium() {
             "--disable-component-update",
             "--disable-sync",
             "--hide-scrollbars",
-            "--window-size=900,1100",
+            "--window-size=900,2200",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--screenshot={}", shot.display()))
@@ -123,5 +166,23 @@ fn the_html_report_renders_its_chart_in_chromium() {
     assert!(
         red > 50,
         "the alarm threshold line was not drawn ({red} pixels)"
+    );
+    // The recovery-time distribution (teal bars) and the release-quality table (a purple
+    // cell for the release hotfixed within 30 days).
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_eq!(
+        page.matches("class=\"bar recovery\"").count(),
+        7,
+        "seven buckets"
+    );
+    let teal = count_colour(&shot, (0x0d, 0x94, 0x88));
+    let purple = count_colour(&shot, (0x7c, 0x3a, 0xed));
+    assert!(
+        teal > 2_000,
+        "the recovery bars were not drawn ({teal} pixels)"
+    );
+    assert!(
+        purple > 500,
+        "the release-quality table's hotfixed cell was not drawn ({purple} pixels)"
     );
 }

@@ -90,6 +90,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     }
     let mut all = Vec::new();
     let mut members = Vec::new();
+    let mut minors = Vec::new();
     // Each repository's name, its hotfixes' range in `all`, and its own thresholds.
     let mut repos: Vec<(String, std::ops::Range<usize>, u32, u32)> = Vec::new();
     let mut ctxs = Vec::new();
@@ -144,9 +145,10 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     for (ctx, name) in ctxs.into_iter().zip(names) {
         let name = many.then_some(name);
         let start = all.len();
-        let (hotfixes, lines) = collect(&ctx, name.clone(), span, (open_at, now))?;
+        let (hotfixes, lines, minor) = collect(&ctx, name.clone(), span, (open_at, now))?;
         all.extend(hotfixes);
         members.extend(lines);
+        minors.extend(minor);
         if let Some(n) = name {
             let r = &ctx.config.report;
             repos.push((n, start..all.len(), r.warn, r.alarm));
@@ -180,6 +182,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     report.open_incidents =
         metrics::open_incidents(&members, open_at, options.target, options.line.as_deref());
     report.open_at = Some(open_at);
+    report.release_quality = metrics::release_quality(&minors, &all, &options);
     for (name, range, warn, alarm) in &repos {
         let own = Options {
             warn: *warn,
@@ -431,7 +434,7 @@ pub fn collect(
     repo: Option<String>,
     span: (DateTime<chrono::Utc>, DateTime<chrono::Utc>),
     (open_at, now): (DateTime<chrono::Utc>, DateTime<chrono::Utc>),
-) -> Result<(Vec<Hotfix>, Vec<Member>)> {
+) -> Result<(Vec<Hotfix>, Vec<Member>, Vec<metrics::Minor>)> {
     let pattern = &ctx.config.release.tag;
     let mut cache = ReportCache::load(&ctx.repo);
     let gitdir = ctx.repo.gitdir();
@@ -517,6 +520,25 @@ pub fn collect(
             modified_picks: 0,
         });
     }
+    // Minor releases (X.Y.0, not pre-releases), for release quality.
+    let minors: Vec<metrics::Minor> = all_tags
+        .iter()
+        .filter(|t| is_minor(t))
+        .filter_map(|t| {
+            let released_at = t
+                .target
+                .and_then(|o| cache.tag(o))
+                .and_then(|s| DateTime::from_timestamp(s, 0))?;
+            let line = t.line().to_string();
+            Some(metrics::Minor {
+                repo: repo.clone(),
+                line_key: line_key(&repo, &line),
+                line,
+                name: t.name.clone(),
+                released_at,
+            })
+        })
+        .collect();
     infer_incidents(&ctx.repo, &all_tags, &mut out, span);
     let members = open_members(ctx, &repo, &facts, open_at, now)?;
     // Deploy times are the last environment's (events without one count for it).
@@ -562,7 +584,12 @@ pub fn collect(
             modified_picks: f.conflicted_picks,
         });
     }
-    Ok((out, members))
+    Ok((out, members, minors))
+}
+
+/// A minor release: X.Y.0, not a pre-release.
+fn is_minor(t: &TagRef) -> bool {
+    t.version.patch == 0 && t.version.pre.is_empty()
 }
 
 /// The hotfixes of the incidents that may have a line open at `at`, for
@@ -781,7 +808,7 @@ fn patch_tags(
     let tags: Vec<TagRef> = repo.tag_refs(pattern)?;
     let missing: Vec<Oid> = tags
         .iter()
-        .filter(|t| t.version.patch > 0)
+        .filter(|t| t.version.patch > 0 || is_minor(t))
         .filter_map(|t| t.target)
         .filter(|o| cache.tag(*o).is_none())
         .collect();

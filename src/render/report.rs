@@ -177,6 +177,15 @@ pub fn table(r: &Report) -> String {
         pct(r.modified_picks.share)
     ));
     s.push_str(&format!(
+        "recovery times: {}\n",
+        r.recovery_distribution
+            .iter()
+            .map(|b| format!("{} {}", b.label, b.count))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    s.push_str(&quality_text(r));
+    s.push_str(&format!(
         "retro action items open: {} of {} recorded\n",
         r.open_actions.count, r.open_actions.of
     ));
@@ -311,6 +320,39 @@ fn open_text(r: &Report) -> String {
     s
 }
 
+/// Release quality: the 30-day share, then one line per minor release of the period.
+fn quality_text(r: &Report) -> String {
+    let q = &r.release_quality;
+    let mut s = format!(
+        "release quality: {} of {} minor release(s) at least 30 days old needed a hotfix within 30 days ({})\n",
+        q.hotfixed_within_30_days.count,
+        q.hotfixed_within_30_days.of,
+        pct(q.hotfixed_within_30_days.share)
+    );
+    for m in &q.releases {
+        s.push_str(&format!(
+            "  {}{}  {}  {} hotfix(es){}{}\n",
+            m.repo
+                .as_deref()
+                .map(|r| format!("{r} "))
+                .unwrap_or_default(),
+            m.release,
+            m.released_at.format("%Y-%m-%d"),
+            m.hotfixes,
+            match m.days_to_first_hotfix {
+                Some(d) => format!(", the first after {d} day(s)"),
+                None => String::new(),
+            },
+            if m.counted {
+                ""
+            } else {
+                " (under 30 days old)"
+            }
+        ));
+    }
+    s
+}
+
 /// Says how many of the period's incidents were inferred from untracked tags, if any.
 fn inferred_note(r: &Report) -> String {
     match r.inferred_incidents {
@@ -324,8 +366,9 @@ fn inferred_note(r: &Report) -> String {
 /// `open_past_target` names the incidents with a line open past the target when the report
 /// was made (`INC-7 open on 1.9 (v1.9.1)`, separated by `; `).
 pub fn csv(r: &Report) -> String {
-    let mut s =
-        String::from("month,total,tracked,untracked,level,incidents,releases,open_past_target\n");
+    let mut s = String::from(
+        "month,total,tracked,untracked,level,incidents,releases,open_past_target,minor_releases,minor_releases_hotfixed_within_30_days\n",
+    );
     let open = open_rows(r)
         .into_iter()
         .map(|o| {
@@ -338,10 +381,17 @@ pub fn csv(r: &Report) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ");
+    // Minor releases by the month they were tagged in.
+    let minors = |month: crate::metrics::Month| {
+        r.release_quality
+            .releases
+            .iter()
+            .filter(move |q| q.month == month)
+    };
     for (i, m) in r.months.iter().enumerate() {
         let last = i + 1 == r.months.len();
         s.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{}\n",
             m.month,
             m.total,
             m.tracked,
@@ -349,7 +399,9 @@ pub fn csv(r: &Report) -> String {
             m.level,
             m.incidents,
             m.releases,
-            csv_field(if last { &open } else { "" })
+            csv_field(if last { &open } else { "" }),
+            minors(m.month).count(),
+            minors(m.month).filter(|q| q.within_30_days).count(),
         ));
     }
     s
@@ -370,6 +422,8 @@ fn csv_field(text: &str) -> String {
 pub struct View<'a> {
     r: &'a Report<'a>,
     chart: Chart,
+    /// The recovery-time distribution's bars.
+    recovery: Vec<Bar>,
     d2s: Figures,
     d2d: Figures,
     d2v: Figures,
@@ -435,6 +489,33 @@ struct Bar {
     total: usize,
     incidents: usize,
     level: &'static str,
+}
+
+/// The recovery-time distribution as bars on the same scale of plot as the monthly chart;
+/// `month` carries the bucket's label and `incidents` its count.
+fn recovery_bars(r: &Report, plot_w: f64, plot_h: u32, left: f64, bottom: u32) -> Vec<Bar> {
+    let buckets = &r.recovery_distribution;
+    let max = buckets.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
+    let slot = plot_w / buckets.len().max(1) as f64;
+    buckets
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let h = b.count as f64 / max * f64::from(plot_h);
+            let x = left + i as f64 * slot + slot * 0.15;
+            Bar {
+                x,
+                y: f64::from(bottom) - h,
+                width: slot * 0.7,
+                height: h,
+                label_x: x + slot * 0.35,
+                month: b.label.to_string(),
+                total: b.count,
+                incidents: b.count,
+                level: "recovery",
+            }
+        })
+        .collect()
 }
 
 fn figures(l: &metrics::Lead) -> Figures {
@@ -519,6 +600,7 @@ pub fn view<'a>(r: &'a Report<'a>) -> View<'a> {
                 rolled_back: h.rolled_back,
             })
             .collect(),
+        recovery: recovery_bars(r, width as f64 - left - 10.0, bottom - top, left, bottom),
         inferred_note: inferred_note(r),
         multi_release: r.grouped_incidents.iter().collect(),
         open: open_rows(r),
