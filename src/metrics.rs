@@ -559,6 +559,10 @@ pub struct Report<'a> {
     /// With several repositories (`-C a -C b`): one row each, judged by its own thresholds.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub repositories: Vec<RepoRow>,
+    /// With several repositories: their total, which gets no level (no threshold is the
+    /// team's over several repositories; the months then have the level `none`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repositories_total: Option<RepoTotal>,
     pub hotfixes: Vec<&'a Hotfix>,
     /// The period's incidents of more than one release (or inferred), first release first;
     /// every other incident is one hotfix, named by its `incident_id`.
@@ -787,6 +791,63 @@ pub struct RepoRow {
     pub alarm: u32,
     pub incidents: usize,
     pub releases: usize,
+}
+
+/// The total over several repositories: counts only, no level.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RepoTotal {
+    pub total: usize,
+    pub tracked: usize,
+    /// The busiest month's incidents over all the repositories.
+    pub busiest: usize,
+    pub incidents: usize,
+    pub releases: usize,
+}
+
+impl Report<'_> {
+    /// Makes this the report over several repositories, whose rows are `rows`: a total without
+    /// a level, months without one, and guidance from each repository's own level.
+    pub fn over_repositories(&mut self, rows: Vec<RepoRow>) {
+        if rows.is_empty() {
+            return;
+        }
+        for m in &mut self.months {
+            m.level = "none";
+        }
+        self.repositories_total = Some(RepoTotal {
+            total: self.total,
+            tracked: self.tracked,
+            busiest: self.months.iter().map(|m| m.incidents).max().unwrap_or(0),
+            incidents: self.incidents,
+            releases: self.releases,
+        });
+        // The first guidance judged the combined months by thresholds; each repository's own
+        // level says it instead.
+        if !self.guidance.is_empty() {
+            self.guidance.remove(0);
+        }
+        let judged: Vec<String> = rows
+            .iter()
+            .filter(|r| r.level == "warn" || r.level == "alarm")
+            .map(|r| {
+                format!(
+                    "{}: {} incident(s) in its busiest month, {} by its own thresholds ({}/{}); look at its release quality.",
+                    r.name, r.busiest, r.level, r.warn, r.alarm
+                )
+            })
+            .collect();
+        if judged.is_empty() {
+            self.guidance.insert(
+                0,
+                "Every repository is within its own thresholds.".to_string(),
+            );
+        } else {
+            for (i, g) in judged.into_iter().enumerate() {
+                self.guidance.insert(i, g);
+            }
+        }
+        self.repositories = rows;
+    }
 }
 
 impl RepoRow {
@@ -1191,6 +1252,7 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
         modified_picks: share(conflicted, picks),
         guidance,
         repositories: Vec::new(),
+        repositories_total: None,
         hotfixes: current,
         grouped_incidents,
         open_incidents: Vec::new(),

@@ -321,7 +321,10 @@ fn line_filter_time_zone_and_thresholds() {
 fn prefixed_tags_and_several_repositories() {
     let a = Sandbox::empty();
     a.commit(
-        &[(".hotfix.toml", "[release]\ntag = \"api/v{version}\"\n")],
+        &[(
+            ".hotfix.toml",
+            "[release]\ntag = \"api/v{version}\"\n[report]\nwarn = 0\nalarm = 1\n",
+        )],
         "config",
     );
     a.git(&["tag", "-a", "api/v1.0.0", "-m", "x"]);
@@ -334,24 +337,27 @@ fn prefixed_tags_and_several_repositories() {
     a.git(&["tag", "api/v1.1.0-rc.1", &c]);
     a.publish();
     let b = scenario();
-    let out = run_hotfix(
-        &b.work,
-        &b.home(),
-        &[
-            "report",
-            "--format",
-            "json",
-            "--since",
-            "2025-12",
-            "--until",
-            "2026-02",
-            "-C",
-            a.work.to_str().unwrap(),
-            "-C",
-            b.work.to_str().unwrap(),
-        ],
-        &[("GIT_COMMITTER_DATE", "2026-03-01T00:00:00Z")],
-    );
+    let run = |format: &str| {
+        run_hotfix(
+            &b.work,
+            &b.home(),
+            &[
+                "report",
+                "--format",
+                format,
+                "--since",
+                "2025-12",
+                "--until",
+                "2026-02",
+                "-C",
+                a.work.to_str().unwrap(),
+                "-C",
+                b.work.to_str().unwrap(),
+            ],
+            &[("GIT_COMMITTER_DATE", "2026-03-01T00:00:00Z")],
+        )
+    };
+    let out = run("json");
     let r = doc(&out);
     assert_eq!(r["total"], 6);
     let first = &r["hotfixes"]
@@ -370,9 +376,40 @@ fn prefixed_tags_and_several_repositories() {
     assert_eq!(rows[0]["name"], a.work.to_str().unwrap());
     assert_eq!(rows[0]["total"], 1);
     assert_eq!(rows[1]["total"], 5);
+    // `a` (one incident in January) is over its own warn threshold of 0; `b`'s busiest month
+    // (3 incidents) is under its defaults of 5 and 10, which a sum of the thresholds (5 and
+    // 11) would have hidden for `a`.
+    assert_eq!(rows[0]["level"], "warn", "{r}");
     assert_eq!(
-        r["warn"], 10,
-        "the combined months use the sum of the thresholds"
+        (&rows[0]["warn"], &rows[0]["alarm"]),
+        (&json!(0), &json!(1))
+    );
+    assert_eq!(rows[1]["level"], "elevated", "{r}");
+    assert_eq!(
+        (&rows[1]["warn"], &rows[1]["alarm"]),
+        (&json!(5), &json!(10))
+    );
+    // The total counts all of them and has no level; nor have the combined months.
+    let total = &r["repositories_total"];
+    assert_eq!(total["total"], 6, "{r}");
+    assert_eq!(total["tracked"], 3);
+    assert_eq!(total["busiest"], 4, "January: a's one and b's three");
+    assert!(total.get("level").is_none(), "{total}");
+    assert!(
+        r["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["level"] == "none"),
+        "{r}"
+    );
+    let guidance = r["guidance"][0].as_str().unwrap();
+    assert!(
+        guidance.starts_with(&format!(
+            "{}: 1 incident(s) in its busiest month, warn",
+            a.work.display()
+        )),
+        "{guidance}"
     );
     let lines: Vec<&str> = r["by_line"]
         .as_array()

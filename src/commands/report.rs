@@ -159,8 +159,8 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     }
     let ctx = first.expect("at least one repository");
     let cfg = &ctx.config.report;
-    // Over several repositories, the combined months are judged by the sum of their
-    // thresholds, and each repository by its own.
+    // Over several repositories each is judged by its own thresholds and the total by none
+    // (`over_repositories`); the top-level `warn`/`alarm` stay in the JSON as their sums.
     let (warn, alarm) = if repos.is_empty() {
         (cfg.warn, cfg.alarm)
     } else {
@@ -183,17 +183,18 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         metrics::open_incidents(&members, open_at, options.target, options.line.as_deref());
     report.open_at = Some(open_at);
     report.release_quality = metrics::release_quality(&minors, &all, &options);
-    for (name, range, warn, alarm) in &repos {
-        let own = Options {
-            warn: *warn,
-            alarm: *alarm,
-            ..options.clone()
-        };
-        report.repositories.push(RepoRow::of(
-            name,
-            &metrics::report(&all[range.clone()], &own),
-        ));
-    }
+    let rows = repos
+        .iter()
+        .map(|(name, range, warn, alarm)| {
+            let own = Options {
+                warn: *warn,
+                alarm: *alarm,
+                ..options.clone()
+            };
+            RepoRow::of(name, &metrics::report(&all[range.clone()], &own))
+        })
+        .collect();
+    report.over_repositories(rows);
     let text = match args.format {
         ReportFormat::Json => serde_json::to_string_pretty(&report).expect("serializes") + "\n",
         ReportFormat::Csv => render::report::csv(&report),

@@ -104,6 +104,12 @@ pub fn table(r: &Report) -> String {
             repo.alarm
         ));
     }
+    if let Some(t) = &r.repositories_total {
+        s.push_str(&format!(
+            "total: {} incident(s), {} release(s), {} tracked; busiest month {} incident(s) (no level: each repository is judged by its own thresholds)\n",
+            t.incidents, t.releases, t.tracked, t.busiest
+        ));
+    }
     if !r.by_line.is_empty() {
         s.push_str(&format!("by line: {}\n", by(&r.by_line)));
     }
