@@ -1144,7 +1144,9 @@ pub fn report<'a>(all: &'a [Hotfix], o: &Options) -> Report<'a> {
     let d2s = lead(&current, |h| Some(h.shipped_at), o.target);
     if let Some(share) = d2s.share_under_target {
         guidance.push(format!(
-            "{:.0}% of hotfixes shipped within {} of detection (mature teams: under 2 hours).",
+            "{} of {} hotfixes ({:.0}%) shipped within {} of detection (mature teams: under 2 hours).",
+            d2s.under_target,
+            d2s.count,
             share * 100.0,
             human_duration(o.target)
         ));

@@ -447,7 +447,7 @@ fn table_markdown_csv_and_html_formats() {
         "{table}"
     );
     assert!(
-        table.contains("detection to ship: median 90m, p90 4.0h, 67% under 2h (3 measured)"),
+        table.contains("detection to ship: median 90m, p90 4.0h, 2 of 3 (67%) under 2h"),
         "{table}"
     );
     assert!(
@@ -468,6 +468,15 @@ fn table_markdown_csv_and_html_formats() {
         "{md}"
     );
     assert!(md.contains("| rollbacks | 1 of 3 (33%) |"), "{md}");
+    // Every rate says n of N.
+    assert!(
+        md.contains("| detection to deploy | median 3.0h, p90 5.0h, 1 of 2 (50%) under 2h |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("> 2 of 3 hotfixes (67%) shipped within 2h of detection"),
+        "{md}"
+    );
     let csv = run("csv");
     assert_eq!(
         csv,
@@ -482,6 +491,10 @@ fn table_markdown_csv_and_html_formats() {
         "one bar per month"
     );
     assert_eq!(html.matches("class=\"threshold\"").count(), 2);
+    assert!(
+        html.contains("<b>2 of 3 (67%)</b><span>shipped within 2h</span>"),
+        "{html}"
+    );
     let out = s.home().join("r.html");
     at(
         &s,

@@ -123,11 +123,10 @@ pub fn table(r: &Report) -> String {
         ("recovery (detection to verified)", &r.detection_to_verified),
     ] {
         s.push_str(&format!(
-            "{name}: median {}, p90 {}, {} under {target} ({} measured)\n",
+            "{name}: median {}, p90 {}, {} under {target}\n",
             minutes(l.median_minutes),
             minutes(l.p90_minutes),
-            pct(l.share_under_target),
-            l.count
+            under(l)
         ));
     }
     s.push_str(&format!(
@@ -524,11 +523,21 @@ fn recovery_bars(r: &Report, plot_w: f64, plot_h: u32, left: f64, bottom: u32) -
         .collect()
 }
 
+/// "n of N (share)": how many of the measured hotfixes were under the target.
+fn under(l: &metrics::Lead) -> String {
+    format!(
+        "{} of {} ({})",
+        l.under_target,
+        l.count,
+        pct(l.share_under_target)
+    )
+}
+
 fn figures(l: &metrics::Lead) -> Figures {
     Figures {
         median: minutes(l.median_minutes),
         p90: minutes(l.p90_minutes),
-        under: pct(l.share_under_target),
+        under: under(l),
         count: l.count,
     }
 }
