@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Times `hotfix report` over a generated repository with 5,000 release tags and 10,000 ledger
+"""Times `hotfix report` and `hotfix audit` over a generated repository with 5,000 release tags and 10,000 ledger
 records, against `git for-each-ref --format='%(creatordate) %(refname)' refs/tags` on the same
 repository in the same run (that command reads every tag's date, as the report must). Reports
 the median wall time of several runs and the peak resident set of each command (GNU time, no
@@ -7,8 +7,9 @@ shell in between).
 
 The ledger is generated the way an older hotfix (or a hand) would leave it, without its facts
 index: the first rows time reports over it; then `hotfix sync` indexes it (timed once), and the
-other rows time reports as every clone sees them after that. "First run" means no local report
-cache (.git/hotfix/report-cache.json), as in a fresh clone; "again" means every later run.
+other rows time reports and audits in a fresh `git clone` of the remote `hotfix sync` pushed to.
+"First run" means no local report cache (.git/hotfix/report-cache.json), as in that fresh clone;
+"again" means every later run. `git for-each-ref` is timed beside them, in the same folder.
 
     cargo build --release && python3 bench/report_bench.py [--tags N] [--records N] [--runs N]
 """
@@ -93,9 +94,11 @@ def main():
         git_cmd = ["git", "for-each-ref", "--format=%(creatordate) %(refname)", "refs/tags"]
         table = [a.hotfix, "report", "--since", "2026-01", "--until", "2026-12"]
         as_json = table + ["--format", "json"]
-        cache = os.path.join(work, ".git", "hotfix", "report-cache.json")
+        audit = [a.hotfix, "audit", "--since", "2026-01", "--until", "2026-12"]
+        here = {"dir": work}
 
         def drop_cache():
+            cache = os.path.join(here["dir"], ".git", "hotfix", "report-cache.json")
             if os.path.exists(cache):
                 os.remove(cache)
 
@@ -109,6 +112,9 @@ def main():
             ("`hotfix report`, again", table, None),
             ("`hotfix report --format json`, first run", as_json, drop_cache),
             ("`hotfix report --format json`, again", as_json, None),
+            ("`hotfix audit`, first run", audit, drop_cache),
+            ("`hotfix audit`, again", audit, None),
+            ("`hotfix audit --format json`, first run", audit + ["--format", "json"], drop_cache),
         ]
         if a.baseline:
             base = [a.baseline] + table[1:]
@@ -126,22 +132,26 @@ def main():
                 for label, cmd, prepare in rows + [(git_label, git_cmd, None)]:
                     if prepare:
                         prepare()
-                    s, m = timed(cmd, work)
+                    s, m = timed(cmd, here["dir"])
                     times[label].append(s)
                     rss[label] = max(rss[label], m)
 
         measure(before)
         # Index the ledger as `hotfix sync` does for a ledger an older hotfix wrote.
-        run(["git", "init", "-q", "--bare", os.path.join(tmp, "origin.git")], tmp)
+        run(["git", "init", "-q", "--bare", "-b", "main", os.path.join(tmp, "origin.git")], tmp)
         run(["git", "remote", "add", "origin", os.path.join(tmp, "origin.git")], work)
-        run(["git", "push", "-q", "origin", "main"], work)
+        run(["git", "push", "-q", "origin", "main", "--tags"], work)
         start = time.perf_counter()
         run([a.hotfix, "sync"], work)
         sync = time.perf_counter() - start
-        run(["git", "gc", "-q"], work)
+        # Then a real fresh clone of that remote: its tags, its ledger as a remote-tracking
+        # branch, origin/HEAD set, one pack.
+        fresh = os.path.join(tmp, "fresh")
+        run(["git", "clone", "-q", os.path.join(tmp, "origin.git"), fresh], tmp)
+        here["dir"] = fresh
         measure(after)
 
-        total = json.loads(run(as_json, work))["total"]
+        total = json.loads(run(as_json, fresh))["total"]
         med = statistics.median
         git = med(times[git_label])
         print(f"{a.tags} tags, {a.records} ledger records ({total} hotfixes in the report), median of {a.runs} runs; "

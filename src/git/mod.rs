@@ -405,9 +405,12 @@ impl Repo {
     /// Returns the time an event happens now, honouring `GIT_COMMITTER_DATE` so tests can pin
     /// it.
     pub fn now(&self) -> Result<chrono::DateTime<chrono::Utc>> {
-        let sig = self.signature()?;
-        Ok(chrono::DateTime::from_timestamp(sig.when().seconds(), 0)
-            .unwrap_or_else(chrono::Utc::now))
+        // The time alone: `signature()` would ask `git var` for the identity too, a process.
+        let pinned = std::env::var("GIT_COMMITTER_DATE")
+            .ok()
+            .and_then(|d| parse_git_date(&d))
+            .and_then(|(secs, _)| chrono::DateTime::from_timestamp(secs, 0));
+        Ok(pinned.unwrap_or_else(chrono::Utc::now))
     }
 
     /// Refuses a working tree with changes to tracked files; untracked files are fine. `doing`

@@ -156,20 +156,25 @@ impl Repo {
     /// not checked: `git tag -v` checks it).
     pub fn tag_evidence(&self, target: Oid) -> Option<super::TagEvidence> {
         let obj = self.git.find_object(target, None).ok()?;
-        let commit = obj.peel_to_commit().ok()?;
         Some(match obj.as_tag() {
+            // An annotated tag of a commit, by its tagger: one object read, the commit's id is
+            // in the tag. A tag of a tag, or one without a tagger, is peeled.
+            Some(tag)
+                if tag.target_type() == Some(git2::ObjectType::Commit)
+                    && tag.tagger().is_some() =>
+            {
+                let tagger = tag.tagger()?;
+                super::TagEvidence {
+                    annotated: true,
+                    tagger: Some(super::Person::of(&tagger).signature_text()),
+                    time: tagger.when().seconds(),
+                    commit: tag.target_id(),
+                    signature: signature_kind(tag.message_bytes().unwrap_or_default()),
+                }
+            }
             Some(tag) => {
-                let message = tag.message_bytes().unwrap_or_default();
-                let has = |marker: &[u8]| message.windows(marker.len()).any(|w| w == marker);
-                let signature = if has(b"-----BEGIN PGP SIGNATURE-----") {
-                    Some("pgp")
-                } else if has(b"-----BEGIN SSH SIGNATURE-----") {
-                    Some("ssh")
-                } else if has(b"-----BEGIN SIGNED MESSAGE-----") {
-                    Some("x509")
-                } else {
-                    None
-                };
+                let commit = obj.peel_to_commit().ok()?;
+                let signature = signature_kind(tag.message_bytes().unwrap_or_default());
                 super::TagEvidence {
                     annotated: true,
                     tagger: tag.tagger().map(|t| super::Person::of(&t).signature_text()),
@@ -180,13 +185,16 @@ impl Repo {
                     signature,
                 }
             }
-            None => super::TagEvidence {
-                annotated: false,
-                tagger: None,
-                time: commit.time().seconds(),
-                commit: commit.id(),
-                signature: None,
-            },
+            None => {
+                let commit = obj.peel_to_commit().ok()?;
+                super::TagEvidence {
+                    annotated: false,
+                    tagger: None,
+                    time: commit.time().seconds(),
+                    commit: commit.id(),
+                    signature: None,
+                }
+            }
         })
     }
 
@@ -472,15 +480,30 @@ fn object_time(git: &Repository, target: Oid) -> Option<i64> {
 /// `git shortlog` does.
 pub struct Identities {
     map: Option<git2::Mailmap>,
+    /// Identities already folded: a team has far fewer shippers than hotfixes.
+    seen: std::cell::RefCell<std::collections::HashMap<String, String>>,
 }
 
 impl Identities {
     /// Folds `Name <email>`; text of another shape is kept as it is.
     pub fn fold(&self, who: &str) -> String {
+        if let Some(known) = self.seen.borrow().get(who) {
+            return known.clone();
+        }
+        let folded = self.resolve(who);
+        self.seen
+            .borrow_mut()
+            .insert(who.to_string(), folded.clone());
+        folded
+    }
+
+    fn resolve(&self, who: &str) -> String {
         let (Some(map), Some((name, email))) = (&self.map, split_identity(who)) else {
             return who.to_string();
         };
-        match git2::Signature::now(name, email).and_then(|sig| map.resolve_signature(&sig)) {
+        // A fixed time: `Signature::now` asks libc for the local zone, a stat each call.
+        let sig = git2::Signature::new(name, email, &git2::Time::new(0, 0));
+        match sig.and_then(|sig| map.resolve_signature(&sig)) {
             Ok(sig) => format!(
                 "{} <{}>",
                 sig.name().unwrap_or(name),
@@ -488,6 +511,20 @@ impl Identities {
             ),
             Err(_) => who.to_string(),
         }
+    }
+}
+
+/// The kind of signature a tag message carries: `pgp`, `ssh` or `x509` (present, not checked).
+fn signature_kind(message: &[u8]) -> Option<&'static str> {
+    let has = |marker: &[u8]| message.windows(marker.len()).any(|w| w == marker);
+    if has(b"-----BEGIN PGP SIGNATURE-----") {
+        Some("pgp")
+    } else if has(b"-----BEGIN SSH SIGNATURE-----") {
+        Some("ssh")
+    } else if has(b"-----BEGIN SIGNED MESSAGE-----") {
+        Some("x509")
+    } else {
+        None
     }
 }
 
@@ -513,6 +550,7 @@ impl Repo {
             });
         Identities {
             map: from_mainline.or_else(|| self.git.mailmap().ok()),
+            seen: Default::default(),
         }
     }
 }
