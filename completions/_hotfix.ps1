@@ -172,7 +172,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'The release tag the hotfix grows from')
             [CompletionResult]::new('--head', '--head', [CompletionResultType]::ParameterName, 'The hotfix head (default HEAD)')
             [CompletionResult]::new('--reviewer', '--reviewer', [CompletionResultType]::ParameterName, 'Counts a reviewer (unverified), as `ship --reviewer` does')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `github` adds workflow commands (`::error file=...::`) and appends a summary to `$GITHUB_STEP_SUMMARY` when it is set')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `github` adds workflow commands (`::error file=...::`) and appends a summary to `$GITHUB_STEP_SUMMARY` when it is set; `junit` prints JUnit XML, one test case per rule, for GitLab, Jenkins, Azure Pipelines and CircleCI')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')

@@ -326,7 +326,7 @@ _hotfix() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
                     return 0
                     ;;
                 -C)

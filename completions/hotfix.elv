@@ -162,7 +162,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand --base 'The release tag the hotfix grows from'
             cand --head 'The hotfix head (default HEAD)'
             cand --reviewer 'Counts a reviewer (unverified), as `ship --reviewer` does'
-            cand --format 'Output format: `github` adds workflow commands (`::error file=...::`) and appends a summary to `$GITHUB_STEP_SUMMARY` when it is set'
+            cand --format 'Output format: `github` adds workflow commands (`::error file=...::`) and appends a summary to `$GITHUB_STEP_SUMMARY` when it is set; `junit` prints JUnit XML, one test case per rule, for GitLab, Jenkins, Azure Pipelines and CircleCI'
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'

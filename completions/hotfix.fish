@@ -143,9 +143,10 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand pr" -s h -l help -d 'Print
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l base -d 'The release tag the hotfix grows from' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l head -d 'The hotfix head (default HEAD)' -r
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l reviewer -d 'Counts a reviewer (unverified), as `ship --reviewer` does' -r
-complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l format -d 'Output format: `github` adds workflow commands (`::error file=...::`) and appends a summary to `$GITHUB_STEP_SUMMARY` when it is set' -r -f -a "human\t''
+complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l format -d 'Output format: `github` adds workflow commands (`::error file=...::`) and appends a summary to `$GITHUB_STEP_SUMMARY` when it is set; `junit` prints JUnit XML, one test case per rule, for GitLab, Jenkins, Azure Pipelines and CircleCI' -r -f -a "human\t''
 json\t''
-github\t''"
+github\t''
+junit\t''"
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand check" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''

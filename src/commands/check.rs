@@ -36,7 +36,8 @@ pub struct Args {
     pub reviewer: Vec<String>,
 
     /// Output format: `github` adds workflow commands (`::error file=...::`) and appends a
-    /// summary to `$GITHUB_STEP_SUMMARY` when it is set.
+    /// summary to `$GITHUB_STEP_SUMMARY` when it is set; `junit` prints JUnit XML, one test case
+    /// per rule, for GitLab, Jenkins, Azure Pipelines and CircleCI.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
 
@@ -55,6 +56,7 @@ pub enum CheckFormat {
     Human,
     Json,
     Github,
+    Junit,
 }
 
 /// The JSON document `check --format json` prints (schema 1).
@@ -315,6 +317,15 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         CheckFormat::Json => ui::out(
             serde_json::to_string_pretty(&report(&ctx, &summary, &results)).expect("serializes"),
         ),
+        CheckFormat::Junit => {
+            let suite = crate::render::junit::Suite {
+                id: &summary.id,
+                base: &summary.base.tag,
+                head: &summary.head,
+                verdict: if ok { "pass" } else { "fail" },
+            };
+            ui::out(crate::render::junit::junit(&suite, &results).trim_end());
+        }
         CheckFormat::Human => ui::print_check(
             &summary,
             &results,

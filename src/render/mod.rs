@@ -2,6 +2,7 @@
 //! overridden per repository by `.hotfix/templates/NAME` on mainline.
 
 pub mod audit;
+pub mod junit;
 pub mod report;
 
 use minijinja::{Environment, UndefinedBehavior};
