@@ -858,7 +858,7 @@ _hotfix() {
             fi
             case "${prev}" in
                 --ci)
-                    COMPREPLY=($(compgen -W "github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github gitlab" -- "${cur}"))
                     return 0
                     ;;
                 -C)

@@ -60,7 +60,8 @@ complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "demo" -d 'Runs a whol
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "completions" -d 'Prints a shell completion script.'
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "man" -d 'Prints the man page (roff).'
 complete -c hotfix -n "__fish_hotfix_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l ci -d 'Also writes a CI workflow that gates hotfix branches' -r -f -a "github\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l ci -d 'Also writes a CI workflow that gates hotfix branches' -r -f -a "github\t''
+gitlab\t''"
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s C -d 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l config -d 'Reads the configuration from FILE instead of .hotfix.toml on mainline' -r -F
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''

@@ -12,14 +12,17 @@ use crate::{render, ui};
 
 /// Writes a commented .hotfix.toml, and with --ci a CI workflow.
 ///
-/// The file holds every key with its default. The workflow (`--ci github`) runs
-/// `hotfix check` on hotfix branches with the history it needs.
+/// The file holds every key with its default. The workflow (`--ci github`, or `--ci gitlab`
+/// for a `.gitlab-ci.yml` job that publishes a JUnit report) runs `hotfix check` on hotfix
+/// branches with the history it needs. Both come from templates a repository can override
+/// (`ci-github.yml`, `ci-gitlab.yml`).
 ///
 /// Commit the files on mainline: the policy in force is always mainline's.
 ///
 /// Examples:
 ///   hotfix init && git add .hotfix.toml && git commit -m "Add hotfix policy"
 ///   hotfix init --ci github
+///   hotfix init --ci gitlab
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -35,9 +38,22 @@ pub struct Args {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Ci {
     Github,
+    Gitlab,
 }
 
-/// What the workflow template receives.
+impl Ci {
+    /// The file written, relative to the work tree, and its template.
+    fn file_and_template(self) -> (&'static str, &'static str) {
+        match self {
+            Ci::Github => (".github/workflows/hotfix.yml", "ci-github.yml"),
+            Ci::Gitlab => (".gitlab-ci.yml", "ci-gitlab.yml"),
+        }
+    }
+}
+
+/// What the workflow templates receive. The `_regex`, `_refspec` and `_quoted` values are
+/// ready to paste: escaped for a GitLab expression inside a YAML single-quoted string, and
+/// for the shell.
 #[derive(Serialize)]
 struct Workflow {
     hotfix_glob: String,
@@ -46,6 +62,15 @@ struct Workflow {
     ledger: String,
     /// The mainline branch, whose pull requests get a `preview` of the supported lines.
     mainline: String,
+    /// `/^hotfix\//`: a GitLab regex literal for the hotfix branches.
+    hotfix_regex: String,
+    release_regex: String,
+    /// `"main"`: mainline as a GitLab string literal.
+    mainline_quoted: String,
+    /// Every branch of the remote into its remote-tracking refs, shell-quoted.
+    heads_refspec: String,
+    /// The ledger branch into the local branch of the same name, shell-quoted.
+    ledger_refspec: String,
 }
 
 pub fn run(globals: &Globals, args: Args) -> Result<()> {
@@ -83,21 +108,26 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             .map_err(|e| Error::file(&path, "write", &e))?;
         ui::out(format!("wrote {}", path.display()));
     }
-    if let Some(Ci::Github) = args.ci {
-        let wf = root.join(".github/workflows/hotfix.yml");
-        // Mainline's branch name: configured, else what the repository says, else `main`.
-        let mainline = repo
-            .mainline(&config.release.mainline, &config.release.remote)
-            .ok()
-            .map(|m| {
-                m.refname
-                    .rsplit_once(&format!("refs/remotes/{}/", config.release.remote))
-                    .map(|(_, b)| b.to_string())
-                    .or_else(|| m.refname.strip_prefix("refs/heads/").map(str::to_string))
-                    .unwrap_or(m.display)
+    if let Some(ci) = args.ci {
+        let (file, template) = ci.file_and_template();
+        let wf = root.join(file);
+        // Mainline's branch name: configured (even before this clone has it), else what the
+        // repository says, else `main`.
+        let configured = Some(config.release.mainline.clone()).filter(|m| !m.is_empty());
+        let mainline = configured
+            .or_else(|| {
+                repo.mainline("", &config.release.remote).ok().map(|m| {
+                    m.refname
+                        .rsplit_once(&format!("refs/remotes/{}/", config.release.remote))
+                        .map(|(_, b)| b.to_string())
+                        .or_else(|| m.refname.strip_prefix("refs/heads/").map(str::to_string))
+                        .unwrap_or(m.display)
+                })
             })
             .unwrap_or_else(|| "main".into());
-        write_workflow(&wf, &config, &mainline, args.force)?;
+        // A repository's own template on mainline wins, as for every template.
+        let ctx = crate::context::Ctx::load(globals).ok();
+        write_workflow(&wf, template, ctx.as_ref(), &config, &mainline, args.force)?;
         ui::out(format!("wrote {}", wf.display()));
     }
     if config.release.supported.count() == 1 {
@@ -113,7 +143,14 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     Ok(())
 }
 
-fn write_workflow(path: &Path, config: &Config, mainline: &str, force: bool) -> Result<()> {
+fn write_workflow(
+    path: &Path,
+    template: &str,
+    ctx: Option<&crate::context::Ctx>,
+    config: &Config,
+    mainline: &str,
+    force: bool,
+) -> Result<()> {
     if path.exists() && !force {
         return Err(Error::usage(format!("{} already exists", path.display()))
             .cause("init does not overwrite a workflow you may have edited")
@@ -123,21 +160,71 @@ fn write_workflow(path: &Path, config: &Config, mainline: &str, force: bool) -> 
         let cut = pattern.find('{').unwrap_or(pattern.len());
         format!("{}**", &pattern[..cut])
     };
+    let remote = &config.release.remote;
+    let ledger = &config.release.ledger;
     let context = Workflow {
         hotfix_glob: glob(&config.release.hotfix_branch),
         release_glob: glob(&config.release.branch),
-        remote: config.release.remote.clone(),
-        ledger: config.release.ledger.clone(),
+        remote: shell_quote(remote),
+        ledger: ledger.clone(),
         mainline: mainline.to_string(),
+        hotfix_regex: gitlab_prefix_regex(&config.release.hotfix_branch),
+        release_regex: gitlab_prefix_regex(&config.release.branch),
+        mainline_quoted: yaml_single(&format!(
+            "\"{}\"",
+            mainline.replace('\\', "\\\\").replace('"', "\\\"")
+        )),
+        heads_refspec: shell_quote(&format!("+refs/heads/*:refs/remotes/{remote}/*")),
+        ledger_refspec: shell_quote(&format!("+refs/heads/{ledger}:refs/heads/{ledger}")),
     };
-    let text = render::render_text(
-        "built-in template ci-github.yml",
-        render::builtin("ci-github.yml"),
-        &context,
-    )?;
+    let text = render::render(ctx, template, &context)?;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
     std::fs::write(path, text).map_err(|e| Error::file(path, "write", &e))?;
     Ok(())
+}
+
+/// A GitLab regex literal matching branch names that start as `pattern` does before its first
+/// placeholder (`release/{line}` gives `/^release\//`), ready for a YAML single-quoted string.
+fn gitlab_prefix_regex(pattern: &str) -> String {
+    let cut = pattern.find('{').unwrap_or(pattern.len());
+    let prefix = regex::escape(&pattern[..cut]).replace('/', "\\/");
+    yaml_single(&format!("/^{prefix}/"))
+}
+
+/// Text for the inside of a YAML single-quoted string: a quote is doubled.
+fn yaml_single(text: &str) -> String {
+    text.replace('\'', "''")
+}
+
+/// A word for `sh`: quoted when it needs to be.
+fn shell_quote(word: &str) -> String {
+    shlex::try_quote(word)
+        .map(|q| q.into_owned())
+        .unwrap_or_else(|_| format!("'{}'", word.replace('\0', "").replace('\'', "'\\''")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branch_patterns_become_anchored_gitlab_regexes() {
+        assert_eq!(gitlab_prefix_regex("hotfix/{version}"), "/^hotfix\\//");
+        assert_eq!(gitlab_prefix_regex("rel.{line}"), "/^rel\\./");
+        assert_eq!(gitlab_prefix_regex("it's/{line}"), "/^it''s\\//");
+        let re = regex::Regex::new("^release\\/").unwrap();
+        assert!(re.is_match("release/1.4") && !re.is_match("prerelease/1.4"));
+    }
+
+    #[test]
+    fn shell_words_are_quoted() {
+        assert_eq!(shell_quote("origin"), "origin");
+        assert_eq!(
+            shell_quote("+refs/heads/*:refs/remotes/origin/*"),
+            "'+refs/heads/*:refs/remotes/origin/*'"
+        );
+        assert_eq!(shell_quote("a'b"), "\"a'b\"");
+    }
 }

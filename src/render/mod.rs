@@ -22,6 +22,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "ci-github.yml",
         include_str!("../../templates/ci-github.yml"),
     ),
+    (
+        "ci-gitlab.yml",
+        include_str!("../../templates/ci-gitlab.yml"),
+    ),
     ("retro.md", include_str!("../../templates/retro.md")),
     ("runbook.md", include_str!("../../templates/runbook.md")),
     ("pr-body.md", include_str!("../../templates/pr-body.md")),
