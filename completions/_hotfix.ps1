@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('runbook', 'runbook', [CompletionResultType]::ParameterValue, 'Writes this repository''s hotfix runbook from its policy: when to hotfix and who approves, the commands with this repository''s limits, how to deploy and roll back, where the record lives.')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Turns the ledger and the patch tags into monthly hotfix figures.')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The evidence of every emergency change, for auditors (SOC 2 CC8.1, ISO 27001 A.8.32).')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Records past hotfixes from a CSV or JSON file, one row per hotfix.')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository, then one incident on two lines (preview, start, pick, ship).')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Prints a shell completion script.')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Prints the man page (roff).')
@@ -441,6 +442,22 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'hotfix;import' {
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'The time zone of times written without one (Europe/Berlin, +02:00, UTC)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR also turns it off)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Shows what would be recorded, and records nothing')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Answers yes to confirmations and never prompts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Prints only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Prints more detail')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'hotfix;demo' {
             [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Builds the sandbox in DIR (which must not exist or be empty) instead of a new temporary folder')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Reads the configuration from FILE instead of .hotfix.toml on mainline')
@@ -506,6 +523,7 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             [CompletionResult]::new('runbook', 'runbook', [CompletionResultType]::ParameterValue, 'Writes this repository''s hotfix runbook from its policy: when to hotfix and who approves, the commands with this repository''s limits, how to deploy and roll back, where the record lives.')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Turns the ledger and the patch tags into monthly hotfix figures.')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The evidence of every emergency change, for auditors (SOC 2 CC8.1, ISO 27001 A.8.32).')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Records past hotfixes from a CSV or JSON file, one row per hotfix.')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository, then one incident on two lines (preview, start, pick, ship).')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Prints a shell completion script.')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Prints the man page (roff).')
@@ -576,6 +594,9 @@ Register-ArgumentCompleter -Native -CommandName 'hotfix' -ScriptBlock {
             break
         }
         'hotfix;help;audit' {
+            break
+        }
+        'hotfix;help;import' {
             break
         }
         'hotfix;help;demo' {

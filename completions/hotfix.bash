@@ -43,6 +43,9 @@ _hotfix() {
             hotfix,help)
                 cmd="hotfix__subcmd__help"
                 ;;
+            hotfix,import)
+                cmd="hotfix__subcmd__import"
+                ;;
             hotfix,init)
                 cmd="hotfix__subcmd__init"
                 ;;
@@ -121,6 +124,9 @@ _hotfix() {
             hotfix__subcmd__help,help)
                 cmd="hotfix__subcmd__help__subcmd__help"
                 ;;
+            hotfix__subcmd__help,import)
+                cmd="hotfix__subcmd__help__subcmd__import"
+                ;;
             hotfix__subcmd__help,init)
                 cmd="hotfix__subcmd__help__subcmd__init"
                 ;;
@@ -179,7 +185,7 @@ _hotfix() {
 
     case "${cmd}" in
         hotfix)
-            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick preview status pr check ship skip-line approve list show sync deploy deployed verify rollback abandon retro runbook report audit demo completions man help"
+            opts="-C -q -v -h -V --config --no-input --yes --quiet --verbose --color --help --version init start pick preview status pr check ship skip-line approve list show sync deploy deployed verify rollback abandon retro runbook report audit import demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -473,7 +479,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help)
-            opts="init start pick preview status pr check ship skip-line approve list show sync deploy deployed verify rollback abandon retro runbook report audit demo completions man help"
+            opts="init start pick preview status pr check ship skip-line approve list show sync deploy deployed verify rollback abandon retro runbook report audit import demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -599,6 +605,20 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hotfix__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -843,6 +863,36 @@ _hotfix() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hotfix__subcmd__import)
+            opts="-C -q -v -h --timezone --dry-run --config --no-input --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timezone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -53,6 +53,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand runbook 'Writes this repository''s hotfix runbook from its policy: when to hotfix and who approves, the commands with this repository''s limits, how to deploy and roll back, where the record lives.'
             cand report 'Turns the ledger and the patch tags into monthly hotfix figures.'
             cand audit 'The evidence of every emergency change, for auditors (SOC 2 CC8.1, ISO 27001 A.8.32).'
+            cand import 'Records past hotfixes from a CSV or JSON file, one row per hotfix.'
             cand demo 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository, then one incident on two lines (preview, start, pick, ship).'
             cand completions 'Prints a shell completion script.'
             cand man 'Prints the man page (roff).'
@@ -415,6 +416,21 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'hotfix;import'= {
+            cand --timezone 'The time zone of times written without one (Europe/Berlin, +02:00, UTC)'
+            cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
+            cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
+            cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --dry-run 'Shows what would be recorded, and records nothing'
+            cand --yes 'Answers yes to confirmations and never prompts'
+            cand --no-input 'Answers yes to confirmations and never prompts'
+            cand -q 'Prints only results and errors'
+            cand --quiet 'Prints only results and errors'
+            cand -v 'Prints more detail'
+            cand --verbose 'Prints more detail'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'hotfix;demo'= {
             cand --in 'Builds the sandbox in DIR (which must not exist or be empty) instead of a new temporary folder'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
@@ -477,6 +493,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand runbook 'Writes this repository''s hotfix runbook from its policy: when to hotfix and who approves, the commands with this repository''s limits, how to deploy and roll back, where the record lives.'
             cand report 'Turns the ledger and the patch tags into monthly hotfix figures.'
             cand audit 'The evidence of every emergency change, for auditors (SOC 2 CC8.1, ISO 27001 A.8.32).'
+            cand import 'Records past hotfixes from a CSV or JSON file, one row per hotfix.'
             cand demo 'Runs a whole hotfix (start, pick, status, check, ship, push) in a sandbox repository, then one incident on two lines (preview, start, pick, ship).'
             cand completions 'Prints a shell completion script.'
             cand man 'Prints the man page (roff).'
@@ -525,6 +542,8 @@ set edit:completion:arg-completer[hotfix] = {|@words|
         &'hotfix;help;report'= {
         }
         &'hotfix;help;audit'= {
+        }
+        &'hotfix;help;import'= {
         }
         &'hotfix;help;demo'= {
         }

@@ -40,6 +40,10 @@ pub struct Row {
     pub retro: Option<Step>,
     pub actions: Actions,
     pub abandoned: Option<Step>,
+    /// For a release that predates the tool: where its row came from (`hotfix import`), and
+    /// who imported it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported: Option<Step>,
     /// Every step the discipline asks for that this hotfix lacks, in words.
     pub missing: Vec<String>,
 }
@@ -241,22 +245,50 @@ pub fn row(record: &Record, tag: Option<&TagEvidence>, last_env: &str) -> Row {
             .map(|r| format!("{}: {}", r.verdict, r.detail))
     });
     let tag_name = shipped.as_ref().map(|s| s.tag.clone()).or(record.tag());
+    // A release from before the tool: the import file says what `started` and `shipped` would.
+    let imported_event = record.events.iter().find(|e| e.kind == "imported");
+    let imported = imported_event.and_then(|e| e.payload::<crate::ledger::Imported>());
+    let from_import = started.is_none() && imported.is_some();
     let mut row = Row {
         id: record.id.clone(),
         record: true,
         state: record.state().to_string(),
-        line: started.as_ref().map(|s| s.line.clone()),
-        incident: started.as_ref().and_then(|s| s.incident.clone()),
-        severity: Severity {
-            value: started.as_ref().and_then(|s| s.severity.clone()),
-            declared_by: started_event.map(|e| e.by.clone()),
+        line: started
+            .as_ref()
+            .map(|s| s.line.clone())
+            .or_else(|| imported.as_ref().and_then(|i| i.line.clone())),
+        incident: match (&started, &imported) {
+            (Some(s), _) => s.incident.clone(),
+            (None, Some(i)) => i.incident.clone(),
+            _ => None,
+        },
+        severity: match (&started, &imported) {
+            (None, Some(i)) => Severity {
+                value: i.severity.clone(),
+                declared_by: i
+                    .severity
+                    .as_ref()
+                    .map(|_| format!("the import file, {}", i.source)),
+            },
+            _ => Severity {
+                value: started.as_ref().and_then(|s| s.severity.clone()),
+                declared_by: started_event.map(|e| e.by.clone()),
+            },
         },
         summary: started.as_ref().and_then(|s| s.summary.clone()),
-        detected_at: started.as_ref().and_then(|s| s.detected_at),
+        detected_at: match (&started, &imported) {
+            (Some(s), _) => s.detected_at,
+            (None, Some(i)) => i.detected_at,
+            _ => None,
+        },
         started_at: started_event.map(|e| e.at),
         started_by: started_event.map(|e| e.by.clone()),
         shipped_at: ship_time,
-        shipper: shipped_event.map(|e| e.by.clone()),
+        shipper: shipped_event.map(|e| e.by.clone()).or_else(|| {
+            from_import
+                .then(|| imported.as_ref().and_then(|i| i.shipper.clone()))
+                .flatten()
+        }),
         tag: match (&tag_name, tag) {
             (Some(name), Some(ev)) => Some(tag_row(name, ev)),
             _ => None,
@@ -294,6 +326,9 @@ pub fn row(record: &Record, tag: Option<&TagEvidence>, last_env: &str) -> Row {
         retro,
         actions,
         abandoned,
+        imported: imported_event
+            .zip(imported.as_ref())
+            .map(|(e, i)| step(e, None, format!("imported from {}", i.source))),
         missing: Vec::new(),
     };
     row.missing = missing(&row, tag_name.as_deref(), last_env);
@@ -342,6 +377,7 @@ pub fn untracked(name: &str, ev: &TagEvidence, line: String) -> Row {
         retro: None,
         actions: Actions { open: 0, of: 0 },
         abandoned: None,
+        imported: None,
         missing: vec![
             "no record: a patch release tagged without `hotfix`; nothing shows who decided, reviewed, approved, deployed or validated it".into(),
         ],
@@ -387,7 +423,11 @@ fn missing(row: &Row, tag_name: Option<&str>, last_env: &str) -> Vec<String> {
         }
     }
     if row.policy.is_none() {
-        out.push("the policy in force was not recorded (shipped by an older hotfix)".to_string());
+        out.push(if row.imported.is_some() {
+            "the policy in force was not recorded (shipped before hotfix, imported)".to_string()
+        } else {
+            "the policy in force was not recorded (shipped by an older hotfix)".to_string()
+        });
     }
     let in_last = |s: &Step| s.env.as_deref().unwrap_or(last_env) == last_env;
     let deployed = row

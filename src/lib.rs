@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod gather;
 pub mod git;
 pub mod github;
+pub mod import;
 pub mod ledger;
 pub mod metrics;
 pub mod picks;

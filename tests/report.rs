@@ -635,7 +635,7 @@ fn the_index_the_cache_and_the_records_give_the_same_figures() {
     std::fs::write(&file, format!("{record}\n{verified}\n")).unwrap();
     // ... and lines of garbage in another record's shard are skipped. (Shards are two hex
     // digits of the FNV-1a hash of the id: v1.0.1 is in 0b, v1.0.2 in 9e.)
-    let other_shard = "facts/v3/9e.jsonl";
+    let other_shard = "facts/v4/9e.jsonl";
     let garbage = s.home().join("shard.jsonl");
     let shard_text = s.git(&["show", &format!("hotfix-ledger:{other_shard}")]);
     std::fs::write(&garbage, format!("not json\n{shard_text}\n[1,2]\n")).unwrap();

@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "runbook",
     "report",
     "audit",
+    "import",
     "demo",
     "completions",
     "man",

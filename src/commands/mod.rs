@@ -9,6 +9,7 @@ pub mod completions;
 pub mod demo;
 pub mod deploy;
 pub mod deployed;
+pub mod import;
 pub mod init;
 pub mod list;
 pub mod pick;
@@ -111,6 +112,7 @@ pub enum Command {
     Runbook(runbook::Args),
     Report(report::Args),
     Audit(audit::Args),
+    Import(import::Args),
     Demo(demo::Args),
     Completions(completions::Args),
     Man(completions::ManArgs),
@@ -134,6 +136,7 @@ pub fn run(globals: Globals, command: Command) -> Result<()> {
         Command::Ship(a) => ship::run(&globals, a),
         Command::SkipLine(a) => skip_line::run(&globals, a),
         Command::Approve(a) => approve::run(&globals, a),
+        Command::Import(a) => import::run(&globals, a),
         Command::List(a) => list::run_list(&globals, a),
         Command::Show(a) => list::run_show(&globals, a),
         Command::Sync(a) => sync::run(&globals, a),

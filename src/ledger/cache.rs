@@ -13,7 +13,7 @@ use super::facts::Facts;
 use super::index::Compact;
 use crate::git::{Oid, Repo};
 
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct ReportCache {

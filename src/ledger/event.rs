@@ -270,6 +270,23 @@ pub struct Dropped {
 pub struct Imported {
     pub tag: String,
     pub shipped_at: DateTime<Utc>,
+    /// The commit the tag names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detected_at: Option<DateTime<Utc>>,
+    /// Who shipped the release, as the import file names them (the event's `by` imported it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipper: Option<String>,
+    /// The file and line the row came from (`hotfixes.csv:3`).
+    #[serde(default)]
+    pub source: String,
 }
 
 /// An approval given by name (`start --approved-by`, `hotfix approve --by`): a record of what

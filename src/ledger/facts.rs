@@ -110,6 +110,8 @@ struct Light<'a> {
     env: Option<std::borrow::Cow<'a, str>>,
     by: Option<String>,
     key: Option<String>,
+    /// `imported`: who shipped the release (the event's `by` is who imported it).
+    shipper: Option<String>,
 }
 
 fn time(text: &str) -> Option<DateTime<Utc>> {
@@ -138,6 +140,7 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
     let mut shipped_at: Option<DateTime<Utc>> = None;
     let mut shipped_last: Option<DateTime<Utc>> = None;
     let mut imported: Option<DateTime<Utc>> = None;
+    let mut imported_shipper: Option<String> = None;
     let mut pick_commits: Vec<(String, bool)> = Vec::new();
     let mut actions: Vec<String> = Vec::new();
     let mut done: Vec<String> = Vec::new();
@@ -194,7 +197,16 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
                     .shipped_at
                     .as_deref()
                     .and_then(time)
-                    .or_else(|| time(&e.at))
+                    .or_else(|| time(&e.at));
+                // What `started` says of a hotfix made with the tool, the import says of one
+                // made before it.
+                if started_at.is_none() {
+                    f.line = e.line.or(f.line.take());
+                    f.severity = e.severity.or(f.severity.take());
+                    f.incident = e.incident.or(f.incident.take());
+                    f.detected_at = e.detected_at.as_deref().and_then(time).or(f.detected_at);
+                }
+                imported_shipper = e.shipper.or(imported_shipper.take());
             }
             "deployed" => {
                 let Some(d) = e
@@ -244,6 +256,9 @@ pub fn facts(id: &str, content: &[u8]) -> Facts {
         }
     }
     f.ship_time = shipped_at.or(imported);
+    if shipped_at.is_none() {
+        f.shipper = imported_shipper;
+    }
     f.picks = pick_commits.len();
     f.actions = actions.len();
     f.open_actions = actions.iter().filter(|k| !done.contains(k)).count();

@@ -2,12 +2,12 @@
 //! records, so that a report in any clone reads a few hundred small files instead of one file per
 //! hotfix.
 //!
-//! `facts/v3/<xx>.jsonl` holds one line per record whose id falls in shard `xx` (two hex digits
+//! `facts/v4/<xx>.jsonl` holds one line per record whose id falls in shard `xx` (two hex digits
 //! of an FNV-1a hash of the id, so at most 256 files): `[id, record blob id, facts]`, sorted by
 //! id. A line counts only while its blob id is the record file's current blob id, so a record
 //! changed by a writer that does not know the index (an older hotfix, a hand edit) is simply
 //! read again: the index can fall behind, never mislead. Every ledger write updates the lines of
-//! the records it touches; merges and `hotfix sync` bring the whole index up to date. The `v3`
+//! the records it touches; merges and `hotfix sync` bring the whole index up to date. The `v4`
 //! changes whenever what a line holds or how facts are derived changes, and the files of an
 //! older version are then ignored.
 
@@ -22,7 +22,7 @@ use crate::error::Result;
 use crate::git::{Oid, Repo};
 
 /// Where the index lives on the ledger branch.
-pub const DIR: &str = "facts/v3";
+pub const DIR: &str = "facts/v4";
 
 /// Every file under this folder is derived from the records (by any version of hotfix): merges
 /// rebuild it rather than uniting its lines.

@@ -236,37 +236,59 @@ impl<'r> Ledger<'r> {
 
     /// The commit that appends `event` to its record on top of `tip` (none: the first commit).
     fn event_commit(&self, tip: Option<Oid>, event: &Event) -> Result<Oid> {
-        let line = serde_json::to_string(event).expect("events always serialize");
-        let path = Self::record_path(&event.id);
+        let message = format!("hotfix: {} {}", event.kind, event.id);
+        self.events_commit(tip, std::slice::from_ref(event), &message)
+    }
+
+    /// The one commit that appends every event to its record, in order, on top of `tip`: the
+    /// records and their lines in the facts index change together, or not at all.
+    fn events_commit(&self, tip: Option<Oid>, events: &[Event], message: &str) -> Result<Oid> {
         let root = match tip {
             Some(t) => Some(self.ledger_tree(t)?),
             None => None,
         };
-        let mut content = match root {
-            Some(tree) => match self.repo.blob_at(tree, &path)? {
-                Some(blob) => self.repo.blob(blob)?,
-                None => Vec::new(),
-            },
-            None => Vec::new(),
-        };
-        if !content.is_empty() && !content.ends_with(b"\n") {
-            content.push(b'\n');
+        // Each record's new content, in the order the records first appear.
+        let mut contents: Vec<(String, Vec<u8>)> = Vec::new();
+        for event in events {
+            let at = match contents.iter().position(|(id, _)| *id == event.id) {
+                Some(i) => i,
+                None => {
+                    let path = Self::record_path(&event.id);
+                    let mut content = match root {
+                        Some(tree) => match self.repo.blob_at(tree, &path)? {
+                            Some(blob) => self.repo.blob(blob)?,
+                            None => Vec::new(),
+                        },
+                        None => Vec::new(),
+                    };
+                    if !content.is_empty() && !content.ends_with(b"\n") {
+                        content.push(b'\n');
+                    }
+                    contents.push((event.id.clone(), content));
+                    contents.len() - 1
+                }
+            };
+            let line = serde_json::to_string(event).expect("events always serialize");
+            contents[at].1.extend_from_slice(line.as_bytes());
+            contents[at].1.push(b'\n');
         }
-        content.extend_from_slice(line.as_bytes());
-        content.push(b'\n');
-        let blob = self.repo.write_blob(&content)?;
-        // The record and its line in the facts index change in the same commit.
-        let read = facts(&event.id, &content);
-        let line = read
-            .damage
-            .is_empty()
-            .then(|| (blob, index::Compact::from(&read)));
-        let mut edits = index::edits(self.repo, root, vec![(event.id.clone(), line)], &[])?;
-        edits.push((path, Some(blob)));
+        let mut lines = Vec::with_capacity(contents.len());
+        let mut paths = Vec::with_capacity(contents.len());
+        for (id, content) in &contents {
+            let blob = self.repo.write_blob(content)?;
+            let read = facts(id, content);
+            let line = read
+                .damage
+                .is_empty()
+                .then(|| (blob, index::Compact::from(&read)));
+            lines.push((id.clone(), line));
+            paths.push((Self::record_path(id), Some(blob)));
+        }
+        let mut edits = index::edits(self.repo, root, lines, &[])?;
+        edits.extend(paths);
         let tree = self.repo.tree_edit(root, &edits)?;
-        let message = format!("hotfix: {} {}", event.kind, event.id);
         let parents: Vec<Oid> = tip.into_iter().collect();
-        self.repo.commit_tree(tree, &parents, &message)
+        self.repo.commit_tree(tree, &parents, message)
     }
 
     /// Appends one event to its record in a new ledger commit, first on the remote: `push`
@@ -308,16 +330,22 @@ impl<'r> Ledger<'r> {
     /// Appends one event to its record in a new ledger commit. The ref moves by
     /// compare-and-swap, so a concurrent writer in this clone is retried, never overwritten.
     pub fn append(&self, event: &Event) -> Result<()> {
+        let message = format!("hotfix: {} {}", event.kind, event.id);
+        self.append_all(std::slice::from_ref(event), &message)
+    }
+
+    /// Appends every event in one ledger commit (`message`), by compare-and-swap as `append`
+    /// does: all of them are recorded, or none.
+    pub fn append_all(&self, events: &[Event], message: &str) -> Result<()> {
         self.ensure_not_checked_out()?;
         let started = std::time::Instant::now();
         for attempt in 0u32.. {
             let local = self.local_tip();
             let tip = local.or_else(|| self.remote_tip());
-            let commit = self.event_commit(tip, event)?;
-            let message = format!("hotfix: {} {}", event.kind, event.id);
+            let commit = self.events_commit(tip, events, message)?;
             match self
                 .repo
-                .update_ref(&self.refname(), commit, local, &message)?
+                .update_ref(&self.refname(), commit, local, message)?
             {
                 RefUpdate::Moved => return Ok(()),
                 RefUpdate::Raced if started.elapsed() < APPEND_PATIENCE => backoff(attempt),

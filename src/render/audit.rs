@@ -104,6 +104,7 @@ pub fn csv(rows: &[Row]) -> String {
         "retro",
         "open action items",
         "missing",
+        "imported",
     ];
     let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
         t.map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
@@ -195,6 +196,9 @@ pub fn csv(rows: &[Row]) -> String {
                 .map(|s| format!("{} by {} at {}", s.detail, s.by, s.at.format("%Y-%m-%d"))),
             Some(format!("{} of {}", r.actions.open, r.actions.of)),
             list(r.missing.clone()),
+            r.imported
+                .as_ref()
+                .map(|s| format!("{} by {} at {}", s.detail, s.by, s.at.format("%Y-%m-%d"))),
         ];
         let line: Vec<String> = cells
             .into_iter()

@@ -371,7 +371,7 @@ impl Sandbox {
     pub fn index_in(&self, dir: &Path) -> Vec<(String, String, serde_json::Value)> {
         let names = self.git_in(
             dir,
-            &["ls-tree", "--name-only", "hotfix-ledger", "facts/v3/"],
+            &["ls-tree", "--name-only", "hotfix-ledger", "facts/v4/"],
         );
         let mut out = Vec::new();
         for name in names.lines().filter(|n| !n.is_empty()) {
