@@ -95,11 +95,22 @@ impl Error {
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| ".".into());
         let hint = match err.kind() {
+            ErrorKind::NotFound if doing == "read" || std::path::Path::new(&parent).is_dir() => {
+                let folder = if parent == "." {
+                    "this folder".to_string()
+                } else {
+                    parent.clone()
+                };
+                format!("there is no such file in {folder}: check the name")
+            }
             ErrorKind::NotFound => {
                 format!("the folder {parent} does not exist: create it, or give another path")
             }
             ErrorKind::NotADirectory => {
                 format!("a part of {parent} is a file, not a folder: give another path")
+            }
+            ErrorKind::PermissionDenied if doing == "read" => {
+                "you may not read it: check its permissions".into()
             }
             ErrorKind::PermissionDenied => "you may not write there: give a path you own".into(),
             ErrorKind::IsADirectory => {

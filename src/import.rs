@@ -61,6 +61,12 @@ pub fn read(content: &[u8], zone: Option<Zone>) -> Result<Vec<Row>, Bad> {
         bad(line, "the file is not UTF-8 text")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(bad(
+            1,
+            "the file is empty: it needs a header row (tag, ...) and a row per hotfix",
+        ));
+    }
     let rows = match text.trim_start().chars().next() {
         Some('[') | Some('{') => json_rows(text)?,
         _ => csv_rows(text)?,

@@ -288,3 +288,33 @@ fn the_json_example_records_what_the_csv_does() {
     }
     assert_eq!(b.events("v1.0.2")[0]["source"], "past-hotfixes.json:5");
 }
+
+#[test]
+fn two_imports_at_once_record_each_row_once() {
+    let s = with_past_tags();
+    let csv = fixture("past-hotfixes.csv");
+    let runs: Vec<common::Out> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| scope.spawn(|| s.hotfix(&["import", &csv, "--timezone", "Europe/Berlin"])))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(runs.iter().any(|o| o.code == 0), "{runs:?}");
+    for o in &runs {
+        assert!(
+            o.code == 0 || o.stderr.contains("another `hotfix import` is running"),
+            "{o:?}"
+        );
+    }
+    // Whichever order they ran in, a second run finds everything imported.
+    s.hotfix(&["import", &csv, "--timezone", "Europe/Berlin"])
+        .ok();
+    for id in ["v1.0.1", "v1.0.2"] {
+        let events = s.events(id);
+        assert_eq!(
+            kinds(&events).iter().filter(|k| **k == "imported").count(),
+            1,
+            "{id}: {events:?}"
+        );
+    }
+}

@@ -146,6 +146,13 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let rows = import::read(&content, zone).map_err(|b| bad_row(b.line, b.why))?;
 
     let repo = &ctx.repo;
+    // Two imports at once would each find the rows new: the second is refused while the first
+    // runs (run again, it finds them imported).
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(repo.lock_state("import", "`hotfix import`")?)
+    };
     let tags = ctx.tag_refs()?;
     let by_name: HashMap<&str, &crate::git::TagRef> =
         tags.iter().map(|t| (t.name.as_str(), t)).collect();
