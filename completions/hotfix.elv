@@ -64,7 +64,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
-            cand --force 'Overwrites existing files'
+            cand --force 'Overwrites existing files: the workflow with --ci (the policy is kept, and the workflow follows it), else .hotfix.toml'
             cand --yes 'Answers yes to confirmations and never prompts'
             cand --no-input 'Answers yes to confirmations and never prompts'
             cand -q 'Prints only results and errors'

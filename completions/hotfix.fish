@@ -68,7 +68,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l config -d 'Reads 
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l force -d 'Overwrites existing files'
+complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l force -d 'Overwrites existing files: the workflow with --ci (the policy is kept, and the workflow follows it), else .hotfix.toml'
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand init" -s v -l verbose -d 'Prints more detail'

@@ -141,10 +141,10 @@ fn csv_rows(text: &str) -> Result<Vec<(usize, Fields)>, Bad> {
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| line_at(p.byte()));
+            let line = e.position().map_or(1, |p| line_at(p.byte()));
             bad(line, format!("the row does not read as CSV: {e}"))
         })?;
-        let line = record.position().map_or(0, |p| line_at(p.byte()));
+        let line = record.position().map_or(1, |p| line_at(p.byte()));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -173,14 +173,12 @@ fn json_rows(text: &str) -> Result<Vec<(usize, Fields)>, Bad> {
     for raw in raws {
         let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
         let line = line_at(offset);
-        let value: serde_json::Value = serde_json::from_str(raw.get()).map_err(json_error)?;
-        let Some(object) = value.as_object() else {
-            return Err(bad(line, "each hotfix is a JSON object of its columns"));
-        };
-        let names: Vec<String> = object.keys().cloned().collect();
+        let Pairs(object) = serde_json::from_str(raw.get())
+            .map_err(|_| bad(line, "each hotfix is a JSON object of its columns"))?;
+        let names: Vec<String> = object.iter().map(|(k, _)| k.clone()).collect();
         check_columns(line, &names)?;
         let mut fields = Vec::new();
-        for (k, v) in object {
+        for (k, v) in &object {
             let text = match v {
                 serde_json::Value::Null => String::new(),
                 serde_json::Value::String(s) => s.clone(),
@@ -199,6 +197,33 @@ fn json_rows(text: &str) -> Result<Vec<(usize, Fields)>, Bad> {
         out.push((line, fields));
     }
     Ok(out)
+}
+
+/// A JSON object's members in order, a repeated key kept twice (so it can be refused), where a
+/// map would keep the last silently.
+struct Pairs(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Pairs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Pairs, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Pairs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Pairs, A::Error> {
+                let mut out = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    out.push(pair);
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
 }
 
 fn row(line: usize, fields: &Fields, zone: Option<Zone>) -> Result<Row, Bad> {
@@ -289,9 +314,9 @@ pub fn parse_time(text: &str, zone: Option<Zone>) -> Result<DateTime<Utc>, Strin
         return Ok(t.with_timezone(&Utc));
     }
     let naive = [
-        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%d %H:%M",
     ]
     .iter()
@@ -339,6 +364,10 @@ mod tests {
         assert!(e.why.contains("line break"), "{}", e.why);
         let e = read(b"[{\"tag\": \"v1.0.1\"},\n {\"tag\": 7}]", None).unwrap_err();
         assert_eq!(e.line, 2);
+        let e = read(b"{\"tag\": \"v1.0.1\", \"tag\": \"v1.0.2\"}", None).unwrap_err();
+        assert_eq!(e.why, "the column 'tag' appears twice");
+        let t = parse_time("2024-03-01T10:00:00.250", Zone::parse("UTC")).unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-03-01T10:00:00.250+00:00");
     }
 
     #[test]

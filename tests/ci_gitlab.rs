@@ -25,8 +25,9 @@ fn strings(v: &Value) -> Vec<&str> {
         .collect()
 }
 
-/// Runs one line of a job's script with `sh`, with this build's `hotfix` first on PATH.
-fn sh(dir: &Path, home: &Path, line: &str) -> Out {
+/// Runs one line of a job's script with `sh`, with this build's `hotfix` first on PATH and the
+/// variables GitLab sets.
+fn sh(dir: &Path, home: &Path, line: &str, vars: &[(&str, &str)]) -> Out {
     let bin = Path::new(env!("CARGO_BIN_EXE_hotfix")).parent().unwrap();
     let mut cmd = Command::new("sh");
     hermetic(&mut cmd, home);
@@ -35,6 +36,9 @@ fn sh(dir: &Path, home: &Path, line: &str) -> Out {
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
     let out = cmd
         .env("PATH", path)
         .current_dir(dir)
@@ -70,9 +74,9 @@ fn the_job_names_the_configured_branches_and_is_valid_yaml() {
     assert_eq!(
         ifs,
         [
-            r#"$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_TARGET_BRANCH_NAME =~ /^rel\./"#,
-            r"$CI_COMMIT_BRANCH =~ /^fix\// && $CI_OPEN_MERGE_REQUESTS",
-            r"$CI_COMMIT_BRANCH =~ /^fix\//",
+            r#"$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_TARGET_BRANCH_NAME =~ /^rel\.[0-9]+\.[0-9]+$/"#,
+            r"$CI_COMMIT_BRANCH =~ /^fix\/[0-9]+\.[0-9]+\.[0-9]+$/ && $CI_OPEN_MERGE_REQUESTS",
+            r"$CI_COMMIT_BRANCH =~ /^fix\/[0-9]+\.[0-9]+\.[0-9]+$/",
         ]
     );
     assert_eq!(job["rules"][1]["when"], "never");
@@ -85,7 +89,9 @@ fn the_job_names_the_configured_branches_and_is_valid_yaml() {
         script[1],
         "git fetch --quiet upstream +refs/heads/audit-log:refs/heads/audit-log || true"
     );
-    assert!(script[2].starts_with("hotfix check --format junit > hotfix-check.xml"));
+    assert!(script[2].starts_with(
+        "hotfix check --format junit --head \"${CI_MERGE_REQUEST_SOURCE_BRANCH_SHA:-$CI_COMMIT_SHA}\" > hotfix-check.xml"
+    ));
     assert_eq!(job["artifacts"]["when"], "always");
     assert_eq!(job["artifacts"]["reports"]["junit"], "hotfix-check.xml");
     let preview = &doc["hotfix-preview"];
@@ -94,15 +100,25 @@ fn the_job_names_the_configured_branches_and_is_valid_yaml() {
         r#"$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_TARGET_BRANCH_NAME == "trunk""#
     );
     // The regexes are the ones GitLab will run (RE2 syntax, as the regex crate reads it).
-    let re = regex::Regex::new(r"^fix\/").unwrap();
-    assert!(re.is_match("fix/1.2.3") && !re.is_match("hotfix/1.2.3"));
+    let re = regex::Regex::new(r"^fix\/[0-9]+\.[0-9]+\.[0-9]+$").unwrap();
+    assert!(re.is_match("fix/1.2.3") && !re.is_match("hotfix/1.2.3") && !re.is_match("fix/x"));
 
     // Kept unless --force, as every file init writes.
     s.hotfix(&["init", "--ci", "gitlab"])
         .code(2)
         .says("already exists");
+    // --force with --ci replaces the workflow and keeps the policy it follows.
+    std::fs::write(
+        s.path(".hotfix.toml"),
+        "[release]\nhotfix-branch = \"urgent/{version}\"\n",
+    )
+    .unwrap();
     s.hotfix(&["init", "--ci", "gitlab", "--force"]).ok();
-    assert!(s.read(".gitlab-ci.yml").contains("/^hotfix\\//"));
+    assert_eq!(
+        s.read(".hotfix.toml"),
+        "[release]\nhotfix-branch = \"urgent/{version}\"\n"
+    );
+    assert!(s.read(".gitlab-ci.yml").contains("/^urgent\\/[0-9]+"));
 }
 
 #[test]
@@ -136,12 +152,16 @@ fn the_script_run_as_a_runner_runs_it_fetches_what_the_check_needs() {
     let head = s.git_in(&runner, &["rev-parse", "HEAD"]);
 
     // Without the job's fetches, there is nothing to judge from.
-    sh(&runner, &s.home(), "hotfix check --format junit")
+    let vars = [
+        ("CI_COMMIT_SHA", head.as_str()),
+        ("CI_COMMIT_BRANCH", "hotfix/1.1.1"),
+    ];
+    sh(&runner, &s.home(), "hotfix check --format junit", &vars)
         .code(2)
         .says("no release tags");
 
     for line in &script[..2] {
-        sh(&runner, &s.home(), line).ok();
+        sh(&runner, &s.home(), line, &vars).ok();
     }
     assert_eq!(
         s.git_in(&runner, &["rev-parse", "refs/heads/hotfix-ledger"]),
@@ -149,7 +169,7 @@ fn the_script_run_as_a_runner_runs_it_fetches_what_the_check_needs() {
     );
     // No reviewer is named in CI here, so the check fails on `reviewed` alone, and the job
     // prints the report to its log as it fails.
-    let out = sh(&runner, &s.home(), script[2]);
+    let out = sh(&runner, &s.home(), script[2], &vars);
     out.code(1);
     let xml = std::fs::read_to_string(runner.join("hotfix-check.xml")).unwrap();
     assert!(out.stdout.contains(&xml), "{}", out.all());
@@ -183,6 +203,6 @@ fn the_template_is_overridden_from_mainline() {
     assert!(doc.get("hotfix-check").is_none(), "{doc}");
     assert_eq!(
         doc["team-check"]["rules"][0]["if"],
-        r"$CI_COMMIT_BRANCH =~ /^hotfix\//"
+        r"$CI_COMMIT_BRANCH =~ /^hotfix\/[0-9]+\.[0-9]+\.[0-9]+$/"
     );
 }

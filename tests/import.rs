@@ -318,3 +318,61 @@ fn two_imports_at_once_record_each_row_once() {
         );
     }
 }
+
+#[test]
+fn imported_history_is_dated_when_it_happened_and_checked_against_the_tag() {
+    let s = with_past_tags();
+    // Detected after the tag, or rolled back with no deployment: refused, nothing written.
+    let before = try_ledger_tip(&s);
+    for (content, says) in [
+        (
+            "tag,detected_at\nv1.0.1,2026-01-06T00:00:00Z\n",
+            "rows.csv:2: detected_at 2026-01-06T00:00:00+00:00 is after v1.0.1 was tagged",
+        ),
+        (
+            "tag,rolled_back\nv1.0.2,yes\n",
+            "rows.csv:2: rolled_back without deployed_at",
+        ),
+    ] {
+        let file = s.config_file("rows.csv", content);
+        s.hotfix(&["import", &file]).code(2).says(says);
+        assert_eq!(try_ledger_tip(&s), before);
+    }
+    s.hotfix(&[
+        "import",
+        &fixture("past-hotfixes.csv"),
+        "--timezone",
+        "Europe/Berlin",
+    ])
+    .ok();
+    // The deployment and the rollback carry the times the file gives, not the import's, so
+    // the imported past never reads as what production serves now.
+    let events = s.events("v1.0.2");
+    assert_eq!(events[1]["at"], "2026-01-20T10:30:00Z");
+    assert_eq!(events[2]["at"], "2026-01-20T10:30:00Z");
+    assert_eq!(events[0]["at"], "2026-03-10T12:00:00Z", "the import itself");
+}
+
+#[test]
+fn a_hotfix_shipped_in_another_clone_is_refused_too() {
+    let (s, fix) = Sandbox::started();
+    let other = s.clone_as("other");
+    s.hotfix(&["pick", &fix]).ok();
+    s.hotfix(&[
+        "ship",
+        "--yes",
+        "--reviewer",
+        "Rita <rita@example.com>",
+        "--push",
+    ])
+    .ok();
+    // The other clone has the new tag, not the ledger that records it.
+    s.git_in(
+        &other,
+        &["fetch", "-q", "origin", "+refs/tags/*:refs/tags/*"],
+    );
+    let file = s.config_file("rows.csv", "tag,shipper\nv1.1.1,Somebody\n");
+    common::run_hotfix(&other, &s.home(), &["import", &file], &[])
+        .code(2)
+        .says("v1.1.1 has its record already (shipped with `hotfix ship`)");
+}

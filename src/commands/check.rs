@@ -514,6 +514,9 @@ fn id_for(ctx: &Ctx, base: &ReleaseTag, head: Option<&str>, head_oid: Oid) -> St
         ctx.repo.head_branch(),
         std::env::var("GITHUB_HEAD_REF").ok(),
         std::env::var("GITHUB_REF_NAME").ok(),
+        // GitLab: a merge request's source branch, else the pipeline's branch.
+        std::env::var("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME").ok(),
+        std::env::var("CI_COMMIT_BRANCH").ok(),
     ];
     for n in names.into_iter().flatten() {
         if let Some(v) = version_from_branch(pattern, &n) {

@@ -156,6 +156,16 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     let tags = ctx.tag_refs()?;
     let by_name: HashMap<&str, &crate::git::TagRef> =
         tags.iter().map(|t| (t.name.as_str(), t)).collect();
+    // Judged against the remote's ledger too: a tag shipped or imported in another clone is
+    // recorded already.
+    if !args.dry_run {
+        if let Err(e) = ctx.ledger().pull() {
+            ui::warn(format!(
+                "{}; the rows are judged against this clone's ledger only",
+                e.message
+            ));
+        }
+    }
     let records = ctx.ledger().records()?;
     let by_id: HashMap<&str, &Record> = records.iter().map(|r| (r.id.as_str(), r)).collect();
     let production = ctx.config.deploy.production().to_string();
@@ -190,6 +200,19 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             .and_then(|t| repo.object_time(t))
             .and_then(|s| DateTime::from_timestamp(s, 0))
             .ok_or_else(|| bad_row(row.line, format!("{} cannot be dated", tag.name)))?;
+        if let Some(d) = row.detected_at {
+            if d > shipped_at {
+                return Err(bad_row(
+                    row.line,
+                    format!(
+                        "detected_at {} is after {} was tagged ({}): a hotfix ships after its incident is detected",
+                        d.to_rfc3339(),
+                        tag.name,
+                        shipped_at.to_rfc3339()
+                    ),
+                ));
+            }
+        }
         if let Some(d) = row.deployed_at {
             if d < shipped_at {
                 return Err(bad_row(
@@ -256,11 +279,12 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         ));
         let mut steps = vec![format!("shipped {}", shipped_at.to_rfc3339())];
         if let Some(d) = row.deployed_at {
+            // Dated when it happened, so a past release never reads as the one serving now.
             events.push(Event::new(
                 "deployed",
                 id,
                 &by,
-                now,
+                d,
                 &Deployed {
                     deployed_at: d,
                     env: production.clone(),
@@ -287,16 +311,33 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             steps.push(format!("verified {}", v.to_rfc3339()));
         }
         if row.rolled_back {
-            let to = tags
+            let Some(deployed_at) = row.deployed_at else {
+                return Err(bad_row(
+                    row.line,
+                    "rolled_back without deployed_at: a release is rolled back where it was deployed".into(),
+                ));
+            };
+            let Some(to) = tags
                 .iter()
                 .filter(|t| t.line() == tag.line() && t.version < tag.version)
                 .max_by(|a, b| a.version.cmp(&b.version))
-                .map_or_else(|| "unknown".to_string(), |t| t.name.clone());
+                .map(|t| t.name.clone())
+            else {
+                return Err(bad_row(
+                    row.line,
+                    format!(
+                        "rolled_back, but no release before {} on its line is tagged here to roll back to",
+                        tag.name
+                    ),
+                ));
+            };
+            // When is not in the file: after the last time it gives.
+            let at = row.verified_at.unwrap_or(deployed_at);
             events.push(Event::new(
                 "rolled_back",
                 id,
                 &by,
-                now,
+                at,
                 &RolledBack {
                     reason: Some(format!("imported from {name}:{}", row.line)),
                     to: to.clone(),

@@ -30,7 +30,8 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "SERVICE")]
     pub ci: Option<Ci>,
 
-    /// Overwrites existing files.
+    /// Overwrites existing files: the workflow with --ci (the policy is kept, and the workflow
+    /// follows it), else .hotfix.toml.
     #[arg(long)]
     pub force: bool,
 }
@@ -93,7 +94,9 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         }
         None => Config::default(),
     };
-    if path.exists() && !args.force {
+    // With --ci, --force replaces the workflow and keeps the policy: the workflow is written
+    // from it. `hotfix init --force` alone resets the policy.
+    if path.exists() && (!args.force || args.ci.is_some()) {
         if args.ci.is_none() {
             return Err(Error::usage(format!("{} already exists", path.display()))
                 .cause("init does not overwrite a configuration you may have edited")
@@ -168,8 +171,8 @@ fn write_workflow(
         remote: shell_quote(remote),
         ledger: ledger.clone(),
         mainline: mainline.to_string(),
-        hotfix_regex: gitlab_prefix_regex(&config.release.hotfix_branch),
-        release_regex: gitlab_prefix_regex(&config.release.branch),
+        hotfix_regex: gitlab_branch_regex(&config.release.hotfix_branch),
+        release_regex: gitlab_branch_regex(&config.release.branch),
         mainline_quoted: yaml_single(&format!(
             "\"{}\"",
             mainline.replace('\\', "\\\\").replace('"', "\\\"")
@@ -185,12 +188,32 @@ fn write_workflow(
     Ok(())
 }
 
-/// A GitLab regex literal matching branch names that start as `pattern` does before its first
-/// placeholder (`release/{line}` gives `/^release\//`), ready for a YAML single-quoted string.
-fn gitlab_prefix_regex(pattern: &str) -> String {
-    let cut = pattern.find('{').unwrap_or(pattern.len());
-    let prefix = regex::escape(&pattern[..cut]).replace('/', "\\/");
-    yaml_single(&format!("/^{prefix}/"))
+/// A GitLab regex literal matching exactly the branch names of `pattern`, `{line}` and
+/// `{version}` as numbers (`release/{line}` gives `/^release\/[0-9]+\.[0-9]+$/`), ready for a
+/// YAML single-quoted string.
+fn gitlab_branch_regex(pattern: &str) -> String {
+    let number = "[0-9]+";
+    let mut re = String::from("^");
+    let mut rest = pattern;
+    while !rest.is_empty() {
+        let (literal, placeholder, after) = match rest.find('{') {
+            Some(i) => {
+                let close = rest[i..].find('}').map_or(rest.len(), |j| i + j + 1);
+                (&rest[..i], &rest[i..close], &rest[close..])
+            }
+            None => (rest, "", ""),
+        };
+        re.push_str(&regex::escape(literal));
+        re.push_str(&match placeholder {
+            "{version}" => format!("{number}\\.{number}\\.{number}"),
+            "{line}" => format!("{number}\\.{number}"),
+            "" => String::new(),
+            other => regex::escape(other),
+        });
+        rest = after;
+    }
+    re.push('$');
+    yaml_single(&format!("/{}/", re.replace('/', "\\/")))
 }
 
 /// Text for the inside of a YAML single-quoted string: a quote is doubled.
@@ -211,11 +234,29 @@ mod tests {
 
     #[test]
     fn branch_patterns_become_anchored_gitlab_regexes() {
-        assert_eq!(gitlab_prefix_regex("hotfix/{version}"), "/^hotfix\\//");
-        assert_eq!(gitlab_prefix_regex("rel.{line}"), "/^rel\\./");
-        assert_eq!(gitlab_prefix_regex("it's/{line}"), "/^it''s\\//");
-        let re = regex::Regex::new("^release\\/").unwrap();
-        assert!(re.is_match("release/1.4") && !re.is_match("prerelease/1.4"));
+        assert_eq!(
+            gitlab_branch_regex("hotfix/{version}"),
+            "/^hotfix\\/[0-9]+\\.[0-9]+\\.[0-9]+$/"
+        );
+        assert_eq!(
+            gitlab_branch_regex("rel.{line}"),
+            "/^rel\\.[0-9]+\\.[0-9]+$/"
+        );
+        assert_eq!(
+            gitlab_branch_regex("it's/{line}"),
+            "/^it''s\\/[0-9]+\\.[0-9]+$/"
+        );
+        // A placeholder first, or a suffix, is matched as written, not as "every branch".
+        let re = |p: &str| {
+            let lit = gitlab_branch_regex(p);
+            regex::Regex::new(&lit[1..lit.len() - 1].replace("\\/", "/")).unwrap()
+        };
+        let line_x = re("{line}.x");
+        assert!(line_x.is_match("1.4.x") && !line_x.is_match("main"));
+        let fix = re("{version}-fix");
+        assert!(fix.is_match("1.4.3-fix") && !fix.is_match("feature-fix"));
+        let release = re("release/{line}");
+        assert!(release.is_match("release/1.4") && !release.is_match("prerelease/1.4"));
     }
 
     #[test]
