@@ -287,11 +287,7 @@ fn previous_release(ctx: &Ctx, id: &str) -> Result<Option<String>> {
         return Ok(None);
     };
     let tags = ctx.repo.tag_refs(pattern)?;
-    Ok(tags
-        .iter()
-        .rev()
-        .find(|t| t.line() == Line::of(&version) && t.version < version)
-        .map(|t| t.name.clone()))
+    Ok(crate::git::TagRef::previous_on_line(&tags, &version).map(|t| t.name.clone()))
 }
 
 /// Finds commits queued on the release branch after the base tag that the hotfix carries.

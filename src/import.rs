@@ -3,7 +3,7 @@
 //! `tag`, `incident`, `severity`, `detected_at`, `deployed_at`, `verified_at`, `rolled_back`,
 //! `shipper`; only `tag` is required. Pure: bytes in, rows or the first bad row's error out.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::metrics::Zone;
 
@@ -244,7 +244,10 @@ fn row(line: usize, fields: &Fields, zone: Option<Zone>) -> Result<Row, Bad> {
     };
     let time = |name: &str| -> Result<Option<DateTime<Utc>>, Bad> {
         get(name)
-            .map(|v| parse_time(v, zone).map_err(|why| bad(line, format!("{name} '{v}': {why}"))))
+            .map(|v| {
+                crate::timeparse::parse_in_zone(v, zone)
+                    .map_err(|why| bad(line, format!("{name} '{v}': {why}")))
+            })
             .transpose()
     };
     let tag = text("tag")?.ok_or_else(|| bad(line, "the tag is empty"))?;
@@ -307,29 +310,6 @@ fn row(line: usize, fields: &Fields, zone: Option<Zone>) -> Result<Row, Bad> {
     Ok(row)
 }
 
-/// An RFC 3339 time, or one without a zone (`2024-03-01T10:00`, `2024-03-01 10:00:00`) read
-/// in `zone`.
-pub fn parse_time(text: &str, zone: Option<Zone>) -> Result<DateTime<Utc>, String> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    let naive = [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-    .ok_or(
-        "not an RFC 3339 time (2024-03-01T10:00:00Z), nor one without a zone (2024-03-01 10:00)",
-    )?;
-    let zone =
-        zone.ok_or("a time without a zone needs --timezone (Europe/Berlin, +02:00 or UTC)")?;
-    zone.utc_of(naive)
-        .ok_or_else(|| format!("it does not exist in {zone}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,7 +346,8 @@ mod tests {
         assert_eq!(e.line, 2);
         let e = read(b"{\"tag\": \"v1.0.1\", \"tag\": \"v1.0.2\"}", None).unwrap_err();
         assert_eq!(e.why, "the column 'tag' appears twice");
-        let t = parse_time("2024-03-01T10:00:00.250", Zone::parse("UTC")).unwrap();
+        let t =
+            crate::timeparse::parse_in_zone("2024-03-01T10:00:00.250", Zone::parse("UTC")).unwrap();
         assert_eq!(t.to_rfc3339(), "2024-03-01T10:00:00.250+00:00");
     }
 

@@ -41,6 +41,32 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
         .hint("for example --detected-at \"45m ago\""))
 }
 
+/// A time from a file (`hotfix import`): RFC 3339, or without a zone (`2024-03-01T10:00`,
+/// `2024-03-01 10:00:00.5`) read in `zone`; none given, such a time is refused.
+pub fn parse_in_zone(
+    text: &str,
+    zone: Option<crate::metrics::Zone>,
+) -> Result<DateTime<Utc>, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let naive = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+    .ok_or(
+        "not an RFC 3339 time (2024-03-01T10:00:00Z), nor one without a zone (2024-03-01 10:00)",
+    )?;
+    let zone =
+        zone.ok_or("a time without a zone needs --timezone (Europe/Berlin, +02:00 or UTC)")?;
+    zone.utc_of(naive)
+        .ok_or_else(|| format!("it does not exist in {zone}"))
+}
+
 /// The longest duration accepted anywhere (a hundred years): beyond it, date arithmetic would
 /// leave the years that RFC 3339 can write.
 const MAX_DAYS: i64 = 36_525;

@@ -317,11 +317,8 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
                     "rolled_back without deployed_at: a release is rolled back where it was deployed".into(),
                 ));
             };
-            let Some(to) = tags
-                .iter()
-                .filter(|t| t.line() == tag.line() && t.version < tag.version)
-                .max_by(|a, b| a.version.cmp(&b.version))
-                .map(|t| t.name.clone())
+            let Some(to) =
+                crate::git::TagRef::previous_on_line(&tags, &tag.version).map(|t| t.name.clone())
             else {
                 return Err(bad_row(
                     row.line,

@@ -73,6 +73,14 @@ impl TagRef {
     pub fn line(&self) -> Line {
         Line::of(&self.version)
     }
+
+    /// The newest of `tags` (sorted as `Repo::tag_refs` sorts them) on `version`'s line below
+    /// it: what a hotfix of `version` rolls back to.
+    pub fn previous_on_line<'t>(tags: &'t [TagRef], version: &Version) -> Option<&'t TagRef> {
+        tags.iter()
+            .rev()
+            .find(|t| t.line() == Line::of(version) && t.version < *version)
+    }
 }
 
 /// A branch resolved to its ref and tip; `display` is what messages call it (`origin/main`).
