@@ -200,6 +200,22 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             .and_then(|t| repo.object_time(t))
             .and_then(|s| DateTime::from_timestamp(s, 0))
             .ok_or_else(|| bad_row(row.line, format!("{} cannot be dated", tag.name)))?;
+        for (column, t) in [
+            ("detected_at", row.detected_at),
+            ("deployed_at", row.deployed_at),
+            ("verified_at", row.verified_at),
+        ] {
+            if let Some(t) = t.filter(|t| *t > now + chrono::Duration::minutes(5)) {
+                return Err(bad_row(
+                    row.line,
+                    format!(
+                        "{column} {} is in the future (it is {} now): history is what happened",
+                        t.to_rfc3339(),
+                        now.to_rfc3339()
+                    ),
+                ));
+            }
+        }
         if let Some(d) = row.detected_at {
             if d > shipped_at {
                 return Err(bad_row(
