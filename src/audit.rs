@@ -1,14 +1,12 @@
 //! The audit evidence of emergency changes: one row per hotfix, from its record and what its
-//! tag proves, with every step that is missing named. Pure: the command reads the ledger and
-//! the tags, this decides what they show.
+//! tag proves, with every step that is missing named. Pure: the command reads the ledger (each
+//! record's `ledger::Trail`) and the tags, this decides what they show.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::git::TagEvidence;
-use crate::ledger::{
-    Abandoned, Approved, DeployFailed, Deployed, Event, Record, Retro, RolledBack, Verified,
-};
+pub use crate::ledger::{Actions, Approval, Override, Person, Policy, Severity, Step, Trail};
 
 /// One hotfix, or one patch tag without a record.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -48,14 +46,6 @@ pub struct Row {
     pub missing: Vec<String>,
 }
 
-/// The severity, as the shipper declared it at start: nothing proves it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Severity {
-    pub value: Option<String>,
-    /// Who declared it: the person who started the hotfix.
-    pub declared_by: Option<String>,
-}
-
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Tag {
     pub name: String,
@@ -68,270 +58,49 @@ pub struct Tag {
     pub signature: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Approval {
-    pub name: String,
-    pub source: String,
-    pub verified: bool,
-    /// Counted by `approved` when the hotfix shipped.
-    pub counted: bool,
-    /// Recorded after the ship.
-    pub after_ship: bool,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Person {
-    pub name: String,
-    pub source: String,
-    pub verified: bool,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Override {
-    pub rule: String,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Policy {
-    pub source: String,
-    pub commit: Option<String>,
-    pub digest: Option<String>,
-}
-
-/// One recorded step: who recorded it, when, where, and what it says.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Step {
-    pub by: String,
-    pub at: DateTime<Utc>,
-    pub env: Option<String>,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct Actions {
-    pub open: usize,
-    pub of: usize,
-}
-
-fn step(e: &Event, env: Option<String>, detail: String) -> Step {
-    Step {
-        by: e.by.clone(),
-        at: e.at,
-        env,
-        detail,
-    }
-}
-
-/// The row of a recorded hotfix. `tag` is what its tag proves in this clone (none when the tag
-/// is not here); `last_env` is the environment that counts as production.
-pub fn row(record: &Record, tag: Option<&TagEvidence>, last_env: &str) -> Row {
-    let started = record.started();
-    let started_event = record.events.iter().find(|e| e.kind == "started");
-    let shipped = record.shipped();
-    let ship_time = record.ship_time();
-    let shipped_event = record.events.iter().find(|e| e.kind == "shipped");
-    let env_of = |e: Option<&str>| e.unwrap_or(last_env).to_string();
-
-    let counted: Vec<&crate::ledger::ReviewerRecord> =
-        shipped.iter().flat_map(|s| &s.approvers).collect();
-    let mut approvals: Vec<Approval> = Vec::new();
-    let shipped_at_index = record.events.iter().position(|e| e.kind == "shipped");
-    for (i, e) in record.events.iter().enumerate() {
-        if e.kind != "approved" {
-            continue;
+/// The row of a recorded hotfix: its trail (`ledger::trail`, from the record or the ledger's
+/// audit index), what its tag proves in this clone (none when the tag is not here), and
+/// `last_env`, the environment that counts as production.
+pub fn row(id: String, trail: Trail, tag: Option<&TagEvidence>, last_env: &str) -> Row {
+    // Validations and rollbacks written before environments count for production.
+    let in_production = |mut steps: Vec<Step>| {
+        for s in &mut steps {
+            s.env.get_or_insert_with(|| last_env.to_string());
         }
-        let Some(a) = e.payload::<Approved>() else {
-            continue;
-        };
-        if approvals
-            .iter()
-            .any(|x| x.name == a.approver && x.source == a.source)
-        {
-            continue;
-        }
-        approvals.push(Approval {
-            counted: counted.iter().any(|c| c.name == a.approver),
-            // Later than the ship, or in the same second and written after it.
-            after_ship: ship_time.is_some_and(|t| {
-                e.at > t || (e.at == t && shipped_at_index.is_some_and(|s| i > s))
-            }),
-            name: a.approver,
-            source: a.source,
-            verified: a.verified,
-        });
-    }
-    // Approvals ship counted from elsewhere (a trailer, a GitHub review).
-    for c in &counted {
-        if !approvals.iter().any(|a| a.name == c.name) {
-            approvals.push(Approval {
-                name: c.name.clone(),
-                source: c.source.clone(),
-                verified: c.verified,
-                counted: true,
-                after_ship: false,
-            });
-        }
-    }
-
-    let mut deployments = Vec::new();
-    let mut verifications = Vec::new();
-    let mut rollbacks = Vec::new();
-    let mut retro = None;
-    let mut abandoned = None;
-    for e in &record.events {
-        match e.kind.as_str() {
-            "deployed" => {
-                if let Some(d) = e.payload::<Deployed>() {
-                    let how = if d.duration_s.is_some() {
-                        "deployed (hotfix deploy)"
-                    } else {
-                        "deployed (recorded by hand)"
-                    };
-                    let mut s = step(e, Some(d.env.clone()), how.into());
-                    s.at = d.deployed_at;
-                    deployments.push(s);
-                }
-            }
-            "deploy_failed" => {
-                if let Some(f) = e.payload::<DeployFailed>() {
-                    deployments.push(step(e, Some(f.env), format!("failed: {}", f.reason)));
-                }
-            }
-            "verified" => {
-                let v = e.payload::<Verified>().unwrap_or_default();
-                let detail = match (&v.note, v.checks) {
-                    (Some(n), _) => n.clone(),
-                    (None, Some(c)) => format!("{c} health check(s) passed"),
-                    (None, None) => "verified".into(),
-                };
-                verifications.push(step(e, Some(env_of(v.env.as_deref())), detail));
-            }
-            "rolled_back" => {
-                if let Some(r) = e.payload::<RolledBack>() {
-                    let mut detail = format!("to {}", r.to);
-                    if r.automatic {
-                        detail.push_str(", automatically");
-                    }
-                    if let Some(why) = &r.reason {
-                        detail.push_str(&format!(": {why}"));
-                    }
-                    rollbacks.push(step(e, Some(env_of(r.env.as_deref())), detail));
-                }
-            }
-            "retro" if retro.is_none() => {
-                let file = e.payload::<Retro>().map(|r| r.file).unwrap_or_default();
-                retro = Some(step(e, None, file));
-            }
-            "abandoned" if abandoned.is_none() => {
-                let why = e
-                    .payload::<Abandoned>()
-                    .and_then(|a| a.reason)
-                    .unwrap_or_else(|| "no reason given".into());
-                abandoned = Some(step(e, None, why));
-            }
-            _ => {}
-        }
-    }
-    let items = record.actions();
-    let actions = Actions {
-        open: items.iter().filter(|i| i.done.is_none()).count(),
-        of: items.len(),
+        steps
     };
-    let approval_rule = shipped.as_ref().and_then(|s| {
-        s.rules
-            .iter()
-            .find(|r| r.id == "approved")
-            .map(|r| format!("{}: {}", r.verdict, r.detail))
-    });
-    let tag_name = shipped.as_ref().map(|s| s.tag.clone()).or(record.tag());
-    // A release from before the tool: the import file says what `started` and `shipped` would.
-    let imported_event = record.events.iter().find(|e| e.kind == "imported");
-    let imported = imported_event.and_then(|e| e.payload::<crate::ledger::Imported>());
-    let from_import = started.is_none() && imported.is_some();
     let mut row = Row {
-        id: record.id.clone(),
+        id,
         record: true,
-        state: record.state().to_string(),
-        line: started
-            .as_ref()
-            .map(|s| s.line.clone())
-            .or_else(|| imported.as_ref().and_then(|i| i.line.clone())),
-        incident: match (&started, &imported) {
-            (Some(s), _) => s.incident.clone(),
-            (None, Some(i)) => i.incident.clone(),
-            _ => None,
-        },
-        severity: match (&started, &imported) {
-            (None, Some(i)) => Severity {
-                value: i.severity.clone(),
-                declared_by: i
-                    .severity
-                    .as_ref()
-                    .map(|_| format!("the import file, {}", i.source)),
-            },
-            _ => Severity {
-                value: started.as_ref().and_then(|s| s.severity.clone()),
-                declared_by: started_event.map(|e| e.by.clone()),
-            },
-        },
-        summary: started.as_ref().and_then(|s| s.summary.clone()),
-        detected_at: match (&started, &imported) {
-            (Some(s), _) => s.detected_at,
-            (None, Some(i)) => i.detected_at,
-            _ => None,
-        },
-        started_at: started_event.map(|e| e.at),
-        started_by: started_event.map(|e| e.by.clone()),
-        shipped_at: ship_time,
-        shipper: shipped_event.map(|e| e.by.clone()).or_else(|| {
-            from_import
-                .then(|| imported.as_ref().and_then(|i| i.shipper.clone()))
-                .flatten()
-        }),
-        tag: match (&tag_name, tag) {
+        state: trail.state,
+        line: trail.line,
+        incident: trail.incident,
+        severity: trail.severity,
+        summary: trail.summary,
+        detected_at: trail.detected_at,
+        started_at: trail.started_at,
+        started_by: trail.started_by,
+        shipped_at: trail.shipped_at,
+        shipper: trail.shipper,
+        tag: match (&trail.tag, tag) {
             (Some(name), Some(ev)) => Some(tag_row(name, ev)),
             _ => None,
         },
-        approval_rule,
-        approvals,
-        reviewers: shipped
-            .iter()
-            .flat_map(|s| &s.reviewers)
-            .map(|r| Person {
-                name: r.name.clone(),
-                source: r.source.clone(),
-                verified: r.verified,
-            })
-            .collect(),
-        overrides: shipped
-            .iter()
-            .flat_map(|s| &s.overrides)
-            .map(|o| Override {
-                rule: o.rule.clone(),
-                reason: o.reason.clone(),
-            })
-            .collect(),
-        policy: shipped
-            .as_ref()
-            .and_then(|s| s.policy.clone())
-            .map(|p| Policy {
-                source: p.source,
-                commit: p.commit,
-                digest: p.digest,
-            }),
-        deployments,
-        verifications,
-        rollbacks,
-        retro,
-        actions,
-        abandoned,
-        imported: imported_event
-            .zip(imported.as_ref())
-            .map(|(e, i)| step(e, None, format!("imported from {}", i.source))),
+        approval_rule: trail.approval_rule,
+        approvals: trail.approvals,
+        reviewers: trail.reviewers,
+        overrides: trail.overrides,
+        policy: trail.policy,
+        deployments: trail.deployments,
+        verifications: in_production(trail.verifications),
+        rollbacks: in_production(trail.rollbacks),
+        retro: trail.retro,
+        actions: trail.actions,
+        abandoned: trail.abandoned,
+        imported: trail.imported,
         missing: Vec::new(),
     };
-    row.missing = missing(&row, tag_name.as_deref(), last_env);
+    row.missing = missing(&row, trail.tag.as_deref(), last_env);
     row
 }
 
@@ -455,7 +224,7 @@ fn missing(row: &Row, tag_name: Option<&str>, last_env: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::parse_record;
+    use crate::ledger::{parse_record, trail};
 
     fn ev(time: i64, signature: Option<&'static str>) -> TagEvidence {
         TagEvidence {
@@ -480,7 +249,7 @@ mod tests {
     fn a_started_hotfix_names_what_it_lacks() {
         let text = r#"{"schema":1,"type":"started","id":"v1.0.1","at":"2026-03-01T10:00:00Z","by":"Olga <o@x>","base":"v1.0.0","base_commit":"00","branch":"hotfix/1.0.1","version":"1.0.1","line":"1.0","incident":null,"severity":"sev2","detected_at":null,"summary":null}"#;
         let record = parse_record("v1.0.1", text.as_bytes());
-        let r = row(&record, None, "production");
+        let r = row(record.id.clone(), trail(&record), None, "production");
         assert_eq!(r.severity.value.as_deref(), Some("sev2"));
         assert_eq!(r.severity.declared_by.as_deref(), Some("Olga <o@x>"));
         assert_eq!(

@@ -388,6 +388,12 @@ pub fn action_lines(items: &[crate::ledger::ActionItem]) -> Vec<String> {
 /// Writes a command's document to `output` (creating its folder) and says so, or prints it on
 /// standard output.
 pub fn deliver(output: Option<&std::path::Path>, text: &str) -> Result<()> {
+    deliver_parts(output, &[text])
+}
+
+/// `deliver` for a text made in parts (an audit's runs of sections), written one after the
+/// other rather than joined first.
+pub fn deliver_parts(output: Option<&std::path::Path>, parts: &[impl AsRef<str>]) -> Result<()> {
     match output {
         Some(path) => {
             // A missing folder is made; a file in the way is said by the write's error.
@@ -396,10 +402,22 @@ pub fn deliver(output: Option<&std::path::Path>, text: &str) -> Result<()> {
                     std::fs::create_dir_all(parent).map_err(|e| Error::file(path, "write", &e))?;
                 }
             }
-            std::fs::write(path, text).map_err(|e| Error::file(path, "write", &e))?;
+            let write = || -> std::io::Result<()> {
+                let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+                for part in parts {
+                    file.write_all(part.as_ref().as_bytes())?;
+                }
+                file.flush()
+            };
+            write().map_err(|e| Error::file(path, "write", &e))?;
             out(format!("wrote {}", path.display()));
         }
-        None => out_bytes(text.as_bytes()),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            for part in parts {
+                write_raw(&mut stdout, part.as_ref().as_bytes());
+            }
+        }
     }
     Ok(())
 }

@@ -2,10 +2,14 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::DateTime;
+use rayon::prelude::*;
+
 use crate::audit::{self, Row};
 use crate::context::{Ctx, Globals};
 use crate::error::Result;
-use crate::git::{Oid, TagEvidence, par};
+use crate::git::{Oid, Repo, TagEvidence, TagRef, par};
+use crate::ledger::{Trail, Trails, read_trails};
 use crate::metrics::{self, Month};
 use crate::{render, ui};
 
@@ -17,7 +21,9 @@ use crate::{render, ui};
 /// (signed or not), who deployed, who validated, any rollback, and the retro. A missing step is
 /// named, never left blank. Patch tags that no record names are listed as "no record".
 ///
-/// Built from the ledger and the tags alone.
+/// Built from the ledger and the tags alone: the rows from the ledger's audit index where it
+/// is current (`--from-records` derives each from its record), and what each tag proves from
+/// the tag itself.
 ///
 /// Examples:
 ///   hotfix audit
@@ -40,6 +46,12 @@ pub struct Args {
     /// Writes the audit to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+
+    /// Derives every row from its record instead of the ledger's audit index, and names any
+    /// index line that says otherwise. Slower; for the auditor who wants the rows proven from
+    /// the records themselves.
+    #[arg(long)]
+    pub from_records: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -66,53 +78,84 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     };
 
     let ledger = ctx.ledger();
-    let records = ledger.records()?;
-    let tags = ctx.repo.tag_refs(&ctx.config.release.tag)?;
     if let Some(w) = ledger.unmerged_remote() {
         ui::warn(w);
     }
+    // The ledger and the tags at the same time: the trails (from the audit index, else the
+    // records) on every core but one, and the patch tags' objects on a handle of their own.
+    let gitdir = ctx.repo.gitdir();
+    let tip = ledger.tip_commit();
+    let spin = ui::spinner("reading the ledger and the tags");
+    let (trails, tags) = rayon::join(
+        || par::with_repo(&gitdir, |repo| read_trails(repo, tip, args.from_records)),
+        || par::with_repo(&gitdir, |repo| patch_tags(repo, &ctx.config.release.tag)),
+    );
+    ui::done(spin);
+    let Trails {
+        trails,
+        disagree,
+        unindexed,
+    } = trails??;
+    if unindexed > 0 {
+        ui::note(format!(
+            "read {unindexed} record(s) that the ledger's audit index does not cover; `hotfix sync` indexes them for every clone"
+        ));
+    }
+    let (tags, mut evidence) = tags??;
     // A damaged line is evidence lost: said, never silently skipped.
-    for r in &records {
-        for d in &r.damage {
-            ui::warn(format!("records/{}.jsonl, {d}: skipped", r.id));
+    for (id, _, damage) in &trails {
+        for d in damage {
+            ui::warn(format!("records/{id}.jsonl, {d}: skipped"));
         }
+    }
+    if !disagree.is_empty() {
+        ui::warn(format!(
+            "the ledger's audit index says otherwise than the record of {} (edited by hand?); these rows come from the records, and `hotfix audit --from-records` should be what an auditor reads until the index is rebuilt",
+            disagree.join(", ")
+        ));
     }
     let by_name: HashMap<&str, Option<Oid>> =
         tags.iter().map(|t| (t.name.as_str(), t.target)).collect();
-    let named: HashSet<String> = records
-        .iter()
-        .flat_map(|r| [Some(r.id.clone()), r.tag()])
-        .flatten()
-        .collect();
 
-    // The tag objects to read: each recorded hotfix's own, and every patch tag without a record.
-    let chosen: Vec<&crate::ledger::Record> = records
-        .iter()
-        .filter(|r| {
-            r.ship_time()
-                .or_else(|| r.events.iter().find(|e| e.kind == "started").map(|e| e.at))
-                .is_some_and(in_period)
-        })
-        .collect();
-    let untracked: Vec<&crate::git::TagRef> = tags
-        .iter()
-        .filter(|t| t.version.patch > 0 && !named.contains(&t.name))
-        .collect();
-    let mut wanted: Vec<Oid> = chosen
-        .iter()
-        .filter_map(|r| r.tag())
-        .filter_map(|t| by_name.get(t.as_str()).copied().flatten())
-        .chain(untracked.iter().filter_map(|t| t.target))
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let evidence: HashMap<Oid, TagEvidence> =
-        par::map(&ctx.repo.gitdir(), &wanted, |repo, oid| {
-            repo.tag_evidence(*oid).map(|e| (*oid, e))
-        })?
+    // Patch tags no record names, in the months by what the tag says, in the audit's order.
+    let mut untracked: Vec<Row> = {
+        let named: HashSet<&str> = trails
+            .iter()
+            .flat_map(|(id, t, _)| [Some(id.as_str()), t.tag.as_deref()])
+            .flatten()
+            .collect();
+        tags.iter()
+            .filter(|t| t.version.patch > 0 && !named.contains(t.name.as_str()))
+            .filter_map(|t| Some((t, evidence.get(&t.target?)?)))
+            .filter(|(_, ev)| DateTime::from_timestamp(ev.time, 0).is_some_and(in_period))
+            .map(|(t, ev)| audit::untracked(&t.name, ev, t.line().to_string()))
+            .collect()
+    };
+    let key = |r: &Row| (r.shipped_at.or(r.started_at), r.id.clone());
+    untracked.sort_by_cached_key(key);
+
+    // Each recorded hotfix in the months, in the audit's order (shipped, else started, then
+    // id), sorted while they are small boxes.
+    let at = |t: &Trail| t.shipped_at.or(t.started_at);
+    let mut chosen: Vec<(String, Box<Trail>)> = trails
         .into_iter()
-        .flatten()
+        .filter(|(_, t, _)| at(t).is_some_and(in_period))
+        .map(|(id, t, _)| (id, t))
         .collect();
+    chosen.sort_by(|a, b| at(&a.1).cmp(&at(&b.1)).then_with(|| a.0.cmp(&b.0)));
+    // A recorded tag that is not a patch tag (the pattern matched it, its version did not
+    // look like a patch) is read here, once.
+    for (_, t) in &chosen {
+        let target = t
+            .tag
+            .as_deref()
+            .and_then(|n| by_name.get(n).copied().flatten());
+        if let Some(oid) = target.filter(|o| !evidence.contains_key(o)) {
+            if let Some(ev) = ctx.repo.tag_evidence(oid) {
+                evidence.insert(oid, ev);
+            }
+        }
+    }
     let tag_of = |name: &str| {
         by_name
             .get(name)
@@ -120,32 +163,66 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             .flatten()
             .and_then(|o| evidence.get(&o))
     };
-
-    let mut rows: Vec<Row> = chosen
-        .iter()
-        .map(|r| audit::row(r, r.tag().as_deref().and_then(tag_of), &last_env))
+    // Their rows, on every core, in order; then the untracked ones merged in.
+    let recorded: Vec<Row> = chosen
+        .into_par_iter()
+        .with_min_len(256)
+        .map(|(id, t)| {
+            let tag = t.tag.as_deref().and_then(tag_of);
+            audit::row(id, *t, tag, &last_env)
+        })
         .collect();
-    for t in untracked {
-        if let Some(ev) = t.target.and_then(|o| evidence.get(&o)) {
-            let row = audit::untracked(&t.name, ev, t.line().to_string());
-            if row.shipped_at.is_some_and(in_period) {
-                rows.push(row);
+    let rows: Vec<Row> = if untracked.is_empty() {
+        recorded
+    } else {
+        let mut rows = Vec::with_capacity(recorded.len() + untracked.len());
+        let mut untracked = untracked.into_iter().peekable();
+        for row in recorded {
+            let place = key(&row);
+            while untracked.peek().is_some_and(|u| key(u) < place) {
+                rows.extend(untracked.next());
             }
+            rows.push(row);
         }
-    }
-    rows.sort_by(|a, b| {
-        let at = |r: &Row| r.shipped_at.or(r.started_at);
-        at(a).cmp(&at(b)).then_with(|| a.id.cmp(&b.id))
-    });
+        rows.extend(untracked);
+        rows
+    };
 
     let doc = render::audit::Document::new(&rows, since, until, &last_env, &ctx.source);
-    let text = match args.format {
-        AuditFormat::Json => serde_json::to_string_pretty(&doc).expect("serializes") + "\n",
-        AuditFormat::Csv => render::audit::csv(&rows),
-        AuditFormat::Markdown => {
-            render::render(Some(&ctx), "audit.md", &render::audit::for_markdown(&doc))?
-        }
-        AuditFormat::Html => render::render(Some(&ctx), "audit.html", &doc)?,
+    let parts: Vec<String> = match args.format {
+        AuditFormat::Json => vec![render::audit::json(&doc)],
+        AuditFormat::Csv => vec![render::audit::csv(&rows)],
+        // The built-in template is written directly (`render::audit::markdown`, held to the
+        // template byte for byte); an override is evaluated.
+        AuditFormat::Markdown => match render::override_text(&ctx, "audit.md") {
+            Some((origin, text)) => vec![render::render_text(
+                &origin,
+                &text,
+                &render::audit::for_markdown(&doc),
+            )?],
+            None => render::audit::markdown(&doc),
+        },
+        AuditFormat::Html => vec![render::render(Some(&ctx), "audit.html", &doc)?],
     };
-    ui::deliver(args.output.as_deref(), &text)
+    ui::deliver_parts(args.output.as_deref(), &parts)?;
+    // Ten thousand rows take longer to free than to write; the process is ending, and the
+    // system takes the memory back at once.
+    std::mem::forget((parts, rows));
+    Ok(())
+}
+
+/// The release tags, and what each patch tag proves (read once each, in one pass on one
+/// handle: the objects sit together in the pack, and a second reader only contends for it).
+fn patch_tags(
+    repo: &Repo,
+    pattern: &crate::version::TagPattern,
+) -> Result<(Vec<TagRef>, HashMap<Oid, TagEvidence>)> {
+    let tags = repo.tag_refs(pattern)?;
+    let evidence = tags
+        .iter()
+        .filter(|t| t.version.patch > 0)
+        .filter_map(|t| t.target)
+        .filter_map(|oid| Some((oid, repo.tag_evidence(oid)?)))
+        .collect();
+    Ok((tags, evidence))
 }

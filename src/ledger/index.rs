@@ -1,28 +1,68 @@
-//! The facts index: what a report needs of each record, kept on the ledger branch beside the
-//! records, so that a report in any clone reads a few hundred small files instead of one file per
-//! hotfix.
+//! The ledger's indexes: what reports and audits need of each record, kept on the ledger
+//! branch beside the records, so that a report or an audit in any clone reads a few hundred
+//! small files instead of one file per hotfix.
 //!
-//! `facts/v4/<xx>.jsonl` holds one line per record whose id falls in shard `xx` (two hex digits
-//! of an FNV-1a hash of the id, so at most 256 files): `[id, record blob id, facts]`, sorted by
-//! id. A line counts only while its blob id is the record file's current blob id, so a record
-//! changed by a writer that does not know the index (an older hotfix, a hand edit) is simply
-//! read again: the index can fall behind, never mislead. Every ledger write updates the lines of
-//! the records it touches; merges and `hotfix sync` bring the whole index up to date. The `v4`
-//! changes whenever what a line holds or how facts are derived changes, and the files of an
-//! older version are then ignored.
+//! Each index (a `Kind`) lives in its own folder under `facts/`: the report's facts in
+//! `facts/v4`, the audit's trails in `facts/audit-v1`. `<dir>/<xx>.jsonl` holds one line per
+//! record whose id falls in shard `xx` (two hex digits of an FNV-1a hash of the id, so at most
+//! 256 files): `[id, record blob id, value]`, sorted by id. A line counts only while its blob id
+//! is the record file's current blob id, so a record changed by a writer that does not know the
+//! index (an older hotfix, a hand edit) is simply read again: the index can fall behind, never
+//! mislead. Every ledger write updates the lines of the records it touches; merges and
+//! `hotfix sync` bring the whole index up to date. A folder's version changes whenever what a
+//! line holds or how it is derived changes, and the files of an older version are then
+//! ignored.
+//!
+//! An index is derived data with the trust of the records it derives from: whoever can push
+//! the ledger branch can write either. `hotfix audit --from-records` derives every row from the
+//! records and names any line that says otherwise.
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::facts::{Facts, facts};
+use super::record::parse_record;
+use super::trail::{Trail, trail};
 use crate::error::Result;
 use crate::git::{Oid, Repo};
 
-/// Where the index lives on the ledger branch.
-pub const DIR: &str = "facts/v4";
+/// One index: where it lives, what a line holds, and how a record's line is derived.
+pub trait Kind {
+    /// Its folder on the ledger branch, under `DERIVED`.
+    const DIR: &'static str;
+    type Line: Serialize + DeserializeOwned + Send + Sync;
+    /// A record file's line, or none for a damaged record: every reader reads it, and says so.
+    fn derive(id: &str, content: &[u8]) -> Option<Self::Line>;
+}
+
+/// The report's facts (`Compact`).
+pub struct FactsIndex;
+
+impl Kind for FactsIndex {
+    const DIR: &'static str = "facts/v4";
+    type Line = Compact;
+    fn derive(id: &str, content: &[u8]) -> Option<Compact> {
+        let read = facts(id, content);
+        read.damage.is_empty().then(|| Compact::from(&read))
+    }
+}
+
+/// The audit's trails.
+pub struct TrailIndex;
+
+impl Kind for TrailIndex {
+    const DIR: &'static str = "facts/audit-v1";
+    /// Boxed: a trail is large, and ten thousand of them move through a map and a sort.
+    type Line = Box<Trail>;
+    fn derive(id: &str, content: &[u8]) -> Option<Box<Trail>> {
+        let record = parse_record(id, content);
+        record.damage.is_empty().then(|| Box::new(trail(&record)))
+    }
+}
 
 /// Every file under this folder is derived from the records (by any version of hotfix): merges
 /// rebuild it rather than uniting its lines.
@@ -130,10 +170,6 @@ impl Compact {
     }
 }
 
-/// One line of a shard.
-#[derive(Serialize, Deserialize)]
-struct Line(String, String, Compact);
-
 /// The shard a record's line lives in: the low byte of the FNV-1a hash of its id.
 fn shard_number(id: &str) -> u8 {
     let mut h: u32 = 0x811c_9dc5;
@@ -149,37 +185,45 @@ pub fn shard(id: &str) -> String {
     format!("{:02x}", shard_number(id))
 }
 
-fn shard_path(shard: &str) -> String {
-    format!("{DIR}/{shard}.jsonl")
+fn shard_path<K: Kind>(shard: &str) -> String {
+    format!("{}/{shard}.jsonl", K::DIR)
 }
 
-fn parse_line(line: &[u8]) -> Option<(String, Oid, Compact)> {
-    let Line(id, blob, facts) = serde_json::from_slice(line).ok()?;
-    Some((id, Oid::from_str(&blob).ok()?, facts))
+fn parse_line<L: DeserializeOwned>(line: &[u8]) -> Option<(String, Oid, L)> {
+    let (id, blob, value): (String, String, L) = serde_json::from_slice(line).ok()?;
+    Some((id, Oid::from_str(&blob).ok()?, value))
 }
 
-fn write_line(id: &str, blob: Oid, facts: &Compact) -> String {
-    serde_json::to_string(&Line(id.to_string(), blob.to_string(), facts.clone()))
-        .expect("facts always serialize")
+fn write_line<L: Serialize>(id: &str, blob: Oid, value: &L) -> String {
+    serde_json::to_string(&(id, blob.to_string(), value)).expect("index lines always serialize")
 }
 
 /// The lines of an index, by record id. An id may have several lines (a hand edit): the first
 /// is kept by id, the others apart.
-#[derive(Default)]
-pub struct Index {
-    lines: HashMap<String, (Oid, Compact)>,
-    more: Vec<(String, Oid, Compact)>,
+pub struct Index<K: Kind> {
+    lines: HashMap<String, (Oid, K::Line)>,
+    more: Vec<(String, Oid, K::Line)>,
     /// Shards holding a line that does not parse or does not belong in them.
     broken: Vec<String>,
 }
 
-impl Index {
+impl<K: Kind> Default for Index<K> {
+    fn default() -> Self {
+        Index {
+            lines: HashMap::new(),
+            more: Vec::new(),
+            broken: Vec::new(),
+        }
+    }
+}
+
+impl<K: Kind> Index<K> {
     /// Reads the index of a ledger tree, on every core; unreadable files and lines are skipped
     /// (their records are then read instead) and their shards noted for rewriting.
-    pub fn read(repo: &Repo, root: Oid) -> Result<Index> {
+    pub fn read(repo: &Repo, root: Oid) -> Result<Index<K>> {
         let mut index = Index::default();
         // An index that cannot be read is no index: the records are read instead.
-        let Ok(files) = repo.tree_files(root, DIR, false) else {
+        let Ok(files) = repo.tree_files(root, K::DIR, false) else {
             return Ok(index);
         };
         let shards: Vec<(String, Oid)> = files
@@ -194,7 +238,7 @@ impl Index {
                 let mut broken = name.len() != 2;
                 let mut lines = Vec::new();
                 for line in content.split(|b| *b == b'\n') {
-                    match parse_line(line) {
+                    match parse_line::<K::Line>(line) {
                         Some(l) if shard_number(&l.0) == number => lines.push(l),
                         _ => broken |= !line.is_empty(),
                     }
@@ -210,20 +254,20 @@ impl Index {
             if broken {
                 index.broken.push(name);
             }
-            for (id, oid, facts) in lines {
+            for (id, oid, value) in lines {
                 match index.lines.entry(id) {
                     Entry::Vacant(e) => {
-                        e.insert((oid, facts));
+                        e.insert((oid, value));
                     }
-                    Entry::Occupied(e) => index.more.push((e.key().clone(), oid, facts)),
+                    Entry::Occupied(e) => index.more.push((e.key().clone(), oid, value)),
                 }
             }
         }
         Ok(index)
     }
 
-    /// Takes the facts indexed for record `id` at blob `blob`, if there are any.
-    pub fn take(&mut self, id: &str, blob: Oid) -> Option<Compact> {
+    /// Takes the line indexed for record `id` at blob `blob`, if there is one.
+    pub fn take(&mut self, id: &str, blob: Oid) -> Option<K::Line> {
         if matches!(self.lines.get(id), Some((b, _)) if *b == blob) {
             return self.lines.remove(id).map(|(_, c)| c);
         }
@@ -251,24 +295,24 @@ impl Index {
 }
 
 /// A record's new line, or `None` to drop its line.
-pub type Change = (String, Option<(Oid, Compact)>);
+pub type Change<L> = (String, Option<(Oid, L)>);
 
 /// Turns changes to the index into edits of the ledger tree `root`: each shard touched, and
 /// each shard in `rewrite`, is read, changed and written once, keeping only its good lines.
-pub fn edits(
+pub fn edits<K: Kind>(
     repo: &Repo,
     root: Option<Oid>,
-    changes: Vec<Change>,
+    changes: Vec<Change<K::Line>>,
     rewrite: &[String],
 ) -> Result<Vec<(String, Option<Oid>)>> {
-    let mut by_shard: BTreeMap<String, Vec<Change>> =
+    let mut by_shard: BTreeMap<String, Vec<Change<K::Line>>> =
         rewrite.iter().map(|s| (s.clone(), Vec::new())).collect();
     for (id, line) in changes {
         by_shard.entry(shard(&id)).or_default().push((id, line));
     }
     let mut out = Vec::new();
     for (shard, changes) in by_shard {
-        let path = shard_path(&shard);
+        let path = shard_path::<K>(&shard);
         let mut lines: BTreeMap<String, String> = BTreeMap::new();
         let blob = match root {
             Some(t) => repo.blob_at(t, &path)?,
@@ -277,9 +321,9 @@ pub fn edits(
         if let Some(blob) = blob {
             if let Ok(content) = repo.blob(blob) {
                 for line in content.split(|b| *b == b'\n') {
-                    if let Some((id, oid, facts)) = parse_line(line) {
+                    if let Some((id, oid, value)) = parse_line::<K::Line>(line) {
                         if self::shard(&id) == shard {
-                            lines.insert(id.clone(), write_line(&id, oid, &facts));
+                            lines.insert(id.clone(), write_line(&id, oid, &value));
                         }
                     }
                 }
@@ -287,8 +331,8 @@ pub fn edits(
         }
         for (id, line) in changes {
             match line {
-                Some((blob, facts)) => {
-                    let text = write_line(&id, blob, &facts);
+                Some((blob, value)) => {
+                    let text = write_line(&id, blob, &value);
                     lines.insert(id, text);
                 }
                 None => {
@@ -312,37 +356,38 @@ pub fn edits(
 
 /// The changes that bring the index of `root` up to date with its records, and the shards to
 /// rewrite without their broken lines: lines of `others` (the index of the other side of a
-/// merge) are used where their blob matches, and the facts of any other record are read from
-/// the record itself.
-pub fn refresh(
+/// merge) are used where their blob matches, and the line of any other record is derived from
+/// the record itself, on every core.
+pub fn refresh<K: Kind>(
     repo: &Repo,
     root: Oid,
     records: &[(String, Oid)],
-    others: &mut [Index],
-) -> Result<(Vec<Change>, Vec<String>)> {
-    let current = Index::read(repo, root)?;
+    others: &mut [Index<K>],
+) -> Result<(Vec<Change<K::Line>>, Vec<String>)> {
+    let current = Index::<K>::read(repo, root)?;
     let mut changes = Vec::new();
     let mut present: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut derive: Vec<(String, Oid)> = Vec::new();
     for (id, blob) in records {
         present.insert(id);
         if current.is_current(id, *blob) {
             continue;
         }
-        let facts = match others.iter_mut().find_map(|o| o.take(id, *blob)) {
-            Some(f) => f,
-            None => {
-                let read = repo.with_blob(*blob, |content| facts(id, content))?;
-                if !read.damage.is_empty() {
-                    // A damaged record gets no line: every report reads it, and says so.
-                    if current.has(id) {
-                        changes.push((id.clone(), None));
-                    }
-                    continue;
-                }
-                Compact::from(&read)
-            }
-        };
-        changes.push((id.clone(), Some((*blob, facts))));
+        match others.iter_mut().find_map(|o| o.take(id, *blob)) {
+            Some(line) => changes.push((id.clone(), Some((*blob, line)))),
+            None => derive.push((id.clone(), *blob)),
+        }
+    }
+    let derived = crate::git::par::map(&repo.gitdir(), &derive, |repo, (id, blob)| {
+        repo.with_blob(*blob, |content| K::derive(id, content))
+    })?;
+    for ((id, blob), line) in derive.into_iter().zip(derived) {
+        match line? {
+            Some(line) => changes.push((id, Some((blob, line)))),
+            // A damaged record gets no line: every reader reads it, and says so.
+            None if current.has(&id) => changes.push((id, None)),
+            None => {}
+        }
     }
     for id in current.ids() {
         if !present.contains(id.as_str()) {
@@ -386,10 +431,10 @@ mod tests {
         };
         let blob = Oid::from_str("0123456789abcdef0123456789abcdef01234567").unwrap();
         let text = write_line("v1.0.1", blob, &Compact::from(&f));
-        let (id, oid, c) = parse_line(text.as_bytes()).unwrap();
+        let (id, oid, c) = parse_line::<Compact>(text.as_bytes()).unwrap();
         assert_eq!((id.as_str(), oid), ("v1.0.1", blob));
         assert_eq!(c.into_facts(id), f);
-        assert!(parse_line(b"not json").is_none());
-        assert!(parse_line(br#"["v1","nothex",[]]"#).is_none());
+        assert!(parse_line::<Compact>(b"not json").is_none());
+        assert!(parse_line::<Compact>(br#"["v1","nothex",[]]"#).is_none());
     }
 }

@@ -12,9 +12,11 @@ mod facts;
 pub mod index;
 mod record;
 mod store;
+mod trail;
 
 pub use cache::ReportCache;
 pub use event::*;
 pub use facts::{EnvFacts, Facts, facts};
 pub use record::{ActionItem, DeployStep, Record, parse_record};
-pub use store::{Ledger, Merged, by, now, read_facts, union_lines};
+pub use store::{Ledger, Merged, Trails, by, now, read_facts, read_trails, union_lines};
+pub use trail::{Actions, Approval, Override, Person, Policy, Severity, Step, Trail, trail};

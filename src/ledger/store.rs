@@ -10,8 +10,9 @@ use chrono::{DateTime, Utc};
 use super::cache::ReportCache;
 use super::event::Event;
 use super::facts::{Facts, facts};
-use super::index;
+use super::index::{self, Kind};
 use super::record::{Record, parse_record};
+use super::trail::{Trail, trail};
 use crate::error::{Error, Result};
 use crate::git::{Oid, RefUpdate, Repo, cli};
 
@@ -64,7 +65,7 @@ pub fn read_facts(
     };
     let root = repo.tree_of(tip)?;
     let records = record_files(repo, root)?;
-    let mut index = index::Index::read(repo, root)?;
+    let mut index = index::Index::<index::FactsIndex>::read(repo, root)?;
     let mut out = Vec::with_capacity(records.len());
     let mut missing: Vec<(String, Oid)> = Vec::new();
     for (id, blob) in records {
@@ -92,6 +93,57 @@ pub fn read_facts(
     }
     out.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
     Ok(out)
+}
+
+/// Reads every record's audit trail, sorted by id: from the ledger's audit index where its line
+/// names the record's current blob, else from the record itself, on every core, with what of
+/// it could not be read (`line 3: ...`). With `from_records`, every trail is derived from its
+/// record, and the ids of index lines that say otherwise are returned too. It needs only a
+/// repository handle, so it can run beside other work on a handle of its own.
+pub fn read_trails(repo: &Repo, tip: Option<Oid>, from_records: bool) -> Result<Trails> {
+    let mut out = Trails::default();
+    let Some(tip) = tip else {
+        return Ok(out);
+    };
+    let root = repo.tree_of(tip)?;
+    let records = record_files(repo, root)?;
+    let mut index = index::Index::<index::TrailIndex>::read(repo, root)?;
+    let mut missing: Vec<(String, Oid, Option<Box<Trail>>)> = Vec::new();
+    for (id, blob) in records {
+        match index.take(&id, blob) {
+            Some(t) if !from_records => out.trails.push((id, t, Vec::new())),
+            indexed => missing.push((id, blob, indexed)),
+        }
+    }
+    let read = crate::git::par::map(&repo.gitdir(), &missing, |repo, (id, blob, _)| {
+        repo.with_blob(*blob, |content| {
+            let record = parse_record(id, content);
+            (Box::new(trail(&record)), record.damage)
+        })
+        .map_err(|e| unreadable(id, e))
+    })?;
+    for ((id, _, indexed), r) in missing.into_iter().zip(read) {
+        let (t, damage) = r?;
+        match indexed {
+            Some(i) if i != t => out.disagree.push(id.clone()),
+            Some(_) => {}
+            None => out.unindexed += usize::from(damage.is_empty()),
+        }
+        out.trails.push((id, t, damage));
+    }
+    out.trails.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// What `read_trails` found.
+#[derive(Default)]
+pub struct Trails {
+    /// Each record's id, trail, and the lines of it that could not be read.
+    pub trails: Vec<(String, Box<Trail>, Vec<String>)>,
+    /// Records whose audit index line says something their record does not.
+    pub disagree: Vec<String>,
+    /// Records read because the index has no current line for them.
+    pub unindexed: usize,
 }
 
 /// Reads and appends the ledger branch of one repository.
@@ -210,7 +262,7 @@ impl<'r> Ledger<'r> {
             return Ok(false);
         };
         let root = self.ledger_tree(tip)?;
-        let Some(tree) = self.reindexed(root, &mut [])? else {
+        let Some(tree) = self.reindexed(root, None)? else {
             return Ok(false);
         };
         let message = "hotfix: index the ledger";
@@ -223,15 +275,34 @@ impl<'r> Ledger<'r> {
             == RefUpdate::Moved)
     }
 
-    /// The tree `root` with its facts index brought up to date, if that changes it.
-    fn reindexed(&self, root: Oid, others: &mut [index::Index]) -> Result<Option<Oid>> {
+    /// The tree `root` with its indexes brought up to date, if that changes it: lines of the
+    /// indexes of `theirs` (the other side of a merge) are taken where they match.
+    fn reindexed(&self, root: Oid, theirs: Option<Oid>) -> Result<Option<Oid>> {
         let records = record_files(self.repo, root)?;
-        let (changes, broken) = index::refresh(self.repo, root, &records, others)?;
-        if changes.is_empty() && broken.is_empty() {
+        let mut edits = self.refreshed::<index::FactsIndex>(root, &records, theirs)?;
+        edits.extend(self.refreshed::<index::TrailIndex>(root, &records, theirs)?);
+        if edits.is_empty() {
             return Ok(None);
         }
-        let edits = index::edits(self.repo, Some(root), changes, &broken)?;
         Ok(Some(self.repo.tree_edit(Some(root), &edits)?))
+    }
+
+    /// The edits that bring one index of `root` up to date.
+    fn refreshed<K: index::Kind>(
+        &self,
+        root: Oid,
+        records: &[(String, Oid)],
+        theirs: Option<Oid>,
+    ) -> Result<Vec<(String, Option<Oid>)>> {
+        let mut others: Vec<index::Index<K>> = match theirs {
+            Some(tree) => vec![index::Index::read(self.repo, tree)?],
+            None => Vec::new(),
+        };
+        let (changes, broken) = index::refresh::<K>(self.repo, root, records, &mut others)?;
+        if changes.is_empty() && broken.is_empty() {
+            return Ok(Vec::new());
+        }
+        index::edits::<K>(self.repo, Some(root), changes, &broken)
     }
 
     /// The commit that appends `event` to its record on top of `tip` (none: the first commit).
@@ -272,19 +343,28 @@ impl<'r> Ledger<'r> {
             contents[at].1.extend_from_slice(line.as_bytes());
             contents[at].1.push(b'\n');
         }
-        let mut lines = Vec::with_capacity(contents.len());
+        let mut facts_lines = Vec::with_capacity(contents.len());
+        let mut trail_lines = Vec::with_capacity(contents.len());
         let mut paths = Vec::with_capacity(contents.len());
         for (id, content) in &contents {
             let blob = self.repo.write_blob(content)?;
-            let read = facts(id, content);
-            let line = read
-                .damage
-                .is_empty()
-                .then(|| (blob, index::Compact::from(&read)));
-            lines.push((id.clone(), line));
+            facts_lines.push((
+                id.clone(),
+                index::FactsIndex::derive(id, content).map(|d| (blob, d)),
+            ));
+            trail_lines.push((
+                id.clone(),
+                index::TrailIndex::derive(id, content).map(|d| (blob, d)),
+            ));
             paths.push((Self::record_path(id), Some(blob)));
         }
-        let mut edits = index::edits(self.repo, root, lines, &[])?;
+        let mut edits = index::edits::<index::FactsIndex>(self.repo, root, facts_lines, &[])?;
+        edits.extend(index::edits::<index::TrailIndex>(
+            self.repo,
+            root,
+            trail_lines,
+            &[],
+        )?);
         edits.extend(paths);
         let tree = self.repo.tree_edit(root, &edits)?;
         let parents: Vec<Oid> = tip.into_iter().collect();
@@ -497,8 +577,7 @@ impl<'r> Ledger<'r> {
             }
         }
         let merged = self.repo.tree_edit(Some(our_tree), &edits)?;
-        let mut others = [index::Index::read(self.repo, their_tree)?];
-        let tree = self.reindexed(merged, &mut others)?.unwrap_or(merged);
+        let tree = self.reindexed(merged, Some(their_tree))?.unwrap_or(merged);
         let message = if restored.is_empty() {
             "hotfix: merge ledger (union of records)".to_string()
         } else {

@@ -19,7 +19,7 @@ pub struct Document<'a> {
     pub hotfixes: &'a [Row],
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct Totals {
     pub rows: usize,
     /// Patch tags without a record.
@@ -75,6 +75,308 @@ pub fn for_markdown(doc: &Document) -> serde_json::Value {
         }
     }
     cellsafe(serde_json::to_value(doc).expect("serializes"))
+}
+
+/// The audit as the built-in `templates/audit.md` renders it, written directly, each hotfix's
+/// section on every core: evaluating the template costs a second for ten thousand hotfixes.
+/// Used when the repository does not override the template; a test holds it to the template's
+/// output, byte for byte. Every string is made safe for a table cell, as `for_markdown` does.
+/// The text comes in parts, to be written one after the other.
+pub fn markdown(doc: &Document) -> Vec<String> {
+    use rayon::prelude::*;
+    use std::fmt::Write;
+    let t = &doc.totals;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "# Emergency changes: {} to {}\n\n\
+         {} hotfix(es) in the period; {} patch tag(s) with no record;\n\
+         {} with a missing step; {} with a rule overridden;\n\
+         {} unsigned tag(s). Production is `{}`. Today's policy:\n\
+         {}. Built by `hotfix audit` from the ledger and the tags.\n",
+        doc.since,
+        doc.until,
+        t.rows,
+        t.no_record,
+        t.incomplete,
+        t.overridden,
+        t.unsigned_tags,
+        md(doc.production),
+        md(&doc.policy_now),
+    );
+    if doc.hotfixes.is_empty() {
+        out.push_str("\nNo hotfix and no patch tag in these months.\n");
+        return vec![out];
+    }
+    // Sections in runs of 256 rows, one buffer each.
+    let sections: Vec<String> = doc
+        .hotfixes
+        .par_chunks(256)
+        .map(|rows| {
+            let mut o = String::with_capacity(rows.len() * 1024);
+            for h in rows {
+                markdown_section(&mut o, h);
+            }
+            o
+        })
+        .collect();
+    std::iter::once(out).chain(sections).collect()
+}
+
+/// A string made safe for a markdown table cell: `|` escaped, line breaks as spaces.
+fn md(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(['|', '\n', '\r']) {
+        text.replace('|', "\\|").replace(['\n', '\r'], " ").into()
+    } else {
+        text.into()
+    }
+}
+
+/// What the template prints for an optional string: the text, else `otherwise`; an empty
+/// string counts as none, as in the template's tests.
+fn md_or<'a>(value: &'a Option<String>, otherwise: &'a str) -> std::borrow::Cow<'a, str> {
+    match value.as_deref() {
+        Some(v) if !v.is_empty() => md(v),
+        _ => otherwise.into(),
+    }
+}
+
+/// A time as the JSON and the templates spell it (chrono's serde form: RFC 3339, `Z`, the
+/// fraction only when there is one, in 3, 6 or 9 digits).
+fn iso(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+/// The first `n` characters, as the template's `[:n]` slice.
+fn first_chars(text: &str, n: usize) -> &str {
+    text.char_indices().nth(n).map_or(text, |(i, _)| &text[..i])
+}
+
+fn markdown_section(o: &mut String, h: &Row) {
+    use std::fmt::Write;
+    let join = |o: &mut String, items: &mut dyn Iterator<Item = String>, otherwise: &str| {
+        let mut any = false;
+        for (i, item) in items.enumerate() {
+            if i > 0 {
+                o.push_str("; ");
+            }
+            o.push_str(&item);
+            any = true;
+        }
+        if !any {
+            o.push_str(otherwise);
+        }
+    };
+    let steps = |o: &mut String, list: &[crate::audit::Step], otherwise: &str| {
+        join(
+            o,
+            &mut list.iter().map(|s| {
+                let env = match s.env.as_deref() {
+                    Some(e) if !e.is_empty() => format!("{}: ", md(e)),
+                    _ => String::new(),
+                };
+                format!("{env}{}, by {} at {}", md(&s.detail), md(&s.by), iso(&s.at))
+            }),
+            otherwise,
+        )
+    };
+    let verified = |v: bool| if v { "verified" } else { "unverified" };
+    let _ = write!(
+        o,
+        "\n## {}{}\n\n| | |\n| --- | --- |\n| State | {} |\n| Line | {} |\n| Incident | {} |\n| Severity | ",
+        md(&h.id),
+        if h.record { "" } else { ": no record" },
+        md(&h.state),
+        md_or(&h.line, "none"),
+        md_or(&h.incident, "none recorded"),
+    );
+    match h.severity.value.as_deref() {
+        Some(v) if !v.is_empty() => {
+            let _ = write!(
+                o,
+                "{} (declared by the shipper: {}, at start; nothing verifies it)",
+                md(v),
+                md_or(&h.severity.declared_by, "unknown")
+            );
+        }
+        _ => o.push_str("none declared"),
+    }
+    let _ = write!(
+        o,
+        " |\n| Detected | {} |\n| Started | ",
+        h.detected_at
+            .as_ref()
+            .map_or_else(|| "not recorded".into(), iso)
+    );
+    match &h.started_at {
+        Some(t) => {
+            let _ = write!(o, "{} by {}", iso(t), md_or(&h.started_by, "unknown"));
+        }
+        None => o.push_str("no record"),
+    }
+    o.push_str(" |\n| Shipped | ");
+    match &h.shipped_at {
+        Some(t) => {
+            let _ = write!(o, "{} by {}", iso(t), md_or(&h.shipper, "unknown"));
+        }
+        None => o.push_str("not shipped"),
+    }
+    o.push_str(" |\n| Tag | ");
+    match &h.tag {
+        Some(t) => {
+            let commit = md(&t.commit);
+            let _ = write!(o, "{} at {}, ", md(&t.name), first_chars(&commit, 12));
+            match t.signature.as_deref() {
+                Some(sig) if !sig.is_empty() => {
+                    let _ = write!(o, "signed ({})", md(sig));
+                }
+                _ => o.push_str("unsigned"),
+            }
+            if !t.annotated {
+                o.push_str(", lightweight");
+            }
+        }
+        None => o.push_str("not in this clone"),
+    }
+    o.push_str(" |\n| Approval | ");
+    join(
+        o,
+        &mut h.approvals.iter().map(|a| {
+            format!(
+                "{} ({}, {}{}{})",
+                md(&a.name),
+                md(&a.source),
+                verified(a.verified),
+                if a.counted { ", counted" } else { "" },
+                if a.after_ship { ", after the ship" } else { "" }
+            )
+        }),
+        "none",
+    );
+    if let Some(rule) = h.approval_rule.as_deref().filter(|r| !r.is_empty()) {
+        let _ = write!(o, " (rule: {})", md(rule));
+    }
+    o.push_str(" |\n| Reviewers | ");
+    join(
+        o,
+        &mut h.reviewers.iter().map(|r| {
+            format!(
+                "{} ({}, {})",
+                md(&r.name),
+                md(&r.source),
+                verified(r.verified)
+            )
+        }),
+        "none",
+    );
+    o.push_str(" |\n| Overrides | ");
+    join(
+        o,
+        &mut h
+            .overrides
+            .iter()
+            .map(|x| format!("`{}`: {}", md(&x.rule), md(&x.reason))),
+        "none",
+    );
+    o.push_str(" |\n| Policy in force | ");
+    match &h.policy {
+        Some(p) => {
+            o.push_str(&md(&p.source));
+            if let Some(c) = p.commit.as_deref().filter(|c| !c.is_empty()) {
+                let _ = write!(o, " at {}", first_chars(&md(c), 12));
+            }
+            if let Some(d) = p.digest.as_deref().filter(|d| !d.is_empty()) {
+                let _ = write!(o, " ({})", md(d));
+            }
+        }
+        None => o.push_str("not recorded"),
+    }
+    o.push_str(" |\n| Deployed | ");
+    steps(o, &h.deployments, "not deployed");
+    o.push_str(" |\n| Validated | ");
+    steps(o, &h.verifications, "not validated");
+    o.push_str(" |\n| Rolled back | ");
+    steps(o, &h.rollbacks, "no");
+    o.push_str(" |\n| Retro | ");
+    match &h.retro {
+        Some(r) => {
+            let _ = write!(o, "{} by {} at {}", md(&r.detail), md(&r.by), iso(&r.at));
+        }
+        None => o.push_str("none"),
+    }
+    let _ = write!(
+        o,
+        "; {} of {} action item(s) open |",
+        h.actions.open, h.actions.of
+    );
+    for (label, step) in [("Imported", &h.imported), ("Abandoned", &h.abandoned)] {
+        if let Some(s) = step {
+            let _ = write!(
+                o,
+                "\n| {label} | {}, by {} at {} |",
+                md(&s.detail),
+                md(&s.by),
+                iso(&s.at)
+            );
+        }
+    }
+    o.push_str("\n| Missing | ");
+    join(
+        o,
+        &mut h.missing.iter().map(|m| md(m).into_owned()),
+        "nothing",
+    );
+    o.push_str(" |\n");
+}
+
+/// The document as pretty JSON, each hotfix serialized on every core: the same text as
+/// `serde_json::to_string_pretty(doc)`, which a test holds it to.
+pub fn json(doc: &Document) -> String {
+    use rayon::prelude::*;
+    let head = Document {
+        hotfixes: &[],
+        totals: doc.totals,
+        policy_now: doc.policy_now.clone(),
+        ..*doc
+    };
+    let text = serde_json::to_string_pretty(&head).expect("serializes");
+    if doc.hotfixes.is_empty() {
+        return text + "\n";
+    }
+    // `hotfixes` is the last field: its empty list closes the document.
+    let open = text
+        .strip_suffix("[]\n}")
+        .expect("hotfixes is the document's last field");
+    let rows: Vec<String> = doc
+        .hotfixes
+        .par_iter()
+        .with_min_len(64)
+        .map(|r| {
+            let row = serde_json::to_string_pretty(r).expect("serializes");
+            // Two levels in: JSON strings hold no raw line break, so lines are whole values.
+            let mut indented = String::with_capacity(row.len() + row.len() / 8);
+            for (i, line) in row.lines().enumerate() {
+                if i > 0 {
+                    indented.push('\n');
+                }
+                indented.push_str("    ");
+                indented.push_str(line);
+            }
+            indented
+        })
+        .collect();
+    let mut out =
+        String::with_capacity(open.len() + rows.iter().map(|r| r.len() + 2).sum::<usize>() + 8);
+    out.push_str(open);
+    out.push_str("[\n");
+    for (i, r) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(r);
+    }
+    out.push_str("\n  ]\n}\n");
+    out
 }
 
 /// One line per row; lists joined with `; `; an empty cell says `none`, so nothing is blank.
@@ -257,5 +559,197 @@ mod tests {
         let doc = Document::new(&rows, m, m, "production", &"builtin");
         let v = for_markdown(&doc);
         assert_eq!(v["hotfixes"][0]["shipper"], "Eve \\| x \\| forged \\| row");
+    }
+
+    /// Rows that take every branch of the template: each optional field present or not, and
+    /// strings that are empty, hold `|` or a line break, or are long and not ASCII.
+    fn varied_rows(n: usize) -> Vec<Row> {
+        use crate::audit::{Approval, Override, Person, Policy, Step};
+        let seed = std::cell::Cell::new(0x2545_f491_4f6c_dd1d_u64);
+        let next = || {
+            let mut x = seed.get();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            seed.set(x);
+            x
+        };
+        let texts = [
+            "",
+            "plain",
+            "a|b",
+            "two\nlines\r",
+            "ünïcödé-ζ|0123456789abcdef",
+            "none",
+        ];
+        let text = || texts[(next() % texts.len() as u64) as usize].to_string();
+        let mut rows = Vec::new();
+        for k in 0..n {
+            let bits = next();
+            let on = |b: u32| bits & (1 << b) != 0;
+            let t = chrono::DateTime::from_timestamp(
+                1_770_000_000 + k as i64 * 3_601,
+                if on(30) { 5_000_000 } else { 0 },
+            )
+            .unwrap();
+            let opt = |b: u32, v: String| on(b).then_some(v);
+            let step = |b: u32, env: Option<String>, detail: String| {
+                on(b).then(|| Step {
+                    by: detail.clone() + " <x@y>",
+                    at: t,
+                    env,
+                    detail,
+                })
+            };
+            let mut row = if on(0) {
+                crate::audit::untracked(
+                    &format!("v1.{k}.1"),
+                    &crate::git::TagEvidence {
+                        annotated: on(1),
+                        tagger: opt(2, text()),
+                        time: t.timestamp(),
+                        commit: crate::git::Oid::from_str(
+                            "0123456789abcdef0123456789abcdef01234567",
+                        )
+                        .unwrap(),
+                        signature: on(3).then_some("ssh"),
+                    },
+                    "1.0".into(),
+                )
+            } else {
+                let trail = crate::ledger::Trail {
+                    state: text(),
+                    line: opt(1, text()),
+                    incident: opt(2, text()),
+                    severity: crate::audit::Severity {
+                        value: opt(3, text()),
+                        declared_by: opt(4, text()),
+                    },
+                    summary: opt(5, text()),
+                    detected_at: on(6).then_some(t),
+                    started_at: on(7).then_some(t),
+                    started_by: opt(8, text()),
+                    shipped_at: on(9).then_some(t),
+                    shipper: opt(10, text()),
+                    tag: opt(11, text()),
+                    approval_rule: opt(12, text()),
+                    approvals: (0..next() % 3)
+                        .map(|i| Approval {
+                            name: text(),
+                            source: text(),
+                            verified: i == 0,
+                            counted: on(13),
+                            after_ship: on(14),
+                        })
+                        .collect(),
+                    reviewers: (0..next() % 3)
+                        .map(|i| Person {
+                            name: text(),
+                            source: text(),
+                            verified: i == 1,
+                        })
+                        .collect(),
+                    overrides: (0..next() % 3)
+                        .map(|_| Override {
+                            rule: text(),
+                            reason: text(),
+                        })
+                        .collect(),
+                    policy: on(15).then(|| Policy {
+                        source: text(),
+                        commit: opt(16, text()),
+                        digest: opt(17, text()),
+                    }),
+                    deployments: (0..next() % 3)
+                        .map(|_| Step {
+                            by: text(),
+                            at: t,
+                            env: Some(text()),
+                            detail: text(),
+                        })
+                        .collect(),
+                    verifications: (0..next() % 3)
+                        .map(|_| Step {
+                            by: text(),
+                            at: t,
+                            env: opt(18, text()),
+                            detail: text(),
+                        })
+                        .collect(),
+                    rollbacks: (0..next() % 2)
+                        .map(|_| Step {
+                            by: text(),
+                            at: t,
+                            env: opt(19, text()),
+                            detail: text(),
+                        })
+                        .collect(),
+                    retro: step(20, None, text()),
+                    actions: crate::audit::Actions {
+                        open: (next() % 3) as usize,
+                        of: 3,
+                    },
+                    abandoned: step(21, None, text()),
+                    imported: step(22, None, text()),
+                };
+                let ev = crate::git::TagEvidence {
+                    annotated: on(23),
+                    tagger: opt(24, text()),
+                    time: t.timestamp(),
+                    commit: crate::git::Oid::from_str("89abcdef0123456789abcdef0123456789abcdef")
+                        .unwrap(),
+                    signature: on(25).then_some("pgp"),
+                };
+                crate::audit::row(
+                    format!("v2.{k}.1{}", text()),
+                    trail,
+                    on(26).then_some(&ev),
+                    &text(),
+                )
+            };
+            if on(27) {
+                row.missing.clear();
+            }
+            rows.push(row);
+        }
+        rows
+    }
+
+    #[test]
+    fn the_written_markdown_is_the_built_in_template_byte_for_byte() {
+        let m = Month::parse("2026-01").unwrap();
+        for rows in [Vec::new(), varied_rows(1), varied_rows(300)] {
+            let doc = Document::new(&rows, m, m, "pro|duction", &"mainline's .hotfix.toml");
+            let template = crate::render::render_text(
+                "built-in template audit.md",
+                crate::render::builtin("audit.md"),
+                &for_markdown(&doc),
+            )
+            .unwrap();
+            let written = markdown(&doc).concat();
+            if written != template {
+                let at = written
+                    .bytes()
+                    .zip(template.bytes())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(written.len().min(template.len()));
+                let from = at.saturating_sub(200);
+                panic!(
+                    "differs at byte {at}:\nwritten:  {:?}\ntemplate: {:?}",
+                    &written[from..(at + 100).min(written.len())],
+                    &template[from..(at + 100).min(template.len())]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_json_written_row_by_row_is_serdes_own() {
+        let m = Month::parse("2026-01").unwrap();
+        for rows in [Vec::new(), varied_rows(1), varied_rows(300)] {
+            let doc = Document::new(&rows, m, m, "production", &"builtin");
+            let whole = serde_json::to_string_pretty(&doc).unwrap() + "\n";
+            assert_eq!(json(&doc), whole);
+        }
     }
 }

@@ -48,8 +48,9 @@ pub fn builtin(name: &str) -> &'static str {
         .expect("every template name used in code is built in")
 }
 
-/// Finds the repository's override of a template on mainline, if it has one.
-fn override_text(ctx: &Ctx, name: &str) -> Option<(String, String)> {
+/// Finds the repository's override of a template on mainline, if it has one: where it is, and
+/// its text.
+pub fn override_text(ctx: &Ctx, name: &str) -> Option<(String, String)> {
     let mainline = ctx.mainline().ok()?;
     let path = format!("{}/{name}", ctx.config.templates.dir.trim_end_matches('/'));
     let content = ctx.repo.file_at(mainline.tip, &path).ok()??;
