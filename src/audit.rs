@@ -31,17 +31,17 @@ pub struct Row {
     pub approvals: Vec<Approval>,
     pub reviewers: Vec<Person>,
     pub overrides: Vec<Override>,
-    pub policy: Option<Policy>,
+    pub policy: Option<Box<Policy>>,
     pub deployments: Vec<Step>,
     pub verifications: Vec<Step>,
     pub rollbacks: Vec<Step>,
-    pub retro: Option<Step>,
+    pub retro: Option<Box<Step>>,
     pub actions: Actions,
-    pub abandoned: Option<Step>,
+    pub abandoned: Option<Box<Step>>,
     /// For a release that predates the tool: where its row came from (`hotfix import`), and
     /// who imported it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub imported: Option<Step>,
+    pub imported: Option<Box<Step>>,
     /// Every step the discipline asks for that this hotfix lacks, in words.
     pub missing: Vec<String>,
 }

@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::git::{Oid, Repo, TagEvidence, TagRef, par};
 use crate::ledger::{Trail, Trails, read_trails};
 use crate::metrics::{self, Month};
+use crate::render::audit::Written;
 use crate::{render, ui};
 
 /// The evidence of every emergency change, for auditors (SOC 2 CC8.1, ISO 27001 A.8.32).
@@ -163,52 +164,59 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             .flatten()
             .and_then(|o| evidence.get(&o))
     };
-    // Their rows, on every core, in order; then the untracked ones merged in.
-    let recorded: Vec<Row> = chosen
-        .into_par_iter()
-        .with_min_len(256)
-        .map(|(id, t)| {
+    // Both lists merged in the audit's order; a recorded hotfix's row is built when it is
+    // written.
+    let mut pending: Vec<Pending> = Vec::with_capacity(chosen.len() + untracked.len());
+    let mut untracked = untracked.into_iter().peekable();
+    for (id, t) in chosen {
+        let place = (at(&t), id);
+        while untracked.peek().is_some_and(|u| key(u) < place) {
+            pending.extend(untracked.next().map(Pending::Untracked));
+        }
+        pending.push(Pending::Recorded(place.1, t));
+    }
+    pending.extend(untracked.map(Pending::Untracked));
+    let build = |p: Pending| match p {
+        Pending::Recorded(id, t) => {
             let tag = t.tag.as_deref().and_then(tag_of);
             audit::row(id, *t, tag, &last_env)
-        })
-        .collect();
-    let rows: Vec<Row> = if untracked.is_empty() {
-        recorded
-    } else {
-        let mut rows = Vec::with_capacity(recorded.len() + untracked.len());
-        let mut untracked = untracked.into_iter().peekable();
-        for row in recorded {
-            let place = key(&row);
-            while untracked.peek().is_some_and(|u| key(u) < place) {
-                rows.extend(untracked.next());
-            }
-            rows.push(row);
         }
-        rows.extend(untracked);
-        rows
+        Pending::Untracked(row) => row,
     };
 
-    let doc = render::audit::Document::new(&rows, since, until, &last_env, &ctx.source);
-    let parts: Vec<String> = match args.format {
-        AuditFormat::Json => vec![render::audit::json(&doc)],
-        AuditFormat::Csv => vec![render::audit::csv(&rows)],
-        // The built-in template is written directly (`render::audit::markdown`, held to the
+    let head = render::audit::Document::head(since, until, &last_env, &ctx.source);
+    let written = match args.format {
+        AuditFormat::Json => Some(Written::Json),
+        // The built-in template is written directly (`render::audit::stream`, held to the
         // template byte for byte); an override is evaluated.
-        AuditFormat::Markdown => match render::override_text(&ctx, "audit.md") {
-            Some((origin, text)) => vec![render::render_text(
-                &origin,
-                &text,
-                &render::audit::for_markdown(&doc),
-            )?],
-            None => render::audit::markdown(&doc),
-        },
-        AuditFormat::Html => vec![render::render(Some(&ctx), "audit.html", &doc)?],
+        AuditFormat::Markdown if render::override_text(&ctx, "audit.md").is_none() => {
+            Some(Written::Markdown)
+        }
+        _ => None,
+    };
+    let parts: Vec<String> = match written {
+        Some(format) => render::audit::stream(format, head, pending, build),
+        None => {
+            let rows: Vec<Row> = pending.into_par_iter().map(build).collect();
+            let doc = render::audit::Document::new(&rows, since, until, &last_env, &ctx.source);
+            vec![match args.format {
+                AuditFormat::Csv => render::audit::csv(&rows),
+                AuditFormat::Html => render::render(Some(&ctx), "audit.html", &doc)?,
+                _ => render::render(Some(&ctx), "audit.md", &render::audit::for_markdown(&doc))?,
+            }]
+        }
     };
     ui::deliver_parts(args.output.as_deref(), &parts)?;
     // Ten thousand rows take longer to free than to write; the process is ending, and the
     // system takes the memory back at once.
-    std::mem::forget((parts, rows));
+    std::mem::forget(parts);
     Ok(())
+}
+
+/// A row of the audit before it is built: a recorded hotfix's trail, or an untracked tag's row.
+enum Pending {
+    Recorded(String, Box<Trail>),
+    Untracked(Row),
 }
 
 /// The release tags, and what each patch tag proves (read once each, in one pass on one

@@ -49,7 +49,7 @@ pub struct Trail {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<Override>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy: Option<Policy>,
+    pub policy: Option<Box<Policy>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deployments: Vec<Step>,
     /// Validations and rollbacks: an `env` of none is an event written before environments,
@@ -59,13 +59,13 @@ pub struct Trail {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rollbacks: Vec<Step>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retro: Option<Step>,
+    pub retro: Option<Box<Step>>,
     pub actions: Actions,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub abandoned: Option<Step>,
+    pub abandoned: Option<Box<Step>>,
     /// For a release that predates the tool: where its row came from (`hotfix import`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub imported: Option<Step>,
+    pub imported: Option<Box<Step>>,
 }
 
 /// The severity, as the shipper declared it at start: nothing proves it.
@@ -226,14 +226,14 @@ pub fn trail(record: &Record) -> Trail {
             }
             "retro" if retro.is_none() => {
                 let file = e.payload::<Retro>().map(|r| r.file).unwrap_or_default();
-                retro = Some(step(e, None, file));
+                retro = Some(Box::new(step(e, None, file)));
             }
             "abandoned" if abandoned.is_none() => {
                 let why = e
                     .payload::<Abandoned>()
                     .and_then(|a| a.reason)
                     .unwrap_or_else(|| "no reason given".into());
-                abandoned = Some(step(e, None, why));
+                abandoned = Some(Box::new(step(e, None, why)));
             }
             _ => {}
         }
@@ -311,14 +311,13 @@ pub fn trail(record: &Record) -> Trail {
                 reason: o.reason.clone(),
             })
             .collect(),
-        policy: shipped
-            .as_ref()
-            .and_then(|s| s.policy.clone())
-            .map(|p| Policy {
+        policy: shipped.as_ref().and_then(|s| s.policy.clone()).map(|p| {
+            Box::new(Policy {
                 source: p.source,
                 commit: p.commit,
                 digest: p.digest,
-            }),
+            })
+        }),
         deployments,
         verifications,
         rollbacks,
@@ -327,6 +326,6 @@ pub fn trail(record: &Record) -> Trail {
         abandoned,
         imported: imported_event
             .zip(imported.as_ref())
-            .map(|(e, i)| step(e, None, format!("imported from {}", i.source))),
+            .map(|(e, i)| Box::new(step(e, None, format!("imported from {}", i.source)))),
     }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::audit::Row;
 use crate::metrics::Month;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Document<'a> {
     pub schema: u32,
     pub since: Month,
@@ -19,7 +19,7 @@ pub struct Document<'a> {
     pub hotfixes: &'a [Row],
 }
 
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Totals {
     pub rows: usize,
     /// Patch tags without a record.
@@ -30,9 +30,46 @@ pub struct Totals {
     pub unsigned_tags: usize,
 }
 
+impl Totals {
+    fn add(&mut self, r: &Row) {
+        self.rows += 1;
+        self.no_record += usize::from(!r.record);
+        self.incomplete += usize::from(!r.missing.is_empty());
+        self.overridden += usize::from(!r.overrides.is_empty());
+        self.unsigned_tags += usize::from(r.tag.as_ref().is_some_and(|t| t.signature.is_none()));
+    }
+
+    fn sum(mut self, other: Totals) -> Totals {
+        self.rows += other.rows;
+        self.no_record += other.no_record;
+        self.incomplete += other.incomplete;
+        self.overridden += other.overridden;
+        self.unsigned_tags += other.unsigned_tags;
+        self
+    }
+}
+
 impl<'a> Document<'a> {
     pub fn new(
         rows: &'a [Row],
+        since: Month,
+        until: Month,
+        production: &'a str,
+        policy_now: &impl std::fmt::Display,
+    ) -> Document<'a> {
+        let mut totals = Totals::default();
+        for r in rows {
+            totals.add(r);
+        }
+        Document {
+            totals,
+            hotfixes: rows,
+            ..Document::head(since, until, production, policy_now)
+        }
+    }
+
+    /// The document without its rows, for `Stream`, which writes them as it builds them.
+    pub fn head(
         since: Month,
         until: Month,
         production: &'a str,
@@ -44,19 +81,69 @@ impl<'a> Document<'a> {
             until,
             production,
             policy_now: policy_now.to_string(),
-            totals: Totals {
-                rows: rows.len(),
-                no_record: rows.iter().filter(|r| !r.record).count(),
-                incomplete: rows.iter().filter(|r| !r.missing.is_empty()).count(),
-                overridden: rows.iter().filter(|r| !r.overrides.is_empty()).count(),
-                unsigned_tags: rows
-                    .iter()
-                    .filter(|r| r.tag.as_ref().is_some_and(|t| t.signature.is_none()))
-                    .count(),
-            },
-            hotfixes: rows,
+            totals: Totals::default(),
+            hotfixes: &[],
         }
     }
+}
+
+/// The formats written directly rather than through a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// The built-in `audit.md`.
+    Markdown,
+    Json,
+}
+
+/// Writes an audit whose rows are built as they are written, on every core, in runs of 256:
+/// ten thousand rows are never all held at once, and the totals are counted on the way. `head`
+/// has the period and the policy; the parts come out in order, to be written one after the
+/// other.
+pub fn stream<T: Send>(
+    format: Written,
+    mut head: Document,
+    items: Vec<T>,
+    build: impl Fn(T) -> Row + Sync,
+) -> Vec<String> {
+    use rayon::prelude::*;
+    let runs: Vec<(String, Totals)> = items
+        .into_par_iter()
+        .chunks(256)
+        .map(|items| {
+            let mut text = String::with_capacity(items.len() * 1024);
+            let mut totals = Totals::default();
+            for item in items {
+                let row = build(item);
+                totals.add(&row);
+                match format {
+                    Written::Markdown => markdown_section(&mut text, &row),
+                    Written::Json => json_row(&mut text, &row),
+                }
+            }
+            (text, totals)
+        })
+        .collect();
+    head.totals = runs
+        .iter()
+        .fold(Totals::default(), |all, (_, t)| all.sum(*t));
+    let mut parts: Vec<String> = Vec::with_capacity(runs.len() + 2);
+    match format {
+        Written::Markdown => {
+            parts.push(markdown_head(&head));
+            parts.extend(runs.into_iter().map(|(text, _)| text));
+        }
+        Written::Json => {
+            let (open, close) = json_frame(&head);
+            parts.push(open);
+            parts.extend(runs.into_iter().map(|(text, _)| text));
+            // The last row's comma closes the list instead.
+            if let Some(last) = parts.last_mut().filter(|_| head.totals.rows > 0) {
+                last.truncate(last.len() - 2);
+            }
+            parts.push(close);
+        }
+    }
+    parts
 }
 
 /// The document as the markdown template reads it: every string from the ledger or a tag made
@@ -83,12 +170,18 @@ pub fn for_markdown(doc: &Document) -> serde_json::Value {
 /// output, byte for byte. Every string is made safe for a table cell, as `for_markdown` does.
 /// The text comes in parts, to be written one after the other.
 pub fn markdown(doc: &Document) -> Vec<String> {
-    use rayon::prelude::*;
-    use std::fmt::Write;
+    stream(
+        Written::Markdown,
+        doc.clone(),
+        doc.hotfixes.iter().collect(),
+        Row::clone,
+    )
+}
+
+/// The markdown before the first section (and, with no row, all of it).
+fn markdown_head(doc: &Document) -> String {
     let t = &doc.totals;
-    let mut out = String::new();
-    let _ = write!(
-        out,
+    let mut out = format!(
         "# Emergency changes: {} to {}\n\n\
          {} hotfix(es) in the period; {} patch tag(s) with no record;\n\
          {} with a missing step; {} with a rule overridden;\n\
@@ -104,23 +197,10 @@ pub fn markdown(doc: &Document) -> Vec<String> {
         md(doc.production),
         md(&doc.policy_now),
     );
-    if doc.hotfixes.is_empty() {
+    if t.rows == 0 {
         out.push_str("\nNo hotfix and no patch tag in these months.\n");
-        return vec![out];
     }
-    // Sections in runs of 256 rows, one buffer each.
-    let sections: Vec<String> = doc
-        .hotfixes
-        .par_chunks(256)
-        .map(|rows| {
-            let mut o = String::with_capacity(rows.len() * 1024);
-            for h in rows {
-                markdown_section(&mut o, h);
-            }
-            o
-        })
-        .collect();
-    std::iter::once(out).chain(sections).collect()
+    out
 }
 
 /// A string made safe for a markdown table cell: `|` escaped, line breaks as spaces.
@@ -332,51 +412,43 @@ fn markdown_section(o: &mut String, h: &Row) {
 /// The document as pretty JSON, each hotfix serialized on every core: the same text as
 /// `serde_json::to_string_pretty(doc)`, which a test holds it to.
 pub fn json(doc: &Document) -> String {
-    use rayon::prelude::*;
-    let head = Document {
+    stream(
+        Written::Json,
+        doc.clone(),
+        doc.hotfixes.iter().collect(),
+        Row::clone,
+    )
+    .concat()
+}
+
+/// The JSON around the rows: the document up to its list of hotfixes (the last field), and
+/// what closes them.
+fn json_frame(head: &Document) -> (String, String) {
+    let text = serde_json::to_string_pretty(&Document {
         hotfixes: &[],
-        totals: doc.totals,
-        policy_now: doc.policy_now.clone(),
-        ..*doc
-    };
-    let text = serde_json::to_string_pretty(&head).expect("serializes");
-    if doc.hotfixes.is_empty() {
-        return text + "\n";
+        ..head.clone()
+    })
+    .expect("serializes");
+    if head.totals.rows == 0 {
+        return (text + "\n", String::new());
     }
-    // `hotfixes` is the last field: its empty list closes the document.
     let open = text
         .strip_suffix("[]\n}")
         .expect("hotfixes is the document's last field");
-    let rows: Vec<String> = doc
-        .hotfixes
-        .par_iter()
-        .with_min_len(64)
-        .map(|r| {
-            let row = serde_json::to_string_pretty(r).expect("serializes");
-            // Two levels in: JSON strings hold no raw line break, so lines are whole values.
-            let mut indented = String::with_capacity(row.len() + row.len() / 8);
-            for (i, line) in row.lines().enumerate() {
-                if i > 0 {
-                    indented.push('\n');
-                }
-                indented.push_str("    ");
-                indented.push_str(line);
-            }
-            indented
-        })
-        .collect();
-    let mut out =
-        String::with_capacity(open.len() + rows.iter().map(|r| r.len() + 2).sum::<usize>() + 8);
-    out.push_str(open);
-    out.push_str("[\n");
-    for (i, r) in rows.iter().enumerate() {
-        if i > 0 {
-            out.push_str(",\n");
-        }
-        out.push_str(r);
+    (format!("{open}[\n"), "\n  ]\n}\n".to_string())
+}
+
+/// One row of the list, two levels in (JSON strings hold no raw line break, so each line is
+/// whole), and a comma.
+fn json_row(o: &mut String, r: &Row) {
+    let row = serde_json::to_string_pretty(r).expect("serializes");
+    for line in row.lines() {
+        o.push_str("    ");
+        o.push_str(line);
+        o.push('\n');
     }
-    out.push_str("\n  ]\n}\n");
-    out
+    o.pop();
+    o.push_str(",\n");
 }
 
 /// One line per row; lists joined with `; `; an empty cell says `none`, so nothing is blank.
@@ -594,11 +666,13 @@ mod tests {
             .unwrap();
             let opt = |b: u32, v: String| on(b).then_some(v);
             let step = |b: u32, env: Option<String>, detail: String| {
-                on(b).then(|| Step {
-                    by: detail.clone() + " <x@y>",
-                    at: t,
-                    env,
-                    detail,
+                on(b).then(|| {
+                    Box::new(Step {
+                        by: detail.clone() + " <x@y>",
+                        at: t,
+                        env,
+                        detail,
+                    })
                 })
             };
             let mut row = if on(0) {
@@ -655,10 +729,12 @@ mod tests {
                             reason: text(),
                         })
                         .collect(),
-                    policy: on(15).then(|| Policy {
-                        source: text(),
-                        commit: opt(16, text()),
-                        digest: opt(17, text()),
+                    policy: on(15).then(|| {
+                        Box::new(Policy {
+                            source: text(),
+                            commit: opt(16, text()),
+                            digest: opt(17, text()),
+                        })
                     }),
                     deployments: (0..next() % 3)
                         .map(|_| Step {
