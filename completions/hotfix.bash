@@ -271,7 +271,7 @@ _hotfix() {
             return 0
             ;;
         hotfix__subcmd__audit)
-            opts="-C -q -v -h --since --until --format --output --config --no-input --yes --quiet --verbose --color --help"
+            opts="-C -q -v -h --since --until --format --output --from-records --config --no-input --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -407,6 +407,7 @@ set edit:completion:arg-completer[hotfix] = {|@words|
             cand -C 'Runs as if hotfix was started in PATH (`report` takes several, one per repository)'
             cand --config 'Reads the configuration from FILE instead of .hotfix.toml on mainline'
             cand --color 'When to use colour (NO_COLOR also turns it off)'
+            cand --from-records 'Derives every row from its record instead of the ledger''s audit index, and names any index line that says otherwise. Slower; for the auditor who wants the rows proven from the records themselves'
             cand --yes 'Answers yes to confirmations and never prompts'
             cand --no-input 'Answers yes to confirmations and never prompts'
             cand -q 'Prints only results and errors'

@@ -343,6 +343,7 @@ complete -c hotfix -n "__fish_hotfix_using_subcommand audit" -l config -d 'Reads
 complete -c hotfix -n "__fish_hotfix_using_subcommand audit" -l color -d 'When to use colour (NO_COLOR also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hotfix -n "__fish_hotfix_using_subcommand audit" -l from-records -d 'Derives every row from its record instead of the ledger\'s audit index, and names any index line that says otherwise. Slower; for the auditor who wants the rows proven from the records themselves'
 complete -c hotfix -n "__fish_hotfix_using_subcommand audit" -l yes -l no-input -d 'Answers yes to confirmations and never prompts'
 complete -c hotfix -n "__fish_hotfix_using_subcommand audit" -s q -l quiet -d 'Prints only results and errors'
 complete -c hotfix -n "__fish_hotfix_using_subcommand audit" -s v -l verbose -d 'Prints more detail'

@@ -713,6 +713,104 @@ fn the_index_the_cache_and_the_records_give_the_same_figures() {
     assert_eq!(report(&s, &[])["tracked"], json!(3));
 }
 
+const AUDIT: [&str; 5] = ["audit", "--since", "2025-12", "--until", "2026-02"];
+
+fn audit(s: &Sandbox, extra: &[&str]) -> Out {
+    let mut args = AUDIT.to_vec();
+    args.extend_from_slice(extra);
+    at(s, "2026-03-01T00:00:00Z", &args)
+}
+
+/// The audit reads the ledger's audit index where its lines name the records' current blobs,
+/// the records where they do not, and only the records with `--from-records`: every path gives
+/// the same document, and a line that says otherwise than its record is named. The built-in
+/// markdown, written directly, is what the template itself renders.
+#[test]
+fn the_audit_index_and_the_records_give_the_same_audit() {
+    let s = scenario();
+    s.assert_index_current(&s.work);
+    let lines = s.index_at(&s.work, "facts/audit-v1");
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let v101 = &lines.iter().find(|(id, _, _)| id == "v1.0.1").unwrap().2;
+    assert_eq!(v101["tag"], "v1.0.1");
+    assert!(v101["shipper"].as_str().unwrap().contains("Olga"), "{v101}");
+
+    let indexed = audit(&s, &["--format", "json"]);
+    assert!(
+        !indexed.stderr.contains("audit index"),
+        "{}",
+        indexed.stderr
+    );
+    let from_index = doc(&indexed);
+    assert_eq!(from_index["totals"]["rows"], 6, "{from_index:#}");
+    assert_eq!(
+        doc(&audit(&s, &["--format", "json", "--from-records"])),
+        from_index
+    );
+
+    // The markdown written directly is, byte for byte, the built-in template evaluated (an
+    // override with the same text).
+    let written = audit(&s, &[]);
+    written.ok();
+    s.commit(
+        &[(
+            ".hotfix/templates/audit.md",
+            include_str!("../templates/audit.md"),
+        )],
+        "the audit template, as built in",
+    );
+    s.push_main();
+    let templated = audit(&s, &[]);
+    assert_eq!(templated.ok().stdout, written.stdout);
+    assert!(written.stdout.contains("## v1.0.1\n"), "{}", written.stdout);
+
+    // A ledger without the audit index (an older hotfix wrote it): read from the records.
+    s.edit_ledger("drop the audit index", |git| {
+        git(&["rm", "-r", "-q", "--cached", "facts/audit-v1"]);
+    });
+    let unindexed = audit(&s, &["--format", "json"]);
+    unindexed.says("read 3 record(s) that the ledger's audit index does not cover");
+    assert_eq!(doc(&unindexed), from_index);
+    s.hotfix(&["sync"])
+        .ok()
+        .says("indexed the ledger's records");
+    s.assert_index_current(&s.work);
+    assert_eq!(s.index_at(&s.work, "facts/audit-v1"), lines);
+
+    // A line edited by hand, its blob id kept: `--from-records` reads the record, and names it.
+    let shard = "facts/audit-v1/0b.jsonl"; // v1.0.1's shard (FNV-1a of the id)
+    let text = s.git(&["show", &format!("hotfix-ledger:{shard}")]);
+    assert!(text.contains("\"v1.0.1\""), "{text}");
+    s.put_ledger_file(shard, &text.replace("Olga Oncall", "Mallory"), "forge");
+    let checked = audit(&s, &["--format", "json", "--from-records"]);
+    checked.says("the ledger's audit index says otherwise than the record of v1.0.1");
+    assert_eq!(doc(&checked), from_index);
+
+    // A record changed by hand: its line is stale, so the audit reads the record.
+    let record = s.git(&["show", "hotfix-ledger:records/v1.0.2.jsonl"]);
+    let retro = r#"{"schema":1,"type":"retro","id":"v1.0.2","at":"2026-02-20T08:00:00Z","by":"Ann <ann@example.com>","file":"retros/v1.0.2.md"}"#;
+    s.put_ledger_file(
+        "records/v1.0.2.jsonl",
+        &format!("{record}\n{retro}\n"),
+        "by hand",
+    );
+    let edited = doc(&audit(&s, &["--format", "json"]));
+    let row = edited["hotfixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "v1.0.2")
+        .unwrap();
+    assert_eq!(row["retro"]["detail"], "retros/v1.0.2.md", "{row:#}");
+    assert!(
+        !row["missing"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("no retro")),
+        "{row:#}"
+    );
+}
+
 #[test]
 fn a_rate_over_no_data_is_not_applicable_and_every_rate_says_n_of_n() {
     // Only untracked patch tags: nothing to know about rollbacks, verification or retros.

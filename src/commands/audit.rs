@@ -171,17 +171,17 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     for (id, t) in chosen {
         let place = (at(&t), id);
         while untracked.peek().is_some_and(|u| key(u) < place) {
-            pending.extend(untracked.next().map(Pending::Untracked));
+            pending.extend(untracked.next().map(|r| Pending::Untracked(Box::new(r))));
         }
         pending.push(Pending::Recorded(place.1, t));
     }
-    pending.extend(untracked.map(Pending::Untracked));
+    pending.extend(untracked.map(|r| Pending::Untracked(Box::new(r))));
     let build = |p: Pending| match p {
         Pending::Recorded(id, t) => {
             let tag = t.tag.as_deref().and_then(tag_of);
             audit::row(id, *t, tag, &last_env)
         }
-        Pending::Untracked(row) => row,
+        Pending::Untracked(row) => *row,
     };
 
     let head = render::audit::Document::head(since, until, &last_env, &ctx.source);
@@ -216,7 +216,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
 /// A row of the audit before it is built: a recorded hotfix's trail, or an untracked tag's row.
 enum Pending {
     Recorded(String, Box<Trail>),
-    Untracked(Row),
+    Untracked(Box<Row>),
 }
 
 /// The release tags, and what each patch tag proves (read once each, in one pass on one

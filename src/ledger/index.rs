@@ -297,6 +297,9 @@ impl<K: Kind> Index<K> {
 /// A record's new line, or `None` to drop its line.
 pub type Change<L> = (String, Option<(Oid, L)>);
 
+/// What `refresh` finds: the changes, and the shards to rewrite without their broken lines.
+pub type Refresh<L> = (Vec<Change<L>>, Vec<String>);
+
 /// Turns changes to the index into edits of the ledger tree `root`: each shard touched, and
 /// each shard in `rewrite`, is read, changed and written once, keeping only its good lines.
 pub fn edits<K: Kind>(
@@ -363,7 +366,7 @@ pub fn refresh<K: Kind>(
     root: Oid,
     records: &[(String, Oid)],
     others: &mut [Index<K>],
-) -> Result<(Vec<Change<K::Line>>, Vec<String>)> {
+) -> Result<Refresh<K::Line>> {
     let current = Index::<K>::read(repo, root)?;
     let mut changes = Vec::new();
     let mut present: std::collections::HashSet<&str> = std::collections::HashSet::new();

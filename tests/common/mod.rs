@@ -369,9 +369,19 @@ impl Sandbox {
 
     /// The lines of the ledger's facts index in a clone, as (id, blob id, facts), sorted.
     pub fn index_in(&self, dir: &Path) -> Vec<(String, String, serde_json::Value)> {
+        self.index_at(dir, "facts/v4")
+    }
+
+    /// The lines of one of the ledger's indexes (`facts/v4`, `facts/audit-v1`), sorted.
+    pub fn index_at(&self, dir: &Path, folder: &str) -> Vec<(String, String, serde_json::Value)> {
         let names = self.git_in(
             dir,
-            &["ls-tree", "--name-only", "hotfix-ledger", "facts/v4/"],
+            &[
+                "ls-tree",
+                "--name-only",
+                "hotfix-ledger",
+                &format!("{folder}/"),
+            ],
         );
         let mut out = Vec::new();
         for name in names.lines().filter(|n| !n.is_empty()) {
@@ -389,16 +399,18 @@ impl Sandbox {
         out
     }
 
-    /// Asserts that the facts index of a clone has exactly one line per record, naming the
-    /// record's current blob.
+    /// Asserts that the facts index and the audit index of a clone have exactly one line per
+    /// record each, naming the record's current blob.
     pub fn assert_index_current(&self, dir: &Path) {
         let records = self.records_in(dir);
-        let index: Vec<(String, String)> = self
-            .index_in(dir)
-            .into_iter()
-            .map(|(id, blob, _)| (id, blob))
-            .collect();
-        assert_eq!(index, records, "the facts index does not match the records");
+        for folder in ["facts/v4", "facts/audit-v1"] {
+            let index: Vec<(String, String)> = self
+                .index_at(dir, folder)
+                .into_iter()
+                .map(|(id, blob, _)| (id, blob))
+                .collect();
+            assert_eq!(index, records, "{folder} does not match the records");
+        }
     }
 
     /// Replaces the ledger's tip with a commit whose tree is changed by `edit`, run by git in a
