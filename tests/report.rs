@@ -782,9 +782,21 @@ fn the_audit_index_and_the_records_give_the_same_audit() {
     let text = s.git(&["show", &format!("hotfix-ledger:{shard}")]);
     assert!(text.contains("\"v1.0.1\""), "{text}");
     s.put_ledger_file(shard, &text.replace("Olga Oncall", "Mallory"), "forge");
+    // The default audit believes the line (the index has the records' trust, no more), so it
+    // shows the forged shipper ...
+    let believed = doc(&audit(&s, &["--format", "json"]));
+    assert_ne!(believed, from_index);
+    assert!(believed.to_string().contains("Mallory"), "{believed:#}");
+    // ... `--from-records` reads the record, and names the line ...
     let checked = audit(&s, &["--format", "json", "--from-records"]);
     checked.says("the ledger's audit index says otherwise than the record of v1.0.1");
     assert_eq!(doc(&checked), from_index);
+    // ... and `sync` derives every line again, so the forged one is replaced.
+    s.hotfix(&["sync"])
+        .ok()
+        .says("indexed the ledger's records");
+    assert_eq!(s.index_at(&s.work, "facts/audit-v1"), lines);
+    assert_eq!(doc(&audit(&s, &["--format", "json"])), from_index);
 
     // A record changed by hand: its line is stale, so the audit reads the record.
     let record = s.git(&["show", "hotfix-ledger:records/v1.0.2.jsonl"]);

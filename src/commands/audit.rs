@@ -111,7 +111,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     }
     if !disagree.is_empty() {
         ui::warn(format!(
-            "the ledger's audit index says otherwise than the record of {} (edited by hand?); these rows come from the records, and `hotfix audit --from-records` should be what an auditor reads until the index is rebuilt",
+            "the ledger's audit index says otherwise than the record of {} (edited by hand?); these rows come from the records; `hotfix sync` rewrites the index from the records, and until then only `hotfix audit --from-records` shows what the records say",
             disagree.join(", ")
         ));
     }

@@ -9,7 +9,8 @@
 //! is the record file's current blob id, so a record changed by a writer that does not know the
 //! index (an older hotfix, a hand edit) is simply read again: the index can fall behind, never
 //! mislead. Every ledger write updates the lines of the records it touches; merges and
-//! `hotfix sync` bring the whole index up to date. A folder's version changes whenever what a
+//! `hotfix sync` bring the whole index up to date (`sync` also derives every line again and
+//! replaces one that says otherwise than its record). A folder's version changes whenever what a
 //! line holds or how it is derived changes, and the files of an older version are then
 //! ignored.
 //!
@@ -34,7 +35,7 @@ use crate::git::{Oid, Repo};
 pub trait Kind {
     /// Its folder on the ledger branch, under `DERIVED`.
     const DIR: &'static str;
-    type Line: Serialize + DeserializeOwned + Send + Sync;
+    type Line: Serialize + DeserializeOwned + PartialEq + Send + Sync;
     /// A record file's line, or none for a damaged record: every reader reads it, and says so.
     fn derive(id: &str, content: &[u8]) -> Option<Self::Line>;
 }
@@ -360,12 +361,14 @@ pub fn edits<K: Kind>(
 /// The changes that bring the index of `root` up to date with its records, and the shards to
 /// rewrite without their broken lines: lines of `others` (the index of the other side of a
 /// merge) are used where their blob matches, and the line of any other record is derived from
-/// the record itself, on every core.
+/// the record itself, on every core. With `verify`, every record's line is derived again and a
+/// current line that says otherwise (edited by hand, its blob id kept) is replaced.
 pub fn refresh<K: Kind>(
     repo: &Repo,
     root: Oid,
     records: &[(String, Oid)],
     others: &mut [Index<K>],
+    verify: bool,
 ) -> Result<Refresh<K::Line>> {
     let current = Index::<K>::read(repo, root)?;
     let mut changes = Vec::new();
@@ -374,6 +377,9 @@ pub fn refresh<K: Kind>(
     for (id, blob) in records {
         present.insert(id);
         if current.is_current(id, *blob) {
+            if verify {
+                derive.push((id.clone(), *blob));
+            }
             continue;
         }
         match others.iter_mut().find_map(|o| o.take(id, *blob)) {
@@ -385,7 +391,13 @@ pub fn refresh<K: Kind>(
         repo.with_blob(*blob, |content| K::derive(id, content))
     })?;
     for ((id, blob), line) in derive.into_iter().zip(derived) {
+        let held = current
+            .lines
+            .get(&id)
+            .filter(|(b, _)| *b == blob && current.is_current(&id, blob))
+            .map(|(_, l)| l);
         match line? {
+            Some(line) if held == Some(&line) => {}
             Some(line) => changes.push((id, Some((blob, line)))),
             // A damaged record gets no line: every reader reads it, and says so.
             None if current.has(&id) => changes.push((id, None)),

@@ -262,7 +262,7 @@ impl<'r> Ledger<'r> {
             return Ok(false);
         };
         let root = self.ledger_tree(tip)?;
-        let Some(tree) = self.reindexed(root, None)? else {
+        let Some(tree) = self.reindexed(root, None, true)? else {
             return Ok(false);
         };
         let message = "hotfix: index the ledger";
@@ -276,11 +276,12 @@ impl<'r> Ledger<'r> {
     }
 
     /// The tree `root` with its indexes brought up to date, if that changes it: lines of the
-    /// indexes of `theirs` (the other side of a merge) are taken where they match.
-    fn reindexed(&self, root: Oid, theirs: Option<Oid>) -> Result<Option<Oid>> {
+    /// indexes of `theirs` (the other side of a merge) are taken where they match. With
+    /// `verify`, every line is derived again (`index::refresh`).
+    fn reindexed(&self, root: Oid, theirs: Option<Oid>, verify: bool) -> Result<Option<Oid>> {
         let records = record_files(self.repo, root)?;
-        let mut edits = self.refreshed::<index::FactsIndex>(root, &records, theirs)?;
-        edits.extend(self.refreshed::<index::TrailIndex>(root, &records, theirs)?);
+        let mut edits = self.refreshed::<index::FactsIndex>(root, &records, theirs, verify)?;
+        edits.extend(self.refreshed::<index::TrailIndex>(root, &records, theirs, verify)?);
         if edits.is_empty() {
             return Ok(None);
         }
@@ -293,12 +294,13 @@ impl<'r> Ledger<'r> {
         root: Oid,
         records: &[(String, Oid)],
         theirs: Option<Oid>,
+        verify: bool,
     ) -> Result<Vec<(String, Option<Oid>)>> {
         let mut others: Vec<index::Index<K>> = match theirs {
             Some(tree) => vec![index::Index::read(self.repo, tree)?],
             None => Vec::new(),
         };
-        let (changes, broken) = index::refresh::<K>(self.repo, root, records, &mut others)?;
+        let (changes, broken) = index::refresh::<K>(self.repo, root, records, &mut others, verify)?;
         if changes.is_empty() && broken.is_empty() {
             return Ok(Vec::new());
         }
@@ -577,7 +579,9 @@ impl<'r> Ledger<'r> {
             }
         }
         let merged = self.repo.tree_edit(Some(our_tree), &edits)?;
-        let tree = self.reindexed(merged, Some(their_tree))?.unwrap_or(merged);
+        let tree = self
+            .reindexed(merged, Some(their_tree), false)?
+            .unwrap_or(merged);
         let message = if restored.is_empty() {
             "hotfix: merge ledger (union of records)".to_string()
         } else {

@@ -555,7 +555,7 @@ pub fn csv(rows: &[Row]) -> String {
             r.policy.as_ref().map(|p| {
                 let mut s = p.source.clone();
                 if let Some(c) = &p.commit {
-                    s.push_str(&format!(" at {}", &c[..c.len().min(12)]));
+                    s.push_str(&format!(" at {}", first_chars(c, 12)));
                 }
                 if let Some(d) = &p.digest {
                     s.push_str(&format!(" ({d})"));
@@ -827,5 +827,20 @@ mod tests {
             let whole = serde_json::to_string_pretty(&doc).unwrap() + "\n";
             assert_eq!(json(&doc), whole);
         }
+    }
+
+    #[test]
+    fn csv_takes_any_text_without_panicking() {
+        // A policy commit of non-ASCII text once panicked on a byte slice.
+        let mut rows = varied_rows(300);
+        rows[0].policy = Some(Box::new(crate::audit::Policy {
+            source: "mainline".into(),
+            commit: Some("aaaaaaaaaaaé and more".into()),
+            digest: None,
+        }));
+        let text = csv(&rows);
+        assert!(text.starts_with("id,record,state,"));
+        assert!(text.contains("mainline at aaaaaaaaaaaé"), "{text}");
+        assert!(text.contains("ünïcödé"), "the varied rows reach the CSV");
     }
 }
