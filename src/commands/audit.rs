@@ -185,13 +185,15 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     };
 
     let head = render::audit::Document::head(since, until, &last_env, &ctx.source);
+    // The built-in markdown is written directly (`render::audit::stream`, held to the
+    // template byte for byte); an override, and the other formats' templates, are evaluated.
+    let markdown_override = match args.format {
+        AuditFormat::Markdown => render::override_text(&ctx, "audit.md"),
+        _ => None,
+    };
     let written = match args.format {
         AuditFormat::Json => Some(Written::Json),
-        // The built-in template is written directly (`render::audit::stream`, held to the
-        // template byte for byte); an override is evaluated.
-        AuditFormat::Markdown if render::override_text(&ctx, "audit.md").is_none() => {
-            Some(Written::Markdown)
-        }
+        AuditFormat::Markdown if markdown_override.is_none() => Some(Written::Markdown),
         _ => None,
     };
     let parts: Vec<String> = match written {
@@ -199,10 +201,12 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         None => {
             let rows: Vec<Row> = pending.into_par_iter().map(build).collect();
             let doc = render::audit::Document::new(&rows, since, until, &last_env, &ctx.source);
-            vec![match args.format {
-                AuditFormat::Csv => render::audit::csv(&rows),
-                AuditFormat::Html => render::render(Some(&ctx), "audit.html", &doc)?,
-                _ => render::render(Some(&ctx), "audit.md", &render::audit::for_markdown(&doc))?,
+            vec![match (args.format, markdown_override) {
+                (AuditFormat::Csv, _) => render::audit::csv(&rows),
+                (AuditFormat::Markdown, Some((origin, text))) => {
+                    render::render_text(&origin, &text, &render::audit::for_markdown(&doc))?
+                }
+                _ => render::render(Some(&ctx), "audit.html", &doc)?,
             }]
         }
     };

@@ -358,6 +358,20 @@ pub fn edits<K: Kind>(
     Ok(out)
 }
 
+/// The edits that index records just written, each line derived from the record's content:
+/// `(id, blob, content)`.
+pub fn edits_written<K: Kind>(
+    repo: &Repo,
+    root: Option<Oid>,
+    written: &[(&str, Oid, &[u8])],
+) -> Result<Vec<(String, Option<Oid>)>> {
+    let lines = written
+        .iter()
+        .map(|(id, blob, content)| (id.to_string(), K::derive(id, content).map(|l| (*blob, l))))
+        .collect();
+    edits::<K>(repo, root, lines, &[])
+}
+
 /// The changes that bring the index of `root` up to date with its records, and the shards to
 /// rewrite without their broken lines: lines of `others` (the index of the other side of a
 /// merge) are used where their blob matches, and the line of any other record is derived from
@@ -391,10 +405,11 @@ pub fn refresh<K: Kind>(
         repo.with_blob(*blob, |content| K::derive(id, content))
     })?;
     for ((id, blob), line) in derive.into_iter().zip(derived) {
+        // The line held for this very blob, to be kept if it says what the record says.
         let held = current
             .lines
             .get(&id)
-            .filter(|(b, _)| *b == blob && current.is_current(&id, blob))
+            .filter(|_| current.is_current(&id, blob))
             .map(|(_, l)| l);
         match line? {
             Some(line) if held == Some(&line) => {}

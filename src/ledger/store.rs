@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::cache::ReportCache;
 use super::event::Event;
 use super::facts::{Facts, facts};
-use super::index::{self, Kind};
+use super::index;
 use super::record::{Record, parse_record};
 use super::trail::{Trail, trail};
 use crate::error::{Error, Result};
@@ -345,29 +345,23 @@ impl<'r> Ledger<'r> {
             contents[at].1.extend_from_slice(line.as_bytes());
             contents[at].1.push(b'\n');
         }
-        let mut facts_lines = Vec::with_capacity(contents.len());
-        let mut trail_lines = Vec::with_capacity(contents.len());
-        let mut paths = Vec::with_capacity(contents.len());
+        let mut written = Vec::with_capacity(contents.len());
         for (id, content) in &contents {
-            let blob = self.repo.write_blob(content)?;
-            facts_lines.push((
-                id.clone(),
-                index::FactsIndex::derive(id, content).map(|d| (blob, d)),
+            written.push((
+                id.as_str(),
+                self.repo.write_blob(content)?,
+                content.as_slice(),
             ));
-            trail_lines.push((
-                id.clone(),
-                index::TrailIndex::derive(id, content).map(|d| (blob, d)),
-            ));
-            paths.push((Self::record_path(id), Some(blob)));
         }
-        let mut edits = index::edits::<index::FactsIndex>(self.repo, root, facts_lines, &[])?;
-        edits.extend(index::edits::<index::TrailIndex>(
-            self.repo,
-            root,
-            trail_lines,
-            &[],
+        let mut edits = index::edits_written::<index::FactsIndex>(self.repo, root, &written)?;
+        edits.extend(index::edits_written::<index::TrailIndex>(
+            self.repo, root, &written,
         )?);
-        edits.extend(paths);
+        edits.extend(
+            written
+                .iter()
+                .map(|(id, blob, _)| (Self::record_path(id), Some(*blob))),
+        );
         let tree = self.repo.tree_edit(root, &edits)?;
         let parents: Vec<Oid> = tip.into_iter().collect();
         self.repo.commit_tree(tree, &parents, message)
