@@ -144,7 +144,7 @@ impl Repo {
                 _ => return Ok(Vec::new()),
             }
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(dir.len());
         self.collect_files(&dir, "", recursive, &mut out)?;
         Ok(out)
     }

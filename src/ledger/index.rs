@@ -18,8 +18,10 @@
 //! the ledger branch can write either. `hotfix audit --from-records` derives every row from the
 //! records and names any line that says otherwise.
 
+use std::collections::BTreeMap;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
@@ -386,7 +388,7 @@ pub fn refresh<K: Kind>(
 ) -> Result<Refresh<K::Line>> {
     let current = Index::<K>::read(repo, root)?;
     let mut changes = Vec::new();
-    let mut present: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut present: HashSet<&str> = HashSet::with_capacity(records.len());
     let mut derive: Vec<(String, Oid)> = Vec::new();
     for (id, blob) in records {
         present.insert(id);

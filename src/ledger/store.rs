@@ -108,6 +108,7 @@ pub fn read_trails(repo: &Repo, tip: Option<Oid>, from_records: bool) -> Result<
     let root = repo.tree_of(tip)?;
     let records = record_files(repo, root)?;
     let mut index = index::Index::<index::TrailIndex>::read(repo, root)?;
+    out.trails.reserve(records.len());
     let mut missing: Vec<(String, Oid, Option<Box<Trail>>)> = Vec::new();
     for (id, blob) in records {
         match index.take(&id, blob) {
