@@ -732,8 +732,15 @@ fn the_audit_index_and_the_records_give_the_same_audit() {
     let lines = s.index_at(&s.work, "facts/audit-v1");
     assert_eq!(lines.len(), 3, "{lines:?}");
     let v101 = &lines.iter().find(|(id, _, _)| id == "v1.0.1").unwrap().2;
-    assert_eq!(v101["tag"], "v1.0.1");
-    assert!(v101["shipper"].as_str().unwrap().contains("Olga"), "{v101}");
+    // The trail's fields in order, not by name: its tag and its shipper among them.
+    let fields = v101.as_array().expect("a trail line is an array");
+    assert!(fields.iter().any(|f| f == "v1.0.1"), "{v101}");
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.as_str().is_some_and(|s| s.contains("Olga"))),
+        "{v101}"
+    );
 
     let indexed = audit(&s, &["--format", "json"]);
     assert!(

@@ -193,8 +193,8 @@ fn shard_path<K: Kind>(shard: &str) -> String {
 }
 
 fn parse_line<L: DeserializeOwned>(line: &[u8]) -> Option<(String, Oid, L)> {
-    let (id, blob, value): (String, String, L) = serde_json::from_slice(line).ok()?;
-    Some((id, Oid::from_str(&blob).ok()?, value))
+    let (id, blob, value): (String, &str, L) = serde_json::from_slice(line).ok()?;
+    Some((id, Oid::from_str(blob).ok()?, value))
 }
 
 fn write_line<L: Serialize>(id: &str, blob: Oid, value: &L) -> String {
@@ -468,5 +468,32 @@ mod tests {
         assert_eq!(c.into_facts(id), f);
         assert!(parse_line::<Compact>(b"not json").is_none());
         assert!(parse_line::<Compact>(br#"["v1","nothex",[]]"#).is_none());
+    }
+
+    #[test]
+    fn trail_lines_are_arrays_with_unix_times_and_round_trip() {
+        let record = concat!(
+            r#"{"schema":1,"id":"v1.0.1","by":"Ann <ann@example.com>","type":"started","at":"2026-03-10T12:00:00.250Z","base":"v1.0.0","base_commit":"0000000000000000000000000000000000000000","branch":"hotfix/1.0.1","version":"1.0.1","line":"1.0","severity":"sev1","detected_at":"2026-03-10T11:00:00Z","summary":"a | pipe"}"#,
+            "\n",
+            r#"{"schema":1,"id":"v1.0.1","by":"Olga <olga@example.com>","type":"shipped","at":"2026-03-10T13:00:00Z","tag":"v1.0.1","commit":"2222222222222222222222222222222222222222","rollback_to":"v1.0.0","stats":{"commits":1,"files":1,"added":1,"deleted":0},"paths":["src/a"],"tests":[],"reviewers":[],"rules":[],"overrides":[{"rule":"regression-test","reason":"none"}]}"#,
+            "\n"
+        );
+        let trail = TrailIndex::derive("v1.0.1", record.as_bytes()).expect("a whole record");
+        assert_eq!(trail.shipper.as_deref(), Some("Olga <olga@example.com>"));
+        let blob = Oid::from_str("0123456789abcdef0123456789abcdef01234567").unwrap();
+        let text = write_line("v1.0.1", blob, &trail);
+        // Positional, and the times as seconds: the fraction kept beside them.
+        assert!(
+            text.contains(r#",{"#) && !text.contains(r#""state""#),
+            "{text}"
+        );
+        assert!(text.contains("[1773144000,250000000]"), "{text}");
+        assert!(text.contains(",1773147600,"), "{text}");
+        let (id, oid, back) = parse_line::<Box<Trail>>(text.as_bytes()).unwrap();
+        assert_eq!((id.as_str(), oid), ("v1.0.1", blob));
+        assert_eq!(back, trail);
+        // A line in another shape is no line: its record is read instead.
+        let named = text.replacen(r#"["shipped""#, r#"{"state":"shipped"}"#, 1);
+        assert!(parse_line::<Box<Trail>>(named.as_bytes()).is_none());
     }
 }
