@@ -1,6 +1,6 @@
 //! `hotfix audit`: the evidence of every emergency change, one row per hotfix.
 
-use foldhash::{HashMap, HashSet, HashSetExt};
+use foldhash::HashMap;
 
 use chrono::DateTime;
 use rayon::prelude::*;
@@ -115,19 +115,29 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
             disagree.join(", ")
         ));
     }
-    let by_name: HashMap<&str, Option<Oid>> =
-        tags.iter().map(|t| (t.name.as_str(), t.target)).collect();
+    // Each release tag by name, as its place in `tags`.
+    let by_name: HashMap<&str, usize> = tags
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let target_of = |name: &str| by_name.get(name).and_then(|&i| tags[i].target);
 
     // Patch tags no record names, in the months by what the tag says, in the audit's order.
     let mut untracked: Vec<Row> = {
-        // Sized at once: grown step by step, ten thousand names rehash into fresh memory.
-        let mut named: HashSet<&str> = HashSet::with_capacity(trails.len() * 2);
+        // The tags a record names, by its id or its tag, marked in place.
+        let mut named = vec![false; tags.len()];
         for (id, t, _) in &trails {
-            named.insert(id);
-            named.extend(t.tag.as_deref());
+            for name in [Some(id.as_str()), t.tag.as_deref()].into_iter().flatten() {
+                if let Some(&i) = by_name.get(name) {
+                    named[i] = true;
+                }
+            }
         }
         tags.iter()
-            .filter(|t| t.version.patch > 0 && !named.contains(t.name.as_str()))
+            .zip(named)
+            .filter(|(t, named)| t.version.patch > 0 && !named)
+            .map(|(t, _)| t)
             .filter_map(|t| Some((t, evidence.get(&t.target?)?)))
             .filter(|(_, ev)| DateTime::from_timestamp(ev.time, 0).is_some_and(in_period))
             .map(|(t, ev)| audit::untracked(&t.name, ev, t.line().to_string()))
@@ -150,23 +160,14 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     // A recorded tag that is not a patch tag (the pattern matched it, its version did not
     // look like a patch) is read here, once.
     for (_, t) in &chosen {
-        let target = t
-            .tag
-            .as_deref()
-            .and_then(|n| by_name.get(n).copied().flatten());
+        let target = t.tag.as_deref().and_then(target_of);
         if let Some(oid) = target.filter(|o| !evidence.contains_key(o)) {
             if let Some(ev) = ctx.repo.tag_evidence(oid) {
                 evidence.insert(oid, ev);
             }
         }
     }
-    let tag_of = |name: &str| {
-        by_name
-            .get(name)
-            .copied()
-            .flatten()
-            .and_then(|o| evidence.get(&o))
-    };
+    let tag_of = |name: &str| target_of(name).and_then(|o| evidence.get(&o));
     // Both lists merged in the audit's order; a recorded hotfix's row is built when it is
     // written.
     let mut pending: Vec<Pending> = Vec::with_capacity(chosen.len() + untracked.len());
