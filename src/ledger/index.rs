@@ -3,7 +3,7 @@
 //! small files instead of one file per hotfix.
 //!
 //! Each index (a `Kind`) lives in its own folder under `facts/`: the report's facts in
-//! `facts/v4`, the audit's trails in `facts/audit-v1`. `<dir>/<xx>.jsonl` holds one line per
+//! `facts/v4`, the audit's trails in `facts/audit-v2`. `<dir>/<xx>.jsonl` holds one line per
 //! record whose id falls in shard `xx` (two hex digits of an FNV-1a hash of the id, so at most
 //! 256 files): `[id, record blob id, value]`, sorted by id. A line counts only while its blob id
 //! is the record file's current blob id, so a record changed by a writer that does not know the
@@ -58,7 +58,7 @@ impl Kind for FactsIndex {
 pub struct TrailIndex;
 
 impl Kind for TrailIndex {
-    const DIR: &'static str = "facts/audit-v1";
+    const DIR: &'static str = "facts/audit-v2";
     /// Boxed: a trail is large, and ten thousand of them move through a map and a sort.
     type Line = Box<Trail>;
     fn derive(id: &str, content: &[u8]) -> Option<Box<Trail>> {
@@ -492,8 +492,29 @@ mod tests {
         let (id, oid, back) = parse_line::<Box<Trail>>(text.as_bytes()).unwrap();
         assert_eq!((id.as_str(), oid), ("v1.0.1", blob));
         assert_eq!(back, trail);
-        // A line in another shape is no line: its record is read instead.
-        let named = text.replacen(r#"["shipped""#, r#"{"state":"shipped"}"#, 1);
+        // The positions are the format: pinned here, a new folder when they change.
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let fields = v[2].as_array().unwrap();
+        assert_eq!(fields.len(), 23, "{text}");
+        assert_eq!(fields[0], "shipped");
+        assert_eq!(fields[1], "1.0");
+        assert_eq!(fields[3]["value"], "sev1");
+        assert_eq!(fields[4], "a | pipe");
+        assert_eq!(fields[5], 1_773_140_400);
+        assert_eq!(fields[7], "Ann <ann@example.com>");
+        assert_eq!(fields[9], "Olga <olga@example.com>");
+        assert_eq!(fields[10], "v1.0.1");
+        assert_eq!(fields[14][0]["rule"], "regression-test");
+        assert_eq!(fields[20]["of"], 0);
+        // A line in another shape (the named fields of a development build) is no line: its
+        // record is read instead.
+        let named = serde_json::json!([
+            "v1.0.1",
+            blob.to_string(),
+            {"state": "shipped", "tag": "v1.0.1", "severity": {"value": null, "declared_by": null},
+             "actions": {"open": 0, "of": 0}}
+        ])
+        .to_string();
         assert!(parse_line::<Box<Trail>>(named.as_bytes()).is_none());
     }
 }

@@ -16,7 +16,8 @@ use super::record::Record;
 /// A record's audit trail: who started it and declared what, who shipped it under which policy,
 /// and every deployment, validation, rollback, retro and abandonment recorded since. In the
 /// index it is an array of its fields in this order, its own times as Unix seconds: ten thousand
-/// of them parse in a fraction of the time named fields and RFC 3339 times take.
+/// of them parse in a fraction of the time named fields and RFC 3339 times take. The order is
+/// the index's format: moving, adding or removing a field needs a new `TrailIndex::DIR`.
 #[derive(Debug, Clone, Serialize_tuple, Deserialize_tuple, PartialEq)]
 pub struct Trail {
     pub state: String,

@@ -372,7 +372,7 @@ impl Sandbox {
         self.index_at(dir, "facts/v4")
     }
 
-    /// The lines of one of the ledger's indexes (`facts/v4`, `facts/audit-v1`), sorted.
+    /// The lines of one of the ledger's indexes (`facts/v4`, `facts/audit-v2`), sorted.
     pub fn index_at(&self, dir: &Path, folder: &str) -> Vec<(String, String, serde_json::Value)> {
         let names = self.git_in(
             dir,
@@ -403,7 +403,7 @@ impl Sandbox {
     /// record each, naming the record's current blob.
     pub fn assert_index_current(&self, dir: &Path) {
         let records = self.records_in(dir);
-        for folder in ["facts/v4", "facts/audit-v1"] {
+        for folder in ["facts/v4", "facts/audit-v2"] {
             let index: Vec<(String, String)> = self
                 .index_at(dir, folder)
                 .into_iter()
