@@ -210,6 +210,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
                 (AuditFormat::Markdown, Some((origin, text))) => {
                     render::render_text(&origin, &text, &render::audit::for_markdown(&doc))?
                 }
+                // HTML: JSON and the built-in markdown were written above.
                 _ => render::render(Some(&ctx), "audit.html", &doc)?,
             }]
         }

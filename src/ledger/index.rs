@@ -57,13 +57,23 @@ impl Kind for FactsIndex {
 /// The audit's trails.
 pub struct TrailIndex;
 
+impl TrailIndex {
+    /// A record file's trail, and the lines of it that could not be read: the one derivation
+    /// behind the index's lines and the rows read from the records themselves, so the two can
+    /// only disagree where a line was edited.
+    pub fn from_record(id: &str, content: &[u8]) -> (Box<Trail>, Vec<String>) {
+        let record = parse_record(id, content);
+        (Box::new(trail(&record)), record.damage)
+    }
+}
+
 impl Kind for TrailIndex {
     const DIR: &'static str = "facts/audit-v2";
     /// Boxed: a trail is large, and ten thousand of them move through a map and a sort.
     type Line = Box<Trail>;
     fn derive(id: &str, content: &[u8]) -> Option<Box<Trail>> {
-        let record = parse_record(id, content);
-        record.damage.is_empty().then(|| Box::new(trail(&record)))
+        let (trail, damage) = Self::from_record(id, content);
+        damage.is_empty().then_some(trail)
     }
 }
 
@@ -516,5 +526,14 @@ mod tests {
         ])
         .to_string();
         assert!(parse_line::<Box<Trail>>(named.as_bytes()).is_none());
+        // A time past what nanoseconds since 1970 can hold is a line like any other.
+        let far = record.replace("2026-03-10T11:00:00Z", "3000-01-01T00:00:00.5Z");
+        let trail = TrailIndex::derive("v1.0.1", far.as_bytes()).expect("a whole record");
+        let text = write_line("v1.0.1", blob, &trail);
+        assert_eq!(parse_line::<Box<Trail>>(text.as_bytes()).unwrap().2, trail);
+        assert_eq!(
+            trail.detected_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("3000-01-01T00:00:00.500+00:00")
+        );
     }
 }

@@ -12,7 +12,7 @@ use super::event::Event;
 use super::facts::{Facts, facts};
 use super::index;
 use super::record::{Record, parse_record};
-use super::trail::{Trail, trail};
+use super::trail::Trail;
 use crate::error::{Error, Result};
 use crate::git::{Oid, RefUpdate, Repo, cli};
 
@@ -117,11 +117,8 @@ pub fn read_trails(repo: &Repo, tip: Option<Oid>, from_records: bool) -> Result<
         }
     }
     let read = crate::git::par::map(&repo.gitdir(), &missing, |repo, (id, blob, _)| {
-        repo.with_blob(*blob, |content| {
-            let record = parse_record(id, content);
-            (Box::new(trail(&record)), record.damage)
-        })
-        .map_err(|e| unreadable(id, e))
+        repo.with_blob(*blob, |content| index::TrailIndex::from_record(id, content))
+            .map_err(|e| unreadable(id, e))
     })?;
     for ((id, _, indexed), r) in missing.into_iter().zip(read) {
         let (t, damage) = r?;

@@ -109,6 +109,9 @@ pub struct Actions {
 }
 
 /// A time as Unix seconds, or `[seconds, nanoseconds]` when it has a fraction; none as null.
+/// Not chrono's `ts_seconds_option` (it drops the fraction, so the index would say otherwise
+/// than the record) nor `ts_nanoseconds_option` (it cannot hold a time past 2262, which a
+/// record may carry, and the index must hold every record's line).
 mod when {
     use chrono::{DateTime, Utc};
     use serde::de::{Error, SeqAccess, Visitor};
