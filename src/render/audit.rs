@@ -212,12 +212,28 @@ fn md(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Pushes `text` made safe for a markdown table cell, as `md` makes it, without a copy.
+fn push_md(o: &mut String, text: &str) {
+    // A byte loop: the cells are short, and `contains` with a set of chars is slow on them.
+    if !text.bytes().any(|b| matches!(b, b'|' | b'\n' | b'\r')) {
+        o.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '|' => o.push_str("\\|"),
+            '\n' | '\r' => o.push(' '),
+            c => o.push(c),
+        }
+    }
+}
+
 /// What the template prints for an optional string: the text, else `otherwise`; an empty
 /// string counts as none, as in the template's tests.
-fn md_or<'a>(value: &'a Option<String>, otherwise: &'a str) -> std::borrow::Cow<'a, str> {
+fn push_md_or(o: &mut String, value: &Option<String>, otherwise: &str) {
     match value.as_deref() {
-        Some(v) if !v.is_empty() => md(v),
-        _ => otherwise.into(),
+        Some(v) if !v.is_empty() => push_md(o, v),
+        _ => o.push_str(otherwise),
     }
 }
 
@@ -227,88 +243,144 @@ fn iso(t: &chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }
 
+/// Pushes `iso(t)`, written digit by digit for the years 0 to 9999 (forty thousand times in an
+/// audit of ten thousand hotfixes); other years, and a leap second, as chrono writes them.
+fn push_iso(o: &mut String, t: &chrono::DateTime<chrono::Utc>) {
+    use chrono::{Datelike, Timelike};
+    let (year, nanos) = (t.year(), t.nanosecond());
+    let Ok(year @ 0..=9999) = u32::try_from(year) else {
+        return o.push_str(&iso(t));
+    };
+    if nanos >= 1_000_000_000 {
+        return o.push_str(&iso(t));
+    }
+    let mut text = *b"0000-00-00T00:00:00.000000000Z";
+    let mut put = |at: usize, width: usize, mut value: u32| {
+        for i in (at..at + width).rev() {
+            text[i] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    put(0, 4, year);
+    put(5, 2, t.month());
+    put(8, 2, t.day());
+    put(11, 2, t.hour());
+    put(14, 2, t.minute());
+    put(17, 2, t.second());
+    let digits = match nanos {
+        0 => 0,
+        n if n % 1_000_000 == 0 => 3,
+        n if n % 1_000 == 0 => 6,
+        _ => 9,
+    };
+    put(20, 9, nanos);
+    let end = if digits == 0 { 19 } else { 20 + digits };
+    text[end] = b'Z';
+    o.push_str(std::str::from_utf8(&text[..=end]).expect("ASCII digits"));
+}
+
 /// The first `n` characters, as the template's `[:n]` slice.
 fn first_chars(text: &str, n: usize) -> &str {
     text.char_indices().nth(n).map_or(text, |(i, _)| &text[..i])
 }
 
+/// Pushes each item with `each`, `; ` between them, or `otherwise` when there is none.
+fn push_list<T>(o: &mut String, items: &[T], otherwise: &str, each: impl Fn(&mut String, &T)) {
+    if items.is_empty() {
+        return o.push_str(otherwise);
+    }
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            o.push_str("; ");
+        }
+        each(o, item);
+    }
+}
+
 fn markdown_section(o: &mut String, h: &Row) {
     use std::fmt::Write;
-    let join = |o: &mut String, items: &mut dyn Iterator<Item = String>, otherwise: &str| {
-        let mut any = false;
-        for (i, item) in items.enumerate() {
-            if i > 0 {
-                o.push_str("; ");
-            }
-            o.push_str(&item);
-            any = true;
-        }
-        if !any {
-            o.push_str(otherwise);
-        }
+    // What a step says, by whom and when; in an environment, with its name first.
+    let said = |o: &mut String, s: &crate::audit::Step| {
+        push_md(o, &s.detail);
+        o.push_str(", by ");
+        push_md(o, &s.by);
+        o.push_str(" at ");
+        push_iso(o, &s.at);
     };
-    let steps = |o: &mut String, list: &[crate::audit::Step], otherwise: &str| {
-        join(
-            o,
-            &mut list.iter().map(|s| {
-                let env = match s.env.as_deref() {
-                    Some(e) if !e.is_empty() => format!("{}: ", md(e)),
-                    _ => String::new(),
-                };
-                format!("{env}{}, by {} at {}", md(&s.detail), md(&s.by), iso(&s.at))
-            }),
-            otherwise,
-        )
+    let step = |o: &mut String, s: &crate::audit::Step| {
+        if let Some(e) = s.env.as_deref().filter(|e| !e.is_empty()) {
+            push_md(o, e);
+            o.push_str(": ");
+        }
+        said(o, s);
     };
-    let verified = |v: bool| if v { "verified" } else { "unverified" };
-    let _ = write!(
-        o,
-        "\n## {}{}\n\n| | |\n| --- | --- |\n| State | {} |\n| Line | {} |\n| Incident | {} |\n| Severity | ",
-        md(&h.id),
-        if h.record { "" } else { ": no record" },
-        md(&h.state),
-        md_or(&h.line, "none"),
-        md_or(&h.incident, "none recorded"),
-    );
+    // Who, from where, verified or not: the start of an approval and a reviewer alike.
+    let person = |o: &mut String, name: &str, source: &str, verified: bool| {
+        push_md(o, name);
+        o.push_str(" (");
+        push_md(o, source);
+        o.push_str(if verified {
+            ", verified"
+        } else {
+            ", unverified"
+        });
+    };
+    o.push_str("\n## ");
+    push_md(o, &h.id);
+    if !h.record {
+        o.push_str(": no record");
+    }
+    o.push_str("\n\n| | |\n| --- | --- |\n| State | ");
+    push_md(o, &h.state);
+    o.push_str(" |\n| Line | ");
+    push_md_or(o, &h.line, "none");
+    o.push_str(" |\n| Incident | ");
+    push_md_or(o, &h.incident, "none recorded");
+    o.push_str(" |\n| Severity | ");
     match h.severity.value.as_deref() {
         Some(v) if !v.is_empty() => {
-            let _ = write!(
-                o,
-                "{} (declared by the shipper: {}, at start; nothing verifies it)",
-                md(v),
-                md_or(&h.severity.declared_by, "unknown")
-            );
+            push_md(o, v);
+            o.push_str(" (declared by the shipper: ");
+            push_md_or(o, &h.severity.declared_by, "unknown");
+            o.push_str(", at start; nothing verifies it)");
         }
         _ => o.push_str("none declared"),
     }
-    let _ = write!(
-        o,
-        " |\n| Detected | {} |\n| Started | ",
-        h.detected_at
-            .as_ref()
-            .map_or_else(|| "not recorded".into(), iso)
-    );
+    o.push_str(" |\n| Detected | ");
+    match &h.detected_at {
+        Some(t) => push_iso(o, t),
+        None => o.push_str("not recorded"),
+    }
+    o.push_str(" |\n| Started | ");
     match &h.started_at {
         Some(t) => {
-            let _ = write!(o, "{} by {}", iso(t), md_or(&h.started_by, "unknown"));
+            push_iso(o, t);
+            o.push_str(" by ");
+            push_md_or(o, &h.started_by, "unknown");
         }
         None => o.push_str("no record"),
     }
     o.push_str(" |\n| Shipped | ");
     match &h.shipped_at {
         Some(t) => {
-            let _ = write!(o, "{} by {}", iso(t), md_or(&h.shipper, "unknown"));
+            push_iso(o, t);
+            o.push_str(" by ");
+            push_md_or(o, &h.shipper, "unknown");
         }
         None => o.push_str("not shipped"),
     }
     o.push_str(" |\n| Tag | ");
     match &h.tag {
         Some(t) => {
-            let commit = md(&t.commit);
-            let _ = write!(o, "{} at {}, ", md(&t.name), first_chars(&commit, 12));
+            push_md(o, &t.name);
+            o.push_str(" at ");
+            o.push_str(first_chars(&md(&t.commit), 12));
+            o.push_str(", ");
             match t.signature.as_deref() {
                 Some(sig) if !sig.is_empty() => {
-                    let _ = write!(o, "signed ({})", md(sig));
+                    o.push_str("signed (");
+                    push_md(o, sig);
+                    o.push(')');
                 }
                 _ => o.push_str("unsigned"),
             }
@@ -319,68 +391,63 @@ fn markdown_section(o: &mut String, h: &Row) {
         None => o.push_str("not in this clone"),
     }
     o.push_str(" |\n| Approval | ");
-    join(
-        o,
-        &mut h.approvals.iter().map(|a| {
-            format!(
-                "{} ({}, {}{}{})",
-                md(&a.name),
-                md(&a.source),
-                verified(a.verified),
-                if a.counted { ", counted" } else { "" },
-                if a.after_ship { ", after the ship" } else { "" }
-            )
-        }),
-        "none",
-    );
+    push_list(o, &h.approvals, "none", |o, a| {
+        person(o, &a.name, &a.source, a.verified);
+        if a.counted {
+            o.push_str(", counted");
+        }
+        if a.after_ship {
+            o.push_str(", after the ship");
+        }
+        o.push(')');
+    });
     if let Some(rule) = h.approval_rule.as_deref().filter(|r| !r.is_empty()) {
-        let _ = write!(o, " (rule: {})", md(rule));
+        o.push_str(" (rule: ");
+        push_md(o, rule);
+        o.push(')');
     }
     o.push_str(" |\n| Reviewers | ");
-    join(
-        o,
-        &mut h.reviewers.iter().map(|r| {
-            format!(
-                "{} ({}, {})",
-                md(&r.name),
-                md(&r.source),
-                verified(r.verified)
-            )
-        }),
-        "none",
-    );
+    push_list(o, &h.reviewers, "none", |o, r| {
+        person(o, &r.name, &r.source, r.verified);
+        o.push(')');
+    });
     o.push_str(" |\n| Overrides | ");
-    join(
-        o,
-        &mut h
-            .overrides
-            .iter()
-            .map(|x| format!("`{}`: {}", md(&x.rule), md(&x.reason))),
-        "none",
-    );
+    push_list(o, &h.overrides, "none", |o, x| {
+        o.push('`');
+        push_md(o, &x.rule);
+        o.push_str("`: ");
+        push_md(o, &x.reason);
+    });
     o.push_str(" |\n| Policy in force | ");
     match &h.policy {
         Some(p) => {
-            o.push_str(&md(&p.source));
+            push_md(o, &p.source);
             if let Some(c) = p.commit.as_deref().filter(|c| !c.is_empty()) {
-                let _ = write!(o, " at {}", first_chars(&md(c), 12));
+                o.push_str(" at ");
+                o.push_str(first_chars(&md(c), 12));
             }
             if let Some(d) = p.digest.as_deref().filter(|d| !d.is_empty()) {
-                let _ = write!(o, " ({})", md(d));
+                o.push_str(" (");
+                push_md(o, d);
+                o.push(')');
             }
         }
         None => o.push_str("not recorded"),
     }
     o.push_str(" |\n| Deployed | ");
-    steps(o, &h.deployments, "not deployed");
+    push_list(o, &h.deployments, "not deployed", step);
     o.push_str(" |\n| Validated | ");
-    steps(o, &h.verifications, "not validated");
+    push_list(o, &h.verifications, "not validated", step);
     o.push_str(" |\n| Rolled back | ");
-    steps(o, &h.rollbacks, "no");
+    push_list(o, &h.rollbacks, "no", step);
     o.push_str(" |\n| Retro | ");
     match &h.retro {
         Some(r) => {
-            let _ = write!(o, "{} by {} at {}", md(&r.detail), md(&r.by), iso(&r.at));
+            push_md(o, &r.detail);
+            o.push_str(" by ");
+            push_md(o, &r.by);
+            o.push_str(" at ");
+            push_iso(o, &r.at);
         }
         None => o.push_str("none"),
     }
@@ -391,21 +458,15 @@ fn markdown_section(o: &mut String, h: &Row) {
     );
     for (label, step) in [("Imported", &h.imported), ("Abandoned", &h.abandoned)] {
         if let Some(s) = step {
-            let _ = write!(
-                o,
-                "\n| {label} | {}, by {} at {} |",
-                md(&s.detail),
-                md(&s.by),
-                iso(&s.at)
-            );
+            o.push_str("\n| ");
+            o.push_str(label);
+            o.push_str(" | ");
+            said(o, s);
+            o.push_str(" |");
         }
     }
     o.push_str("\n| Missing | ");
-    join(
-        o,
-        &mut h.missing.iter().map(|m| md(m).into_owned()),
-        "nothing",
-    );
+    push_list(o, &h.missing, "nothing", |o, m| push_md(o, m));
     o.push_str(" |\n");
 }
 
@@ -789,6 +850,39 @@ mod tests {
             rows.push(row);
         }
         rows
+    }
+
+    #[test]
+    fn times_are_written_as_chrono_writes_them() {
+        use chrono::{DateTime, NaiveDate, Utc};
+        let mut times: Vec<DateTime<Utc>> = Vec::new();
+        for secs in [
+            0,
+            -1,
+            1_770_000_000,
+            253_402_300_799,
+            253_402_300_800,
+            -62_167_219_200,
+            -62_167_219_201,
+        ] {
+            for nanos in [0, 5_000_000, 120_000, 7, 999_999_999, 1_000_000] {
+                times.extend(DateTime::from_timestamp(secs, nanos));
+            }
+        }
+        // A leap second, as chrono holds one.
+        times.push(
+            NaiveDate::from_ymd_opt(2016, 12, 31)
+                .unwrap()
+                .and_hms_nano_opt(23, 59, 59, 1_500_000_000)
+                .unwrap()
+                .and_utc(),
+        );
+        times.extend([DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC]);
+        for t in times {
+            let mut written = String::from("x");
+            push_iso(&mut written, &t);
+            assert_eq!(written, format!("x{}", iso(&t)), "{t:?}");
+        }
     }
 
     #[test]
