@@ -1,9 +1,10 @@
 //! Reading the object database on every core. A libgit2 repository cannot be shared between
 //! threads, so each worker of rayon's pool opens its own handle once and keeps it (see
-//! `with_repo`); work done through it must not itself wait on the pool.
+//! `with_repo`).
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use git2::Repository;
 use rayon::prelude::*;
@@ -12,28 +13,33 @@ use super::Repo;
 use crate::error::{Error, Result};
 
 thread_local! {
-    static OPEN: RefCell<Option<(PathBuf, Repo)>> = const { RefCell::new(None) };
+    static OPEN: RefCell<Option<(PathBuf, Rc<Repo>)>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` with this thread's handle on the repository at `gitdir`, opening it on first use.
-/// The handle is taken out while `f` runs, so `f` may use the pool itself: a job the pool runs
-/// on this thread meanwhile opens a handle of its own.
+/// `f` may use the pool itself: a job the pool runs on this thread meanwhile gets the same
+/// handle, which is safe because the pool runs it only while `f` waits on the pool, never in
+/// the middle of a libgit2 call. (Opening a second handle there cost a millisecond, and as
+/// much again to close it.)
 pub fn with_repo<T>(gitdir: &Path, f: impl FnOnce(&Repo) -> T) -> Result<T> {
-    let kept = OPEN.with(|cell| cell.borrow_mut().take());
-    let (path, git) = match kept {
-        Some((p, git)) if p == gitdir => (p, git),
-        _ => {
+    let kept = OPEN.with(|cell| match &*cell.borrow() {
+        Some((p, git)) if p == gitdir => Some(Rc::clone(git)),
+        _ => None,
+    });
+    let git = match kept {
+        Some(git) => git,
+        None => {
             let git = Repository::open(gitdir).map_err(|e| {
                 Error::usage(format!("cannot open {} again to read it", gitdir.display()))
                     .cause(e.message().to_string())
                     .hint("check that the repository is readable")
             })?;
-            (gitdir.to_path_buf(), Repo::from_git(git))
+            let git = Rc::new(Repo::from_git(git));
+            OPEN.with(|cell| *cell.borrow_mut() = Some((gitdir.to_path_buf(), Rc::clone(&git))));
+            git
         }
     };
-    let out = f(&git);
-    OPEN.with(|cell| *cell.borrow_mut() = Some((path, git)));
-    Ok(out)
+    Ok(f(&git))
 }
 
 /// Maps `work` over `items`, in order, on rayon's pool, each worker with its own handle.
