@@ -2,7 +2,7 @@
 
 use foldhash::HashMap;
 
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::audit::{self, Row};
@@ -123,61 +123,67 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         .collect();
     let target_of = |name: &str| by_name.get(name).and_then(|&i| tags[i].target);
 
-    // Patch tags no record names, in the months by what the tag says, in the audit's order.
-    let mut untracked: Vec<Row> = {
-        // The tags a record names, by its id or its tag, marked in place.
-        let mut named = vec![false; tags.len()];
-        for (id, t, _) in &trails {
-            for name in [Some(id.as_str()), t.tag.as_deref()].into_iter().flatten() {
-                if let Some(&i) = by_name.get(name) {
-                    named[i] = true;
-                }
+    // One pass over the trails (sorted by id): the tags they name, marked in place, and the
+    // place in the audit's order (shipped, else started, then id) of each one in the months.
+    let at = |t: &Trail| t.shipped_at.or(t.started_at);
+    let mut named = vec![false; tags.len()];
+    let mut places: Vec<(Option<DateTime<Utc>>, usize)> = Vec::with_capacity(trails.len());
+    let mut unread: Vec<Oid> = Vec::new();
+    for (i, (id, t, _)) in trails.iter().enumerate() {
+        for name in [Some(id.as_str()), t.tag.as_deref()].into_iter().flatten() {
+            if let Some(&k) = by_name.get(name) {
+                named[k] = true;
             }
         }
-        tags.iter()
-            .zip(named)
-            .filter(|(t, named)| t.version.patch > 0 && !named)
-            .map(|(t, _)| t)
-            .filter_map(|t| Some((t, evidence.get(&t.target?)?)))
-            .filter(|(_, ev)| DateTime::from_timestamp(ev.time, 0).is_some_and(in_period))
-            .map(|(t, ev)| audit::untracked(&t.name, ev, t.line().to_string()))
-            .collect()
-    };
-    let key = |r: &Row| (r.shipped_at.or(r.started_at), r.id.clone());
-    untracked.sort_by_cached_key(key);
-
-    // Each recorded hotfix in the months, in the audit's order (shipped, else started, then
-    // id), sorted while they are small boxes.
-    let at = |t: &Trail| t.shipped_at.or(t.started_at);
-    let mut chosen: Vec<(String, Box<Trail>)> = Vec::with_capacity(trails.len());
-    chosen.extend(
-        trails
-            .into_iter()
-            .filter(|(_, t, _)| at(t).is_some_and(in_period))
-            .map(|(id, t, _)| (id, t)),
-    );
-    chosen.sort_by(|a, b| at(&a.1).cmp(&at(&b.1)).then_with(|| a.0.cmp(&b.0)));
-    // A recorded tag that is not a patch tag (the pattern matched it, its version did not
-    // look like a patch) is read here, once.
-    for (_, t) in &chosen {
-        let target = t.tag.as_deref().and_then(target_of);
-        if let Some(oid) = target.filter(|o| !evidence.contains_key(o)) {
+        let when = at(t);
+        if when.is_some_and(in_period) {
+            places.push((when, i));
+            // A recorded tag that is not a patch tag (the pattern matched it, its version did
+            // not look like a patch) is read below, once.
+            let target = t.tag.as_deref().and_then(target_of);
+            unread.extend(target.filter(|o| !evidence.contains_key(o)));
+        }
+    }
+    places.sort_unstable();
+    for oid in unread {
+        if let std::collections::hash_map::Entry::Vacant(e) = evidence.entry(oid) {
             if let Some(ev) = ctx.repo.tag_evidence(oid) {
-                evidence.insert(oid, ev);
+                e.insert(ev);
             }
         }
     }
+
+    // Patch tags no record names, in the months by what the tag says, in the audit's order.
+    let mut untracked: Vec<Row> = tags
+        .iter()
+        .zip(named)
+        .filter(|(t, named)| t.version.patch > 0 && !named)
+        .map(|(t, _)| t)
+        .filter_map(|t| Some((t, evidence.get(&t.target?)?)))
+        .filter(|(_, ev)| DateTime::from_timestamp(ev.time, 0).is_some_and(in_period))
+        .map(|(t, ev)| audit::untracked(&t.name, ev, t.line().to_string()))
+        .collect();
+    untracked.sort_by(|a, b| {
+        (a.shipped_at.or(a.started_at), &a.id).cmp(&(b.shipped_at.or(b.started_at), &b.id))
+    });
     let tag_of = |name: &str| target_of(name).and_then(|o| evidence.get(&o));
     // Both lists merged in the audit's order; a recorded hotfix's row is built when it is
     // written.
-    let mut pending: Vec<Pending> = Vec::with_capacity(chosen.len() + untracked.len());
+    let mut slots: Vec<Option<(String, Box<Trail>)>> =
+        trails.into_iter().map(|(id, t, _)| Some((id, t))).collect();
+    let mut pending: Vec<Pending> = Vec::with_capacity(places.len() + untracked.len());
     let mut untracked = untracked.into_iter().peekable();
-    for (id, t) in chosen {
-        let place = (at(&t), id);
-        while untracked.peek().is_some_and(|u| key(u) < place) {
+    for (when, i) in places {
+        let Some((id, t)) = slots[i].take() else {
+            continue;
+        };
+        while untracked
+            .peek()
+            .is_some_and(|u| (u.shipped_at.or(u.started_at), u.id.as_str()) < (when, id.as_str()))
+        {
             pending.extend(untracked.next().map(|r| Pending::Untracked(Box::new(r))));
         }
-        pending.push(Pending::Recorded(place.1, t));
+        pending.push(Pending::Recorded(id, t));
     }
     pending.extend(untracked.map(|r| Pending::Untracked(Box::new(r))));
     let build = |p: Pending| match p {
