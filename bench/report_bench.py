@@ -86,7 +86,7 @@ def main():
     ap.add_argument("--records", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--hotfix", default=os.path.join(ROOT, "target", "release", "hotfix"))
-    ap.add_argument("--baseline", help="another hotfix binary whose report is timed in the same run")
+    ap.add_argument("--baseline", help="another hotfix binary whose report and audit are timed in the same run")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="hotfix-report-bench-")
     try:
@@ -121,6 +121,7 @@ def main():
             after += [
                 ("baseline `hotfix report`, first run", base, drop_cache),
                 ("baseline `hotfix report`, again", base, None),
+                ("baseline `hotfix audit`, first run", [a.baseline] + audit[1:], drop_cache),
             ]
         git_label = "`git for-each-ref --format='%(creatordate) %(refname)' refs/tags`"
         times = {label: [] for label, _, _ in before + after}
