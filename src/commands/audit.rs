@@ -154,6 +154,9 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
     }
 
     // Patch tags no record names, in the months by what the tag says, in the audit's order.
+    fn place(r: &Row) -> (Option<DateTime<Utc>>, &str) {
+        (r.shipped_at.or(r.started_at), &r.id)
+    }
     let mut untracked: Vec<Row> = tags
         .iter()
         .zip(named)
@@ -163,9 +166,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         .filter(|(_, ev)| DateTime::from_timestamp(ev.time, 0).is_some_and(in_period))
         .map(|(t, ev)| audit::untracked(&t.name, ev, t.line().to_string()))
         .collect();
-    untracked.sort_by(|a, b| {
-        (a.shipped_at.or(a.started_at), &a.id).cmp(&(b.shipped_at.or(b.started_at), &b.id))
-    });
+    untracked.sort_by(|a, b| place(a).cmp(&place(b)));
     let tag_of = |name: &str| target_of(name).and_then(|o| evidence.get(&o));
     // Both lists merged in the audit's order; a recorded hotfix's row is built when it is
     // written.
@@ -179,7 +180,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<()> {
         };
         while untracked
             .peek()
-            .is_some_and(|u| (u.shipped_at.or(u.started_at), u.id.as_str()) < (when, id.as_str()))
+            .is_some_and(|u| place(u) < (when, id.as_str()))
         {
             pending.extend(untracked.next().map(|r| Pending::Untracked(Box::new(r))));
         }

@@ -205,17 +205,24 @@ fn markdown_head(doc: &Document) -> String {
 
 /// A string made safe for a markdown table cell: `|` escaped, line breaks as spaces.
 fn md(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains(['|', '\n', '\r']) {
-        text.replace('|', "\\|").replace(['\n', '\r'], " ").into()
-    } else {
-        text.into()
+    if cell_safe(text) {
+        return text.into();
     }
+    let mut out = String::with_capacity(text.len() + 8);
+    push_md(&mut out, text);
+    out.into()
 }
 
-/// Pushes `text` made safe for a markdown table cell, as `md` makes it, without a copy.
+/// Whether `text` can stand in a markdown table cell as it is. A byte loop: the cells are
+/// short, and `contains` with a set of chars is slow on them.
+fn cell_safe(text: &str) -> bool {
+    !text.bytes().any(|b| matches!(b, b'|' | b'\n' | b'\r'))
+}
+
+/// Pushes `text` made safe for a markdown table cell (`|` escaped, line breaks as spaces)
+/// without a copy.
 fn push_md(o: &mut String, text: &str) {
-    // A byte loop: the cells are short, and `contains` with a set of chars is slow on them.
-    if !text.bytes().any(|b| matches!(b, b'|' | b'\n' | b'\r')) {
+    if cell_safe(text) {
         o.push_str(text);
         return;
     }
